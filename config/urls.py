@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from xunshi.web.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("xunshi.accounts.urls")),
+    path("audit/", include("xunshi.audit.urls")),
+    path("registry/", include("xunshi.registry.urls")),
+    path("rounds/", include("xunshi.rounds.urls")),
+]
+
+handler403 = "xunshi.web.errors.forbidden"
+handler404 = "xunshi.web.errors.not_found"
+handler500 = "xunshi.web.errors.server_error"

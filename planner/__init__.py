@@ -1,0 +1,44 @@
+"""The planning engine: pure Python, never imports Django.
+
+``planner.avoidance`` holds the avoidance (回避) rules; see its docstring for the model.
+"""
+
+from planner.avoidance import (
+    COVERED_KIN_RELATIONS,
+    DEFAULT_RULES,
+    INSPECTION_ROLES,
+    KIN_RELATIONS,
+    RULES,
+    AvoidanceHit,
+    AvoidanceRules,
+    CadreFacts,
+    Kin,
+    LeaderFacts,
+    PastInspection,
+    StudySpell,
+    TargetFacts,
+    WorkSpell,
+    blocking,
+    evaluate,
+    evaluate_all,
+)
+
+__all__ = [
+    "COVERED_KIN_RELATIONS",
+    "DEFAULT_RULES",
+    "INSPECTION_ROLES",
+    "KIN_RELATIONS",
+    "RULES",
+    "AvoidanceHit",
+    "AvoidanceRules",
+    "CadreFacts",
+    "Kin",
+    "LeaderFacts",
+    "PastInspection",
+    "StudySpell",
+    "TargetFacts",
+    "WorkSpell",
+    "blocking",
+    "evaluate",
+    "evaluate_all",
+]

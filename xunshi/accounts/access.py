@@ -1,0 +1,46 @@
+"""What each role may do at all (function level); apps' access.py add the object scope.
+
+Deny by default: a capability not listed for a role is refused. Each app's
+``get_x_for(user, pk, write=...)`` first asks `require` for the function (403), then looks
+the object up in the user's scoped queryset (404 for anything outside it), so an outsider
+learns nothing about objects it may not see and a read-only user gets 403 on a write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+__all__ = ["CAPABILITIES", "can", "require"]
+
+_READ_CASE = {"org.view", "cadre.view", "round.view", "inspection.view", "coverage.view"}
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.OFFICE: frozenset(
+        _READ_CASE | {"org.edit", "cadre.edit", "round.edit", "inspection.edit", "import.run"}
+    ),
+    Role.LEADING_GROUP: frozenset(_READ_CASE),
+    # Team scope is applied by the apps' querysets.
+    Role.INSPECTOR: frozenset({"org.view", "cadre.view", "round.view", "inspection.view",
+                               "pledge.sign"}),
+    Role.LIAISON: frozenset({"org.view"}),
+    Role.SYSTEM_ADMIN: frozenset({"user.manage"}),
+    Role.SECURITY_ADMIN: frozenset({"user.grant", "lockout.manage"}),
+    Role.AUDIT_ADMIN: frozenset({"audit.view"}),
+}
+
+
+def can(user: Any, capability: str) -> bool:
+    """Whether the user's role grants the capability at all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return capability in CAPABILITIES.get(user.role, frozenset())
+
+
+def require(user: Any, capability: str) -> None:
+    """Refuse with 403 unless the user's role grants the capability."""
+    if not can(user, capability):
+        raise PermissionDenied("您没有执行此操作的权限。")

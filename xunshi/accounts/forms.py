@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from xunshi.registry.models import Cadre, OrgUnit
+
+from .models import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        # One message whether the user name or the password was wrong.
+        "invalid_login": "用户名或密码错误。连续失败5次，账号将被锁定30分钟。",
+        "inactive": "用户名或密码错误。连续失败5次，账号将被锁定30分钟。",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=50)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput,
+                               help_text="至少10位，含大小写字母、数字、符号中的三类；首次登录须修改。")
+
+
+class GrantForm(forms.Form):
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    cadre_code = forms.CharField(label="干部人员编号（巡视组干部）", required=False)
+    org_code = forms.CharField(label="单位编码（联络员）", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["cadre"] = None
+        data["org"] = None
+        if data.get("cadre_code"):
+            data["cadre"] = Cadre.objects.filter(code=data["cadre_code"].strip()).first()
+            if data["cadre"] is None:
+                self.add_error("cadre_code", "干部库中没有这个人员编号。")
+        if data.get("org_code"):
+            data["org"] = OrgUnit.objects.filter(code=data["org_code"].strip()).first()
+            if data["org"] is None:
+                self.add_error("org_code", "单位名录中没有这个单位编码。")
+        return data

@@ -1,0 +1,56 @@
+"""Accounts: one role per person; team scope comes from team membership, not from the role.
+
+Team leaders and members both hold the role ``inspector``; what they lead or belong to is
+read from `rounds.TeamMembership` through their `cadre`. A liaison is tied to one `org`.
+The three admins (三员) are separate roles and none of them reads case data.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "巡视办工作人员"
+    LEADING_GROUP = "leading_group", "领导小组成员"
+    INSPECTOR = "inspector", "巡视组干部"
+    LIAISON = "liaison", "被巡视单位联络员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
+    full_name = models.CharField("姓名", max_length=50)
+    cadre = models.OneToOneField(
+        "registry.Cadre", null=True, blank=True, on_delete=models.PROTECT, related_name="user"
+    )
+    org = models.ForeignKey(
+        "registry.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="liaisons"
+    )
+    must_change_password = models.BooleanField("首次登录须改密码", default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci"),
+            models.CheckConstraint(
+                condition=~models.Q(role="liaison") | models.Q(org__isnull=False),
+                name="accounts_liaison_has_org",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="inspector") | models.Q(cadre__isnull=False),
+                name="accounts_inspector_has_cadre",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False), name="accounts_no_superuser"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username

@@ -1,0 +1,40 @@
+"""The audit trail: one append-only, hash-chained row per change.
+
+Each row's hash is SM3 over the previous row's hash and the row's own canonical JSON,
+including its sequence number, so a changed, deleted, inserted or reordered row breaks
+the chain. `AuditHead` remembers the last sequence number and hash, which catches rows
+cut off the end. The database refuses UPDATE and DELETE on the table (see migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    id = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True)
+    actor_username = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=32)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """A single row (id=1), locked while a new event is chained on."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)

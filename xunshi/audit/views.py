@@ -1,0 +1,31 @@
+"""The audit trail, readable by the audit admin only; each query is itself audited."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from xunshi.accounts.access import require
+
+from .chain import record, verify_chain
+from .models import AuditEvent
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "audit.view")
+    q = request.GET.get("q", "").strip()
+    events = AuditEvent.objects.order_by("-id")
+    if q:
+        events = events.filter(action__icontains=q) | events.filter(actor_username__icontains=q)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    with transaction.atomic():
+        record(actor=request.user, action="audit.view", object_type="audit.auditevent",
+               object_id=str(page.number), after={"q": q, "page": page.number})
+    verified = None
+    if request.GET.get("verify"):
+        count, brk = verify_chain()
+        verified = {"count": count, "break": brk}
+    return render(request, "audit/audit_list.html",
+                  {"page": page, "q": q, "query": f"q={q}", "verified": verified})

@@ -1,0 +1,202 @@
+"""The registry: inspecting bodies, terms, organizations in scope, regions, the cadre pool."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from planner.avoidance import KIN_RELATIONS
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    SOE = "soe", "国有企业"
+    UNIVERSITY = "university", "高校"
+
+
+class InspectingBody(models.Model):
+    """The Party organization that sends the teams (省委, 市委, 县委, 国企党委, 高校党委)."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def work_word(self) -> str:
+        """巡视 at province level, 巡察 below."""
+        return "巡视" if self.level == Level.PROVINCE else "巡察"
+
+
+class Term(models.Model):
+    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="terms")
+    name = models.CharField("届次", max_length=50)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [models.UniqueConstraint(fields=["body", "name"], name="term_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative division (statistical codes below county level)."""
+
+    code = models.CharField("代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.CharField("层级", max_length=16)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.TextChoices):
+    CITY = "city", "市级党委"
+    COUNTY = "county", "县（市、区）"
+    TOWNSHIP = "township", "乡镇（街道）"
+    VILLAGE = "village", "村（社区）"
+    DEPARTMENT = "department", "省直单位"
+    SOE = "soe", "省管企业"
+    UNIVERSITY = "university", "高校"
+    FINANCIAL = "financial", "金融机构"
+    HOSPITAL = "hospital", "医院"
+    PEOPLE_ORG = "people_org", "群团组织"
+    OTHER = "other", "其他"
+
+
+class OrgUnit(models.Model):
+    """A Party organization that can be inspected (被巡视党组织)."""
+
+    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="orgs")
+    code = models.CharField("单位编码", max_length=32, unique=True)
+    name = models.CharField("单位名称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    sector = models.CharField("板块", max_length=16, choices=Sector.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行政区划"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name="上级单位",
+    )
+    tags = models.JSONField("标签", default=list, blank=True)
+    headcount = models.PositiveIntegerField("党员/职工人数", null=True, blank=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    principal_name = models.CharField("主要负责人", max_length=50, blank=True)
+    principal_post = models.CharField("主要负责人职务", max_length=50, blank=True)
+    principal = models.ForeignKey(
+        "Cadre", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_orgs",
+        verbose_name="主要负责人（干部库）",
+    )
+    in_scope = models.BooleanField("纳入巡视范围", default=True)
+    search = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["sector", "code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "男", "男"
+    FEMALE = "女", "女"
+
+
+class Cadre(models.Model):
+    """A member of the inspection cadre pool (巡视干部人才库)."""
+
+    code = models.CharField("人员编号", max_length=32, unique=True)
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=2, choices=Gender.choices)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    # The ID number is sealed with SM4-GCM; the blind index (HMAC-SM3) allows exact lookup.
+    id_number_sealed = models.TextField(editable=False)
+    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField("身份证号码", max_length=18, editable=False)
+    rank = models.CharField("职级", max_length=30, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="cadres",
+        verbose_name="所在单位",
+    )
+    unit_name = models.CharField("单位名称", max_length=100)
+    post = models.CharField("职务", max_length=100, blank=True)
+    skills = models.JSONField("专业类别", default=list, blank=True)
+    can_lead = models.BooleanField("可任组长", default=False)
+    origin = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="籍贯"
+    )
+    active = models.BooleanField("在库", default=True)
+    search = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CadreWork(models.Model):
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="work")
+    org = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
+    unit_name = models.CharField("单位", max_length=100)
+    post = models.CharField("职务", max_length=100, blank=True)
+    start = models.DateField("起始", null=True, blank=True)
+    end = models.DateField("截止", null=True, blank=True)
+    is_leader = models.BooleanField("领导职务", default=False)
+
+    class Meta:
+        ordering = ["start", "id"]
+
+
+class CadreStudy(models.Model):
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="study")
+    org = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
+    school_name = models.CharField("学校", max_length=100)
+    degree = models.CharField("学历学位", max_length=30, blank=True)
+    start = models.DateField("入学", null=True, blank=True)
+    end = models.DateField("毕业", null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+
+
+class CadreKin(models.Model):
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="kin")
+    name = models.CharField("姓名", max_length=50)
+    relation = models.CharField(
+        "关系", max_length=20, choices=sorted(KIN_RELATIONS.items(), key=lambda kv: kv[0])
+    )
+    org = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
+    unit_name = models.CharField("工作单位", max_length=100, blank=True)
+    post = models.CharField("职务", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class AvoidanceWaiver(models.Model):
+    """The office's recorded decision that one avoidance hit does not bar a cadre."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="waivers")
+    target = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="waivers")
+    rule = models.CharField("回避规则", max_length=32)
+    reason = models.TextField("理由")
+    approver = models.CharField("批准人", max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "target", "rule"], name="waiver_unique")
+        ]

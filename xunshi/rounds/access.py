@@ -1,0 +1,95 @@
+"""Who sees which rounds, teams and inspections: the office and leading group all of them,
+a team cadre only the teams he or she belongs to and their inspections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from xunshi.accounts.access import require
+from xunshi.accounts.models import Role
+
+from .models import Inspection, Round, Team, TeamMembership
+
+__all__ = [
+    "rounds_visible_to", "teams_visible_to", "inspections_visible_to",
+    "get_round_for", "get_team_for", "get_inspection_for", "get_membership_for",
+]
+
+_ALL = {Role.OFFICE, Role.LEADING_GROUP}
+
+
+def rounds_visible_to(user: Any) -> QuerySet[Round]:
+    """The rounds the user may see."""
+    if user.role in _ALL:
+        return Round.objects.all()
+    if user.role == Role.INSPECTOR and user.cadre_id:
+        return Round.objects.filter(teams__memberships__cadre_id=user.cadre_id).distinct()
+    return Round.objects.none()
+
+
+def teams_visible_to(user: Any) -> QuerySet[Team]:
+    """The teams the user may see."""
+    if user.role in _ALL:
+        return Team.objects.all()
+    if user.role == Role.INSPECTOR and user.cadre_id:
+        return Team.objects.filter(memberships__cadre_id=user.cadre_id).distinct()
+    return Team.objects.none()
+
+
+def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+    """The inspections the user may see: a team cadre only those of the own teams."""
+    if user.role in _ALL:
+        return Inspection.objects.all()
+    if user.role == Role.INSPECTOR and user.cadre_id:
+        return Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).distinct()
+    return Inspection.objects.none()
+
+
+def get_round_for(user: Any, pk: int, *, write: bool = False) -> Round:
+    """The round if visible (404 otherwise); 403 on a write without rights."""
+    require(user, "round.view")
+    obj = rounds_visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("没有找到该轮次。")
+    if write:
+        require(user, "round.edit")
+    return obj
+
+
+def get_team_for(user: Any, pk: int, *, write: bool = False) -> Team:
+    """The team if visible (404 otherwise); 403 on a write without rights."""
+    require(user, "round.view")
+    obj = teams_visible_to(user).filter(pk=pk).select_related("round", "rule_set").first()
+    if obj is None:
+        raise Http404("没有找到该巡视组。")
+    if write:
+        require(user, "round.edit")
+    return obj
+
+
+def get_inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection:
+    """The inspection if visible (404 otherwise); 403 on a write without rights."""
+    require(user, "inspection.view")
+    obj = (
+        inspections_visible_to(user)
+        .filter(pk=pk)
+        .select_related("round", "team", "target")
+        .first()
+    )
+    if obj is None:
+        raise Http404("没有找到该巡视任务。")
+    if write:
+        require(user, "inspection.edit")
+    return obj
+
+
+def get_membership_for(user: Any, pk: int) -> TeamMembership:
+    """The user's own membership, the only one a cadre may sign a pledge on."""
+    require(user, "pledge.sign")
+    obj = TeamMembership.objects.filter(pk=pk, cadre_id=user.cadre_id).first()
+    if obj is None:
+        raise Http404("没有找到该成员记录。")
+    return obj

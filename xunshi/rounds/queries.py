@@ -1,0 +1,95 @@
+"""Read-side aggregates: full coverage (全覆盖) of a term."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from xunshi.registry.models import OrgUnit, Sector, Term
+
+from .models import DONE_STAGES, Inspection
+
+__all__ = ["SectorCoverage", "Uncovered", "Coverage", "term_coverage"]
+
+
+@dataclass(frozen=True)
+class SectorCoverage:
+    sector: str
+    label: str
+    total: int
+    covered: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    org: OrgUnit
+    last_end: dt.date | None
+
+    def years_since(self, today: dt.date) -> float | None:
+        if self.last_end is None:
+            return None
+        return round((today - self.last_end).days / 365.25, 1)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    term: Term
+    sectors: list[SectorCoverage]
+    uncovered: list[Uncovered]
+    today: dt.date
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.sectors)
+
+    @property
+    def covered(self) -> int:
+        return sum(s.covered for s in self.sectors)
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 0.0
+
+
+def _done() -> Q:
+    return Q(counts_for_coverage=True, stage__in=DONE_STAGES)
+
+
+def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
+    """The share of in-scope organizations covered in the term, by sector, and those left."""
+    today = today or timezone.localdate()
+    scope = OrgUnit.objects.filter(body=term.body, in_scope=True)
+    covered_ids = set(
+        Inspection.objects.filter(_done(), round__term=term).values_list("target_id", flat=True)
+    )
+    last_end = dict(
+        Inspection.objects.filter(_done(), target__in=scope)
+        .values("target_id")
+        .annotate(last=Max("end"))
+        .values_list("target_id", "last")
+    )
+    labels = dict(Sector.choices)
+    counts: dict[str, list[int]] = {}
+    uncovered = []
+    for org in scope.order_by("sector", "code"):
+        c = counts.setdefault(org.sector, [0, 0])
+        c[0] += 1
+        if org.pk in covered_ids:
+            c[1] += 1
+        else:
+            uncovered.append(Uncovered(org, last_end.get(org.pk)))
+    order = {s: i for i, s in enumerate(Sector.values)}
+    sectors = [
+        SectorCoverage(s, labels.get(s, s), t, c)
+        for s, (t, c) in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99))
+    ]
+    # Longest uninspected first: those never inspected, then by the oldest last inspection.
+    uncovered.sort(key=lambda u: (u.last_end is not None, u.last_end or dt.date.min, u.org.code))
+    return Coverage(term, sectors, uncovered, today)

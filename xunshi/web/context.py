@@ -1,0 +1,36 @@
+"""The navigation bar: only the entries the signed-in user's role may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from xunshi.accounts.access import can
+
+# (capability, url name, label)
+NAV = [
+    ("coverage.view", "coverage", _("全覆盖")),
+    ("org.view", "org_list", _("单位名录")),
+    ("cadre.view", "cadre_list", _("干部库")),
+    ("round.view", "round_list", _("轮次与巡视组")),
+    ("import.run", "import_list", _("导入")),
+    ("user.manage", "user_list", _("用户管理")),
+    ("user.grant", "user_list", _("用户与角色")),
+    ("lockout.manage", "lockout_list", _("登录锁定")),
+    ("audit.view", "audit_list", _("审计日志")),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav": []}
+    seen: set[str] = set()
+    items = []
+    for cap, url, label in NAV:
+        if can(user, cap) and url not in seen:
+            seen.add(url)
+            items.append({"url": url, "label": label})
+    return {"nav": items}

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from xunshi.accounts.access import can
+from xunshi.accounts.models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to where its work starts."""
+    user = request.user
+    if user.role == Role.LIAISON:  # type: ignore[union-attr]
+        return redirect("org_detail", pk=user.org_id)  # type: ignore[union-attr]
+    if user.role == Role.INSPECTOR:  # type: ignore[union-attr]
+        return redirect("round_list")
+    for cap, url in [("coverage.view", "coverage"), ("user.manage", "user_list"),
+                     ("user.grant", "user_list"), ("audit.view", "audit_list")]:
+        if can(user, cap):
+            return redirect(url)
+    return render(request, "home.html")
