@@ -12,7 +12,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from xunshi.lib.crypto import sm3_hex
+from django.conf import settings
+
+from xunshi.lib.crypto import derive_key, hmac_sm3_hex
 
 from .models import AuditEvent, AuditHead
 
@@ -58,7 +60,9 @@ def snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
 
 def _digest(prev_hash: str, row: Mapping[str, Any]) -> str:
     body = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return sm3_hex((prev_hash + body).encode())
+    # Keyed (HMAC-SM3), so that someone with only database access cannot re-chain forged rows.
+    key = derive_key(settings.FIELD_MASTER_KEY, "audit-chain")
+    return hmac_sm3_hex(key, (prev_hash + body).encode())
 
 
 def _row(event: AuditEvent) -> dict[str, Any]:

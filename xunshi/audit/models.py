@@ -1,6 +1,6 @@
 """The audit trail: one append-only, hash-chained row per change.
 
-Each row's hash is SM3 over the previous row's hash and the row's own canonical JSON,
+Each row's hash is HMAC-SM3 (keyed apart from the database) over the previous row's hash and the row's own canonical JSON,
 including its sequence number, so a changed, deleted, inserted or reordered row breaks
 the chain. `AuditHead` remembers the last sequence number and hash, which catches rows
 cut off the end. The database refuses UPDATE and DELETE on the table (see migration 0002).
