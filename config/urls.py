@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xunshi.accounts.urls")),
     path("audit/", include("xunshi.audit.urls")),
+    path("registry/imports/", include("xunshi.registry.import_urls")),
     path("registry/", include("xunshi.registry.urls")),
     path("rounds/", include("xunshi.rounds.urls")),
 ]

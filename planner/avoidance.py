@@ -314,15 +314,14 @@ def _work_history(pair: _Pair) -> _Draft | None:
     if not spells:
         return None
     months = _service_months(spells, today)
-    long_service = months >= 12 * rules.long_service_years
+    long_service = "worked_long" in rules.enabled and months >= 12 * rules.long_service_years
     if "worked_recently" in rules.enabled:
         cutoff = _add_months(today, -12 * rules.recent_years)
         recent = [w for w in spells if w.end is None or w.end >= cutoff]
         if recent:
             last = max(recent, key=lambda w: w.end or date.max)
-            total = long_service and "worked_long" in rules.enabled
-            return _recent_draft(pair, last, months if total else None)
-    if not (long_service and "worked_long" in rules.enabled):
+            return _recent_draft(pair, last, months if long_service else None)
+    if not long_service:
         return None
     counted = [w for w in spells if w.start is not None]
     spans = "、".join(_span(w.start, w.end) for w in counted)
@@ -402,7 +401,7 @@ def _former_colleague(pair: _Pair) -> _Draft | None:
     evidence: list[str] = []
     for leader in target.leaders:
         if leader.cadre_code is not None and leader.cadre_code == cadre.code:
-            continue  # the cadre is this leader: same_unit speaks for it
+            continue  # nobody is his or her own former colleague
         title = _with_unit(target.name, leader.post) + leader.name
         for theirs in leader.work:
             for mine in cadre.work:
@@ -421,7 +420,7 @@ def _former_colleague(pair: _Pair) -> _Draft | None:
     return _Draft(
         "former_colleague",
         "；".join(evidence),
-        f"{cadre.name}曾{'，'.join(clauses)}，存在上下级关系，应当回避。",
+        f"{cadre.name}{'，'.join(clauses)}，存在上下级关系，应当回避。",
     )
 
 

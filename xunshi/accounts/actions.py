@@ -17,7 +17,8 @@ from .models import ADMIN_ROLES, Role, User
 USER_FIELDS = ["username", "full_name", "role", "cadre", "org", "is_active"]
 
 
-def user_create(*, actor: Any, username: str, full_name: str, password: str) -> User:
+def user_create(*, actor: Any, username: str, full_name: str, password: str,
+                must_change_password: bool = True) -> User:
     """Open an account (system admin); the role is granted separately by the security admin."""
     username = username.strip()
     if not username or not full_name.strip():
@@ -28,7 +29,7 @@ def user_create(*, actor: Any, username: str, full_name: str, password: str) -> 
     validate_password(password, candidate)
     with transaction.atomic():
         candidate.set_password(password)
-        candidate.must_change_password = True
+        candidate.must_change_password = must_change_password
         candidate.save()
         record(actor=actor, action="accounts.user.create", obj=candidate,
                after=snapshot(candidate, USER_FIELDS))

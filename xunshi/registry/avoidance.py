@@ -91,7 +91,7 @@ def cadre_facts(cadres: Sequence[Cadre]) -> list[CadreFacts]:
 
 
 def target_facts(orgs: Sequence[OrgUnit]) -> list[TargetFacts]:
-    from xunshi.rounds.models import Inspection, Stage
+    from xunshi.rounds.models import DONE_STAGES, Inspection
 
     ids = [o.pk for o in orgs]
     rows = (
@@ -103,8 +103,9 @@ def target_facts(orgs: Sequence[OrgUnit]) -> list[TargetFacts]:
     )
     last_team: dict[int, list[str]] = {}
     latest = (
-        Inspection.objects.filter(target_id__in=ids)
-        .exclude(stage=Stage.CANCELLED)
+        # "Last time" is the last finished inspection: a planned or ongoing one (this round's
+        # own) is not a previous inspection of the target.
+        Inspection.objects.filter(target_id__in=ids, stage__in=DONE_STAGES)
         .order_by("target_id", "-start")
         .prefetch_related("team__memberships__cadre")
     )

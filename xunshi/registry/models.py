@@ -200,3 +200,66 @@ class AvoidanceWaiver(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cadre", "target", "rule"], name="waiver_unique")
         ]
+
+
+class ImportKind(models.TextChoices):
+    ORGS = "orgs", "单位名录"
+    CADRES = "cadres", "干部库"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "进行中"
+    FAILED = "failed", "未导入"
+    SUCCEEDED = "succeeded", "已导入"
+
+
+class ImportJob(models.Model):
+    """One uploaded Excel file and its background import into the registry.
+
+    The file is deleted when the job ends; the row keeps what happened: every error with
+    its sheet, row and column, or the counts written.
+    """
+
+    kind = models.CharField("类型", max_length=16, choices=ImportKind.choices)
+    body = models.ForeignKey(
+        InspectingBody, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name="新单位所属党组织",
+    )
+    original_name = models.CharField("文件名", max_length=255)
+    stored_name = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已校验行数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    summary = models.JSONField("结果", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="import_jobs",
+        verbose_name="提交人",
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}导入 {self.original_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {ImportStatus.FAILED, ImportStatus.SUCCEEDED}
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def writing(self) -> bool:
+        """Validation is over and the one write transaction is open (no progress inside it)."""
+        return self.status == ImportStatus.RUNNING and self.total > 0 and self.done >= self.total

@@ -14,8 +14,13 @@ from xunshi.accounts.models import Role
 from .models import Inspection, Round, Team, TeamMembership
 
 __all__ = [
-    "rounds_visible_to", "teams_visible_to", "inspections_visible_to",
-    "get_round_for", "get_team_for", "get_inspection_for", "get_membership_for",
+    "get_inspection_for",
+    "get_membership_for",
+    "get_round_for",
+    "get_team_for",
+    "inspections_visible_to",
+    "rounds_visible_to",
+    "teams_visible_to",
 ]
 
 _ALL = {Role.OFFICE, Role.LEADING_GROUP}

@@ -160,7 +160,8 @@ def inspection_create(
     if Inspection.objects.filter(round=rnd, target=target).exists():
         raise ValidationError(f"{target.name}在本轮已有巡视任务。")
     if team.inspections.count() >= rnd.targets_per_team:
-        raise ValidationError(f"{team.name}已有{rnd.targets_per_team}个对象（一托{rnd.targets_per_team}）。")
+        n = rnd.targets_per_team
+        raise ValidationError(f"{team.name}已有{n}个对象（一托{n}）。")
     if start and end and end <= start:
         raise ValidationError("撤离日期须晚于进驻日期。")
     members = list(Cadre.objects.filter(memberships__team=team))

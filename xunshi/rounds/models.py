@@ -138,6 +138,9 @@ class TeamMembership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.team}：{self.cadre.name}（{self.get_role_display()}）"
+
 
 class PartyBranch(models.Model):
     """The temporary Party branch (临时党支部) of a team."""
@@ -145,6 +148,9 @@ class PartyBranch(models.Model):
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="branch")
     secretary = models.ForeignKey(Cadre, on_delete=models.PROTECT, verbose_name="书记")
     established_on = models.DateField("成立日期")
+
+    def __str__(self) -> str:
+        return f"{self.team}临时党支部"
 
 
 class Inspection(models.Model):

@@ -12,7 +12,7 @@ from xunshi.registry.models import OrgUnit, Sector, Term
 
 from .models import DONE_STAGES, Inspection
 
-__all__ = ["SectorCoverage", "Uncovered", "Coverage", "term_coverage"]
+__all__ = ["Coverage", "SectorCoverage", "Uncovered", "term_coverage"]
 
 
 @dataclass(frozen=True)

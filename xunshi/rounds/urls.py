@@ -1,3 +1,17 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("coverage/", views.coverage, name="coverage"),
+    path("", views.round_list, name="round_list"),
+    path("new/", views.round_create, name="round_create"),
+    path("<int:pk>/", views.round_detail, name="round_detail"),
+    path("<int:pk>/teams/new/", views.team_create, name="team_create"),
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/<int:pk>/members/new/", views.membership_add, name="membership_add"),
+    path("teams/<int:pk>/inspections/new/", views.inspection_create, name="inspection_create"),
+    path("teams/<int:pk>/branch/", views.branch_establish, name="branch_establish"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("memberships/<int:pk>/pledge/", views.pledge_sign, name="pledge_sign"),
+]

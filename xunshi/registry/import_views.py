@@ -1,0 +1,116 @@
+"""Excel import and export of the registry: templates, upload, the job page, the export.
+
+Importing is for the office (capability import.run). Exporting is for those who see the whole
+registry: the office and the leading group.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from xunshi.accounts.access import require
+from xunshi.accounts.models import Role
+
+from .excel import KINDS, XLSX_CONTENT_TYPE, write_workbook
+from .excel_export import export_workbook
+from .excel_read import upload_problem
+from .models import ImportJob, ImportKind, InspectingBody
+from .tasks import import_job_create, run_import
+
+_EXPORTERS = {Role.OFFICE, Role.LEADING_GROUP}
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise Http404("没有这种导入类型。")
+    return kind
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _job_for(user: Any, pk: int) -> ImportJob:
+    require(user, "import.run")
+    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+
+
+def import_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "import.run")
+    jobs = ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:20]
+    return render(
+        request,
+        "registry/import_list.html",
+        {
+            "jobs": jobs,
+            "kinds": ImportKind.choices,
+            "bodies": list(InspectingBody.objects.order_by("pk")),
+            "max_bytes": settings.XUNSHI_IMPORT_MAX_BYTES,
+        },
+    )
+
+
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    require(request.user, "import.run")
+    out = io.BytesIO()
+    write_workbook(_kind(kind), out)
+    return _xlsx(out.getvalue(), f"{ImportKind(kind).label}导入模板.xlsx")
+
+
+@require_POST
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    require(request.user, "import.run")
+    kind = _kind(kind)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的Excel文件。")
+        return redirect("import_list")
+    problem = upload_problem(upload)
+    if problem:
+        messages.error(request, problem)
+        return redirect("import_list")
+    body = None
+    if kind == ImportKind.ORGS and request.POST.get("body", "").isdigit():
+        body = get_object_or_404(InspectingBody, pk=int(request.POST["body"]))
+    job = import_job_create(actor=request.user, kind=kind, upload=upload, body=body)
+    run_import.enqueue(job.pk)
+    return redirect("import_job", pk=job.pk)
+
+
+def _result(job: ImportJob) -> dict[str, Any]:
+    count = job.summary.get("error_count", len(job.errors)) if job.errors else 0
+    return {"job": job, "error_count": count, "errors_cut": count > len(job.errors)}
+
+
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    return render(request, "registry/import_job.html", _result(job))
+
+
+def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    return render(request, "registry/import_job_progress.html", _result(job))
+
+
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    require(request.user, "org.view" if kind == ImportKind.ORGS else "cadre.view")
+    # TODO(accounts): a capability "registry.export" would say this in CAPABILITIES.
+    if getattr(request.user, "role", "") not in _EXPORTERS:
+        raise PermissionDenied("您没有执行此操作的权限。")
+    content = export_workbook(actor=request.user, kind=kind)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx(content, f"{ImportKind(kind).label}-{stamp}.xlsx")

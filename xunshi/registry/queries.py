@@ -1,0 +1,216 @@
+"""Read-side queries of the registry pages: filtered lists, the choices of their filters, an
+organization's inspections, a cadre's record and past teams.
+
+Every function takes querysets or objects that the caller already got through access.py; none
+widens what a user may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db import connection, models
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .actions import KinInput, StudyInput, WorkInput
+from .models import (
+    AvoidanceWaiver,
+    Cadre,
+    CadreKin,
+    CadreStudy,
+    CadreWork,
+    InspectingBody,
+    OrgUnit,
+    Region,
+)
+from .search import normalize_query
+
+__all__ = [
+    "cadre_histories",
+    "cadre_record",
+    "cadre_skills",
+    "cadre_teams",
+    "cadre_waivers",
+    "cadres_filtered",
+    "cities",
+    "inspecting_bodies",
+    "last_inspections",
+    "org_children",
+    "org_inspections",
+    "org_tags",
+    "orgs_filtered",
+]
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _array_has(rows: QuerySet[M], field: str, value: str) -> QuerySet[M]:
+    """Rows whose JSON list in ``field`` holds ``value``."""
+    if connection.vendor == "postgresql":
+        return rows.filter(**{f"{field}__contains": [value]})
+    # SQLite has no JSON containment lookup; json_each lists the array's elements.
+    # Table and column names come from the model, never from the request.
+    table = rows.model._meta.db_table
+    model_field = rows.model._meta.get_field(field)
+    assert isinstance(model_field, models.Field)
+    column = model_field.column
+    sql = f'EXISTS (SELECT 1 FROM json_each("{table}"."{column}") WHERE json_each.value = %s)'  # noqa: S608
+    has_value = RawSQL(sql, [value], output_field=models.BooleanField())  # noqa: S611
+    matching: QuerySet[M] = rows.alias(has_value=has_value).filter(has_value=True)
+    return matching
+
+
+def _distinct_items(rows: QuerySet[Any], field: str) -> list[str]:
+    # Organizations share a handful of tag combinations, so DISTINCT leaves few rows.
+    lists = rows.exclude(**{field: []}).order_by().values_list(field, flat=True).distinct()
+    return sorted({item for items in lists for item in items or []})
+
+
+def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
+    key = normalize_query(q)
+    if not key:
+        return rows
+    return rows.filter(Q(search__contains=key) | Q(code__istartswith=key))
+
+
+def orgs_filtered(
+    orgs: QuerySet[OrgUnit],
+    *,
+    q: str = "",
+    sector: str = "",
+    tag: str = "",
+    city: str = "",
+    in_scope: bool | None = None,
+) -> QuerySet[OrgUnit]:
+    """The organizations matching the list's search and filters, ready for one page."""
+    orgs = _search(orgs, q)
+    if sector:
+        orgs = orgs.filter(sector=sector)
+    if tag:
+        orgs = _array_has(orgs, "tags", tag)
+    if city:
+        orgs = orgs.filter(Q(region__code__startswith=city[:4]) | Q(parent__region_id=city))
+    if in_scope is not None:
+        orgs = orgs.filter(in_scope=in_scope)
+    return orgs.select_related("region", "parent").order_by("code")
+
+
+def cadres_filtered(
+    cadres: QuerySet[Cadre],
+    *,
+    q: str = "",
+    skill: str = "",
+    can_lead: bool | None = None,
+    active: bool | None = None,
+) -> QuerySet[Cadre]:
+    """The cadres matching the pool list's search and filters."""
+    cadres = _search(cadres, q)
+    if skill:
+        cadres = _array_has(cadres, "skills", skill)
+    if can_lead is not None:
+        cadres = cadres.filter(can_lead=can_lead)
+    if active is not None:
+        cadres = cadres.filter(active=active)
+    return cadres.select_related("unit", "origin").order_by("code")
+
+
+def org_tags(orgs: QuerySet[OrgUnit]) -> list[str]:
+    """The tags in use among the organizations, for the tag filter."""
+    return _distinct_items(orgs, "tags")
+
+
+def cadre_skills(cadres: QuerySet[Cadre]) -> list[str]:
+    """The skill categories in use in the pool, for the skill filter."""
+    return _distinct_items(cadres, "skills")
+
+
+def cities() -> list[tuple[str, str]]:
+    """(code, name) of the prefecture-level regions (地市), for the city filter."""
+    return list(Region.objects.filter(level="city").values_list("code", "name"))
+
+
+def inspecting_bodies() -> QuerySet[InspectingBody]:
+    """The bodies a new organization can belong to."""
+    return InspectingBody.objects.order_by("name")
+
+
+def last_inspections(orgs: Iterable[OrgUnit]) -> dict[int, Any]:
+    """The latest inspection (not cancelled) of each organization, by organization id."""
+    from xunshi.rounds.models import Inspection, Stage
+
+    ids = [o.pk for o in orgs]
+    latest: dict[int, Any] = {}
+    rows = (
+        Inspection.objects.filter(target_id__in=ids)
+        .exclude(stage=Stage.CANCELLED)
+        .select_related("round")
+        .order_by("target_id", F("start").desc(nulls_last=True), "-id")
+    )
+    for insp in rows:
+        latest.setdefault(insp.target_id, insp)
+    return latest
+
+
+def org_inspections(org: OrgUnit) -> list[Any]:
+    """Every inspection of the organization, newest round first."""
+    from xunshi.rounds.models import Inspection
+
+    return list(
+        Inspection.objects.filter(target=org)
+        .select_related("round", "team")
+        .order_by(F("start").desc(nulls_last=True), "-id")
+    )
+
+
+def org_children(org: OrgUnit) -> list[OrgUnit]:
+    """The organizations directly under this one."""
+    return list(OrgUnit.objects.filter(parent=org).order_by("code")[:200])
+
+
+def cadre_record(cadre: Cadre) -> dict[str, list[Any]]:
+    """The cadre's work, study and kin rows, in order."""
+    return {
+        "work": list(CadreWork.objects.filter(cadre=cadre).select_related("org")),
+        "study": list(CadreStudy.objects.filter(cadre=cadre).select_related("org")),
+        "kin": list(CadreKin.objects.filter(cadre=cadre).select_related("org")),
+    }
+
+
+def cadre_histories(
+    cadre: Cadre,
+) -> tuple[tuple[WorkInput, ...], tuple[StudyInput, ...], tuple[KinInput, ...]]:
+    """The cadre's histories as action inputs, so that an edit of the basic fields keeps them."""
+    rec = cadre_record(cadre)
+    work = tuple(
+        WorkInput(w.unit_name, w.org.code if w.org else "", w.post, w.start, w.end, w.is_leader)
+        for w in rec["work"]
+    )
+    study = tuple(
+        StudyInput(s.school_name, s.org.code if s.org else "", s.degree, s.start, s.end)
+        for s in rec["study"]
+    )
+    kin = tuple(
+        KinInput(k.name, k.relation, k.org.code if k.org else "", k.unit_name, k.post)
+        for k in rec["kin"]
+    )
+    return work, study, kin
+
+
+def cadre_teams(cadre: Cadre) -> list[Any]:
+    """The cadre's team memberships with their round and the team's inspections."""
+    from xunshi.rounds.models import TeamMembership
+
+    return list(
+        TeamMembership.objects.filter(cadre=cadre)
+        .select_related("team__round")
+        .prefetch_related("team__inspections__target")
+        .order_by("-team__round__start", "-team__round_id")
+    )
+
+
+def cadre_waivers(cadre: Cadre) -> dict[tuple[str, str], AvoidanceWaiver]:
+    """The cadre's waivers by (rule, target code)."""
+    rows = AvoidanceWaiver.objects.filter(cadre=cadre).select_related("target")
+    return {(w.rule, w.target.code): w for w in rows}

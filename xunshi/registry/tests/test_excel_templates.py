@@ -1,0 +1,131 @@
+"""The import page, the downloadable templates, and who may open the import pages."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+ORG_HEADER = [
+    "单位编码*",
+    "单位名称*",
+    "简称",
+    "板块*",
+    "行政区划代码",
+    "上级单位编码",
+    "标签",
+    "人数",
+    "统一社会信用代码",
+    "主要负责人",
+    "主要负责人职务",
+    "主要负责人干部编号",
+    "纳入巡视范围",
+]
+CADRE_HEADER = [
+    "人员编号*",
+    "姓名*",
+    "性别*",
+    "身份证号码*",
+    "职级",
+    "所在单位编码",
+    "单位名称*",
+    "职务",
+    "专业类别",
+    "可任组长",
+    "籍贯区划代码",
+    "在库",
+]
+
+
+def _download(client, kind):  # type: ignore[no-untyped-def]
+    response = client.get(reverse("import_template", args=[kind]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def _validation_lists(ws):  # type: ignore[no-untyped-def]
+    return {
+        str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in ws.data_validations.dataValidation
+    }
+
+
+def test_it_offers_the_org_template_with_headers_text_codes_and_sector_list(world, login):
+    wb = _download(login(world.users["alice"]), "orgs")
+    assert wb.sheetnames == ["单位", "说明"]
+    ws = wb["单位"]
+    assert [c.value for c in ws[1]] == ORG_HEADER
+    assert ws.max_row == 1
+    for letter in "AEFIL":  # 单位编码, 行政区划代码, 上级单位编码, 统一社会信用代码, 干部编号
+        assert ws.column_dimensions[letter].number_format == "@", letter
+    lists = _validation_lists(ws)
+    assert "省直单位" in lists["D"] and "县（市、区）" in lists["D"]
+    assert lists["M"] == '"是,否"'
+    notes = [row for row in wb["说明"].iter_rows(values_only=True)]
+    assert ("单位", "上级单位编码", None, "须已在单位名录中，或在本文件中（顺序不限）") in notes
+
+
+def test_it_offers_the_cadre_template_with_four_sheets_and_a_text_id_column(world, login):
+    wb = _download(login(world.users["alice"]), "cadres")
+    assert wb.sheetnames == ["干部", "工作经历", "学习经历", "亲属", "说明"]
+    ws = wb["干部"]
+    assert [c.value for c in ws[1]] == CADRE_HEADER
+    assert ws.column_dimensions["D"].number_format == "@"  # 身份证号码
+    assert _validation_lists(ws)["C"] == '"男,女"'
+    assert [c.value for c in wb["工作经历"][1]] == [
+        "人员编号*",
+        "单位名称*",
+        "单位编码",
+        "职务",
+        "起始年月",
+        "截止年月",
+        "领导职务",
+    ]
+    assert [c.value for c in wb["学习经历"][1]] == [
+        "人员编号*",
+        "学校*",
+        "学校单位编码",
+        "学历学位",
+        "入学年月",
+        "毕业年月",
+    ]
+    kin = wb["亲属"]
+    assert [c.value for c in kin[1]] == [
+        "人员编号*",
+        "姓名*",
+        "关系*",
+        "单位编码",
+        "工作单位",
+        "职务",
+    ]
+    assert "配偶" in _validation_lists(kin)["C"]
+
+
+def test_it_shows_templates_upload_forms_and_exports_to_the_office(world, login):
+    response = login(world.users["alice"]).get(reverse("import_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for kind in ("orgs", "cadres"):
+        assert reverse("import_template", args=[kind]) in html
+        assert reverse("import_upload", args=[kind]) in html
+        assert reverse("export", args=[kind]) in html
+    assert 'enctype="multipart/form-data"' in html
+
+
+@pytest.mark.parametrize("who", ["gina", "erin", "sam", "bob"])
+def test_it_refuses_the_import_pages_to_everyone_but_the_office(world, login, who):
+    client = login(world.users[who])
+    assert client.get(reverse("import_list")).status_code == 403
+    assert client.get(reverse("import_template", args=["orgs"])).status_code == 403
+    assert client.post(reverse("import_upload", args=["orgs"])).status_code == 403
+    assert client.get(reverse("import_job", args=[1])).status_code == 403
+    assert client.get(reverse("import_job_progress", args=[1])).status_code == 403
+
+
+def test_it_answers_404_for_an_unknown_kind(world, login):
+    client = login(world.users["alice"])
+    assert client.get(reverse("import_template", args=["villages"])).status_code == 404
+    assert client.get(reverse("export", args=["villages"])).status_code == 404

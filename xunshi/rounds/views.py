@@ -1,0 +1,377 @@
+"""Pages of rounds, teams and inspections, and the full-coverage dashboard.
+
+Every view reads as form → access (rounds.access) → action (rounds.actions) → render. A
+write posted from a page goes back to that page with the action's refusal as a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from xunshi.accounts.access import can, require
+from xunshi.registry.avoidance import hits_between
+
+from . import actions
+from .access import (
+    get_inspection_for,
+    get_membership_for,
+    get_round_for,
+    get_team_for,
+    rounds_visible_to,
+    teams_visible_to,
+)
+from .forms import (
+    BranchForm,
+    InspectionForm,
+    MembershipForm,
+    RoundForm,
+    TeamForm,
+    TermChoiceForm,
+    error_text,
+)
+from .models import Inspection, PartyBranch, Round, Team, TeamMembership, TeamRole
+from .queries import Coverage, term_coverage
+
+UNCOVERED_PER_PAGE = 50
+_ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
+
+
+def _refusal(request: HttpRequest, e: ValidationError, lead: str = "") -> None:
+    """The action's reasons as one message; the action's sentences end with their own 。"""
+    messages.error(request, lead + "".join(e.messages))
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}"
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def _bar(n: int) -> dict[str, Any]:
+    # A zero segment would still print its "0" label on the axis line.
+    return {"value": n, "label": {"show": n > 0}}
+
+
+def _chart_option(cov: Coverage) -> dict[str, Any]:
+    labels = [s.label for s in cov.sectors]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"data": ["已覆盖", "未覆盖"], "top": 0},
+        "grid": {"left": 40, "right": 20, "top": 40, "bottom": 30, "containLabel": True},
+        "xAxis": {"type": "category", "data": labels},
+        "yAxis": {"type": "value", "name": "单位数", "minInterval": 1},
+        "series": [
+            {
+                "name": "已覆盖",
+                "type": "bar",
+                "stack": "total",
+                "barMaxWidth": 56,
+                "itemStyle": {"color": "#b8232f"},
+                "label": {"show": True},
+                "data": [_bar(s.covered) for s in cov.sectors],
+            },
+            {
+                "name": "未覆盖",
+                "type": "bar",
+                "stack": "total",
+                "barMaxWidth": 56,
+                "itemStyle": {"color": "#c9ced4"},
+                "label": {"show": True},
+                "data": [_bar(s.total - s.covered) for s in cov.sectors],
+            },
+        ],
+    }
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    require(request.user, "coverage.view")
+    form = TermChoiceForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise Http404("没有找到该届次。")
+    term = form.cleaned_data.get("term") if form.is_bound else None
+    term = term or form.fields["term"].queryset.first()  # type: ignore[attr-defined]
+    if term is None:
+        return render(request, "rounds/coverage.html", {"form": form, "cov": None})
+    form = TermChoiceForm(initial={"term": term.pk})
+    cov = term_coverage(term)
+    sectors = [
+        {
+            "label": s.label,
+            "total": s.total,
+            "covered": s.covered,
+            "uncovered": s.total - s.covered,
+            "percent": _percent(s.share),
+        }
+        for s in cov.sectors
+    ]
+    page = Paginator(cov.uncovered, UNCOVERED_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"org": u.org, "last_end": u.last_end, "years": u.years_since(cov.today)} for u in page]
+    return render(
+        request,
+        "rounds/coverage.html",
+        {
+            "form": form,
+            "cov": cov,
+            "term": term,
+            "percent": _percent(cov.share),
+            "sectors": sectors,
+            "chart": _chart_option(cov),
+            "page": page,
+            "rows": rows,
+            "query": f"term={term.pk}",
+        },
+    )
+
+
+# --- rounds -----------------------------------------------------------------------------------
+
+
+def _count_of(model: type[Team] | type[Inspection]) -> Coalesce:
+    rows = model.objects.filter(round=OuterRef("pk")).order_by().values("round")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _with_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    # Subqueries, not Count() over a join: a team cadre's queryset is already filtered
+    # through his teams, and a join would count only those.
+    return rounds.annotate(team_count=_count_of(Team), target_count=_count_of(Inspection))
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "round.view")
+    rounds = _with_counts(rounds_visible_to(request.user).select_related("term", "body"))
+    page = Paginator(rounds.order_by("-term__start", "-ordinal"), 50).get_page(
+        request.GET.get("page")
+    )
+    can_edit = can(request.user, "round.edit")
+    return render(
+        request,
+        "rounds/round_list.html",
+        {
+            "page": page,
+            "query": "",
+            "can_edit": can_edit,
+            "form": RoundForm() if can_edit else None,
+        },
+    )
+
+
+def round_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "round.edit")
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rnd = actions.round_create(actor=request.user, body=data["term"].body, **data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"已新建{rnd.name}。")
+            return redirect("round_detail", pk=rnd.pk)
+    return render(request, "rounds/round_form.html", {"form": form})
+
+
+def _team_rows(teams: QuerySet[Team]) -> list[dict[str, Any]]:
+    rows = []
+    for team in teams.prefetch_related("memberships__cadre", "inspections__target"):
+        members = list(team.memberships.all())
+        leader = next((m.cadre for m in members if m.role == TeamRole.LEADER), None)
+        rows.append(
+            {
+                "team": team,
+                "leader": leader,
+                "member_count": len(members),
+                "inspections": list(team.inspections.all()),
+            }
+        )
+    return rows
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_round_for(request.user, pk)
+    teams = teams_visible_to(request.user).filter(round=rnd).order_by("number")
+    can_edit = can(request.user, "round.edit")
+    return render(
+        request,
+        "rounds/round_detail.html",
+        {
+            "round": rnd,
+            "teams": _team_rows(teams),
+            "can_edit": can_edit,
+            "team_form": TeamForm(initial={"number": teams.count() + 1}) if can_edit else None,
+        },
+    )
+
+
+@require_POST
+def team_create(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_round_for(request.user, pk, write=True)
+    form = TeamForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("round_detail", pk=rnd.pk)
+    try:
+        team = actions.team_create(actor=request.user, round=rnd, **form.cleaned_data)
+    except ValidationError as e:
+        _refusal(request, e)
+        return redirect("round_detail", pk=rnd.pk)
+    messages.success(request, f"已组建{team.name}。")
+    return redirect("team_detail", pk=team.pk)
+
+
+# --- teams ------------------------------------------------------------------------------------
+
+
+def _members(team: Team) -> list[TeamMembership]:
+    rows = team.memberships.select_related("cadre", "pledge_rule_set")
+    return sorted(rows, key=lambda m: (_ROLE_ORDER.get(m.role, 99), m.pk))
+
+
+def _branch(team: Team) -> PartyBranch | None:
+    try:
+        return team.branch
+    except PartyBranch.DoesNotExist:
+        return None
+
+
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_team_for(request.user, pk)
+    members = _members(team)
+    inspections = list(team.inspections.select_related("target").order_by("batch", "pk"))
+    cadres = [m.cadre for m in members]
+    targets = [i.target for i in inspections]
+    names = {c.code: c.name for c in cadres} | {t.code: t.name for t in targets}
+    hits = [
+        {
+            "hit": h,
+            "cadre": names.get(h.cadre_code, h.cadre_code),
+            "target": names.get(h.target_code, h.target_code),
+        }
+        for h in hits_between(cadres, targets)
+    ]
+    cadre_id = getattr(request.user, "cadre_id", None)
+    mine = next((m for m in members if cadre_id and m.cadre_id == cadre_id), None)
+    branch = _branch(team)
+    can_edit = can(request.user, "round.edit")
+    context: dict[str, Any] = {
+        "team": team,
+        "round": team.round,
+        "members": members,
+        "inspections": inspections,
+        "hits": hits,
+        "branch": branch,
+        "mine": mine,
+        "can_edit": can_edit,
+        "can_sign": mine is not None and can(request.user, "pledge.sign"),
+    }
+    if can_edit:
+        context["member_form"] = MembershipForm(user=request.user)
+        context["inspection_form"] = InspectionForm(
+            user=request.user, initial={"kind": team.round.kind}
+        )
+        if branch is None and cadres:
+            leader = next((m.cadre for m in members if m.role == TeamRole.LEADER), cadres[0])
+            context["branch_form"] = BranchForm(
+                members=cadres, initial={"secretary": leader.pk, "established_on": team.round.start}
+            )
+    return render(request, "rounds/team_detail.html", context)
+
+
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_team_for(request.user, pk, write=True)
+    form = MembershipForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("team_detail", pk=team.pk)
+    cadre = form.cleaned_data["cadre_code"]
+    try:
+        m = actions.membership_add(
+            actor=request.user, team=team, cadre=cadre, role=form.cleaned_data["role"]
+        )
+    except ValidationError as e:
+        _refusal(request, e, f"不能将{cadre.name}编入{team.name}：")
+    else:
+        messages.success(request, f"已将{cadre.name}编入{team.name}（{m.get_role_display()}）。")
+    return redirect("team_detail", pk=team.pk)
+
+
+@require_POST
+def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_team_for(request.user, pk, write=True)
+    require(request.user, "inspection.edit")
+    form = InspectionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("team_detail", pk=team.pk)
+    data = form.cleaned_data
+    target = data["org_code"]
+    try:
+        actions.inspection_create(
+            actor=request.user,
+            team=team,
+            target=target,
+            kind=data["kind"],
+            counts_for_coverage=data["counts_for_coverage"],
+            batch=data["batch"],
+        )
+    except ValidationError as e:
+        _refusal(request, e, f"不能将{target.name}交由{team.name}巡视：")
+    else:
+        messages.success(request, f"已将{target.name}交由{team.name}巡视。")
+    return redirect("team_detail", pk=team.pk)
+
+
+@require_POST
+def branch_establish(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_team_for(request.user, pk, write=True)
+    form = BranchForm(request.POST, members=[m.cadre for m in _members(team)])
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("team_detail", pk=team.pk)
+    try:
+        actions.branch_establish(actor=request.user, team=team, **form.cleaned_data)
+    except ValidationError as e:
+        _refusal(request, e)
+    else:
+        messages.success(request, f"{team.name}临时党支部已成立。")
+    return redirect("team_detail", pk=team.pk)
+
+
+@require_POST
+def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for(request.user, pk)
+    try:
+        actions.pledge_sign(actor=request.user, membership=membership)
+    except ValidationError as e:
+        _refusal(request, e)
+    else:
+        messages.success(request, "您已签署廉洁承诺。")
+    return redirect("team_detail", pk=membership.team_id)
+
+
+# --- inspections ------------------------------------------------------------------------------
+
+
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_inspection_for(request.user, pk)
+    return render(
+        request,
+        "rounds/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "team": inspection.team,
+            "round": inspection.round,
+            "members": _members(inspection.team),
+        },
+    )
