@@ -27,7 +27,7 @@ DEBUG = env.bool("XUNSHI_DEBUG", default=XUNSHI_ENV == "dev")
 
 
 def _key(name: str, nbytes: int) -> str:
-    value = env.str(name, default="")
+    value = str(env.str(name, default=""))
     if value:
         return value
     if XUNSHI_ENV == "test":
@@ -98,9 +98,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'xunshi.sqlite3'}"
-    )
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'xunshi.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web process reads; IMMEDIATE avoids the

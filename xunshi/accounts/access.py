@@ -16,7 +16,14 @@ from .models import Role
 
 __all__ = ["CAPABILITIES", "can", "require"]
 
-_READ_CASE = {"org.view", "cadre.view", "round.view", "inspection.view", "coverage.view"}
+_READ_CASE = {
+    "org.list",
+    "org.view",
+    "cadre.view",
+    "round.view",
+    "inspection.view",
+    "coverage.view",
+}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICE: frozenset(
@@ -24,8 +31,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.LEADING_GROUP: frozenset(_READ_CASE),
     # Team scope is applied by the apps' querysets.
-    Role.INSPECTOR: frozenset({"org.view", "cadre.view", "round.view", "inspection.view",
-                               "pledge.sign"}),
+    Role.INSPECTOR: frozenset(
+        {"org.list", "org.view", "cadre.view", "round.view", "inspection.view", "pledge.sign"}
+    ),
     Role.LIAISON: frozenset({"org.view"}),
     Role.SYSTEM_ADMIN: frozenset({"user.manage"}),
     Role.SECURITY_ADMIN: frozenset({"user.grant", "lockout.manage"}),

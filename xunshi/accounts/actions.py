@@ -17,8 +17,9 @@ from .models import ADMIN_ROLES, Role, User
 USER_FIELDS = ["username", "full_name", "role", "cadre", "org", "is_active"]
 
 
-def user_create(*, actor: Any, username: str, full_name: str, password: str,
-                must_change_password: bool = True) -> User:
+def user_create(
+    *, actor: Any, username: str, full_name: str, password: str, must_change_password: bool = True
+) -> User:
     """Open an account (system admin); the role is granted separately by the security admin."""
     username = username.strip()
     if not username or not full_name.strip():
@@ -31,8 +32,12 @@ def user_create(*, actor: Any, username: str, full_name: str, password: str,
         candidate.set_password(password)
         candidate.must_change_password = must_change_password
         candidate.save()
-        record(actor=actor, action="accounts.user.create", obj=candidate,
-               after=snapshot(candidate, USER_FIELDS))
+        record(
+            actor=actor,
+            action="accounts.user.create",
+            obj=candidate,
+            after=snapshot(candidate, USER_FIELDS),
+        )
     return candidate
 
 
@@ -56,8 +61,13 @@ def user_grant_role(
         user.cadre = cadre if role == Role.INSPECTOR else None
         user.org = org if role == Role.LIAISON else None
         user.save(update_fields=["role", "cadre", "org"])
-        record(actor=actor, action="accounts.user.grant", obj=user, before=before,
-               after=snapshot(user, USER_FIELDS))
+        record(
+            actor=actor,
+            action="accounts.user.grant",
+            obj=user,
+            before=before,
+            after=snapshot(user, USER_FIELDS),
+        )
     return user
 
 
@@ -69,8 +79,13 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
         before = snapshot(user, USER_FIELDS)
         user.is_active = active
         user.save(update_fields=["is_active"])
-        record(actor=actor, action="accounts.user.activate" if active else "accounts.user.disable",
-               obj=user, before=before, after=snapshot(user, USER_FIELDS))
+        record(
+            actor=actor,
+            action="accounts.user.activate" if active else "accounts.user.disable",
+            obj=user,
+            before=before,
+            after=snapshot(user, USER_FIELDS),
+        )
     return user
 
 
@@ -85,9 +100,15 @@ def user_password_changed(*, actor: User) -> None:
 def lockout_reset(*, actor: Any, username: str) -> int:
     """Unlock an account locked after failed logins (security admin)."""
     with transaction.atomic():
-        count = reset(username=username)
-        record(actor=actor, action="accounts.lockout.reset", object_type="accounts.user",
-               object_id=username, object_repr=username, after={"reset": count})
+        count = int(reset(username=username))
+        record(
+            actor=actor,
+            action="accounts.lockout.reset",
+            object_type="accounts.user",
+            object_id=username,
+            object_repr=username,
+            after={"reset": count},
+        )
     return count
 
 
@@ -97,8 +118,13 @@ def login_recorded(*, user: Any, succeeded: bool, username: str = "") -> None:
         if succeeded:
             record(actor=user, action="accounts.login", obj=user)
         else:
-            record(actor=None, action="accounts.login_failed", object_type="accounts.user",
-                   object_id=username[:64], object_repr=username[:150])
+            record(
+                actor=None,
+                action="accounts.login_failed",
+                object_type="accounts.user",
+                object_id=username[:64],
+                object_repr=username[:150],
+            )
 
 
 def logout_recorded(*, user: Any) -> None:

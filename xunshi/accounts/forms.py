@@ -26,8 +26,11 @@ class LoginForm(AuthenticationForm):
 class UserCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=50)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput,
-                               help_text="至少10位，含大小写字母、数字、符号中的三类；首次登录须修改。")
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput,
+        help_text="至少10位，含大小写字母、数字、符号中的三类；首次登录须修改。",
+    )
 
 
 class GrantForm(forms.Form):

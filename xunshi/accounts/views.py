@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import actions
 from .access import can, require
@@ -32,13 +32,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        actions.user_password_changed(actor=self.request.user)
+        actions.user_password_changed(actor=form.user)
         messages.success(self.request, "密码已修改。")
         return response
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
-               ) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     return render(request, "accounts/locked.html", status=429)
 
 
@@ -46,6 +47,7 @@ def _error_text(e: ValidationError) -> str:
     return "；".join(e.messages)
 
 
+@require_safe
 def user_list(request: HttpRequest) -> HttpResponse:
     if not (can(request.user, "user.manage") or can(request.user, "user.grant")):
         require(request.user, "user.manage")
@@ -54,12 +56,18 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if q:
         users = users.filter(username__icontains=q) | users.filter(full_name__icontains=q)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {
-        "page": page, "q": q, "query": f"q={q}",
-        "can_manage": can(request.user, "user.manage"),
-        "can_grant": can(request.user, "user.grant"),
-        "create_form": UserCreateForm(),
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "q": q,
+            "query": f"q={q}",
+            "can_manage": can(request.user, "user.manage"),
+            "can_grant": can(request.user, "user.grant"),
+            "create_form": UserCreateForm(),
+        },
+    )
 
 
 @require_POST
@@ -74,8 +82,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已创建账号 {user.username}，请安全管理员分配角色。")
     else:
-        messages.error(request, "；".join(f"{form.fields[f].label}：{'、'.join(errs)}"
-                                         for f, errs in form.errors.items()))
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[f].label}：{'、'.join(str(e) for e in errs)}" for f, errs in form.errors.items()
+            ),
+        )
     return redirect("user_list")
 
 
@@ -96,8 +108,13 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
     form = GrantForm(request.POST or None, initial={"role": user.role})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.user_grant_role(actor=request.user, user=user, role=form.cleaned_data["role"],
-                                    cadre=form.cleaned_data["cadre"], org=form.cleaned_data["org"])
+            actions.user_grant_role(
+                actor=request.user,
+                user=user,
+                role=form.cleaned_data["role"],
+                cadre=form.cleaned_data["cadre"],
+                org=form.cleaned_data["org"],
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -106,6 +123,7 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_grant.html", {"form": form, "target": user})
 
 
+@require_safe
 def lockout_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "lockout.manage")
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]

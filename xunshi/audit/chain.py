@@ -8,17 +8,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
-
-from django.conf import settings
 
 from xunshi.lib.crypto import derive_key, hmac_sm3_hex
 
 from .models import AuditEvent, AuditHead
 
-__all__ = ["record", "snapshot", "verify_chain", "ChainBreak", "SYSTEM"]
+__all__ = ["SYSTEM", "ChainBreak", "record", "snapshot", "verify_chain"]
 
 GENESIS = "0" * 64
 

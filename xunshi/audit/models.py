@@ -1,9 +1,10 @@
 """The audit trail: one append-only, hash-chained row per change.
 
-Each row's hash is HMAC-SM3 (keyed apart from the database) over the previous row's hash and the row's own canonical JSON,
-including its sequence number, so a changed, deleted, inserted or reordered row breaks
-the chain. `AuditHead` remembers the last sequence number and hash, which catches rows
-cut off the end. The database refuses UPDATE and DELETE on the table (see migration 0002).
+Each row's hash is HMAC-SM3 (keyed apart from the database) over the previous row's hash
+and the row's own canonical JSON, including its sequence number, so a changed, deleted,
+inserted or reordered row breaks the chain. `AuditHead` remembers the last sequence number
+and hash, which catches rows cut off the end. The database refuses UPDATE and DELETE on
+the table (see migration 0002).
 """
 
 from __future__ import annotations
@@ -38,3 +39,6 @@ class AuditHead(models.Model):
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.last_id}"

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
 
@@ -13,6 +14,7 @@ from .chain import record, verify_chain
 from .models import AuditEvent
 
 
+@require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     q = request.GET.get("q", "").strip()
@@ -21,11 +23,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         events = events.filter(action__icontains=q) | events.filter(actor_username__icontains=q)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     with transaction.atomic():
-        record(actor=request.user, action="audit.view", object_type="audit.auditevent",
-               object_id=str(page.number), after={"q": q, "page": page.number})
+        record(
+            actor=request.user,
+            action="audit.view",
+            object_type="audit.auditevent",
+            object_id=str(page.number),
+            after={"q": q, "page": page.number},
+        )
     verified = None
     if request.GET.get("verify"):
         count, brk = verify_chain()
         verified = {"count": count, "break": brk}
-    return render(request, "audit/audit_list.html",
-                  {"page": page, "q": q, "query": f"q={q}", "verified": verified})
+    return render(
+        request,
+        "audit/audit_list.html",
+        {"page": page, "q": q, "query": f"q={q}", "verified": verified},
+    )

@@ -88,7 +88,6 @@ class Column:
 class Sheet:
     name: str
     columns: tuple[Column, ...]
-    note: str = ""
 
 
 def _len(model: Any, field: str) -> int:
@@ -142,7 +141,6 @@ ORG_SHEET = Sheet(
         ),
         Column("in_scope", "纳入巡视范围", "bool", default=True, help="是或否，空白视为“是”"),
     ),
-    note="每行一个单位。",
 )
 
 CADRE_SHEET = Sheet(
@@ -189,7 +187,6 @@ CADRE_SHEET = Sheet(
         ),
         Column("active", "在库", "bool", default=True, help="是或否，空白视为“是”"),
     ),
-    note="每行一名干部。",
 )
 
 _CODE_FIRST = Column(
@@ -213,7 +210,6 @@ WORK_SHEET = Sheet(
         Column("end", "截止年月", "month", open_end=True, help=_MONTH_HELP + "；空白表示至今"),
         Column("is_leader", "领导职务", "bool", help="是或否，空白视为“否”"),
     ),
-    note="每行一段工作经历。",
 )
 
 STUDY_SHEET = Sheet(
@@ -232,7 +228,6 @@ STUDY_SHEET = Sheet(
         Column("start", "入学年月", "month", help=_MONTH_HELP),
         Column("end", "毕业年月", "month", open_end=True, help=_MONTH_HELP + "；空白表示在读"),
     ),
-    note="每行一段学习经历。",
 )
 
 KIN_SHEET = Sheet(
@@ -251,7 +246,6 @@ KIN_SHEET = Sheet(
         Column("unit_name", "工作单位", max_length=_len(CadreKin, "unit_name"), width=24),
         Column("post", "职务", max_length=_len(CadreKin, "post")),
     ),
-    note="每行一名亲属。",
 )
 
 LAYOUTS: dict[str, tuple[Sheet, ...]] = {

@@ -80,6 +80,16 @@ class Errors:
     def __bool__(self) -> bool:
         return self.count > 0
 
+    def as_list(self, kind: str) -> list[dict[str, Any]]:
+        """The errors kept, in reading order: sheet, row, then column as in the layout."""
+        sheets = {s.name: i for i, s in enumerate(LAYOUTS[kind])}
+        columns = {(s.name, c.header): i for s in LAYOUTS[kind] for i, c in enumerate(s.columns)}
+
+        def key(e: RowError) -> tuple[int, int, int]:
+            return (sheets.get(e.sheet, -1), e.row or 0, columns.get((e.sheet, e.column), -1))
+
+        return [e.as_dict() for e in sorted(self.items, key=key)]
+
 
 @dataclass
 class ImportFile:

@@ -5,7 +5,7 @@ from . import import_views as views
 urlpatterns = [
     path("", views.import_list, name="import_list"),
     path("template/<slug:kind>/", views.import_template, name="import_template"),
-    path("upload/<slug:kind>/", views.import_upload, name="import_upload"),
+    path("upload/", views.import_upload, name="import_upload"),
     path("<int:pk>/", views.import_job, name="import_job"),
     path("<int:pk>/progress/", views.import_job_progress, name="import_job_progress"),
     path("export/<slug:kind>/", views.export, name="export"),

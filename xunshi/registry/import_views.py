@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
@@ -48,6 +48,7 @@ def _job_for(user: Any, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
 
 
+@require_safe
 def import_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
     jobs = ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:20]
@@ -63,6 +64,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     require(request.user, "import.run")
     out = io.BytesIO()
@@ -71,11 +73,11 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_POST
-def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+def import_upload(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
-    kind = _kind(kind)
+    kind = request.POST.get("kind", "")
     upload = request.FILES.get("file")
-    if upload is None:
+    if kind not in KINDS or upload is None:
         messages.error(request, "请选择要导入的Excel文件。")
         return redirect("import_list")
     problem = upload_problem(upload)
@@ -95,16 +97,19 @@ def _result(job: ImportJob) -> dict[str, Any]:
     return {"job": job, "error_count": count, "errors_cut": count > len(job.errors)}
 
 
+@require_safe
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     return render(request, "registry/import_job.html", _result(job))
 
 
+@require_safe
 def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     return render(request, "registry/import_job_progress.html", _result(job))
 
 
+@require_safe
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     require(request.user, "org.view" if kind == ImportKind.ORGS else "cadre.view")

@@ -159,8 +159,12 @@ def _import(job: ImportJob) -> None:
 
 
 def _fail_with(job: ImportJob, errors: Errors) -> None:
-    items = [e.as_dict() for e in errors.items]
-    _finish(job, ImportStatus.FAILED, errors=items, summary={"error_count": errors.count})
+    _finish(
+        job,
+        ImportStatus.FAILED,
+        errors=errors.as_list(job.kind),
+        summary={"error_count": errors.count},
+    )
 
 
 @task()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,9 +33,7 @@ _SEES_WHOLE_POOL = {Role.OFFICE, Role.LEADING_GROUP}
 def _require_lists(user: Any) -> None:
     """The lists are for the office, the leading group and the teams; a liaison reads only
     the own organization's page."""
-    require(user, "org.view")
-    if user.role == Role.LIAISON:
-        raise PermissionDenied(_("您没有执行此操作的权限。"))
+    require(user, "org.list")
 
 
 def _visible_org_ids(user: Any, ids: set[int]) -> set[int]:

@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.registry.avoidance import hits_between
@@ -93,6 +93,7 @@ def _chart_option(cov: Coverage) -> dict[str, Any]:
     }
 
 
+@require_safe
 def coverage(request: HttpRequest) -> HttpResponse:
     require(request.user, "coverage.view")
     form = TermChoiceForm(request.GET or None)
@@ -147,6 +148,7 @@ def _with_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
     return rounds.annotate(team_count=_count_of(Team), target_count=_count_of(Inspection))
 
 
+@require_safe
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "round.view")
     rounds = _with_counts(rounds_visible_to(request.user).select_related("term", "body"))
@@ -197,6 +199,7 @@ def _team_rows(teams: QuerySet[Team]) -> list[dict[str, Any]]:
     return rows
 
 
+@require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_round_for(request.user, pk)
     teams = teams_visible_to(request.user).filter(round=rnd).order_by("number")
@@ -244,6 +247,7 @@ def _branch(team: Team) -> PartyBranch | None:
         return None
 
 
+@require_safe
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
     members = _members(team)
@@ -363,6 +367,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- inspections ------------------------------------------------------------------------------
 
 
+@require_safe
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_inspection_for(request.user, pk)
     return render(

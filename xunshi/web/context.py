@@ -12,7 +12,7 @@ from xunshi.accounts.access import can
 # (capability, url name, label)
 NAV = [
     ("coverage.view", "coverage", _("全覆盖")),
-    ("org.view", "org_list", _("单位名录")),
+    ("org.list", "org_list", _("单位名录")),
     ("cadre.view", "cadre_list", _("干部库")),
     ("round.view", "round_list", _("轮次与巡视组")),
     ("import.run", "import_list", _("导入")),

@@ -7,8 +7,9 @@ from django.template.loader import render_to_string
 
 
 def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
-    body = render_to_string("error.html", {"title": title, "text": text, "status": status},
-                            request=request)
+    body = render_to_string(
+        "error.html", {"title": title, "text": text, "status": status}, request=request
+    )
     return HttpResponse(body, status=status)
 
 
@@ -21,6 +22,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    body = render_to_string("error.html", {"title": "系统繁忙", "status": 500,
-                                           "text": "处理时出现错误，数据未作改动。请稍后重试或联系系统管理员。"})
+    body = render_to_string(
+        "error.html",
+        {
+            "title": "系统繁忙",
+            "status": 500,
+            "text": "处理时出现错误，数据未作改动。请稍后重试或联系系统管理员。",
+        },
+    )
     return HttpResponse(body, status=500)

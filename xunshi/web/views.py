@@ -14,8 +14,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("org_detail", pk=user.org_id)  # type: ignore[union-attr]
     if user.role == Role.INSPECTOR:  # type: ignore[union-attr]
         return redirect("round_list")
-    for cap, url in [("coverage.view", "coverage"), ("user.manage", "user_list"),
-                     ("user.grant", "user_list"), ("audit.view", "audit_list")]:
+    for cap, url in [
+        ("coverage.view", "coverage"),
+        ("user.manage", "user_list"),
+        ("user.grant", "user_list"),
+        ("audit.view", "audit_list"),
+    ]:
         if can(user, cap):
             return redirect(url)
     return render(request, "home.html")

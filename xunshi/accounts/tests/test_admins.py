@@ -10,8 +10,10 @@ from xunshi.accounts.models import Role, User
 
 def test_it_lets_the_system_admin_open_an_account_without_a_role(world, login):
     client = login(world.users["sam"])
-    response = client.post(reverse("user_create"), {
-        "username": "zhangsan", "full_name": "张三", "password": "Strong-Pass-99"})
+    response = client.post(
+        reverse("user_create"),
+        {"username": "zhangsan", "full_name": "张三", "password": "Strong-Pass-99"},
+    )
     assert response.status_code == 302
     user = User.objects.get(username="zhangsan")
     assert user.role == "" and user.must_change_password
@@ -19,16 +21,23 @@ def test_it_lets_the_system_admin_open_an_account_without_a_role(world, login):
 
 def test_it_refuses_a_weak_initial_password_with_a_message(world, login):
     client = login(world.users["sam"])
-    response = client.post(reverse("user_create"), {
-        "username": "lisi", "full_name": "李四", "password": "weak"}, follow=True)
+    response = client.post(
+        reverse("user_create"),
+        {"username": "lisi", "full_name": "李四", "password": "weak"},
+        follow=True,
+    )
     assert "密码" in response.content.decode()
     assert not User.objects.filter(username="lisi").exists()
 
 
 def test_it_lets_only_the_security_admin_grant_roles(world, login):
     target = world.users["gina"]
-    assert login(world.users["sam"]).post(
-        reverse("user_grant", args=[target.pk]), {"role": "office"}).status_code == 403
+    assert (
+        login(world.users["sam"])
+        .post(reverse("user_grant", args=[target.pk]), {"role": "office"})
+        .status_code
+        == 403
+    )
     client = login(world.users["sue"])
     client.post(reverse("user_grant", args=[target.pk]), {"role": "office"})
     target.refresh_from_db()
@@ -37,14 +46,17 @@ def test_it_lets_only_the_security_admin_grant_roles(world, login):
 
 def test_it_keeps_the_three_admin_roles_apart(world):
     with pytest.raises(ValidationError, match="三员"):
-        actions.user_grant_role(actor=world.users["sue"], user=world.users["sam"],
-                                role=Role.AUDIT_ADMIN)
+        actions.user_grant_role(
+            actor=world.users["sue"], user=world.users["sam"], role=Role.AUDIT_ADMIN
+        )
 
 
 def test_it_asks_for_a_cadre_when_granting_the_inspector_role(world, login):
     client = login(world.users["sue"])
-    response = client.post(reverse("user_grant", args=[world.users["gina"].pk]),
-                           {"role": "inspector", "cadre_code": "NOPE"})
+    response = client.post(
+        reverse("user_grant", args=[world.users["gina"].pk]),
+        {"role": "inspector", "cadre_code": "NOPE"},
+    )
     assert "干部库中没有这个人员编号" in response.content.decode()
     world.users["gina"].refresh_from_db()
     assert world.users["gina"].role == Role.LEADING_GROUP

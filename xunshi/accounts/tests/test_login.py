@@ -110,14 +110,20 @@ def test_it_applies_the_mlps_password_rules(password, ok):
 def test_it_makes_a_new_account_change_its_password_first(world, client, login):
     from xunshi.accounts.actions import user_create
 
-    user = user_create(actor=world.users["sam"], username="newbie", full_name="新人",
-                       password="Initial-Pass-1")
+    user = user_create(
+        actor=world.users["sam"], username="newbie", full_name="新人", password="Initial-Pass-1"
+    )
     assert _post(client, "newbie", "Initial-Pass-1").status_code == 302
     response = client.get(reverse("org_list"))
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
-    response = client.post(reverse("password_change"), {
-        "old_password": "Initial-Pass-1", "new_password1": "Brand-New-Pass-2",
-        "new_password2": "Brand-New-Pass-2"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "Initial-Pass-1",
+            "new_password1": "Brand-New-Pass-2",
+            "new_password2": "Brand-New-Pass-2",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password
@@ -125,7 +131,9 @@ def test_it_makes_a_new_account_change_its_password_first(world, client, login):
 
 def test_it_refuses_a_weak_new_password_in_chinese(world, client):
     _post(client, "alice", PASSWORD)
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "abcdefghijk", "new_password2": "abcdefghijk"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "abcdefghijk", "new_password2": "abcdefghijk"},
+    )
     assert response.status_code == 200
     assert "三类" in response.content.decode()

@@ -80,6 +80,9 @@ def test_it_rolls_back_the_change_when_the_audit_write_fails(world, monkeypatch)
 
     monkeypatch.setattr(actions, "record", broken)
     with pytest.raises(RuntimeError):
-        actions.org_upsert(actor=world.users["alice"], body=world.body,
-                           data=actions.OrgInput(code="X001", name="新单位", sector="other"))
+        actions.org_upsert(
+            actor=world.users["alice"],
+            body=world.body,
+            data=actions.OrgInput(code="X001", name="新单位", sector="other"),
+        )
     assert not OrgUnit.objects.filter(code="X001").exists()

@@ -20,8 +20,9 @@ from xunshi.registry.models import Cadre, OrgUnit, Term
 from xunshi.rounds.models import Round, Stage
 from xunshi.rounds.queries import term_coverage
 
-slow = pytest.mark.skipif(os.environ.get("XUNSHI_SKIP_DEMO") == "1",
-                          reason="the demo load takes about 20 seconds")
+slow = pytest.mark.skipif(
+    os.environ.get("XUNSHI_SKIP_DEMO") == "1", reason="the demo load takes about 20 seconds"
+)
 
 
 def _seed() -> str:
@@ -59,11 +60,13 @@ def test_it_seeds_the_demo_province_once() -> None:
     left = [u.org for u in coverage.uncovered if "贫困县" in u.org.tags]
     assert len(left) == 23  # the next round's natural targets
 
-    hits = hits_between(list(Cadre.objects.filter(active=True)),
-                        list(OrgUnit.objects.filter(in_scope=True)))
+    hits = hits_between(
+        list(Cadre.objects.filter(active=True)), list(OrgUnit.objects.filter(in_scope=True))
+    )
     assert len({(h.cadre_code, h.target_code) for h in hits}) >= 1000
     assert {"origin", "kin", "former_colleague", "worked_recently", "studied"} <= {
-        h.rule for h in hits}
+        h.rule for h in hits
+    }
 
     events = AuditEvent.objects.count()
     assert _seed().strip() == "演示数据已存在，跳过"

@@ -33,7 +33,7 @@ def _export(client, kind):  # type: ignore[no-untyped-def]
 
 def _reimport(client, kind, content):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("导出.xlsx", content)
-    client.post(reverse("import_upload", args=[kind]), {"file": upload})
+    client.post(reverse("import_upload"), {"kind": kind, "file": upload})
     return ImportJob.objects.latest("id")
 
 

@@ -55,7 +55,9 @@ def _xlsx(path, sheets):  # type: ignore[no-untyped-def]
 
 def _import(client, path):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("干部库.xlsx", path.read_bytes())
-    response = client.post(reverse("import_upload", args=["cadres"]), {"file": upload}, follow=True)
+    response = client.post(
+        reverse("import_upload"), {"kind": "cadres", "file": upload}, follow=True
+    )
     return ImportJob.objects.latest("id"), response
 
 

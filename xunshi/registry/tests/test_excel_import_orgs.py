@@ -48,7 +48,7 @@ def _xlsx(path, rows, sheet="单位"):  # type: ignore[no-untyped-def]
 
 def _upload(client, path, name="单位名录.xlsx"):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile(name, path.read_bytes())
-    return client.post(reverse("import_upload", args=["orgs"]), {"file": upload}, follow=True)
+    return client.post(reverse("import_upload"), {"kind": "orgs", "file": upload}, follow=True)
 
 
 def _errors(job):  # type: ignore[no-untyped-def]
@@ -161,6 +161,7 @@ def test_it_lists_every_error_with_row_and_column_and_imports_nothing(world, log
     } <= errors
     assert any(e[1] == 7 and e[2] == "统一社会信用代码" for e in errors)
     assert len(errors) == 9
+    assert [e["row"] for e in job.errors] == [2, 3, 4, 5, 6, 6, 7, 7, 7]  # as read
     assert OrgUnit.objects.count() == orgs and AuditEvent.objects.count() == events
     html = response.content.decode()
     for text in ("工作表", "问题", "上级单位编码“X9”既不在名录中也不在本文件中", "9 个问题"):
@@ -200,7 +201,7 @@ def test_it_names_a_missing_sheet_and_a_missing_column(world, login, tmp_path):
 def test_it_refuses_a_renamed_text_file(world, login, tmp_path, media):
     client = login(world.users["alice"])
     upload = SimpleUploadedFile("名录.xlsx", "单位编码,单位名称\nA1,甲\n".encode())
-    response = client.post(reverse("import_upload", args=["orgs"]), {"file": upload}, follow=True)
+    response = client.post(reverse("import_upload"), {"kind": "orgs", "file": upload}, follow=True)
     assert "文件不是有效的Excel（.xlsx）文件" in response.content.decode()
     assert not ImportJob.objects.exists()
     assert not media.joinpath("imports").exists()
@@ -210,7 +211,7 @@ def test_it_refuses_a_corrupt_xlsx(world, login, tmp_path):
     data = _xlsx(tmp_path / "ok.xlsx", ROWS).read_bytes()
     upload = SimpleUploadedFile("名录.xlsx", data[: len(data) // 2])
     response = login(world.users["alice"]).post(
-        reverse("import_upload", args=["orgs"]), {"file": upload}, follow=True
+        reverse("import_upload"), {"kind": "orgs", "file": upload}, follow=True
     )
     assert "文件不是有效的Excel（.xlsx）文件" in response.content.decode()
     assert not ImportJob.objects.exists()

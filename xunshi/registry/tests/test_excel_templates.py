@@ -6,7 +6,11 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from xunshi.registry.models import ImportJob
+from xunshi.registry.tasks import import_job_create, import_path
 
 ORG_HEADER = [
     "单位编码*",
@@ -110,8 +114,9 @@ def test_it_shows_templates_upload_forms_and_exports_to_the_office(world, login)
     html = response.content.decode()
     for kind in ("orgs", "cadres"):
         assert reverse("import_template", args=[kind]) in html
-        assert reverse("import_upload", args=[kind]) in html
+        assert f'name="kind" value="{kind}"' in html
         assert reverse("export", args=[kind]) in html
+    assert f'action="{reverse("import_upload")}"' in html
     assert 'enctype="multipart/form-data"' in html
 
 
@@ -120,7 +125,7 @@ def test_it_refuses_the_import_pages_to_everyone_but_the_office(world, login, wh
     client = login(world.users[who])
     assert client.get(reverse("import_list")).status_code == 403
     assert client.get(reverse("import_template", args=["orgs"])).status_code == 403
-    assert client.post(reverse("import_upload", args=["orgs"])).status_code == 403
+    assert client.post(reverse("import_upload"), {"kind": "orgs"}).status_code == 403
     assert client.get(reverse("import_job", args=[1])).status_code == 403
     assert client.get(reverse("import_job_progress", args=[1])).status_code == 403
 
@@ -129,3 +134,45 @@ def test_it_answers_404_for_an_unknown_kind(world, login):
     client = login(world.users["alice"])
     assert client.get(reverse("import_template", args=["villages"])).status_code == 404
     assert client.get(reverse("export", args=["villages"])).status_code == 404
+
+
+def test_it_keeps_the_upload_private_and_polls_until_the_job_finishes(
+    world, login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = import_job_create(
+        actor=world.users["alice"], kind="orgs", upload=SimpleUploadedFile("单位.xlsx", b"PK...")
+    )
+    stored = import_path(job.stored_name)
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.parent.stat().st_mode & 0o777 == 0o700
+    assert "单位" not in stored.name and job.original_name == "单位.xlsx"
+
+    client = login(world.users["alice"])
+    progress = reverse("import_job_progress", args=[job.pk])
+    html = client.get(reverse("import_job", args=[job.pk])).content.decode()
+    assert f'hx-get="{progress}"' in html and 'hx-trigger="every 1s"' in html
+    assert "排队等候处理" in html
+
+    ImportJob.objects.filter(pk=job.pk).update(status="running", total=200, done=50)
+    html = client.get(progress).content.decode()
+    assert 'style="width: 25%"' in html and "正在校验：50 / 200 行" in html
+    assert 'hx-trigger="every 1s"' in html
+
+    ImportJob.objects.filter(pk=job.pk).update(done=200)
+    assert "正在写入…" in client.get(progress).content.decode()
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="succeeded", summary={"created": 7, "updated": 2, "unchanged": 1}
+    )
+    html = client.get(progress).content.decode()
+    assert "hx-trigger" not in html and "导入完成" in html
+    assert "<td>7</td><td>2</td><td>1</td>" in html
+
+
+def test_it_sends_an_upload_without_a_file_back_to_the_list(world, login):
+    response = login(world.users["alice"]).post(
+        reverse("import_upload"), {"kind": "orgs"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("import_list")
+    assert "请选择要导入的Excel文件。" in response.content.decode()

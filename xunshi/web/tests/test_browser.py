@@ -21,8 +21,10 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
-                       "(apt-get install chromium; .ci/run does it)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
+    ),
 ]
 SHOTS = Path(os.environ.get("XUNSHI_SCREENSHOTS", "test-artifacts/screenshots"))
 
@@ -46,16 +48,23 @@ def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
     subprocess.run(
-        [python, "-c", "import django; django.setup(); "
-         "from xunshi.testworld import build_world; build_world()"],
-        env=env, check=True,
+        [
+            python,
+            "-c",
+            "import django; django.setup(); "
+            "from xunshi.testworld import build_world; build_world()",
+        ],
+        env=env,
+        check=True,
     )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "server.log", "w"),  # noqa: SIM115
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -80,8 +89,14 @@ def page() -> Iterator:  # type: ignore[no-untyped-def]
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
         page = context.new_page()

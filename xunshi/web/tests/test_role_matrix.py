@@ -27,23 +27,34 @@ W = Any
 OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "org_detail": {"own": lambda w: {"pk": w.lankao.pk}, "other": lambda w: {"pk": w.xinxian.pk}},
     "org_edit": {"own": lambda w: {"pk": w.lankao.pk}, "other": lambda w: {"pk": w.xinxian.pk}},
-    "cadre_detail": {"own": lambda w: {"pk": w.cadres["carol"].pk},
-                     "other": lambda w: {"pk": w.cadres["hong"].pk}},
-    "cadre_edit": {"own": lambda w: {"pk": w.cadres["carol"].pk},
-                   "other": lambda w: {"pk": w.cadres["hong"].pk}},
+    "cadre_detail": {
+        "own": lambda w: {"pk": w.cadres["carol"].pk},
+        "other": lambda w: {"pk": w.cadres["hong"].pk},
+    },
+    "cadre_edit": {
+        "own": lambda w: {"pk": w.cadres["carol"].pk},
+        "other": lambda w: {"pk": w.cadres["hong"].pk},
+    },
     "round_detail": {"own": lambda w: {"pk": w.round.pk}},
     "team_create": {"own": lambda w: {"pk": w.round.pk}},
     "team_detail": {"own": lambda w: {"pk": w.team1.pk}, "other": lambda w: {"pk": w.team2.pk}},
-    "membership_add": {"own": lambda w: {"pk": w.team1.pk},
-                       "other": lambda w: {"pk": w.team2.pk}},
-    "inspection_create": {"own": lambda w: {"pk": w.team1.pk},
-                          "other": lambda w: {"pk": w.team2.pk}},
-    "branch_establish": {"own": lambda w: {"pk": w.team1.pk},
-                         "other": lambda w: {"pk": w.team2.pk}},
-    "inspection_detail": {"own": lambda w: {"pk": w.inspection1.pk},
-                          "other": lambda w: {"pk": w.inspection2.pk}},
-    "pledge_sign": {"own": lambda w: {"pk": w.team1.memberships.get(cadre__code="C002").pk},
-                    "other": lambda w: {"pk": w.team2.memberships.get(cadre__code="C003").pk}},
+    "membership_add": {"own": lambda w: {"pk": w.team1.pk}, "other": lambda w: {"pk": w.team2.pk}},
+    "inspection_create": {
+        "own": lambda w: {"pk": w.team1.pk},
+        "other": lambda w: {"pk": w.team2.pk},
+    },
+    "branch_establish": {
+        "own": lambda w: {"pk": w.team1.pk},
+        "other": lambda w: {"pk": w.team2.pk},
+    },
+    "inspection_detail": {
+        "own": lambda w: {"pk": w.inspection1.pk},
+        "other": lambda w: {"pk": w.inspection2.pk},
+    },
+    "pledge_sign": {
+        "own": lambda w: {"pk": w.team1.memberships.get(cadre__code="C002").pk},
+        "other": lambda w: {"pk": w.team2.memberships.get(cadre__code="C003").pk},
+    },
     "user_toggle": {"-": lambda w: {"pk": w.users["gina"].pk}},
     "user_grant": {"-": lambda w: {"pk": w.users["gina"].pk}},
     "import_template": {"-": lambda w: {"kind": "orgs"}},
@@ -93,8 +104,9 @@ def _observe(world: W, name: str) -> dict[tuple[str, str, str], list[str]]:
             for role in ROLES:
                 client = Client()
                 if role != "anon":
-                    client.force_login(world.users[role],
-                                       backend="django.contrib.auth.backends.ModelBackend")
+                    client.force_login(
+                        world.users[role], backend="django.contrib.auth.backends.ModelBackend"
+                    )
                 response = client.get(url) if method == "GET" else client.post(url, {})
                 codes.append(str(response.status_code))
             rows[(name, scope, method)] = codes
@@ -106,8 +118,9 @@ def matrix_world(world: W) -> W:
     from xunshi.registry.models import ImportJob
 
     # One finished import job made by the office, for the job pages.
-    ImportJob.objects.create(kind="orgs", original_name="单位.xlsx",
-                             created_by=world.users["alice"], status="succeeded")
+    ImportJob.objects.create(
+        kind="orgs", original_name="单位.xlsx", created_by=world.users["alice"], status="succeeded"
+    )
     return world
 
 

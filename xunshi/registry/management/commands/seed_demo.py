@@ -22,12 +22,16 @@ class Command(BaseCommand):
         summary = build_demo()
         seconds = time.perf_counter() - started
         labels = dict(Sector.choices)
-        orgs = "、".join(f"{labels.get(s, s)} {n}" for s, n in sorted(
-            summary.orgs.items(), key=lambda kv: Sector.values.index(kv[0])))
+        orgs = "、".join(
+            f"{labels.get(s, s)} {n}"
+            for s, n in sorted(summary.orgs.items(), key=lambda kv: Sector.values.index(kv[0]))
+        )
         self.stdout.write(self.style.SUCCESS(f"演示数据已加载：{BODY_NAME}"))
         self.stdout.write(f"  单位 {sum(summary.orgs.values())} 个（{orgs}）")
         self.stdout.write(f"  干部库 {summary.cadres} 人，其中可任组长 {summary.can_lead} 人")
-        self.stdout.write(f"  巡视 {summary.rounds} 轮，巡视组 {summary.teams} 个，"
-                          f"巡视任务 {summary.inspections} 项")
+        self.stdout.write(
+            f"  巡视 {summary.rounds} 轮，巡视组 {summary.teams} 个，"
+            f"巡视任务 {summary.inspections} 项"
+        )
         self.stdout.write(f"  演示用户 {summary.users} 个，审计记录 {summary.audit_events} 条")
         self.stdout.write(f"用时 {seconds:.1f} 秒；登录方式见 manage.py demo_logins")
