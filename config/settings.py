@@ -109,6 +109,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time: sessions saved on every request (the idle timeout)
+    # would wait behind a long import. Keep them in a server-side file cache instead, still
+    # deleted at logout.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"}
+        if XUNSHI_ENV == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / "var" / "sessions"),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -21,7 +21,7 @@ from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Round, Team
 
-PASSWORD = "Xunshi-Test-2026"
+PASSWORD = "Xunshi-Test-2026"  # noqa: S105 (a test password, printed nowhere)
 
 REGIONS = [
     ("410000", "河南省", "province", ""),

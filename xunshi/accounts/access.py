@@ -23,6 +23,7 @@ _READ_CASE = {
     "round.view",
     "inspection.view",
     "coverage.view",
+    "registry.export",
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {

@@ -82,12 +82,11 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已创建账号 {user.username}，请安全管理员分配角色。")
     else:
-        messages.error(
-            request,
-            "；".join(
-                f"{form.fields[f].label}：{'、'.join(str(e) for e in errs)}" for f, errs in form.errors.items()
-            ),
-        )
+        problems = [
+            f"{form.fields[f].label}：{'、'.join(str(e) for e in errs)}"
+            for f, errs in form.errors.items()
+        ]
+        messages.error(request, "；".join(problems))
     return redirect("user_list")
 
 

@@ -16,7 +16,7 @@ from xunshi.accounts.models import Role
 
 from .models import Cadre, OrgUnit
 
-__all__ = ["orgs_visible_to", "cadres_visible_to", "get_org_for", "get_cadre_for"]
+__all__ = ["cadres_visible_to", "get_cadre_for", "get_org_for", "orgs_visible_to"]
 
 _WHOLE_REGISTRY = {Role.OFFICE, Role.LEADING_GROUP}
 

@@ -31,12 +31,34 @@ from .sealing import id_number_index, seal_id_number
 from .search import search_key
 
 ORG_FIELDS = [
-    "code", "name", "short_name", "sector", "region", "parent", "tags", "headcount", "uscc",
-    "principal_name", "principal_post", "principal", "in_scope",
+    "code",
+    "name",
+    "short_name",
+    "sector",
+    "region",
+    "parent",
+    "tags",
+    "headcount",
+    "uscc",
+    "principal_name",
+    "principal_post",
+    "principal",
+    "in_scope",
 ]
 CADRE_FIELDS = [
-    "code", "name", "gender", "birth_date", "id_number_masked", "rank", "unit", "unit_name",
-    "post", "skills", "can_lead", "origin", "active",
+    "code",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number_masked",
+    "rank",
+    "unit",
+    "unit_name",
+    "post",
+    "skills",
+    "can_lead",
+    "origin",
+    "active",
 ]
 
 
@@ -126,8 +148,12 @@ def body_create(*, actor: Any, name: str, level: str, region_code: str = "") -> 
     """Register a Party organization that sends inspection teams."""
     with transaction.atomic():
         body = InspectingBody.objects.create(name=name, level=level, region_code=region_code)
-        record(actor=actor, action="registry.body.create", obj=body,
-               after=snapshot(body, ["name", "level", "region_code"]))
+        record(
+            actor=actor,
+            action="registry.body.create",
+            obj=body,
+            after=snapshot(body, ["name", "level", "region_code"]),
+        )
     return body
 
 
@@ -139,8 +165,12 @@ def term_create(
         raise ValidationError("届次结束日期须晚于开始日期。")
     with transaction.atomic():
         term = Term.objects.create(body=body, name=name, start=start, end=end)
-        record(actor=actor, action="registry.term.create", obj=term,
-               after=snapshot(term, ["body", "name", "start", "end"]))
+        record(
+            actor=actor,
+            action="registry.term.create",
+            obj=term,
+            after=snapshot(term, ["body", "name", "start", "end"]),
+        )
     return term
 
 
@@ -155,8 +185,13 @@ def regions_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) -> int:
             if parent:
                 Region.objects.filter(code=code).update(parent_id=parent)
         if new:
-            record(actor=actor, action="registry.region.load", object_type="registry.region",
-                   object_id=f"{len(new)}", after={"added": len(new)})
+            record(
+                actor=actor,
+                action="registry.region.load",
+                object_type="registry.region",
+                object_id=f"{len(new)}",
+                after={"added": len(new)},
+            )
     return len(new)
 
 
@@ -191,8 +226,13 @@ def org_upsert(*, actor: Any, body: InspectingBody, data: OrgInput) -> tuple[Org
             return org, False
         org.search = search_key(org.name, org.short_name)
         org.save()
-        record(actor=actor, action="registry.org.update" if before else "registry.org.create",
-               obj=org, before=before, after=after)
+        record(
+            actor=actor,
+            action="registry.org.update" if before else "registry.org.create",
+            obj=org,
+            before=before,
+            after=after,
+        )
     return org, True
 
 
@@ -267,24 +307,46 @@ def cadre_upsert(*, actor: Any, data: CadreInput) -> tuple[Cadre, bool]:
             cadre.study.all().delete()
             cadre.kin.all().delete()
             CadreWork.objects.bulk_create(
-                CadreWork(cadre=cadre, org=_org_or_none(w.org_code, "工作单位编码"),
-                          unit_name=w.unit_name, post=w.post, start=w.start, end=w.end,
-                          is_leader=w.is_leader)
+                CadreWork(
+                    cadre=cadre,
+                    org=_org_or_none(w.org_code, "工作单位编码"),
+                    unit_name=w.unit_name,
+                    post=w.post,
+                    start=w.start,
+                    end=w.end,
+                    is_leader=w.is_leader,
+                )
                 for w in data.work
             )
             CadreStudy.objects.bulk_create(
-                CadreStudy(cadre=cadre, org=_org_or_none(s.org_code, "学校编码"),
-                           school_name=s.school_name, degree=s.degree, start=s.start, end=s.end)
+                CadreStudy(
+                    cadre=cadre,
+                    org=_org_or_none(s.org_code, "学校编码"),
+                    school_name=s.school_name,
+                    degree=s.degree,
+                    start=s.start,
+                    end=s.end,
+                )
                 for s in data.study
             )
             CadreKin.objects.bulk_create(
-                CadreKin(cadre=cadre, name=k.name, relation=k.relation,
-                         org=_org_or_none(k.org_code, "亲属单位编码"), unit_name=k.unit_name,
-                         post=k.post)
+                CadreKin(
+                    cadre=cadre,
+                    name=k.name,
+                    relation=k.relation,
+                    org=_org_or_none(k.org_code, "亲属单位编码"),
+                    unit_name=k.unit_name,
+                    post=k.post,
+                )
                 for k in data.kin
             )
-        record(actor=actor, action="registry.cadre.update" if before else "registry.cadre.create",
-               obj=cadre, before=before, after=after)
+        record(
+            actor=actor,
+            action="registry.cadre.update" if before else "registry.cadre.create",
+            obj=cadre,
+            before=before,
+            after=after,
+        )
     return cadre, True
 
 
@@ -296,9 +358,16 @@ def waiver_create(
         raise ValidationError("豁免回避须写明理由和批准人。")
     with transaction.atomic():
         waiver = AvoidanceWaiver.objects.create(
-            cadre=cadre, target=target, rule=rule, reason=reason.strip(),
+            cadre=cadre,
+            target=target,
+            rule=rule,
+            reason=reason.strip(),
             approver=approver.strip(),
         )
-        record(actor=actor, action="registry.waiver.create", obj=waiver,
-               after=snapshot(waiver, ["cadre", "target", "rule", "reason", "approver"]))
+        record(
+            actor=actor,
+            action="registry.waiver.create",
+            obj=waiver,
+            after=snapshot(waiver, ["cadre", "target", "rule", "reason", "approver"]),
+        )
     return waiver

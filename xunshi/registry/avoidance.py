@@ -28,7 +28,7 @@ from planner.avoidance import (
 
 from .models import AvoidanceWaiver, Cadre, CadreWork, OrgUnit
 
-__all__ = ["hits_between", "blocking_hits", "cadre_facts", "target_facts"]
+__all__ = ["blocking_hits", "cadre_facts", "hits_between", "target_facts"]
 
 
 def _work(rows: Iterable[CadreWork]) -> tuple[WorkSpell, ...]:
@@ -76,8 +76,9 @@ def cadre_facts(cadres: Sequence[Cadre]) -> list[CadreFacts]:
                 origin_region=c.origin_id,
                 work=_work(c.work.all()),
                 study=tuple(
-                    StudySpell(s.org.code if s.org else None, s.school_name, s.start, s.end,
-                               s.degree)
+                    StudySpell(
+                        s.org.code if s.org else None, s.school_name, s.start, s.end, s.degree
+                    )
                     for s in c.study.all()
                 ),
                 kin=tuple(
@@ -117,8 +118,12 @@ def target_facts(orgs: Sequence[OrgUnit]) -> list[TargetFacts]:
         leaders: tuple[LeaderFacts, ...] = ()
         if o.principal is not None:
             leaders = (
-                LeaderFacts(o.principal.name, o.principal_post or o.principal.post,
-                            o.principal.code, _work(o.principal.work.all())),
+                LeaderFacts(
+                    o.principal.name,
+                    o.principal_post or o.principal.post,
+                    o.principal.code,
+                    _work(o.principal.work.all()),
+                ),
             )
         facts.append(
             TargetFacts(
@@ -147,8 +152,10 @@ def hits_between(
         )
     )
     found = evaluate_all(
-        cadre_facts(cadres), target_facts(orgs),
-        today=today or timezone.localdate(), waivers=waivers,
+        cadre_facts(cadres),
+        target_facts(orgs),
+        today=today or timezone.localdate(),
+        waivers=waivers,
     )
     return [hit for key in sorted(found) for hit in found[key]]
 

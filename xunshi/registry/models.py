@@ -86,7 +86,11 @@ class OrgUnit(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行政区划"
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name="上级单位",
     )
     tags = models.JSONField("标签", default=list, blank=True)
@@ -95,7 +99,11 @@ class OrgUnit(models.Model):
     principal_name = models.CharField("主要负责人", max_length=50, blank=True)
     principal_post = models.CharField("主要负责人职务", max_length=50, blank=True)
     principal = models.ForeignKey(
-        "Cadre", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_orgs",
+        "Cadre",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_orgs",
         verbose_name="主要负责人（干部库）",
     )
     in_scope = models.BooleanField("纳入巡视范围", default=True)
@@ -127,7 +135,11 @@ class Cadre(models.Model):
     id_number_masked = models.CharField("身份证号码", max_length=18, editable=False)
     rank = models.CharField("职级", max_length=30, blank=True)
     unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="cadres",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cadres",
         verbose_name="所在单位",
     )
     unit_name = models.CharField("单位名称", max_length=100)
@@ -159,6 +171,9 @@ class CadreWork(models.Model):
     class Meta:
         ordering = ["start", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.unit_name}{self.post}"
+
 
 class CadreStudy(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="study")
@@ -170,6 +185,9 @@ class CadreStudy(models.Model):
 
     class Meta:
         ordering = ["start", "id"]
+
+    def __str__(self) -> str:
+        return self.school_name
 
 
 class CadreKin(models.Model):
@@ -184,6 +202,9 @@ class CadreKin(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}{self.name}"
 
 
 class AvoidanceWaiver(models.Model):
@@ -200,6 +221,9 @@ class AvoidanceWaiver(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cadre", "target", "rule"], name="waiver_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre}—{self.target}：{self.rule}"
 
 
 class ImportKind(models.TextChoices):
@@ -223,7 +247,10 @@ class ImportJob(models.Model):
 
     kind = models.CharField("类型", max_length=16, choices=ImportKind.choices)
     body = models.ForeignKey(
-        InspectingBody, null=True, blank=True, on_delete=models.PROTECT,
+        InspectingBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name="新单位所属党组织",
     )
     original_name = models.CharField("文件名", max_length=255)
@@ -236,7 +263,9 @@ class ImportJob(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     summary = models.JSONField("结果", default=dict, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="import_jobs",
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
         verbose_name="提交人",
     )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)

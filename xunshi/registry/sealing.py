@@ -9,7 +9,7 @@ from django.conf import settings
 from xunshi.lib.crypto import derive_key, hmac_sm3_hex, open_sealed, seal
 from xunshi.lib.ids import mask_id_number
 
-__all__ = ["SealedId", "seal_id_number", "id_number_index", "reveal_id_number"]
+__all__ = ["SealedId", "id_number_index", "reveal_id_number", "seal_id_number"]
 
 _AAD = b"registry.cadre.id_number"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-__all__ = ["search_key", "normalize_query"]
+__all__ = ["normalize_query", "search_key"]
 
 
 def search_key(*names: str) -> str:

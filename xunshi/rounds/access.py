@@ -79,10 +79,7 @@ def get_inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection
     """The inspection if visible (404 otherwise); 403 on a write without rights."""
     require(user, "inspection.view")
     obj = (
-        inspections_visible_to(user)
-        .filter(pk=pk)
-        .select_related("round", "team", "target")
-        .first()
+        inspections_visible_to(user).filter(pk=pk).select_related("round", "team", "target").first()
     )
     if obj is None:
         raise Http404("没有找到该巡视任务。")

@@ -28,29 +28,62 @@ from .models import (
     TeamRole,
 )
 
-ROUND_FIELDS = ["body", "term", "ordinal", "name", "kind", "sector_mode", "theme",
-                "targets_per_team", "start", "end"]
-INSPECTION_FIELDS = ["round", "team", "target", "kind", "counts_for_coverage", "batch",
-                     "start", "end", "stage"]
+ROUND_FIELDS = [
+    "body",
+    "term",
+    "ordinal",
+    "name",
+    "kind",
+    "sector_mode",
+    "theme",
+    "targets_per_team",
+    "start",
+    "end",
+]
+INSPECTION_FIELDS = [
+    "round",
+    "team",
+    "target",
+    "kind",
+    "counts_for_coverage",
+    "batch",
+    "start",
+    "end",
+    "stage",
+]
 
 
-def ruleset_create(*, actor: Any, name: str, items: list[str], version: int = 1
-                   ) -> DisciplineRuleSet:
+def ruleset_create(
+    *, actor: Any, name: str, items: list[str], version: int = 1
+) -> DisciplineRuleSet:
     """Store a version of a discipline rule set (五严格, 六严禁 …)."""
     items = [i.strip() for i in items if i.strip()]
     if not items:
         raise ValidationError("纪律规定至少要有一条。")
     with transaction.atomic():
         rs = DisciplineRuleSet.objects.create(name=name, version=version, items=items)
-        record(actor=actor, action="rounds.ruleset.create", obj=rs,
-               after=snapshot(rs, ["name", "version", "items"]))
+        record(
+            actor=actor,
+            action="rounds.ruleset.create",
+            obj=rs,
+            after=snapshot(rs, ["name", "version", "items"]),
+        )
     return rs
 
 
 def round_create(
-    *, actor: Any, body: InspectingBody, term: Term, ordinal: int, name: str, kind: str,
-    sector_mode: str, theme: str = "", targets_per_team: int = 1,
-    start: dt.date | None = None, end: dt.date | None = None,
+    *,
+    actor: Any,
+    body: InspectingBody,
+    term: Term,
+    ordinal: int,
+    name: str,
+    kind: str,
+    sector_mode: str,
+    theme: str = "",
+    targets_per_team: int = 1,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> Round:
     """Open a round of the body in a term."""
     if term.body_id != body.pk:
@@ -63,25 +96,38 @@ def round_create(
         raise ValidationError(f"{term.name}第{ordinal}轮已存在。")
     with transaction.atomic():
         rnd = Round.objects.create(
-            body=body, term=term, ordinal=ordinal, name=name, kind=kind,
-            sector_mode=sector_mode, theme=theme, targets_per_team=targets_per_team,
-            start=start, end=end,
+            body=body,
+            term=term,
+            ordinal=ordinal,
+            name=name,
+            kind=kind,
+            sector_mode=sector_mode,
+            theme=theme,
+            targets_per_team=targets_per_team,
+            start=start,
+            end=end,
         )
-        record(actor=actor, action="rounds.round.create", obj=rnd,
-               after=snapshot(rnd, ROUND_FIELDS))
+        record(
+            actor=actor, action="rounds.round.create", obj=rnd, after=snapshot(rnd, ROUND_FIELDS)
+        )
     return rnd
 
 
-def team_create(*, actor: Any, round: Round, number: int, rule_set: DisciplineRuleSet,
-                name: str = "") -> Team:
+def team_create(
+    *, actor: Any, round: Round, number: int, rule_set: DisciplineRuleSet, name: str = ""
+) -> Team:
     """Form a team of the round; its name follows the body (巡视组 / 巡察组)."""
     if Team.objects.filter(round=round, number=number).exists():
         raise ValidationError(f"本轮已有第{number}组。")
     name = name or f"第{_cn_number(number)}{round.body.work_word}组"
     with transaction.atomic():
         team = Team.objects.create(round=round, number=number, name=name, rule_set=rule_set)
-        record(actor=actor, action="rounds.team.create", obj=team,
-               after=snapshot(team, ["round", "number", "name", "rule_set"]))
+        record(
+            actor=actor,
+            action="rounds.team.create",
+            obj=team,
+            after=snapshot(team, ["round", "number", "name", "rule_set"]),
+        )
     return team
 
 
@@ -113,9 +159,13 @@ def membership_add(*, actor: Any, team: Team, cadre: Cadre, role: str) -> TeamMe
         raise ValidationError([h.sentence for h in hits])
     with transaction.atomic():
         m = TeamMembership.objects.create(team=team, cadre=cadre, role=role)
-        record(actor=actor, action="rounds.membership.add", obj=m,
-               object_repr=f"{team}：{cadre.name}（{m.get_role_display()}）",
-               after=snapshot(m, ["team", "cadre", "role"]))
+        record(
+            actor=actor,
+            action="rounds.membership.add",
+            obj=m,
+            object_repr=f"{team}：{cadre.name}（{m.get_role_display()}）",
+            after=snapshot(m, ["team", "cadre", "role"]),
+        )
     return m
 
 
@@ -129,31 +179,48 @@ def pledge_sign(*, actor: Any, membership: TeamMembership) -> TeamMembership:
         membership.pledge_signed_at = timezone.now()
         membership.pledge_rule_set = membership.team.rule_set
         membership.save(update_fields=["pledge_signed_at", "pledge_rule_set"])
-        record(actor=actor, action="rounds.pledge.sign", obj=membership,
-               object_repr=f"{membership.team}：{membership.cadre.name}",
-               after=snapshot(membership, ["pledge_signed_at", "pledge_rule_set"]))
+        record(
+            actor=actor,
+            action="rounds.pledge.sign",
+            obj=membership,
+            object_repr=f"{membership.team}：{membership.cadre.name}",
+            after=snapshot(membership, ["pledge_signed_at", "pledge_rule_set"]),
+        )
     return membership
 
 
-def branch_establish(*, actor: Any, team: Team, secretary: Cadre, established_on: dt.date
-                     ) -> PartyBranch:
+def branch_establish(
+    *, actor: Any, team: Team, secretary: Cadre, established_on: dt.date
+) -> PartyBranch:
     """Set up the team's temporary Party branch with a member as its secretary."""
     if not team.memberships.filter(cadre=secretary).exists():
         raise ValidationError("临时党支部书记须是本组成员。")
     if PartyBranch.objects.filter(team=team).exists():
         raise ValidationError("本组已成立临时党支部。")
     with transaction.atomic():
-        branch = PartyBranch.objects.create(team=team, secretary=secretary,
-                                            established_on=established_on)
-        record(actor=actor, action="rounds.branch.establish", obj=branch,
-               object_repr=f"{team}临时党支部",
-               after=snapshot(branch, ["team", "secretary", "established_on"]))
+        branch = PartyBranch.objects.create(
+            team=team, secretary=secretary, established_on=established_on
+        )
+        record(
+            actor=actor,
+            action="rounds.branch.establish",
+            obj=branch,
+            object_repr=f"{team}临时党支部",
+            after=snapshot(branch, ["team", "secretary", "established_on"]),
+        )
     return branch
 
 
 def inspection_create(
-    *, actor: Any, team: Team, target: OrgUnit, kind: str, counts_for_coverage: bool = True,
-    batch: int = 1, start: dt.date | None = None, end: dt.date | None = None,
+    *,
+    actor: Any,
+    team: Team,
+    target: OrgUnit,
+    kind: str,
+    counts_for_coverage: bool = True,
+    batch: int = 1,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> Inspection:
     """Give the team a target, checking 一托N and every member's avoidance."""
     rnd = team.round
@@ -170,12 +237,21 @@ def inspection_create(
         raise ValidationError([h.sentence for h in hits])
     with transaction.atomic():
         insp = Inspection.objects.create(
-            round=rnd, team=team, target=target, kind=kind,
-            counts_for_coverage=counts_for_coverage, batch=batch,
-            start=start or rnd.start, end=end or rnd.end,
+            round=rnd,
+            team=team,
+            target=target,
+            kind=kind,
+            counts_for_coverage=counts_for_coverage,
+            batch=batch,
+            start=start or rnd.start,
+            end=end or rnd.end,
         )
-        record(actor=actor, action="rounds.inspection.create", obj=insp,
-               after=snapshot(insp, INSPECTION_FIELDS))
+        record(
+            actor=actor,
+            action="rounds.inspection.create",
+            obj=insp,
+            after=snapshot(insp, INSPECTION_FIELDS),
+        )
     return insp
 
 
@@ -188,6 +264,11 @@ def inspection_set_stage(*, actor: Any, inspection: Inspection, stage: str) -> I
         before = snapshot(inspection, ["stage"])
         inspection.stage = stage
         inspection.save(update_fields=["stage"])
-        record(actor=actor, action="rounds.inspection.stage", obj=inspection, before=before,
-               after=snapshot(inspection, ["stage"]))
+        record(
+            actor=actor,
+            action="rounds.inspection.stage",
+            obj=inspection,
+            before=before,
+            after=snapshot(inspection, ["stage"]),
+        )
     return inspection

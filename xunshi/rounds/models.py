@@ -25,8 +25,14 @@ class InspectionKind(models.TextChoices):
 
 # The kinds that count towards full coverage (全覆盖) unless the office says otherwise.
 COVERAGE_KINDS = frozenset(
-    {InspectionKind.REGULAR, InspectionKind.SPECIAL, InspectionKind.ELEVATED,
-     InspectionKind.CROSS, InspectionKind.LINKED, InspectionKind.VILLAGE}
+    {
+        InspectionKind.REGULAR,
+        InspectionKind.SPECIAL,
+        InspectionKind.ELEVATED,
+        InspectionKind.CROSS,
+        InspectionKind.LINKED,
+        InspectionKind.VILLAGE,
+    }
 )
 
 
@@ -53,7 +59,7 @@ class Stage(models.TextChoices):
 
 _ORDER = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
 # An inspection counts as done for coverage once the team has left the site.
-DONE_STAGES = frozenset(_ORDER[_ORDER.index(Stage.WITHDRAWN):])
+DONE_STAGES = frozenset(_ORDER[_ORDER.index(Stage.WITHDRAWN) :])
 
 
 class Round(models.Model):
