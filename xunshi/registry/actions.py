@@ -236,7 +236,10 @@ def org_upsert(*, actor: Any, body: InspectingBody, data: OrgInput) -> tuple[Org
     return org, True
 
 
-def _histories(cadre: Cadre) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+def cadre_history_inputs(
+    cadre: Cadre,
+) -> tuple[tuple[WorkInput, ...], tuple[StudyInput, ...], tuple[KinInput, ...]]:
+    """The cadre's stored histories as action inputs (an edit of basic fields keeps them)."""
     work = tuple(
         WorkInput(w.unit_name, w.org.code if w.org else "", w.post, w.start, w.end, w.is_leader)
         for w in cadre.work.select_related("org")
@@ -266,7 +269,7 @@ def cadre_upsert(*, actor: Any, data: CadreInput) -> tuple[Cadre, bool]:
         old_hist: tuple[tuple[Any, ...], ...] = ((), (), ())
         if cadre is not None:
             before = snapshot(cadre, CADRE_FIELDS)
-            old_hist = _histories(cadre)
+            old_hist = cadre_history_inputs(cadre)
             before |= _history_json(old_hist)
         else:
             cadre = Cadre(code=data.code)

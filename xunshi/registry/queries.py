@@ -14,7 +14,6 @@ from django.db import connection, models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .actions import KinInput, StudyInput, WorkInput
 from .models import (
     AvoidanceWaiver,
     Cadre,
@@ -28,7 +27,6 @@ from .models import (
 from .search import normalize_query
 
 __all__ = [
-    "cadre_histories",
     "cadre_record",
     "cadre_skills",
     "cadre_teams",
@@ -176,26 +174,6 @@ def cadre_record(cadre: Cadre) -> dict[str, list[Any]]:
         "study": list(CadreStudy.objects.filter(cadre=cadre).select_related("org")),
         "kin": list(CadreKin.objects.filter(cadre=cadre).select_related("org")),
     }
-
-
-def cadre_histories(
-    cadre: Cadre,
-) -> tuple[tuple[WorkInput, ...], tuple[StudyInput, ...], tuple[KinInput, ...]]:
-    """The cadre's histories as action inputs, so that an edit of the basic fields keeps them."""
-    rec = cadre_record(cadre)
-    work = tuple(
-        WorkInput(w.unit_name, w.org.code if w.org else "", w.post, w.start, w.end, w.is_leader)
-        for w in rec["work"]
-    )
-    study = tuple(
-        StudyInput(s.school_name, s.org.code if s.org else "", s.degree, s.start, s.end)
-        for s in rec["study"]
-    )
-    kin = tuple(
-        KinInput(k.name, k.relation, k.org.code if k.org else "", k.unit_name, k.post)
-        for k in rec["kin"]
-    )
-    return work, study, kin
 
 
 def cadre_teams(cadre: Cadre) -> list[Any]:

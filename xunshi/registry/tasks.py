@@ -26,6 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from xunshi.audit.chain import record
+
 from .actions import cadre_upsert, org_upsert
 from .excel_import import CadrePlan, OrgPlan, check_cadres, check_orgs
 from .excel_read import Errors, ImportFile, read_import_file
@@ -58,13 +60,22 @@ def import_job_create(
         with os.fdopen(fd, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return ImportJob.objects.create(
-            kind=kind,
-            body=body,
-            original_name=Path(upload.name or "").name[:255],
-            stored_name=stored_name,
-            created_by=actor,
-        )
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                kind=kind,
+                body=body,
+                original_name=Path(upload.name or "").name[:255],
+                stored_name=stored_name,
+                created_by=actor,
+            )
+            record(
+                actor=actor,
+                action="registry.import.start",
+                obj=job,
+                object_repr=job.original_name,
+                after={"kind": kind, "size": upload.size},
+            )
+        return job
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -210,7 +210,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _cadre, changed = actions.cadre_upsert(
-                actor=request.user, data=form.to_input(queries.cadre_histories(cadre))
+                actor=request.user, data=form.to_input(actions.cadre_history_inputs(cadre))
             )
         except ValidationError as e:
             form.add_error(None, e)
