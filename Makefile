@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve worker seed test lint types check format bench messages clean
+.PHONY: install install-dev run seed test lint types check format bench messages clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,10 @@ node_modules/.installed: package.json package-lock.json
 	chmod 600 $@
 
 install: $(VENV)/.runtime node_modules/.installed .env
+	@mkdir -p var
 
-install-dev: install $(VENV)/.dev
+install-dev: $(VENV)/.dev node_modules/.installed
+	@mkdir -p var
 
 # Migrate, load the demo province once, then serve on $(HOST):$(PORT) with one worker.
 run: install
@@ -61,7 +63,7 @@ format: install-dev
 types: install-dev
 	XUNSHI_ENV=test $(BIN)/mypy
 
-check: lint types
+check: install-dev lint types
 	XUNSHI_ENV=test $(PY) manage.py check
 	XUNSHI_ENV=test $(PY) manage.py makemigrations --check --dry-run
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from xunshi.audit.chain import record, snapshot
-from xunshi.lib.ids import IdError, normalize_id_number
+from xunshi.lib.ids import IdError, normalize_id_number, normalize_uscc
 
 from .models import (
     AvoidanceWaiver,
@@ -212,7 +212,10 @@ def org_upsert(*, actor: Any, body: InspectingBody, data: OrgInput) -> tuple[Org
         org.parent = parent
         org.tags = list(data.tags)
         org.headcount = data.headcount
-        org.uscc = data.uscc
+        try:
+            org.uscc = normalize_uscc(data.uscc) if data.uscc else ""
+        except IdError as e:
+            raise ValidationError(str(e)) from e
         org.principal_name = data.principal_name
         org.principal_post = data.principal_post
         org.principal = (

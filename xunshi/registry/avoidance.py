@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -91,7 +92,9 @@ def cadre_facts(cadres: Sequence[Cadre]) -> list[CadreFacts]:
     return facts
 
 
-def target_facts(orgs: Sequence[OrgUnit]) -> list[TargetFacts]:
+def target_facts(orgs: Sequence[OrgUnit], *, for_round: Any = None) -> list[TargetFacts]:
+    """Facts of the organizations; with for_round, "the last inspection" is the last one
+    finished before that round, so a round's own inspections never count against it."""
     from xunshi.rounds.models import DONE_STAGES, Inspection
 
     ids = [o.pk for o in orgs]
@@ -107,9 +110,12 @@ def target_facts(orgs: Sequence[OrgUnit]) -> list[TargetFacts]:
         # "Last time" is the last finished inspection: a planned or ongoing one (this round's
         # own) is not a previous inspection of the target.
         Inspection.objects.filter(target_id__in=ids, stage__in=DONE_STAGES)
+        .exclude(round=for_round)
         .order_by("target_id", "-start")
         .prefetch_related("team__memberships__cadre")
     )
+    if for_round is not None and for_round.start is not None:
+        latest = latest.filter(start__lt=for_round.start)
     for insp in latest:
         if insp.target_id not in last_team:
             last_team[insp.target_id] = [m.cadre.code for m in insp.team.memberships.all()]
@@ -140,9 +146,14 @@ def target_facts(orgs: Sequence[OrgUnit]) -> list[TargetFacts]:
 
 
 def hits_between(
-    cadres: Sequence[Cadre], orgs: Sequence[OrgUnit], *, today: dt.date | None = None
+    cadres: Sequence[Cadre],
+    orgs: Sequence[OrgUnit],
+    *,
+    today: dt.date | None = None,
+    for_round: Any = None,
 ) -> list[AvoidanceHit]:
-    """Every avoidance hit between the cadres and the organizations, waivers marked."""
+    """Every avoidance hit between the cadres and the organizations, waivers marked; see
+    target_facts for for_round."""
     if not cadres or not orgs:
         return []
     waivers = frozenset(
@@ -153,13 +164,15 @@ def hits_between(
     )
     found = evaluate_all(
         cadre_facts(cadres),
-        target_facts(orgs),
+        target_facts(orgs, for_round=for_round),
         today=today or timezone.localdate(),
         waivers=waivers,
     )
     return [hit for key in sorted(found) for hit in found[key]]
 
 
-def blocking_hits(cadres: Sequence[Cadre], orgs: Sequence[OrgUnit]) -> list[AvoidanceHit]:
+def blocking_hits(
+    cadres: Sequence[Cadre], orgs: Sequence[OrgUnit], *, for_round: Any = None
+) -> list[AvoidanceHit]:
     """The hard, unwaived hits: those that bar a cadre from inspecting an organization."""
-    return list(blocking(hits_between(cadres, orgs)))
+    return list(blocking(hits_between(cadres, orgs, for_round=for_round)))

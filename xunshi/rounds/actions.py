@@ -154,7 +154,7 @@ def membership_add(*, actor: Any, team: Team, cadre: Cadre, role: str) -> TeamMe
     if clash is not None:
         raise ValidationError(f"{cadre.name}已在本轮{clash.team.name}中。")
     targets = list(OrgUnit.objects.filter(inspections__team=team))
-    hits = blocking_hits([cadre], targets)
+    hits = blocking_hits([cadre], targets, for_round=team.round)
     if hits:
         raise ValidationError([h.sentence for h in hits])
     with transaction.atomic():
@@ -232,7 +232,7 @@ def inspection_create(
     if start and end and end <= start:
         raise ValidationError("撤离日期须晚于进驻日期。")
     members = list(Cadre.objects.filter(memberships__team=team))
-    hits = blocking_hits(members, [target])
+    hits = blocking_hits(members, [target], for_round=rnd)
     if hits:
         raise ValidationError([h.sentence for h in hits])
     with transaction.atomic():

@@ -261,7 +261,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cadre": names.get(h.cadre_code, h.cadre_code),
             "target": names.get(h.target_code, h.target_code),
         }
-        for h in hits_between(cadres, targets)
+        for h in hits_between(cadres, targets, for_round=team.round)
     ]
     cadre_id = getattr(request.user, "cadre_id", None)
     mine = next((m for m in members if cadre_id and m.cadre_id == cadre_id), None)

@@ -290,3 +290,18 @@ def test_it_answers_a_post_to_a_read_page_with_405(world, login):
     client = login(world.users["alice"])
     assert client.post(reverse("org_list")).status_code == 405
     assert client.post(reverse("cadre_detail", args=[world.cadres["wei"].pk])).status_code == 405
+
+
+def test_it_refuses_a_bad_credit_code_in_the_action_too(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from xunshi.registry import actions
+
+    with pytest.raises(ValidationError, match="统一社会信用代码"):
+        actions.org_upsert(
+            actor=world.users["alice"],
+            body=world.body,
+            data=actions.OrgInput(code="X9", name="某单位", sector="other", uscc="123"),
+        )
+    assert not OrgUnit.objects.filter(code="X9").exists()

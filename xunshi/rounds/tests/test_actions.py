@@ -241,3 +241,16 @@ def test_it_refuses_a_member_who_inspected_the_target_last_time(world):
     actions.inspection_create(actor=SYSTEM, team=team, target=world.xinxian, kind="regular")
     with pytest.raises(ValidationError, match="三个不固定"):
         actions.membership_add(actor=SYSTEM, team=team, cadre=wei, role="member")
+
+
+def test_it_does_not_count_a_rounds_own_finished_inspection_as_last_time(world):
+    """A finished round's team page must not accuse its members of inspecting their own
+    targets "last time"; the next round's team must be told."""
+    from xunshi.registry.avoidance import hits_between
+
+    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="closed")
+    members = [world.cadres["bob"], world.cadres["carol"]]
+    own = hits_between(members, [world.lankao], for_round=world.round)
+    assert not [h for h in own if h.rule == "inspected_last_time"]
+    later = hits_between(members, [world.lankao])
+    assert {h.cadre_code for h in later if h.rule == "inspected_last_time"} == {"C001", "C002"}
