@@ -10,31 +10,32 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OFFICE = "office", "巡视办工作人员"
-    LEADING_GROUP = "leading_group", "领导小组成员"
-    INSPECTOR = "inspector", "巡视组干部"
-    LIAISON = "liaison", "被巡视单位联络员"
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    OFFICE = "office", _("巡视办工作人员")
+    LEADING_GROUP = "leading_group", _("领导小组成员")
+    INSPECTOR = "inspector", _("巡视组干部")
+    LIAISON = "liaison", _("被巡视单位联络员")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 class User(AbstractUser):
-    role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
-    full_name = models.CharField("姓名", max_length=50)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=50)
     cadre = models.OneToOneField(
         "registry.Cadre", null=True, blank=True, on_delete=models.PROTECT, related_name="user"
     )
     org = models.ForeignKey(
         "registry.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="liaisons"
     )
-    must_change_password = models.BooleanField("首次登录须改密码", default=True)
+    must_change_password = models.BooleanField(_("首次登录须改密码"), default=True)
 
     class Meta:
         constraints = [

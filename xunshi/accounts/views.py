@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import actions
@@ -33,7 +34,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         actions.user_password_changed(actor=form.user)
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, _("密码已修改。"))
         return response
 
 
@@ -80,7 +81,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             messages.error(request, _error_text(e))
         else:
-            messages.success(request, f"已创建账号 {user.username}，请安全管理员分配角色。")
+            messages.success(
+                request,
+                _("已创建账号 %(username)s，请安全管理员分配角色。") % {"username": user.username},
+            )
     else:
         problems = [
             f"{form.fields[f].label}：{'、'.join(str(e) for e in errs)}"
@@ -117,7 +121,7 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, f"已为 {user} 设置角色。")
+            messages.success(request, _("已为 %(user)s 设置角色。") % {"user": user})
             return redirect("user_list")
     return render(request, "accounts/user_grant.html", {"form": form, "target": user})
 
@@ -134,8 +138,8 @@ def lockout_reset(request: HttpRequest) -> HttpResponse:
     require(request.user, "lockout.manage")
     username = request.POST.get("username", "").strip()
     if not username:
-        messages.error(request, "请指定要解锁的用户名。")
+        messages.error(request, _("请指定要解锁的用户名。"))
     else:
         actions.lockout_reset(actor=request.user, username=username)
-        messages.success(request, f"已解除 {username} 的登录锁定。")
+        messages.success(request, _("已解除 %(username)s 的登录锁定。") % {"username": username})
     return redirect("lockout_list")

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from xunshi.lib.crypto import derive_key, hmac_sm3_hex
 
@@ -97,7 +97,9 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        # The trail is kept in one language, whatever the acting user browses in.
+        with translation.override(settings.LANGUAGE_CODE):
+            object_repr = object_repr or str(obj)[:200]
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         id=head.last_id + 1,

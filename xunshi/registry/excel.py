@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -90,6 +91,17 @@ class Sheet:
     columns: tuple[Column, ...]
 
 
+def _chinese(choices: Iterable[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """The choices with their Chinese labels as plain strings, whatever the request's language.
+
+    The models' labels are lazy translations; the sheets are Chinese in every interface
+    language, so that a template downloaded in English imports like any other. With
+    translations deactivated, gettext returns the msgid, which is the Chinese label.
+    """
+    with translation.override(None):
+        return tuple((str(value), str(label)) for value, label in choices)
+
+
 def _len(model: Any, field: str) -> int:
     length = model._meta.get_field(field).max_length
     assert isinstance(length, int)
@@ -111,7 +123,7 @@ ORG_SHEET = Sheet(
         ),
         Column("name", "单位名称", "text", True, _len(OrgUnit, "name"), width=28),
         Column("short_name", "简称", max_length=_len(OrgUnit, "short_name")),
-        Column("sector", "板块", "choice", True, choices=tuple(Sector.choices), width=16),
+        Column("sector", "板块", "choice", True, choices=_chinese(Sector.choices), width=16),
         Column(
             "region_code",
             "行政区划代码",
@@ -155,7 +167,7 @@ CADRE_SHEET = Sheet(
             help="干部的唯一编号；库中已有该编号则更新，没有则新增",
         ),
         Column("name", "姓名", "text", True, _len(Cadre, "name")),
-        Column("gender", "性别", "choice", True, choices=tuple(Gender.choices), width=8),
+        Column("gender", "性别", "choice", True, choices=_chinese(Gender.choices), width=8),
         Column(
             "id_number",
             "身份证号码",

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from planner.avoidance import RULES
@@ -98,7 +99,7 @@ def _region_code(value: str) -> str:
     return code
 
 
-def _org_code(value: str, what: str) -> str:
+def _org_code(value: str, what: str | Promise) -> str:
     code = value.strip()
     if code and not OrgUnit.objects.filter(code=code).exists():
         raise forms.ValidationError(
@@ -192,7 +193,7 @@ class OrgForm(forms.Form):
         return _region_code(self.cleaned_data["region_code"])
 
     def clean_parent_code(self) -> str:
-        code = _org_code(self.cleaned_data["parent_code"], "上级单位编码")
+        code = _org_code(self.cleaned_data["parent_code"], _("上级单位编码"))
         if code and self.org is not None:
             # Walk up from the new parent: meeting this organization would close a loop.
             seen: set[str] = set()
@@ -292,7 +293,7 @@ class CadreForm(forms.Form):
         self.cadre = cadre
 
     def clean_unit_code(self) -> str:
-        return _org_code(self.cleaned_data["unit_code"], "所在单位编码")
+        return _org_code(self.cleaned_data["unit_code"], _("所在单位编码"))
 
     def clean_origin_code(self) -> str:
         return _region_code(self.cleaned_data["origin_code"])

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
@@ -30,6 +32,12 @@ def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise Http404("没有这种导入类型。")
     return kind
+
+
+def _file_kind(kind: str) -> str:
+    """The kind's Chinese name for a file name: the workbooks are Chinese in every language."""
+    with override(None):
+        return str(ImportKind(kind).label)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -65,7 +73,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     require(request.user, "import.run")
     out = io.BytesIO()
     write_workbook(_kind(kind), out)
-    return _xlsx(out.getvalue(), f"{ImportKind(kind).label}导入模板.xlsx")
+    return _xlsx(out.getvalue(), f"{_file_kind(kind)}导入模板.xlsx")
 
 
 @require_POST
@@ -74,7 +82,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     upload = request.FILES.get("file")
     if kind not in KINDS or upload is None:
-        messages.error(request, "请选择要导入的Excel文件。")
+        messages.error(request, _("请选择要导入的Excel文件。"))
         return redirect("import_list")
     problem = upload_problem(upload)
     if problem:
@@ -111,4 +119,4 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     require(request.user, "registry.export")
     content = export_workbook(actor=request.user, kind=kind)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(content, f"{ImportKind(kind).label}-{stamp}.xlsx")
+    return _xlsx(content, f"{_file_kind(kind)}-{stamp}.xlsx")

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from planner.avoidance import KIN_RELATIONS
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
-    SOE = "soe", "国有企业"
-    UNIVERSITY = "university", "高校"
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+    SOE = "soe", _("国有企业")
+    UNIVERSITY = "university", _("高校")
 
 
 class InspectingBody(models.Model):
     """The Party organization that sends the teams (省委, 市委, 县委, 国企党委, 高校党委)."""
 
-    name = models.CharField("名称", max_length=100, unique=True)
-    level = models.CharField("层级", max_length=16, choices=Level.choices)
-    region_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -33,9 +34,9 @@ class InspectingBody(models.Model):
 
 class Term(models.Model):
     body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="terms")
-    name = models.CharField("届次", max_length=50)
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期")
+    name = models.CharField(_("届次"), max_length=50)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
 
     class Meta:
         ordering = ["-start"]
@@ -48,9 +49,9 @@ class Term(models.Model):
 class Region(models.Model):
     """A GB/T 2260 administrative division (statistical codes below county level)."""
 
-    code = models.CharField("代码", max_length=12, primary_key=True)
-    name = models.CharField("名称", max_length=50)
-    level = models.CharField("层级", max_length=16)
+    code = models.CharField(_("代码"), max_length=12, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    level = models.CharField(_("层级"), max_length=16)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
@@ -61,29 +62,29 @@ class Region(models.Model):
 
 
 class Sector(models.TextChoices):
-    CITY = "city", "市级党委"
-    COUNTY = "county", "县（市、区）"
-    TOWNSHIP = "township", "乡镇（街道）"
-    VILLAGE = "village", "村（社区）"
-    DEPARTMENT = "department", "省直单位"
-    SOE = "soe", "省管企业"
-    UNIVERSITY = "university", "高校"
-    FINANCIAL = "financial", "金融机构"
-    HOSPITAL = "hospital", "医院"
-    PEOPLE_ORG = "people_org", "群团组织"
-    OTHER = "other", "其他"
+    CITY = "city", _("市级党委")
+    COUNTY = "county", _("县（市、区）")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    VILLAGE = "village", _("村（社区）")
+    DEPARTMENT = "department", _("省直单位")
+    SOE = "soe", _("省管企业")
+    UNIVERSITY = "university", _("高校")
+    FINANCIAL = "financial", _("金融机构")
+    HOSPITAL = "hospital", _("医院")
+    PEOPLE_ORG = "people_org", _("群团组织")
+    OTHER = "other", _("其他")
 
 
 class OrgUnit(models.Model):
     """A Party organization that can be inspected (被巡视党组织)."""
 
     body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="orgs")
-    code = models.CharField("单位编码", max_length=32, unique=True)
-    name = models.CharField("单位名称", max_length=100)
-    short_name = models.CharField("简称", max_length=50, blank=True)
-    sector = models.CharField("板块", max_length=16, choices=Sector.choices)
+    code = models.CharField(_("单位编码"), max_length=32, unique=True)
+    name = models.CharField(_("单位名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    sector = models.CharField(_("板块"), max_length=16, choices=Sector.choices)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行政区划"
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("行政区划")
     )
     parent = models.ForeignKey(
         "self",
@@ -91,22 +92,22 @@ class OrgUnit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        verbose_name="上级单位",
+        verbose_name=_("上级单位"),
     )
-    tags = models.JSONField("标签", default=list, blank=True)
-    headcount = models.PositiveIntegerField("党员/职工人数", null=True, blank=True)
-    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    principal_name = models.CharField("主要负责人", max_length=50, blank=True)
-    principal_post = models.CharField("主要负责人职务", max_length=50, blank=True)
+    tags = models.JSONField(_("标签"), default=list, blank=True)
+    headcount = models.PositiveIntegerField(_("党员/职工人数"), null=True, blank=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    principal_name = models.CharField(_("主要负责人"), max_length=50, blank=True)
+    principal_post = models.CharField(_("主要负责人职务"), max_length=50, blank=True)
     principal = models.ForeignKey(
         "Cadre",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="led_orgs",
-        verbose_name="主要负责人（干部库）",
+        verbose_name=_("主要负责人（干部库）"),
     )
-    in_scope = models.BooleanField("纳入巡视范围", default=True)
+    in_scope = models.BooleanField(_("纳入巡视范围"), default=True)
     search = models.TextField(editable=False, default="")
 
     class Meta:
@@ -118,38 +119,38 @@ class OrgUnit(models.Model):
 
 
 class Gender(models.TextChoices):
-    MALE = "男", "男"
-    FEMALE = "女", "女"
+    MALE = "男", _("男")
+    FEMALE = "女", _("女")
 
 
 class Cadre(models.Model):
     """A member of the inspection cadre pool (巡视干部人才库)."""
 
-    code = models.CharField("人员编号", max_length=32, unique=True)
-    name = models.CharField("姓名", max_length=50)
-    gender = models.CharField("性别", max_length=2, choices=Gender.choices)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    code = models.CharField(_("人员编号"), max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=2, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     # The ID number is sealed with SM4-GCM; the blind index (HMAC-SM3) allows exact lookup.
     id_number_sealed = models.TextField(editable=False)
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
-    id_number_masked = models.CharField("身份证号码", max_length=18, editable=False)
-    rank = models.CharField("职级", max_length=30, blank=True)
+    id_number_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)
+    rank = models.CharField(_("职级"), max_length=30, blank=True)
     unit = models.ForeignKey(
         OrgUnit,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="cadres",
-        verbose_name="所在单位",
+        verbose_name=_("所在单位"),
     )
-    unit_name = models.CharField("单位名称", max_length=100)
-    post = models.CharField("职务", max_length=100, blank=True)
-    skills = models.JSONField("专业类别", default=list, blank=True)
-    can_lead = models.BooleanField("可任组长", default=False)
+    unit_name = models.CharField(_("单位名称"), max_length=100)
+    post = models.CharField(_("职务"), max_length=100, blank=True)
+    skills = models.JSONField(_("专业类别"), default=list, blank=True)
+    can_lead = models.BooleanField(_("可任组长"), default=False)
     origin = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="籍贯"
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("籍贯")
     )
-    active = models.BooleanField("在库", default=True)
+    active = models.BooleanField(_("在库"), default=True)
     search = models.TextField(editable=False, default="")
 
     class Meta:
@@ -162,11 +163,11 @@ class Cadre(models.Model):
 class CadreWork(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="work")
     org = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
-    unit_name = models.CharField("单位", max_length=100)
-    post = models.CharField("职务", max_length=100, blank=True)
-    start = models.DateField("起始", null=True, blank=True)
-    end = models.DateField("截止", null=True, blank=True)
-    is_leader = models.BooleanField("领导职务", default=False)
+    unit_name = models.CharField(_("单位"), max_length=100)
+    post = models.CharField(_("职务"), max_length=100, blank=True)
+    start = models.DateField(_("起始"), null=True, blank=True)
+    end = models.DateField(_("截止"), null=True, blank=True)
+    is_leader = models.BooleanField(_("领导职务"), default=False)
 
     class Meta:
         ordering = ["start", "id"]
@@ -178,10 +179,10 @@ class CadreWork(models.Model):
 class CadreStudy(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="study")
     org = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
-    school_name = models.CharField("学校", max_length=100)
-    degree = models.CharField("学历学位", max_length=30, blank=True)
-    start = models.DateField("入学", null=True, blank=True)
-    end = models.DateField("毕业", null=True, blank=True)
+    school_name = models.CharField(_("学校"), max_length=100)
+    degree = models.CharField(_("学历学位"), max_length=30, blank=True)
+    start = models.DateField(_("入学"), null=True, blank=True)
+    end = models.DateField(_("毕业"), null=True, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -192,13 +193,13 @@ class CadreStudy(models.Model):
 
 class CadreKin(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="kin")
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(_("姓名"), max_length=50)
     relation = models.CharField(
-        "关系", max_length=20, choices=sorted(KIN_RELATIONS.items(), key=lambda kv: kv[0])
+        _("关系"), max_length=20, choices=sorted(KIN_RELATIONS.items(), key=lambda kv: kv[0])
     )
     org = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
-    unit_name = models.CharField("工作单位", max_length=100, blank=True)
-    post = models.CharField("职务", max_length=100, blank=True)
+    unit_name = models.CharField(_("工作单位"), max_length=100, blank=True)
+    post = models.CharField(_("职务"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -212,9 +213,9 @@ class AvoidanceWaiver(models.Model):
 
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="waivers")
     target = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="waivers")
-    rule = models.CharField("回避规则", max_length=32)
-    reason = models.TextField("理由")
-    approver = models.CharField("批准人", max_length=50)
+    rule = models.CharField(_("回避规则"), max_length=32)
+    reason = models.TextField(_("理由"))
+    approver = models.CharField(_("批准人"), max_length=50)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,15 +228,15 @@ class AvoidanceWaiver(models.Model):
 
 
 class ImportKind(models.TextChoices):
-    ORGS = "orgs", "单位名录"
-    CADRES = "cadres", "干部库"
+    ORGS = "orgs", _("单位名录")
+    CADRES = "cadres", _("干部库")
 
 
 class ImportStatus(models.TextChoices):
-    PENDING = "pending", "排队中"
-    RUNNING = "running", "进行中"
-    FAILED = "failed", "未导入"
-    SUCCEEDED = "succeeded", "已导入"
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("进行中")
+    FAILED = "failed", _("未导入")
+    SUCCEEDED = "succeeded", _("已导入")
 
 
 class ImportJob(models.Model):
@@ -245,32 +246,32 @@ class ImportJob(models.Model):
     its sheet, row and column, or the counts written.
     """
 
-    kind = models.CharField("类型", max_length=16, choices=ImportKind.choices)
+    kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
     body = models.ForeignKey(
         InspectingBody,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        verbose_name="新单位所属党组织",
+        verbose_name=_("新单位所属党组织"),
     )
-    original_name = models.CharField("文件名", max_length=255)
+    original_name = models.CharField(_("文件名"), max_length=255)
     stored_name = models.CharField(max_length=64, editable=False)
     status = models.CharField(
-        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    total = models.PositiveIntegerField("总行数", default=0)
-    done = models.PositiveIntegerField("已校验行数", default=0)
-    errors = models.JSONField("错误", default=list, blank=True)
-    summary = models.JSONField("结果", default=dict, blank=True)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已校验行数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("结果"), default=dict, blank=True)
     created_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.PROTECT,
         related_name="import_jobs",
-        verbose_name="提交人",
+        verbose_name=_("提交人"),
     )
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -163,7 +163,6 @@ def membership_add(*, actor: Any, team: Team, cadre: Cadre, role: str) -> TeamMe
             actor=actor,
             action="rounds.membership.add",
             obj=m,
-            object_repr=f"{team}：{cadre.name}（{m.get_role_display()}）",
             after=snapshot(m, ["team", "cadre", "role"]),
         )
     return m
@@ -205,7 +204,6 @@ def branch_establish(
             actor=actor,
             action="rounds.branch.establish",
             obj=branch,
-            object_repr=f"{team}临时党支部",
             after=snapshot(branch, ["team", "secretary", "established_on"]),
         )
     return branch

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from xunshi.registry.access import cadres_visible_to, orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Term
@@ -22,7 +23,7 @@ def _date_input() -> forms.DateInput:
 
 class TermChoiceForm(forms.Form):
     term = forms.ModelChoiceField(
-        label="届次",
+        label=_("届次"),
         queryset=Term.objects.select_related("body").order_by("-start"),
         required=False,
         empty_label=None,
@@ -31,34 +32,34 @@ class TermChoiceForm(forms.Form):
 
 class RoundForm(forms.Form):
     term = forms.ModelChoiceField(
-        label="届次",
+        label=_("届次"),
         queryset=Term.objects.select_related("body").order_by("-start"),
         empty_label=None,
     )
-    ordinal = forms.IntegerField(label="轮次（第几轮）", min_value=1, max_value=99)
+    ordinal = forms.IntegerField(label=_("轮次（第几轮）"), min_value=1, max_value=99)
     name = forms.CharField(
-        label="名称",
+        label=_("名称"),
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "十一届省委第二轮巡视"}),
+        widget=forms.TextInput(attrs={"placeholder": _("十一届省委第二轮巡视")}),
     )
     kind = forms.ChoiceField(
-        label="巡视类型", choices=InspectionKind.choices, initial=InspectionKind.REGULAR
+        label=_("巡视类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR
     )
     sector_mode = forms.ChoiceField(
-        label="对象确定方式", choices=SectorMode.choices, initial=SectorMode.MIXED
+        label=_("对象确定方式"), choices=SectorMode.choices, initial=SectorMode.MIXED
     )
-    theme = forms.CharField(label="监督重点", max_length=200, required=False)
+    theme = forms.CharField(label=_("监督重点"), max_length=200, required=False)
     targets_per_team = forms.IntegerField(
-        label="一托N（每组对象数）", min_value=1, max_value=20, initial=3
+        label=_("一托N（每组对象数）"), min_value=1, max_value=20, initial=3
     )
-    start = forms.DateField(label="进驻日期", required=False, widget=_date_input())
-    end = forms.DateField(label="结束日期", required=False, widget=_date_input())
+    start = forms.DateField(label=_("进驻日期"), required=False, widget=_date_input())
+    end = forms.DateField(label=_("结束日期"), required=False, widget=_date_input())
 
 
 class TeamForm(forms.Form):
-    number = forms.IntegerField(label="组号", min_value=1, max_value=99)
+    number = forms.IntegerField(label=_("组号"), min_value=1, max_value=99)
     rule_set = forms.ModelChoiceField(
-        label="纪律规定",
+        label=_("纪律规定"),
         queryset=DisciplineRuleSet.objects.order_by("name", "-version"),
         empty_label=None,
     )
@@ -66,11 +67,11 @@ class TeamForm(forms.Form):
 
 class MembershipForm(forms.Form):
     cadre_code = forms.CharField(
-        label="干部人员编号",
+        label=_("干部人员编号"),
         max_length=32,
-        widget=forms.TextInput(attrs={"placeholder": "如 C004"}),
+        widget=forms.TextInput(attrs={"placeholder": _("如 C004")}),
     )
-    role = forms.ChoiceField(label="组内职责", choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    role = forms.ChoiceField(label=_("组内职责"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,19 +81,21 @@ class MembershipForm(forms.Form):
         code = self.cleaned_data["cadre_code"].strip()
         cadre = cadres_visible_to(self.user).filter(code=code).first()
         if cadre is None:
-            raise forms.ValidationError(f"干部库中没有人员编号“{code}”。")
+            raise forms.ValidationError(
+                _("干部库中没有人员编号“%(code)s”。"), params={"code": code}
+            )
         return cadre
 
 
 class InspectionForm(forms.Form):
     org_code = forms.CharField(
-        label="被巡视单位编码",
+        label=_("被巡视单位编码"),
         max_length=32,
-        widget=forms.TextInput(attrs={"placeholder": "如 410225"}),
+        widget=forms.TextInput(attrs={"placeholder": _("如 410225")}),
     )
-    kind = forms.ChoiceField(label="巡视类型", choices=InspectionKind.choices)
-    counts_for_coverage = forms.BooleanField(label="计入全覆盖", required=False, initial=True)
-    batch = forms.IntegerField(label="批次", min_value=1, max_value=9, initial=1)
+    kind = forms.ChoiceField(label=_("巡视类型"), choices=InspectionKind.choices)
+    counts_for_coverage = forms.BooleanField(label=_("计入全覆盖"), required=False, initial=True)
+    batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=9, initial=1)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,13 +105,15 @@ class InspectionForm(forms.Form):
         code = self.cleaned_data["org_code"].strip()
         org = orgs_visible_to(self.user).filter(code=code).first()
         if org is None:
-            raise forms.ValidationError(f"单位名录中没有单位编码“{code}”。")
+            raise forms.ValidationError(
+                _("单位名录中没有单位编码“%(code)s”。"), params={"code": code}
+            )
         return org
 
 
 class BranchForm(forms.Form):
-    secretary = forms.TypedChoiceField(label="支部书记", coerce=int)
-    established_on = forms.DateField(label="成立日期", widget=_date_input())
+    secretary = forms.TypedChoiceField(label=_("支部书记"), coerce=int)
+    established_on = forms.DateField(label=_("成立日期"), widget=_date_input())
 
     def __init__(self, *args: Any, members: list[Cadre], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 
 
 class SectorMode(models.TextChoices):
-    ROTATING = "rotating", "板块轮动"
-    MIXED = "mixed", "板块混动"
+    ROTATING = "rotating", _("板块轮动")
+    MIXED = "mixed", _("板块混动")
 
 
 class InspectionKind(models.TextChoices):
-    REGULAR = "regular", "常规巡视"
-    SPECIAL = "special", "专项巡视"
-    MOBILE = "mobile", "机动巡视"
-    LOOK_BACK = "look_back", "巡视“回头看”"
-    ELEVATED = "elevated", "提级巡察"
-    CROSS = "cross", "交叉巡察"
-    LINKED = "linked", "上下联动"
-    VILLAGE = "village", "对村巡察"
+    REGULAR = "regular", _("常规巡视")
+    SPECIAL = "special", _("专项巡视")
+    MOBILE = "mobile", _("机动巡视")
+    LOOK_BACK = "look_back", _("巡视“回头看”")
+    ELEVATED = "elevated", _("提级巡察")
+    CROSS = "cross", _("交叉巡察")
+    LINKED = "linked", _("上下联动")
+    VILLAGE = "village", _("对村巡察")
 
 
 # The kinds that count towards full coverage (全覆盖) unless the office says otherwise.
@@ -37,24 +38,24 @@ COVERAGE_KINDS = frozenset(
 
 
 class Stage(models.TextChoices):
-    PLANNED = "planned", "已计划"
-    AUTHORIZED = "authorized", "已授权"
-    NOTIFIED = "notified", "已通知"
-    ON_SITE = "on_site", "进驻中"
-    WITHDRAWN = "withdrawn", "已撤离"
-    REPORT_DRAFTED = "report_drafted", "报告起草"
-    OFFICE_REVIEWED = "office_reviewed", "巡视办审核"
-    LEADING_GROUP_HEARD = "leading_group_heard", "领导小组听取汇报"
-    COMMITTEE_DECIDED = "committee_decided", "党委决定"
-    FEEDBACK_GIVEN = "feedback_given", "已反馈"
-    RECTIFYING = "rectifying", "整改中"
-    RECTIFICATION_REPORTED = "rectification_reported", "已报送整改报告"
-    DISCLOSED = "disclosed", "已公开"
-    MONITORING = "monitoring", "日常监督"
-    CLOSED = "closed", "已办结"
-    ARCHIVED = "archived", "已归档"
-    SUSPENDED = "suspended", "暂停"
-    CANCELLED = "cancelled", "已取消"
+    PLANNED = "planned", _("已计划")
+    AUTHORIZED = "authorized", _("已授权")
+    NOTIFIED = "notified", _("已通知")
+    ON_SITE = "on_site", _("进驻中")
+    WITHDRAWN = "withdrawn", _("已撤离")
+    REPORT_DRAFTED = "report_drafted", _("报告起草")
+    OFFICE_REVIEWED = "office_reviewed", _("巡视办审核")
+    LEADING_GROUP_HEARD = "leading_group_heard", _("领导小组听取汇报")
+    COMMITTEE_DECIDED = "committee_decided", _("党委决定")
+    FEEDBACK_GIVEN = "feedback_given", _("已反馈")
+    RECTIFYING = "rectifying", _("整改中")
+    RECTIFICATION_REPORTED = "rectification_reported", _("已报送整改报告")
+    DISCLOSED = "disclosed", _("已公开")
+    MONITORING = "monitoring", _("日常监督")
+    CLOSED = "closed", _("已办结")
+    ARCHIVED = "archived", _("已归档")
+    SUSPENDED = "suspended", _("暂停")
+    CANCELLED = "cancelled", _("已取消")
 
 
 _ORDER = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
@@ -65,14 +66,14 @@ DONE_STAGES = frozenset(_ORDER[_ORDER.index(Stage.WITHDRAWN) :])
 class Round(models.Model):
     body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="rounds")
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="rounds")
-    ordinal = models.PositiveSmallIntegerField("轮次")
-    name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=16, choices=InspectionKind.choices)
-    sector_mode = models.CharField("对象确定方式", max_length=16, choices=SectorMode.choices)
-    theme = models.CharField("监督重点", max_length=200, blank=True)
-    targets_per_team = models.PositiveSmallIntegerField("一托N", default=1)
-    start = models.DateField("进驻日期", null=True, blank=True)
-    end = models.DateField("结束日期", null=True, blank=True)
+    ordinal = models.PositiveSmallIntegerField(_("轮次"))
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=InspectionKind.choices)
+    sector_mode = models.CharField(_("对象确定方式"), max_length=16, choices=SectorMode.choices)
+    theme = models.CharField(_("监督重点"), max_length=200, blank=True)
+    targets_per_team = models.PositiveSmallIntegerField(_("一托N"), default=1)
+    start = models.DateField(_("进驻日期"), null=True, blank=True)
+    end = models.DateField(_("结束日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["-term__start", "-ordinal"]
@@ -87,9 +88,9 @@ class Round(models.Model):
 class DisciplineRuleSet(models.Model):
     """A versioned list of discipline rules (五严格, 六严禁, 十不准 …) members pledge to keep."""
 
-    name = models.CharField("名称", max_length=100)
-    version = models.PositiveSmallIntegerField("版本", default=1)
-    items = models.JSONField("条目", default=list)
+    name = models.CharField(_("名称"), max_length=100)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    items = models.JSONField(_("条目"), default=list)
 
     class Meta:
         constraints = [
@@ -102,10 +103,10 @@ class DisciplineRuleSet(models.Model):
 
 class Team(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="teams")
-    number = models.PositiveSmallIntegerField("组号")
-    name = models.CharField("名称", max_length=50)
+    number = models.PositiveSmallIntegerField(_("组号"))
+    name = models.CharField(_("名称"), max_length=50)
     rule_set = models.ForeignKey(
-        DisciplineRuleSet, on_delete=models.PROTECT, verbose_name="纪律规定"
+        DisciplineRuleSet, on_delete=models.PROTECT, verbose_name=_("纪律规定")
     )
 
     class Meta:
@@ -119,18 +120,18 @@ class Team(models.Model):
 
 
 class TeamRole(models.TextChoices):
-    LEADER = "leader", "组长"
-    DEPUTY = "deputy", "副组长"
-    MEMBER = "member", "组员"
-    LIAISON = "liaison", "联络员"
-    PETITION = "petition", "信访专员"
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("组员")
+    LIAISON = "liaison", _("联络员")
+    PETITION = "petition", _("信访专员")
 
 
 class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField("职责", max_length=16, choices=TeamRole.choices)
-    pledge_signed_at = models.DateTimeField("签署承诺时间", null=True, blank=True)
+    role = models.CharField(_("职责"), max_length=16, choices=TeamRole.choices)
+    pledge_signed_at = models.DateTimeField(_("签署承诺时间"), null=True, blank=True)
     pledge_rule_set = models.ForeignKey(
         DisciplineRuleSet, null=True, blank=True, on_delete=models.PROTECT
     )
@@ -152,8 +153,8 @@ class PartyBranch(models.Model):
     """The temporary Party branch (临时党支部) of a team."""
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="branch")
-    secretary = models.ForeignKey(Cadre, on_delete=models.PROTECT, verbose_name="书记")
-    established_on = models.DateField("成立日期")
+    secretary = models.ForeignKey(Cadre, on_delete=models.PROTECT, verbose_name=_("书记"))
+    established_on = models.DateField(_("成立日期"))
 
     def __str__(self) -> str:
         return f"{self.team}临时党支部"
@@ -163,12 +164,12 @@ class Inspection(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="inspections")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="inspections")
     target = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="inspections")
-    kind = models.CharField("类型", max_length=16, choices=InspectionKind.choices)
-    counts_for_coverage = models.BooleanField("计入全覆盖", default=True)
-    batch = models.PositiveSmallIntegerField("批次", default=1)
-    start = models.DateField("进驻日期", null=True, blank=True)
-    end = models.DateField("撤离日期", null=True, blank=True)
-    stage = models.CharField("阶段", max_length=32, choices=Stage.choices, default=Stage.PLANNED)
+    kind = models.CharField(_("类型"), max_length=16, choices=InspectionKind.choices)
+    counts_for_coverage = models.BooleanField(_("计入全覆盖"), default=True)
+    batch = models.PositiveSmallIntegerField(_("批次"), default=1)
+    start = models.DateField(_("进驻日期"), null=True, blank=True)
+    end = models.DateField(_("撤离日期"), null=True, blank=True)
+    stage = models.CharField(_("阶段"), max_length=32, choices=Stage.choices, default=Stage.PLANNED)
 
     class Meta:
         ordering = ["round", "team__number", "batch", "id"]

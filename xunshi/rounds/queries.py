@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from xunshi.registry.models import OrgUnit, Sector, Term
 
@@ -18,7 +19,7 @@ __all__ = ["Coverage", "SectorCoverage", "Uncovered", "term_coverage"]
 @dataclass(frozen=True)
 class SectorCoverage:
     sector: str
-    label: str
+    label: str | Promise  # the sector's label, translated when rendered
     total: int
     covered: int
 

@@ -15,6 +15,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
@@ -64,15 +65,16 @@ def _bar(n: int) -> dict[str, Any]:
 
 def _chart_option(cov: Coverage) -> dict[str, Any]:
     labels = [s.label for s in cov.sectors]
+    covered, uncovered = _("已覆盖"), _("未覆盖")
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "legend": {"data": ["已覆盖", "未覆盖"], "top": 0},
+        "legend": {"data": [covered, uncovered], "top": 0},
         "grid": {"left": 40, "right": 20, "top": 40, "bottom": 30, "containLabel": True},
         "xAxis": {"type": "category", "data": labels},
-        "yAxis": {"type": "value", "name": "单位数", "minInterval": 1},
+        "yAxis": {"type": "value", "name": _("单位数"), "minInterval": 1},
         "series": [
             {
-                "name": "已覆盖",
+                "name": covered,
                 "type": "bar",
                 "stack": "total",
                 "barMaxWidth": 56,
@@ -81,7 +83,7 @@ def _chart_option(cov: Coverage) -> dict[str, Any]:
                 "data": [_bar(s.covered) for s in cov.sectors],
             },
             {
-                "name": "未覆盖",
+                "name": uncovered,
                 "type": "bar",
                 "stack": "total",
                 "barMaxWidth": 56,
@@ -178,7 +180,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, f"已新建{rnd.name}。")
+            messages.success(request, _("已新建%(round)s。") % {"round": rnd.name})
             return redirect("round_detail", pk=rnd.pk)
     return render(request, "rounds/round_form.html", {"form": form})
 
@@ -228,7 +230,7 @@ def team_create(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         _refusal(request, e)
         return redirect("round_detail", pk=rnd.pk)
-    messages.success(request, f"已组建{team.name}。")
+    messages.success(request, _("已组建%(team)s。") % {"team": team.name})
     return redirect("team_detail", pk=team.pk)
 
 
@@ -304,9 +306,17 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, team=team, cadre=cadre, role=form.cleaned_data["role"]
         )
     except ValidationError as e:
-        _refusal(request, e, f"不能将{cadre.name}编入{team.name}：")
+        _refusal(
+            request,
+            e,
+            _("不能将%(cadre)s编入%(team)s：") % {"cadre": cadre.name, "team": team.name},
+        )
     else:
-        messages.success(request, f"已将{cadre.name}编入{team.name}（{m.get_role_display()}）。")
+        messages.success(
+            request,
+            _("已将%(cadre)s编入%(team)s（%(role)s）。")
+            % {"cadre": cadre.name, "team": team.name, "role": m.get_role_display()},
+        )
     return redirect("team_detail", pk=team.pk)
 
 
@@ -330,9 +340,16 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
             batch=data["batch"],
         )
     except ValidationError as e:
-        _refusal(request, e, f"不能将{target.name}交由{team.name}巡视：")
+        _refusal(
+            request,
+            e,
+            _("不能将%(org)s交由%(team)s巡视：") % {"org": target.name, "team": team.name},
+        )
     else:
-        messages.success(request, f"已将{target.name}交由{team.name}巡视。")
+        messages.success(
+            request,
+            _("已将%(org)s交由%(team)s巡视。") % {"org": target.name, "team": team.name},
+        )
     return redirect("team_detail", pk=team.pk)
 
 
@@ -348,7 +365,7 @@ def branch_establish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         _refusal(request, e)
     else:
-        messages.success(request, f"{team.name}临时党支部已成立。")
+        messages.success(request, _("%(team)s临时党支部已成立。") % {"team": team.name})
     return redirect("team_detail", pk=team.pk)
 
 
@@ -360,7 +377,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         _refusal(request, e)
     else:
-        messages.success(request, "您已签署廉洁承诺。")
+        messages.success(request, _("您已签署廉洁承诺。"))
     return redirect("team_detail", pk=membership.team_id)
 
 

@@ -86,3 +86,17 @@ def test_it_rolls_back_the_change_when_the_audit_write_fails(world, monkeypatch)
             data=actions.OrgInput(code="X001", name="新单位", sector="other"),
         )
     assert not OrgUnit.objects.filter(code="X001").exists()
+
+
+def test_it_keeps_the_trail_in_chinese_when_the_user_browses_in_english(world):
+    from django.utils import translation
+
+    from xunshi.audit.chain import SYSTEM
+    from xunshi.rounds import actions
+
+    with translation.override("en"):
+        m = actions.membership_add(
+            actor=SYSTEM, team=world.team2, cadre=world.cadres["hong"], role="member"
+        )
+    event = AuditEvent.objects.filter(action="rounds.membership.add", object_id=str(m.pk)).get()
+    assert "组员" in event.object_repr

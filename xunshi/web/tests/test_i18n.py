@@ -78,6 +78,17 @@ def test_it_switches_the_coverage_page_to_english(world, login):
     assert ">中文</button>" in html
 
 
+def test_it_shows_the_labels_from_python_code_in_english(world, login):
+    client = _english(login(world.users["alice"]))
+    html = client.get(reverse("coverage")).content.decode()
+    header = html.split("</header>", 1)[0]
+    assert "Inspection office staff" in header and "巡视办工作人员" not in header
+    assert "<tr><td>County-level unit</td>" in html  # the sector table
+    assert '"Covered"' in html and '"County-level unit"' in html  # the chart's JSON
+    assert "县（市、区）" not in html and "已覆盖" not in html
+    assert "兰考县" in html  # data stays as entered
+
+
 def test_it_shows_the_org_list_in_english_after_the_switch(world, login):
     client = _english(login(world.users["alice"]))
     html = client.get(reverse("org_list")).content.decode()
