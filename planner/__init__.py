@@ -42,3 +42,27 @@ __all__ = [
     "evaluate",
     "evaluate_all",
 ]
+
+# Rounds: the problem and plan of `xunshi-round/1`, its solver, and the solver-free checker.
+from planner.check import Violation, check_plan
+from planner.round import (
+    RoundCadre,
+    RoundConflict,
+    RoundPlan,
+    RoundProblem,
+    RoundTarget,
+    TeamPlan,
+    solve_round,
+)
+
+__all__ += [
+    "RoundCadre",
+    "RoundConflict",
+    "RoundPlan",
+    "RoundProblem",
+    "RoundTarget",
+    "TeamPlan",
+    "Violation",
+    "check_plan",
+    "solve_round",
+]

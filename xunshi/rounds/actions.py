@@ -7,12 +7,16 @@ the team's targets is refused, and so is a target for which a member has one.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from planner.check import check_plan
 from xunshi.audit.chain import record, snapshot
 from xunshi.registry.avoidance import blocking_hits
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
@@ -21,12 +25,23 @@ from .models import (
     DisciplineRuleSet,
     Inspection,
     PartyBranch,
+    PlanningJob,
+    PlanningStatus,
     Round,
     Stage,
     Team,
     TeamMembership,
     TeamRole,
 )
+from .planning import (
+    RoundParams,
+    build_problem,
+    plan_from_dict,
+    problem_from_dict,
+    problem_to_dict,
+    settle,
+)
+from .tasks import run_planning_job
 
 ROUND_FIELDS = [
     "body",
@@ -270,3 +285,163 @@ def inspection_set_stage(*, actor: Any, inspection: Inspection, stage: str) -> I
             after=snapshot(inspection, ["stage"]),
         )
     return inspection
+
+
+# --- planning: the engine's plans become teams and inspections ------------------------------
+
+
+def planning_job_create(
+    *, actor: Any, round: Round, params: RoundParams, targets: Sequence[OrgUnit]
+) -> PlanningJob:
+    """Build the round's problem from the registry, store it and queue the solver on it."""
+    targets = list(targets)
+    _check_planning_input(round, params, targets)
+    problem = build_problem(round=round, params=params, targets=targets)
+    with transaction.atomic():
+        job = PlanningJob.objects.create(
+            round=round,
+            created_by=actor,
+            params=params.to_json(),
+            target_ids=[t.pk for t in targets],
+            problem=problem_to_dict(problem),
+        )
+        record(
+            actor=actor,
+            action="rounds.planning.create",
+            obj=job,
+            after={
+                "round": round.pk,
+                "params": params.to_json(),
+                "targets": [t.code for t in targets],
+                "cadres": len(problem.cadres),
+                "conflicts": len(problem.conflicts),
+            },
+        )
+    run_planning_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _check_planning_input(rnd: Round, params: RoundParams, targets: list[OrgUnit]) -> None:
+    errors = []
+    if not targets:
+        errors.append("请至少选择一个巡视对象。")
+    seen: set[int] = set()
+    for t in targets:
+        if t.pk in seen:
+            errors.append(f"巡视对象{t.name}重复。")
+        seen.add(t.pk)
+        if t.body_id != rnd.body_id or not t.in_scope:
+            errors.append(f"{t.name}不在{rnd.body.name}的巡视范围内。")
+    busy = Inspection.objects.filter(round=rnd, target_id__in=seen).select_related("target")
+    errors += [f"{i.target.name}在本轮已有巡视任务。" for i in busy]
+    if params.targets_per_team > rnd.targets_per_team:
+        errors.append(
+            f"{rnd.name}为一托{rnd.targets_per_team}，每组对象数（{params.targets_per_team}）"
+            "不能多于此数。"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def planning_job_stop(*, actor: Any, job: PlanningJob) -> PlanningJob:
+    """Ask a running computation to stop (one not started yet stops at once)."""
+    with transaction.atomic():
+        locked = PlanningJob.objects.select_for_update().get(pk=job.pk)
+        before = snapshot(locked, ["status"])
+        if locked.status == PlanningStatus.RUNNING:
+            locked.status = PlanningStatus.STOPPING
+            locked.save(update_fields=["status"])
+        elif locked.status == PlanningStatus.PENDING:
+            locked.status = PlanningStatus.STOPPED
+            locked.finished_at = timezone.now()
+            locked.message = "已在开始计算前停止，未生成方案。"
+            locked.save(update_fields=["status", "finished_at", "message"])
+        else:
+            raise ValidationError("该计算已结束或正在停止，无需再停止。")
+        record(
+            actor=actor,
+            action="rounds.planning.stop",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, ["status"]),
+        )
+    job.refresh_from_db()
+    return job
+
+
+def round_apply_plan(
+    *, actor: Any, job: PlanningJob, plan: dict[str, Any] | None = None
+) -> list[Team]:
+    """Create the teams, memberships and inspections of a checked plan (the job's own, or an
+    edited one), recording the solver's versions, seed and objective with it."""
+    rnd = job.round
+    if job.applied_at is not None:
+        raise ValidationError("该方案已被采用，不能重复采用。")
+    if rnd.teams.exists():
+        raise ValidationError(f"{rnd.name}已组建巡视组，不能再采用方案。")
+    data = plan if plan is not None else job.plan
+    if data is None:
+        raise ValidationError("该计算尚未得出方案。")
+    problem = problem_from_dict(job.problem)
+    chosen = settle(problem, plan_from_dict(data))
+    if chosen.status not in ("optimal", "feasible"):
+        raise ValidationError(["该方案没有可采用的分组。", *chosen.explanation])
+    violations = check_plan(problem, chosen)
+    if violations:
+        raise ValidationError([f"{v}。" for v in violations])
+    rule_set = DisciplineRuleSet.objects.order_by("-pk").first()
+    if rule_set is None:
+        raise ValidationError("尚未设定纪律规定，无法组建巡视组。")
+    cadre_codes = {c for team in chosen.teams for c in team.members}
+    cadres = {c.code: c for c in Cadre.objects.filter(code__in=cadre_codes)}
+    target_codes = {t.id for t in problem.targets}
+    orgs = {o.code: o for o in OrgUnit.objects.filter(code__in=target_codes)}
+    gone = sorted(cadre_codes - cadres.keys()) + sorted(target_codes - orgs.keys())
+    if gone:
+        raise ValidationError(f"方案中的干部或对象已不在库中：{'、'.join(gone)}。")
+    params = RoundParams.from_json(job.params)
+    teams: list[Team] = []
+    with transaction.atomic():
+        locked = PlanningJob.objects.select_for_update().get(pk=job.pk)
+        if locked.applied_at is not None:
+            raise ValidationError("该方案已被采用，不能重复采用。")
+        for number, planned in enumerate(chosen.teams, start=1):
+            team = team_create(actor=actor, round=rnd, number=number, rule_set=rule_set)
+            # Members first: each target added then checks the whole team's avoidance at once.
+            for code in planned.members:
+                role = TeamRole.LEADER if code == planned.leader else TeamRole.MEMBER
+                membership_add(actor=actor, team=team, cadre=cadres[code], role=role)
+            for code in planned.targets:
+                inspection_create(actor=actor, team=team, target=orgs[code], kind=rnd.kind)
+            teams.append(team)
+        locked.applied_at = timezone.now()
+        locked.save(update_fields=["applied_at"])
+        record(
+            actor=actor,
+            action="rounds.plan.apply",
+            obj=rnd,
+            after={
+                "job": job.pk,
+                "status": chosen.status,
+                "objective": chosen.objective,
+                "bound": chosen.bound,
+                "seed": params.seed,
+                "time_limit_s": params.time_limit_s,
+                "solver": dict(chosen.solver),
+                "edited": plan is not None and plan != job.plan,
+                "problem_sha256": _digest(job.problem),
+                "teams": [
+                    {"leader": t.leader, "members": list(t.members), "targets": list(t.targets)}
+                    for t in chosen.teams
+                ],
+            },
+        )
+    job.applied_at = locked.applied_at
+    return teams
+
+
+def _digest(data: Any) -> str:
+    """SHA-256 of the canonical JSON, so the stored problem of an applied plan can be matched."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

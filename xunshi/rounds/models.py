@@ -179,3 +179,56 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}对{self.target.name}的{self.get_kind_display()}"
+
+
+class PlanningStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("计算中")
+    STOPPING = "stopping", _("正在停止")
+    STOPPED = "stopped", _("已停止")
+    FAILED = "failed", _("出错")
+    DONE = "done", _("已完成")
+
+
+# The statuses after which a planning job changes no more (but for being applied).
+PLANNING_FINISHED = frozenset({PlanningStatus.STOPPED, PlanningStatus.FAILED, PlanningStatus.DONE})
+
+
+class PlanningJob(models.Model):
+    """One run of the planning engine on a round: the problem as it was built from the
+    registry (``xunshi-round/1``), the parameters, and the plan the solver returned."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="planning_jobs")
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="planning_jobs",
+        verbose_name=_("提交人"),
+    )
+    params = models.JSONField(_("参数"), default=dict)
+    target_ids = models.JSONField(_("巡视对象"), default=list)
+    problem = models.JSONField(_("问题"), default=dict)
+    plan = models.JSONField(_("方案"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=PlanningStatus.choices, default=PlanningStatus.PENDING
+    )
+    progress = models.FloatField(_("进度"), default=0.0)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("采用时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.round.name}方案计算（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in PLANNING_FINISHED
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.finished else min(99, int(self.progress * 100))

@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import forecast_views, views
 
 urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/forecast/", forecast_views.coverage_forecast, name="coverage_forecast"),
     path("", views.round_list, name="round_list"),
     path("new/", views.round_create, name="round_create"),
     path("<int:pk>/", views.round_detail, name="round_detail"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("teams/<int:pk>/branch/", views.branch_establish, name="branch_establish"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("memberships/<int:pk>/pledge/", views.pledge_sign, name="pledge_sign"),
+    path("", include("xunshi.rounds.planning_urls")),
 ]

@@ -61,6 +61,19 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "export": {"-": lambda w: {"kind": "orgs"}},
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
     "import_job_progress": {"-": lambda w: {"pk": _job(w).pk}},
+    "round_plan": {"own": lambda w: {"pk": w.round.pk}},
+    **{
+        name: {"-": lambda w: {"pk": _plan(w).pk}}
+        for name in [
+            "plan_job",
+            "plan_job_progress",
+            "plan_job_stop",
+            "plan_check",
+            "plan_accept",
+            "plan_export_xlsx",
+            "plan_export_docx",
+        ]
+    },
 }
 
 
@@ -69,6 +82,38 @@ def _job(w: W) -> Any:
 
     job = ImportJob.objects.order_by("pk").first()
     assert job is not None, "the world fixture of this test makes one import job"
+    return job
+
+
+def _plan(w: W) -> Any:
+    """A solved plan of one team for 新县 in a second round, made on first use (it runs the
+    solver, which only the planning URLs need)."""
+    import datetime as dt
+
+    from xunshi.audit.chain import SYSTEM
+    from xunshi.rounds import actions
+    from xunshi.rounds.models import PlanningJob
+    from xunshi.rounds.planning import RoundParams
+
+    job = PlanningJob.objects.order_by("pk").first()
+    if job is None:
+        rnd = actions.round_create(
+            actor=SYSTEM,
+            body=w.body,
+            term=w.term,
+            ordinal=2,
+            name="十一届省委第二轮巡视",
+            kind="regular",
+            sector_mode="mixed",
+            start=dt.date(2027, 3, 1),
+            end=dt.date(2027, 4, 30),
+        )
+        job = actions.planning_job_create(
+            actor=w.users["alice"],
+            round=rnd,
+            params=RoundParams(1, 1, (1, 3), (), (), time_limit_s=10),
+            targets=[w.xinxian],
+        )
     return job
 
 

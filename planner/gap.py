@@ -1,0 +1,625 @@
+"""The generalized assignment core: jobs to agents under per-agent workload capacities.
+
+A generalized assignment problem (GAP) has m agents and n jobs. Giving job j to agent i costs
+``costs[i][j]`` and uses ``loads[i][j]`` of agent i's ``capacities[i]``; every job goes to exactly
+one agent. Giving targets to inspection teams is this problem once the pairs with an avoidance hit
+are removed, which is why the benchmark measures the engine on the literature's GAP instances.
+
+``solve_gap`` gives the plain compact model - a binary x[i, j] per pair, "exactly one agent" per
+job, a knapsack row per agent - to HiGHS (one thread) or CP-SAT (two workers), after three cheap
+steps that keep large instances honest when time is short:
+
+1. The LP relaxation (HiGHS simplex). Its duals give a Lagrangian lower bound and a reduced cost
+   rc[i, j] per pair; an infeasible LP proves the instance infeasible.
+2. A start: the same solver on the *core* (each job's two pairs of smallest reduced cost plus the
+   LP's support) for 40 % of the remaining time, then shift and swap moves. A regret greedy
+   (Martello and Toth's MTHG idea) is the fallback. Without a start an LP-based solver may spend
+   the whole limit in the root node of an 80 x 1,600 instance and return a plan 3x the optimum.
+3. Reduced-cost fixing: a pair with ``lower bound + rc > start - 1`` cannot be in a plan better than
+   the start (costs are integers), so it is left out of the final model. This is exact: the final
+   model's bound is a bound for the whole instance, and ``bound`` in the result is honest.
+
+``start="greedy"`` skips the LP (greedy and local search only); ``start="none"`` is the plain
+model as the solvers get it, the benchmark's baseline. Costs and loads are integers, so a proven
+bound is rounded to the integer it implies. ``GapResult.trace`` lists when the plan and the bound
+improved, so one 60 s run also tells what a 10 s run would have had.
+
+``read_gap`` reads the benchmark files (both layouts of ``shared/bench/gap/FORMAT.md``). The module
+also holds ``MipModel``/``solve_mip``, the small HiGHS runner the term planner shares.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import ortools
+from highspy import _core as highs_core
+from ortools.sat.python import cp_model
+
+__all__ = [
+    "GapInstance",
+    "GapResult",
+    "MipModel",
+    "MipResult",
+    "gap_objective",
+    "greedy_gap",
+    "highs_version",
+    "improve_gap",
+    "ortools_version",
+    "read_gap",
+    "solve_gap",
+    "solve_mip",
+]
+
+Sense = Literal["min", "max"]
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Event = tuple[float, int | None, int | None]  # seconds, plan value, bound (in the asked sense)
+
+
+@dataclass(frozen=True)
+class GapInstance:
+    """m agents x n jobs: ``costs[i][j]``, ``loads[i][j]`` and ``capacities[i]``, all integers."""
+
+    name: str
+    costs: tuple[tuple[int, ...], ...]
+    loads: tuple[tuple[int, ...], ...]
+    capacities: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        m = len(self.capacities)
+        if m == 0 or len(self.costs) != m or len(self.loads) != m:
+            raise ValueError(f"{self.name}: costs and loads need one row per agent ({m})")
+        n = len(self.costs[0])
+        if any(len(row) != n for row in (*self.costs, *self.loads)):
+            raise ValueError(f"{self.name}: every row of costs and loads needs {n} numbers")
+
+    @property
+    def agents(self) -> int:
+        return len(self.capacities)
+
+    @property
+    def jobs(self) -> int:
+        return len(self.costs[0])
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """``assignment[j]`` is job j's agent; ``bound`` is the best proven bound in the same sense."""
+
+    status: str  # optimal | feasible | infeasible | unknown
+    objective: int | None
+    bound: int | None
+    seconds: float
+    assignment: tuple[int, ...] | None = None
+    solver: str = ""
+    trace: tuple[Event, ...] = ()
+
+    def at(self, seconds: float) -> tuple[int | None, int | None]:
+        """The plan value and the bound this run had after ``seconds``."""
+        value = bound = None
+        for t, v, b in self.trace:
+            if t <= seconds:
+                value = v if v is not None else value
+                bound = b if b is not None else bound
+        return value, bound
+
+
+# --- reading the benchmark files -------------------------------------------------------------
+
+
+def _instance(name: str, nums: Sequence[int], pos: int) -> tuple[GapInstance, int]:
+    m, n = nums[pos], nums[pos + 1]
+    pos += 2
+    if m <= 0 or n <= 0 or pos + 2 * m * n + m > len(nums):
+        raise ValueError(f"{name}: truncated or malformed GAP data")
+    costs = tuple(tuple(nums[pos + i * n : pos + (i + 1) * n]) for i in range(m))
+    pos += m * n
+    loads = tuple(tuple(nums[pos + i * n : pos + (i + 1) * n]) for i in range(m))
+    pos += m * n
+    return GapInstance(name, costs, loads, tuple(nums[pos : pos + m])), pos + m
+
+
+def _name(stem: str, k: int, m: int, n: int) -> str:
+    """The literature's name: gap1-gap12 block k is c<m><n>-<k>, gapa-gapd are <t><mm><n>."""
+    if re.fullmatch(r"gap\d+", stem):
+        return f"c{m}{n}-{k}"
+    if found := re.fullmatch(r"gap([a-d])", stem):
+        return f"{found.group(1)}{m:02d}{n}"
+    return stem if k == 1 else f"{stem}-{k}"
+
+
+def read_gap(path: str | Path) -> tuple[GapInstance, ...]:
+    """All instances in an OR-Library file (leading count) or a Yagiura file (a single one)."""
+    path = Path(path)
+    nums = [int(token) for token in path.read_text(encoding="ascii").split()]
+    stem = path.name.removesuffix(".txt")
+    if len(nums) >= 2 and len(nums) == 2 + 2 * nums[0] * nums[1] + nums[0]:
+        return (_instance(stem, nums, 0)[0],)
+    count, pos, found = nums[0], 1, []
+    for k in range(1, count + 1):
+        inst, pos = _instance(stem, nums, pos)
+        name = _name(stem, k, inst.agents, inst.jobs)
+        found.append(GapInstance(name, inst.costs, inst.loads, inst.capacities))
+    if pos != len(nums):
+        raise ValueError(f"{path}: {len(nums) - pos} numbers left over after {count} instances")
+    return tuple(found)
+
+
+# --- greedy start and local search ------------------------------------------------------------
+
+
+def _arrays(inst: GapInstance) -> tuple[IntArray, IntArray, IntArray]:
+    return (
+        np.asarray(inst.costs, dtype=np.int64),
+        np.asarray(inst.loads, dtype=np.int64),
+        np.asarray(inst.capacities, dtype=np.int64),
+    )
+
+
+def gap_objective(inst: GapInstance, assignment: Sequence[int]) -> int:
+    return sum(inst.costs[i][j] for j, i in enumerate(assignment))
+
+
+def _fits(inst: GapInstance, assignment: Sequence[int]) -> bool:
+    used = [0] * inst.agents
+    for j, i in enumerate(assignment):
+        used[i] += inst.loads[i][j]
+    return len(assignment) == inst.jobs and all(
+        u <= b for u, b in zip(used, inst.capacities, strict=True)
+    )
+
+
+def _regret_greedy(desire: FloatArray, loads: IntArray, caps: IntArray) -> IntArray | None:
+    """Assign next the job that would lose most by not getting its best agent with room."""
+    m, n = loads.shape
+    rest = caps.copy()
+    assignment = np.full(n, -1, dtype=np.int64)
+    open_jobs = np.arange(n)
+    while open_jobs.size:
+        d = np.where(loads[:, open_jobs] <= rest[:, None], desire[:, open_jobs], -np.inf)
+        best_agent = d.argmax(axis=0)
+        best = d[best_agent, np.arange(open_jobs.size)]
+        if np.isneginf(best).any():
+            return None
+        second = np.partition(d, m - 2, axis=0)[m - 2] if m > 1 else np.full_like(best, -np.inf)
+        k = int((best - second).argmax())
+        j, i = int(open_jobs[k]), int(best_agent[k])
+        assignment[j] = i
+        rest[i] -= loads[i, j]
+        open_jobs = np.delete(open_jobs, k)
+    return assignment
+
+
+def greedy_gap(inst: GapInstance, *, sense: Sense = "min") -> tuple[int, ...] | None:
+    """The best regret-greedy plan under four desirability measures, or None if all fail."""
+    costs, loads, caps = _arrays(inst)
+    gain = (-costs if sense == "min" else costs).astype(np.float64)
+    rel = loads / np.maximum(caps, 1)[:, None]
+    scale = float(np.abs(gain).mean()) / max(float(rel.mean()), 1e-9)
+    best: IntArray | None = None
+    best_value = 0
+    for desire in (gain, -rel, gain - rel * scale, gain / np.maximum(loads, 1)):
+        found = _regret_greedy(desire, loads, caps)
+        if found is None:
+            continue
+        value = int(costs[found, np.arange(inst.jobs)].sum())
+        if best is None or (value < best_value if sense == "min" else value > best_value):
+            best, best_value = found, value
+    return None if best is None else tuple(int(i) for i in best)
+
+
+def improve_gap(
+    inst: GapInstance, assignment: Sequence[int], *, sense: Sense = "min", seconds: float = 1.0
+) -> tuple[int, ...]:
+    """Shift and swap moves, each job in turn, until none improves or ``seconds`` have passed."""
+    costs, loads, caps = _arrays(inst)
+    cost = costs if sense == "min" else -costs
+    jobs = np.arange(inst.jobs)
+    asg = np.asarray(assignment, dtype=np.int64).copy()
+    rest = caps - np.bincount(asg, weights=loads[asg, jobs], minlength=inst.agents).astype(np.int64)
+    deadline = time.perf_counter() + seconds
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for j in range(inst.jobs):
+            i = int(asg[j])
+            delta = np.where(loads[:, j] <= rest, cost[:, j] - cost[i, j], 0)
+            k = int(delta.argmin())
+            if delta[k] < 0:  # shift j to a cheaper agent with room
+                asg[j] = k
+                rest[i] += loads[i, j]
+                rest[k] -= loads[k, j]
+                improved = True
+                continue
+            # swap: j goes to the agent of job l, l comes to i
+            gain = cost[i, j] + cost[asg, jobs] - cost[i, jobs] - cost[asg, j]
+            fits = (loads[i, jobs] <= rest[i] + loads[i, j]) & (
+                loads[asg, j] <= rest[asg] + loads[asg, jobs]
+            )
+            gain = np.where(fits & (asg != i), gain, 0)
+            other = int(gain.argmax())
+            if gain[other] > 0:
+                k = int(asg[other])
+                rest[i] += loads[i, j] - loads[i, other]
+                rest[k] += loads[k, other] - loads[k, j]
+                asg[j], asg[other] = k, i
+                improved = True
+            if time.perf_counter() > deadline:
+                break
+    return tuple(int(i) for i in asg)
+
+
+# --- HiGHS -------------------------------------------------------------------------------------
+
+
+@dataclass
+class MipModel:
+    """A MIP in HiGHS's column-wise form: column c has entries ``start[c]:start[c+1]``."""
+
+    cost: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+    integer: BoolArray
+    row_lower: FloatArray
+    row_upper: FloatArray
+    start: IntArray
+    index: IntArray
+    value: FloatArray
+    maximize: bool = False
+
+
+@dataclass(frozen=True)
+class MipResult:
+    status: str  # optimal | feasible | infeasible | unknown
+    objective: float | None
+    bound: float | None
+    values: FloatArray | None
+    seconds: float
+    row_duals: FloatArray | None = None
+
+
+def highs_version() -> str:
+    core = highs_core
+    return f"HiGHS {core.HIGHS_VERSION_MAJOR}.{core.HIGHS_VERSION_MINOR}.{core.HIGHS_VERSION_PATCH}"
+
+
+def ortools_version() -> str:
+    return f"OR-Tools {getattr(ortools, '__version__', '?')}"
+
+
+def solve_mip(
+    model: MipModel,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    start: FloatArray | None = None,
+    on_plan: Callable[[float], None] | None = None,
+    on_bound: Callable[[float], None] | None = None,
+) -> MipResult:
+    """Solve with one thread, zero relative gap and a fixed random seed (reproducible).
+
+    ``on_plan`` and ``on_bound`` hear each better plan value and each better dual bound.
+    """
+    began = time.perf_counter()
+    # The plain _Highs: highspy.Highs() prints a banner on stdout, which the CLI cannot have.
+    h = highs_core._Highs()
+    for option, value in (
+        ("output_flag", False),
+        ("threads", 1),
+        ("random_seed", seed),
+        ("mip_rel_gap", 0.0),
+        ("time_limit", max(time_limit_s, 0.01)),
+    ):
+        h.setOptionValue(option, value)
+    lp = highs_core.HighsLp()
+    lp.num_col_, lp.num_row_ = len(model.cost), len(model.row_lower)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.cost, model.lower, model.upper
+    lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
+    lp.a_matrix_.format_ = highs_core.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = model.start, model.index
+    lp.a_matrix_.value_ = model.value
+    is_mip = bool(model.integer.any())
+    if is_mip:
+        kinds = (highs_core.HighsVarType.kContinuous, highs_core.HighsVarType.kInteger)
+        lp.integrality_ = [kinds[int(flag)] for flag in model.integer]
+    lp.sense_ = highs_core.ObjSense.kMaximize if model.maximize else highs_core.ObjSense.kMinimize
+    h.passModel(lp)
+    if start is not None:
+        solution = highs_core.HighsSolution()
+        solution.col_value = start
+        solution.value_valid = True
+        h.setSolution(solution)
+    if is_mip and (on_plan is not None or on_bound is not None):
+        _listen(h, on_plan, on_bound, model.maximize)
+    h.run()
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    has_plan = info.primal_solution_status == highs_core.SolutionStatus.kSolutionStatusFeasible
+    status = "feasible" if has_plan else "unknown"
+    if model_status == highs_core.HighsModelStatus.kOptimal:
+        status = "optimal"
+    elif model_status == highs_core.HighsModelStatus.kInfeasible:
+        status = "infeasible"
+    solution = h.getSolution()
+    values = np.asarray(solution.col_value, dtype=np.float64) if has_plan else None
+    bound = None
+    if is_mip and status != "infeasible" and math.isfinite(info.mip_dual_bound):
+        bound = float(info.mip_dual_bound)
+    elif not is_mip and status == "optimal":
+        bound = float(info.objective_function_value)
+    duals = None
+    if not is_mip and status == "optimal" and solution.dual_valid:
+        duals = np.asarray(solution.row_dual, dtype=np.float64)
+    return MipResult(
+        status=status,
+        objective=float(info.objective_function_value) if has_plan else None,
+        bound=bound,
+        values=values,
+        seconds=time.perf_counter() - began,
+        row_duals=duals,
+    )
+
+
+def _listen(
+    h: highs_core._Highs,
+    on_plan: Callable[[float], None] | None,
+    on_bound: Callable[[float], None] | None,
+    maximize: bool,
+) -> None:
+    kinds = highs_core.cb.HighsCallbackType
+    best = [-math.inf if not maximize else math.inf]
+
+    def hear(kind: Any, _message: str, out: Any, _into: Any, _data: Any) -> None:
+        if kind == kinds.kCallbackMipImprovingSolution and on_plan is not None:
+            on_plan(float(out.objective_function_value))
+        elif kind == kinds.kCallbackMipInterrupt and on_bound is not None:
+            b = float(out.mip_dual_bound)
+            if math.isfinite(b) and (b < best[0] if maximize else b > best[0]):
+                best[0] = b
+                on_bound(b)
+
+    h.setCallback(hear, None)
+    h.startCallback(kinds.kCallbackMipImprovingSolution)
+    h.startCallback(kinds.kCallbackMipInterrupt)
+
+
+# --- the GAP model, for either solver ---------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    """What one ``solve_gap`` call knows so far, in minimisation form (max: costs negated)."""
+
+    cost: IntArray  # m x n, minimised
+    loads: IntArray
+    caps: IntArray
+    sense: Sense
+    began: float = field(default_factory=time.perf_counter)
+    events: list[Event] = field(default_factory=list)
+    best: int | None = None  # best plan value, min form
+    lower: int | None = None  # best proven bound, min form
+
+    def out(self, value: int) -> int:
+        return value if self.sense == "min" else -value
+
+    def plan(self, value: float) -> None:
+        v = round(value)
+        if self.best is None or v < self.best:
+            self.best = v
+            self.events.append((self.clock(), self.out(v), None))
+
+    def bound(self, value: float) -> None:
+        b = math.ceil(value - 1e-6)
+        if self.best is not None:
+            b = min(b, self.best)
+        if self.lower is None or b > self.lower:
+            self.lower = b
+            self.events.append((self.clock(), None, self.out(b)))
+
+    def clock(self) -> float:
+        return time.perf_counter() - self.began
+
+
+def _highs_gap(
+    run: _Run,
+    keep: BoolArray,
+    hint: IntArray | None,
+    time_limit_s: float,
+    seed: int,
+    *,
+    final: bool,
+    relax: bool = False,
+) -> MipResult:
+    m, n = keep.shape
+    cols = m * n
+    index = np.empty(2 * cols, dtype=np.int64)
+    index[0::2] = np.tile(np.arange(n), m)  # row j: job j goes to exactly one agent
+    index[1::2] = n + np.repeat(np.arange(m), n)  # row n + i: agent i's capacity
+    value = np.empty(2 * cols, dtype=np.float64)
+    value[0::2] = 1.0
+    value[1::2] = run.loads.reshape(-1)
+    model = MipModel(
+        cost=run.cost.reshape(-1).astype(np.float64),
+        lower=np.zeros(cols),
+        upper=keep.reshape(-1).astype(np.float64),
+        integer=np.full(cols, not relax, dtype=np.bool_),
+        row_lower=np.concatenate([np.ones(n), np.full(m, -np.inf)]),
+        row_upper=np.concatenate([np.ones(n), run.caps.astype(np.float64)]),
+        start=np.arange(0, 2 * cols + 1, 2, dtype=np.int64),
+        index=index,
+        value=value,
+    )
+    start = None
+    if hint is not None:
+        start = np.zeros(cols)
+        start[hint * n + np.arange(n)] = 1.0
+    return solve_mip(
+        model,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        start=start,
+        on_plan=run.plan,
+        on_bound=run.bound if final else None,
+    )
+
+
+class _Heard(cp_model.CpSolverSolutionCallback):
+    def __init__(self, run: _Run) -> None:
+        super().__init__()
+        self.run = run
+
+    def on_solution_callback(self) -> None:
+        self.run.plan(self.objective_value)
+
+
+def _cpsat_gap(
+    run: _Run,
+    keep: BoolArray,
+    hint: IntArray | None,
+    time_limit_s: float,
+    seed: int,
+    *,
+    final: bool,
+) -> MipResult:
+    began = time.perf_counter()
+    m, n = keep.shape
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {
+        (i, j): model.new_bool_var(f"x{i}_{j}") for i, j in zip(*np.nonzero(keep), strict=True)
+    }
+    by_job: list[list[cp_model.IntVar]] = [[] for _ in range(n)]
+    by_agent: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(m)]
+    for (i, j), var in x.items():
+        by_job[j].append(var)
+        by_agent[i].append((var, int(run.loads[i, j])))
+    for job_vars in by_job:
+        model.add_exactly_one(job_vars)
+    for i, pairs in enumerate(by_agent):
+        if pairs:
+            expr = cp_model.LinearExpr.weighted_sum([v for v, _ in pairs], [w for _, w in pairs])
+            model.add(expr <= int(run.caps[i]))
+    model.minimize(
+        cp_model.LinearExpr.weighted_sum(list(x.values()), [int(run.cost[i, j]) for i, j in x])
+    )
+    if hint is not None:
+        for (i, j), var in x.items():
+            model.add_hint(var, bool(hint[j] == i))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.random_seed = seed
+    # building the model is part of the time allowed
+    solver.parameters.max_time_in_seconds = max(time_limit_s - (time.perf_counter() - began), 0.01)
+    if final:
+        solver.best_bound_callback = run.bound
+    code = solver.solve(model, _Heard(run))
+    status = {
+        cp_model.OPTIMAL: "optimal",
+        cp_model.FEASIBLE: "feasible",
+        cp_model.INFEASIBLE: "infeasible",
+    }.get(code, "unknown")
+    values = None
+    if status in ("optimal", "feasible"):
+        values = np.zeros(m * n)
+        for (i, j), var in x.items():
+            values[i * n + j] = float(solver.boolean_value(var))
+    bound = float(solver.best_objective_bound) if status != "infeasible" else None
+    return MipResult(status, None, bound, values, time.perf_counter() - began)
+
+
+def _assignment(values: FloatArray | None, m: int, n: int) -> IntArray | None:
+    return None if values is None else values.reshape(m, n).argmax(axis=0).astype(np.int64)
+
+
+def _lagrangian(run: _Run, duals: FloatArray) -> tuple[float, FloatArray]:
+    """Bound and reduced costs from any duals with the right signs (so exact for any LP)."""
+    n = run.cost.shape[1]
+    u = duals[:n]
+    v = np.minimum(duals[n:], 0.0)
+    rc = run.cost - u[None, :] - v[:, None] * run.loads
+    return float(u.sum() + (v * run.caps).sum() + np.minimum(rc, 0.0).sum()), rc
+
+
+def solve_gap(
+    inst: GapInstance,
+    *,
+    sense: Sense = "min",
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    solver: Literal["highs", "cpsat"] = "highs",
+    start: Literal["lp", "greedy", "none"] = "lp",
+) -> GapResult:
+    """Best plan found within ``time_limit_s`` and the bound proven for it (see module doc)."""
+    costs, loads, caps = _arrays(inst)
+    run = _Run(costs if sense == "min" else -costs, loads, caps, sense)
+    m, n = inst.agents, inst.jobs
+    keep = loads <= caps[:, None]
+    hint: IntArray | None = None
+    solve = _highs_gap if solver == "highs" else _cpsat_gap
+    name = highs_version() if solver == "highs" else f"{ortools_version()} CP-SAT"
+
+    def left() -> float:
+        return time_limit_s - run.clock()
+
+    def result(status: str, plan: IntArray | None) -> GapResult:
+        assignment = None if plan is None else tuple(int(i) for i in plan)
+        if assignment is not None and not _fits(inst, assignment):
+            assignment, status = None, "unknown"  # a tolerance let a load slip: never report it
+        objective = None if assignment is None else gap_objective(inst, assignment)
+        bound = None if run.lower is None else run.out(run.lower)
+        if objective is not None and bound == objective:
+            status = "optimal"
+        elif status == "optimal":
+            status = "feasible"
+        return GapResult(status, objective, bound, run.clock(), assignment, name, tuple(run.events))
+
+    if not keep.any(axis=0).all():
+        return result("infeasible", None)
+    rc: FloatArray | None = None
+    lp_bound = 0.0
+    if start == "lp":
+        lp = _highs_gap(run, keep, None, left(), seed, final=False, relax=True)
+        if lp.status == "infeasible":
+            return result("infeasible", None)
+        if lp.row_duals is not None and lp.values is not None:
+            lp_bound, rc = _lagrangian(run, lp.row_duals)
+            run.bound(lp_bound)
+            core = np.zeros((m, n), dtype=np.bool_)
+            core[np.argsort(rc, axis=0)[:2], np.arange(n)] = True
+            core = (core | (lp.values.reshape(m, n) > 1e-6)) & keep
+            found = solve(run, core, None, 0.4 * left(), seed, final=False)
+            hint = _assignment(found.values, m, n)
+    if hint is None and start != "none":
+        greedy = greedy_gap(inst, sense=sense)
+        hint = None if greedy is None else np.asarray(greedy, dtype=np.int64)
+    if hint is not None:
+        better = improve_gap(inst, hint.tolist(), sense=sense, seconds=min(0.5, 0.05 * left()))
+        hint = np.asarray(better, dtype=np.int64)
+        value = int(run.cost[hint, np.arange(n)].sum())
+        run.plan(value)
+        if run.lower is not None and run.lower >= value:
+            return result("optimal", hint)
+        if rc is not None:
+            keep = keep & (rc <= value - 1 - lp_bound + 1e-6)
+            keep[hint, np.arange(n)] = True
+    found = solve(run, keep, hint, left(), seed, final=True)
+    if found.bound is not None:
+        run.bound(found.bound)
+    if found.status == "infeasible" and hint is None:
+        return result("infeasible", None)
+    plan = _assignment(found.values, m, n)
+    if plan is None or (
+        hint is not None and run.cost[hint, np.arange(n)].sum() < run.cost[plan, np.arange(n)].sum()
+    ):
+        plan = hint
+    return result("feasible" if plan is not None else "unknown", plan)

@@ -1,0 +1,167 @@
+"""The coverage forecast for the rest of a term: the term problem built from the registry.
+
+Every in-scope organization not yet covered in the term goes into one of the remaining rounds
+(``planner.term``), riskier ones earlier. The remaining rounds are the term's rounds that have
+no inspection yet, then as many new rounds as the term has room for at ``rounds_per_year``.
+A last pseudo-round, 超出本届, takes whatever cannot fit, so that the forecast names those
+organizations instead of only saying that the plan is infeasible (see _overflow_rounds).
+
+Risk (0–100) is a documented rule, not a model: 20 points a year since the last inspection,
+at most 80 (never inspected: 80), plus 20 for a poverty county (贫困县).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planner.term import TermPlan, TermProblem, TermRound, TermTarget, solve_term
+from xunshi.registry.models import OrgUnit, Sector, Term
+
+from .queries import term_coverage
+
+__all__ = ["OVERFLOW", "Forecast", "ForecastParams", "forecast_term", "risk_of"]
+
+OVERFLOW = "overflow"
+
+
+@dataclass(frozen=True)
+class ForecastParams:
+    rounds_per_year: int = 2
+    capacity: int = 39
+    max_sectors_per_round: int | None = None
+    year_minimum: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.rounds_per_year <= 6:
+            raise ValidationError(_("每年轮次应在1到6之间。"))
+        if not 1 <= self.capacity <= 5000:
+            raise ValidationError(_("每轮对象数应在1到5000之间。"))
+        if self.max_sectors_per_round is not None and self.max_sectors_per_round < 1:
+            raise ValidationError(_("每轮板块数至少为1。"))
+        if self.year_minimum < 0:
+            raise ValidationError(_("每年最少巡视对象数不能为负。"))
+
+
+@dataclass(frozen=True)
+class ForecastRound:
+    id: str
+    label: str
+    year: int
+    orgs: list[OrgUnit]
+
+
+@dataclass(frozen=True)
+class Forecast:
+    plan: TermPlan
+    rounds: list[ForecastRound]
+    overflow: list[OrgUnit]
+    sectors: list[tuple[str, str]]
+
+    def chart(self) -> dict[str, Any]:
+        """An ECharts option: targets per round, stacked by sector."""
+        names = [r.label for r in self.rounds]
+        series = [
+            {
+                "name": label,
+                "type": "bar",
+                "stack": "n",
+                "data": [sum(1 for o in r.orgs if o.sector == code) for r in self.rounds],
+            }
+            for code, label in self.sectors
+        ]
+        return {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"top": 0},
+            "grid": {"left": 40, "right": 16, "top": 40, "bottom": 30},
+            "xAxis": {"type": "category", "data": names},
+            "yAxis": {"type": "value", "name": _("单位数")},
+            "series": series,
+        }
+
+
+def risk_of(org: OrgUnit, last_end: dt.date | None, today: dt.date) -> int:
+    """20 a year since the last inspection, at most 80 (80 if never), +20 for a poverty county."""
+    base = 80 if last_end is None else min(80, 20 * max(0, (today - last_end).days // 365))
+    if "贫困县" in (org.tags or []):
+        base += 20
+    return min(100, base)
+
+
+def _future_rounds(
+    term: Term, params: ForecastParams, today: dt.date
+) -> list[tuple[str, str, int]]:
+    """(id, label, year) of the rounds still to come in the term, in time order: the term's
+    rounds without any inspection yet, then new ones in the year slots not yet begun."""
+    planned = [r for r in term.rounds.order_by("ordinal") if not r.inspections.exists()]
+    out = [(f"R{r.ordinal}", r.name, (r.start or today).year, r.ordinal) for r in planned]
+    taken = Counter(year for _i, _l, year, _o in out)
+    last = term.rounds.order_by("-ordinal").first()
+    ordinal = last.ordinal if last else 0
+    for year in range(today.year, term.end.year + 1):
+        # A year has rounds_per_year slots; this year's slots that have begun are gone.
+        begun = math.ceil(today.month * params.rounds_per_year / 12) if year == today.year else 0
+        for _slot in range(max(0, params.rounds_per_year - begun - taken[year])):
+            ordinal += 1
+            label = _("第%(n)d轮（%(y)d年，预测）") % {"n": ordinal, "y": year}
+            out.append((f"R{ordinal}", label, year, ordinal))
+    out.sort(key=lambda r: (r[2], r[3]))
+    return [(i, label, year) for i, label, year, _o in out]
+
+
+def _overflow_rounds(
+    targets: tuple[TermTarget, ...], params: ForecastParams, year: int
+) -> list[TermRound]:
+    """The pseudo-rounds after the term that take what cannot fit.
+
+    One round when sectors mix, which keeps the forecast exact. When sectors rotate, one per
+    sector, since a single one would be held to the same sector limit; their positions then
+    differ by sector, a small distortion of which organizations are left over (the rounds of
+    the term are still filled in risk order)."""
+    if params.max_sectors_per_round is None:
+        return [TermRound(OVERFLOW, year, max(1, len(targets)))]
+    sizes = Counter(t.sector for t in targets)
+    return [
+        TermRound(f"{OVERFLOW}:{sector}", year, n, (sector,))
+        for sector, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def forecast_term(term: Term, params: ForecastParams, *, today: dt.date | None = None) -> Forecast:
+    """Solve the term problem for the uncovered organizations of the term."""
+    today = today or timezone.localdate()
+    cov = term_coverage(term, today=today)
+    rounds = _future_rounds(term, params, today)
+    orgs = {u.org.code: u.org for u in cov.uncovered}
+    targets = tuple(
+        TermTarget(u.org.code, u.org.sector, risk_of(u.org, u.last_end, today))
+        for u in cov.uncovered
+    )
+    years = sorted({y for _id, _l, y in rounds})
+    problem = TermProblem(
+        name=f"{term.name}全覆盖预测",
+        rounds=(
+            *(TermRound(i, y, params.capacity) for i, _l, y in rounds),
+            *_overflow_rounds(targets, params, term.end.year + 1),
+        ),
+        year_minimum=tuple((str(y), params.year_minimum) for y in years if params.year_minimum),
+        max_sectors_per_round=params.max_sectors_per_round,
+        targets=targets,
+    )
+    plan = solve_term(problem, time_limit_s=20.0, seed=0)
+    placed = dict(plan.rounds)
+    labels = {i: label for i, label, _y in rounds}
+    out_rounds = [
+        ForecastRound(i, labels[i], y, [orgs[c] for c in placed.get(i, ())]) for i, _l, y in rounds
+    ]
+    overflow = [orgs[c] for rid, codes in plan.rounds if rid.startswith(OVERFLOW) for c in codes]
+    used = {o.sector for r in out_rounds for o in r.orgs}
+    sectors = [(s, str(label)) for s, label in Sector.choices if s in used]
+    return Forecast(plan, out_rounds, overflow, sectors)

@@ -1,0 +1,381 @@
+"""The planning pages of a round: parameters and targets, the solver's progress, the plan with
+its checks, edits with live checks, acceptance, and the two exports.
+
+Only the office plans (capability round.edit); everyone else gets 403, also on the pages
+that only show a plan. The working copy of an edited plan lives in the page (a hidden JSON
+field, the teams only) and is checked again by `planning.plan_review` on every request, so
+nothing but `actions.round_apply_plan` writes it to the database.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from xunshi.accounts.access import require
+from xunshi.registry.access import orgs_visible_to
+from xunshi.registry.models import Cadre, OrgUnit, Sector
+
+from . import actions
+from .access import get_round_for
+from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
+from .models import Inspection, PlanningJob, Round, TeamRole
+from .plan_sheet import PlanSheet, plan_sheet, sector_label, solver_teams
+from .planning import propose_targets
+from .planning_forms import (
+    PlanEditForm,
+    ProposeForm,
+    RoundParamsForm,
+    WorkingPlanForm,
+    pool_skills,
+)
+
+_SECTOR_ORDER = {s: i for i, s in enumerate(Sector.values)}
+
+
+def _round_for(user: Any, pk: int) -> Round:
+    require(user, "round.edit")
+    return get_round_for(user, pk, write=True)
+
+
+def _job_for(user: Any, pk: int) -> PlanningJob:
+    require(user, "round.edit")
+    job = (
+        PlanningJob.objects.select_related("round__body", "round__term", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404("没有找到该方案计算。")
+    return job
+
+
+# --- parameters and targets -------------------------------------------------------------------
+
+
+def _candidates(user: Any, rnd: Round) -> QuerySet[OrgUnit]:
+    """The organizations the round may still take: in the body's scope, not yet in the round."""
+    taken = Inspection.objects.filter(round=rnd).values("target_id")
+    return (
+        orgs_visible_to(user)
+        .filter(body=rnd.body, in_scope=True)
+        .exclude(pk__in=taken)
+        .order_by("code")
+    )
+
+
+def _groups(
+    candidates: QuerySet[OrgUnit], checked: set[int], reasons: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    by_sector: dict[str, list[dict[str, Any]]] = {}
+    for org in candidates:
+        by_sector.setdefault(org.sector, []).append(
+            {"org": org, "checked": org.pk in checked, "reason": reasons.get(org.pk, "")}
+        )
+    return [
+        {
+            "sector": sector,
+            "label": sector_label(sector),
+            "rows": rows,
+            "checked": sum(r["checked"] for r in rows),
+        }
+        for sector, rows in sorted(by_sector.items(), key=lambda kv: _SECTOR_ORDER.get(kv[0], 99))
+    ]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _round_for(request.user, pk)
+    propose = ProposeForm(request.GET or None)
+    try:
+        counts = propose.counts()
+        proposals = propose_targets(
+            rnd.term,
+            counties=counts["counties"],
+            departments=counts["departments"],
+            soes=counts["soes"],
+        )
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+        proposals = []
+    candidates = _candidates(request.user, rnd)
+    allowed = set(candidates.values_list("pk", flat=True))
+    proposed = [p.org.pk for p in proposals if p.org.pk in allowed]
+    skills = pool_skills()
+    if request.method == "POST":
+        form = RoundParamsForm(request.POST, candidates=candidates, skills=skills)
+        if form.is_valid():
+            try:
+                job = actions.planning_job_create(
+                    actor=request.user,
+                    round=rnd,
+                    params=form.cleaned_data["params"],
+                    targets=list(form.cleaned_data["targets"]),
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                return redirect("plan_job", pk=job.pk)
+        checked = {int(v) for v in request.POST.getlist("targets") if v.isdigit()}
+    else:
+        n = rnd.targets_per_team
+        initial = {
+            "teams": max(1, math.ceil(len(proposed) / n)),
+            "targets_per_team": n,
+            "targets": proposed,
+        }
+        form = RoundParamsForm(initial=initial, candidates=candidates, skills=skills)
+        checked = set(proposed)
+    reasons = {p.org.pk: p.reason for p in proposals}
+    groups = _groups(candidates, checked, reasons)
+    return render(
+        request,
+        "rounds/planning_round.html",
+        {
+            "round": rnd,
+            "form": form,
+            "propose": ProposeForm(initial=propose.counts()),
+            "groups": groups,
+            "tags": sorted({t for g in groups for r in g["rows"] for t in r["org"].tags}),
+            "proposed_count": len(proposed),
+            "checked_count": len(checked),
+            "jobs": rnd.planning_jobs.select_related("created_by")[:10],
+        },
+    )
+
+
+# --- a job and its plan -----------------------------------------------------------------------
+
+
+def _round_teams(job: PlanningJob) -> list[dict[str, Any]]:
+    """The teams the round holds now, in the plan's JSON (for a job already applied)."""
+    out = []
+    for team in job.round.teams.order_by("number").prefetch_related(
+        "memberships__cadre", "inspections__target"
+    ):
+        members = sorted(team.memberships.all(), key=lambda m: (m.role != TeamRole.LEADER, m.pk))
+        leader = next((m.cadre.code for m in members if m.role == TeamRole.LEADER), "")
+        out.append(
+            {
+                "leader": leader,
+                "members": [m.cadre.code for m in members],
+                "targets": [i.target.code for i in team.inspections.order_by("batch", "pk")],
+            }
+        )
+    return out
+
+
+def _free_cadres(job: PlanningJob, sheet: PlanSheet, number: int) -> list[dict[str, Any]]:
+    """The cadres of the problem no team of the working copy holds, for replacing a member
+    of team `number`: those who fit first, then those of a unit already in the team, then
+    those with an avoidance hit on its targets (offered, so that the check can show it)."""
+    used = {p.code for t in sheet.teams for p in t.people}
+    team = sheet.teams[number - 1]
+    targets = {g.code for g in team.targets}
+    units = {c["id"]: c["unit"] for c in job.problem.get("cadres", [])}
+    team_units = {units.get(p.code) for p in team.people}
+    blocked = {c["cadre"] for c in job.problem.get("conflicts", []) if c["target"] in targets}
+    free = [c for c in job.problem.get("cadres", []) if c["id"] not in used]
+    unit_names = dict(
+        Cadre.objects.filter(code__in=[c["id"] for c in free]).values_list("code", "unit_name")
+    )
+    fit: list[dict[str, str]] = []
+    same_unit: list[dict[str, str]] = []
+    blocked_rows: list[dict[str, str]] = []
+    for c in free:
+        notes = [unit_names.get(c["id"], c["unit"].removeprefix("name:"))]
+        if c["can_lead"]:
+            notes.append(_("可任组长"))
+        row = {"id": c["id"], "label": f"{c['name']}（{'，'.join(notes)}）"}
+        if c["id"] in blocked:
+            blocked_rows.append(row)
+        elif c["unit"] in team_units:
+            same_unit.append(row)
+        else:
+            fit.append(row)
+    return [
+        {"label": _("无回避关系"), "rows": fit},
+        {"label": _("与本组成员同单位"), "rows": same_unit},
+        {"label": _("与本组对象有回避关系"), "rows": blocked_rows},
+    ]
+
+
+def _context(
+    job: PlanningJob,
+    teams: Sequence[Mapping[str, Any]] | None = None,
+    *,
+    open_team: int | None = None,
+    errors: Sequence[str] = (),
+) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "job": job,
+        "round": job.round,
+        "params": job.params,
+        "problem_counts": {
+            key: len(job.problem.get(key, [])) for key in ("targets", "cadres", "conflicts")
+        },
+        "sector_limits": [
+            (sector_label(k), v) for k, v in (job.params.get("max_per_team") or {}).items()
+        ],
+        "errors": list(errors),
+        "open_team": open_team,
+    }
+    if job.plan is None:
+        return context
+    if teams is None and job.applied_at is not None:
+        teams = _round_teams(job)
+    sheet = plan_sheet(job, teams)
+    working = [
+        {"leader": t["leader"], "members": t["members"], "targets": t["targets"]}
+        for t in (teams if teams is not None else solver_teams(job))
+    ]
+    own = solver_teams(job)
+    context |= {
+        "sheet": sheet,
+        "review": sheet.review,
+        "solver": dict(sheet.review.solver),
+        "working": json.dumps(working, ensure_ascii=False, separators=(",", ":")),
+        "changed": [
+            n
+            for n, (a, b) in enumerate(zip(working, own, strict=False), start=1)
+            if (a["leader"], set(a["members"]), set(a["targets"]))
+            != (b["leader"], set(b["members"]), set(b["targets"]))
+        ],
+        "totals": {
+            "max_load": max((t.workload for t in sheet.teams), default=0),
+            "min_load": min((t.workload for t in sheet.teams), default=0),
+            "regions": sum(len(t.regions) for t in sheet.teams),
+        },
+        "delta": abs(sheet.objective_change or 0),
+        "editable": job.applied_at is None and sheet.review.status in ("optimal", "feasible"),
+    }
+    if open_team is not None and 1 <= open_team <= len(sheet.teams) and context["editable"]:
+        team = sheet.teams[open_team - 1]
+        context["editor"] = {
+            "team": team,
+            "others": [t for t in sheet.teams if t.number != open_team],
+            "free": _free_cadres(job, sheet, open_team),
+            "movable": team.members,
+        }
+    return context
+
+
+@require_safe
+def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    return render(request, "rounds/planning_job.html", _context(job))
+
+
+@require_safe
+def plan_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    return render(request, "rounds/planning_job_progress.html", _context(job))
+
+
+@require_POST
+def plan_job_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    try:
+        job = actions.planning_job_stop(actor=request.user, job=job)
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+    else:
+        messages.success(request, _("已要求停止计算。"))
+    if getattr(request, "htmx", False):
+        return render(request, "rounds/planning_job_progress.html", _context(job))
+    return redirect("plan_job", pk=job.pk)
+
+
+@require_POST
+def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    if job.plan is None:
+        raise Http404("该计算尚未得出方案。")
+    form = PlanEditForm(request.POST, problem=job.problem)
+    errors: list[str] = []
+    teams: list[dict[str, Any]] | None = None
+    open_team = None
+    if form.is_valid():
+        teams = form.cleaned_data["plan"]
+        op = form.cleaned_data["op"]
+        if op == "reset":
+            teams = None
+        else:
+            open_team = form.cleaned_data.get("team")
+            try:
+                teams = form.apply(teams if teams is not None else solver_teams(job))
+            except ValidationError as e:
+                errors = e.messages
+    else:
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+    context = _context(job, teams, open_team=open_team, errors=errors)
+    template = "rounds/planning_result.html" if request.htmx else "rounds/planning_job.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@require_POST
+def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    form = WorkingPlanForm(request.POST, problem=job.problem)
+    teams = None
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        teams = form.cleaned_data["plan"]
+        plan = {**job.plan, "teams": teams} if teams is not None and job.plan else None
+        created = actions.round_apply_plan(actor=request.user, job=job, plan=plan)
+    except ValidationError as e:
+        context = _context(job, teams, errors=[_("未采用该方案："), *e.messages])
+        return render(request, "rounds/planning_job.html", context)
+    messages.success(
+        request,
+        _("已采用方案，组建了%(n)d个巡视组，分配了%(k)d个巡视对象。")
+        % {"n": len(created), "k": sum(t.inspections.count() for t in created)},
+    )
+    return redirect("round_detail", pk=job.round_id)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    if job.plan is None or not solver_teams(job):
+        raise Http404("该计算没有可导出的方案。")
+    teams = None
+    if request.method == "POST":
+        form = WorkingPlanForm(request.POST, problem=job.problem)
+        if not form.is_valid():
+            messages.error(request, "".join(str(e) for errs in form.errors.values() for e in errs))
+            return redirect("plan_job", pk=job.pk)
+        teams = form.cleaned_data["plan"]
+    if teams is None and job.applied_at is not None:
+        teams = _round_teams(job)
+    content, filename = plan_export(actor=request.user, job=job, kind=kind, teams=teams)
+    response = HttpResponse(
+        content, content_type=XLSX_CONTENT_TYPE if kind == "xlsx" else DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "xlsx")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "docx")

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from xunshi.rounds.forecast import ForecastParams, forecast_term
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def test_it_puts_every_uncovered_org_into_the_remaining_rounds(world):
+    forecast = forecast_term(world.term, ForecastParams(capacity=39), today=TODAY)
+    # The round of the world has inspections (planned), so only new rounds remain:
+    # 2026's slots have begun, 2027 has two.
+    assert [r.year for r in forecast.rounds] == [2027, 2027]
+    placed = [o.code for r in forecast.rounds for o in r.orgs]
+    assert sorted(placed) == ["410200", "410225", "411523", "D014", "U001"]
+    assert forecast.overflow == []
+    assert forecast.plan.status == "optimal"
+
+
+def test_it_names_what_cannot_fit_and_puts_the_riskiest_first(world):
+    forecast = forecast_term(world.term, ForecastParams(capacity=1), today=TODAY)
+    first = forecast.rounds[0].orgs
+    # Never inspected, and a poverty county: 兰考县 and 新县 have the highest risk.
+    assert first[0].code in {"410225", "411523"}
+    assert len(forecast.overflow) == 3
+    assert forecast.plan.status == "optimal"
+
+
+def test_it_keeps_one_sector_a_round_when_sectors_rotate(world):
+    forecast = forecast_term(
+        world.term, ForecastParams(capacity=39, max_sectors_per_round=1), today=TODAY
+    )
+    for r in forecast.rounds:
+        assert len({o.sector for o in r.orgs}) <= 1
+    # Two rounds, four sectors: two sectors wait beyond the term.
+    assert {o.sector for o in forecast.overflow} and len(forecast.overflow) >= 2
+
+
+def test_it_refuses_bad_parameters_in_chinese():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="每轮对象数"):
+        ForecastParams(capacity=0)
+
+
+def test_it_shows_the_forecast_page_with_its_chart(world, login):
+    response = login(world.users["gina"]).get(
+        reverse("coverage_forecast"), {"term": world.term.pk, "capacity": 2, "rounds_per_year": 2}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="forecast-option"' in html and "本届排不下的单位" in html
+
+
+def test_it_reports_a_bad_parameter_on_the_page(world, login):
+    response = login(world.users["alice"]).get(
+        reverse("coverage_forecast"), {"capacity": 0, "rounds_per_year": 2}
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+
+def test_it_keeps_the_forecast_from_team_cadres(world, login):
+    assert login(world.users["bob"]).get(reverse("coverage_forecast")).status_code == 403
