@@ -256,13 +256,13 @@ def _solve_mip(
 
     class_row = [row(len(m), len(m)) for m in cls.members]
     cap_row = [row(-np.inf, cap) for cap in caps]
-    year_row = {
-        r: row(least, np.inf) for least, rounds in _years(problem, relax) for r in rounds[:1]
-    }
-    year_row |= {r: year_row[rs[0]] for _, rs in _years(problem, relax) for r in rs}
+    year_row: dict[int, int] = {}
+    for least, rounds in _years(problem, relax):
+        if rounds:
+            shared = row(least, np.inf)
+            year_row |= dict.fromkeys(rounds, shared)
     columns: list[tuple[float, float, list[tuple[int, float]]]] = []  # cost, upper, entries
     pairs: list[tuple[int, int]] = []
-    s_col: dict[tuple[str, int], int] = {}
     s_entries: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
     for c, key in enumerate(cls.keys):
         size = len(cls.members[c])
@@ -300,7 +300,6 @@ def _solve_mip(
         entries += [(sector_row[s_key], -float(caps[s_key[1]])), (count_row[s_key[1]], 1.0)]
         if s_key[0] in cover_row:
             entries.append((cover_row[s_key[0]], 1.0))
-        s_col[s_key] = len(columns)
         columns.append((0.0, 1.0, entries))
     model = MipModel(
         cost=np.array([cost for cost, _, _ in columns], dtype=np.float64),
@@ -320,7 +319,10 @@ def _solve_mip(
             if (amount := round(found.values[k])) > 0:
                 counts[pair] = amount
     bound = None if found.bound is None else math.ceil(found.bound - 1e-6)
-    objective = None if found.objective is None else round(found.objective)
+    # the plan's own value, from the counts handed out (never the solver's float)
+    objective = None
+    if found.values is not None:
+        objective = sum(cls.keys[c][1] * (r + 1) * n for (c, r), n in counts.items())
     return found.status, objective, bound, counts
 
 
