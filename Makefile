@@ -70,7 +70,7 @@ check: install-dev lint types
 messages: install-dev
 	XUNSHI_ENV=test $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
-# The planner's benchmark: writes BENCHMARKS.md (about 100 min; BENCH_QUICK=1 for ~6 min).
+# The planner's benchmark: writes BENCHMARKS.md (about 90 min; BENCH_QUICK=1 for ~4 min).
 # Resumes from var/bench/ when interrupted; see bench/README.md. Never part of `make test`.
 bench: install-dev
 	$(PY) -m bench.run

@@ -1,7 +1,7 @@
 """`make bench`: run the planner's benchmark and write BENCHMARKS.md.
 
-    .venv/bin/python -m bench.run            # everything (about 100 minutes on 2 cores)
-    BENCH_QUICK=1 .venv/bin/python -m bench.run   # a subset in about 5 minutes
+    .venv/bin/python -m bench.run            # everything (about 90 minutes on 2 cores)
+    BENCH_QUICK=1 .venv/bin/python -m bench.run   # a subset in about 4 minutes
     .venv/bin/python -m bench.run --only cases    # one section (small, greedy, cases, large10,
                                                   # plain, large60), the others from the cache
 
@@ -199,6 +199,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         report.load.append((section, os.getloadavg()[0]))
         report.write(Path(args.out), elapsed_s=time.perf_counter() - began)
         _log(f"section {section} done; {args.out} written")
+    report.write(Path(args.out), elapsed_s=time.perf_counter() - began)
     return 0
 
 
