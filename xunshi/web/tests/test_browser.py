@@ -6,109 +6,28 @@ show them.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
-    ),
-]
-SHOTS = Path(os.environ.get("XUNSHI_SCREENSHOTS", "test-artifacts/screenshots"))
+from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
+
+pytestmark = NEEDS_CHROMIUM
+
+WORLD = "import django; django.setup(); from xunshi.testworld import build_world; build_world()"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A real server process on its own SQLite file, holding the test world.
-
-    A separate process rather than pytest-django's live_server: the audit table refuses the
-    DELETE with which live_server's tests would be cleaned up, as it should.
-    """
-    folder = tmp_path_factory.mktemp("browser")
-    env = {
-        **os.environ,
-        "XUNSHI_ENV": "test",
-        "XUNSHI_SECRET_KEY": "browser-test-" + "x" * 40,
-        "XUNSHI_FIELD_KEY": "00112233445566778899aabbccddeeff",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run(
-        [
-            python,
-            "-c",
-            "import django; django.setup(); "
-            "from xunshi.testworld import build_world; build_world()",
-        ],
-        env=env,
-        check=True,
-    )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "server.log", "w"),  # noqa: SIM115
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):  # at most 20 s
-            try:
-                urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start: " + (folder / "server.log").read_text())
+    """A real server process holding the test world."""
+    with serve(tmp_path_factory.mktemp("browser"), WORLD) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
 def page() -> Iterator:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    with chromium_page() as p:
+        yield p
 
 
 def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
@@ -125,7 +44,7 @@ def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
     assert page.locator("h1").first.inner_text().strip() != ""
     page.wait_for_selector("#coverage-chart canvas")
     assert page.get_by_text("新县").first.is_visible()
-    _shot(page, "01-coverage")
+    shot(page, "01-coverage")
 
     # The organization list, filtered to counties and searched by pinyin initials.
     page.goto(f"{base}/registry/orgs/")
@@ -135,7 +54,7 @@ def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
     page.wait_for_load_state()
     rows = page.locator("table tbody tr")
     assert rows.count() == 1 and "兰考县" in rows.first.inner_text()
-    _shot(page, "02-org-list-filtered")
+    shot(page, "02-org-list-filtered")
 
     # A cadre born in 兰考县: the origin-place avoidance hit is shown with its sentence.
     page.goto(f"{base}/registry/cadres/")
@@ -145,4 +64,4 @@ def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
     hit = page.locator(".hit").filter(has_text="兰考县").first
     assert "地域回避" in hit.inner_text()
     assert "410225********" in page.content()
-    _shot(page, "03-cadre-avoidance")
+    shot(page, "03-cadre-avoidance")

@@ -11,27 +11,13 @@ every swap between teams makes the objective worse, which is what the test sees.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
-    ),
-]
-SHOTS = Path(os.environ.get("XUNSHI_SCREENSHOTS", "test-artifacts/screenshots"))
+from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
+
+pytestmark = NEEDS_CHROMIUM
 ROUND = "十一届省委第二轮巡视"
 # (cadre code, target code) of the origin-place hits the setup below creates.
 CONFLICTS = {("C105", "410325"), ("C106", "411624")}
@@ -87,76 +73,15 @@ rnd.round_create(
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A real server process on its own SQLite file, holding the grown test world."""
-    folder = tmp_path_factory.mktemp("browser-planning")
-    env = {
-        **os.environ,
-        "XUNSHI_ENV": "test",
-        "XUNSHI_SECRET_KEY": "browser-test-" + "x" * 40,
-        "XUNSHI_FIELD_KEY": "00112233445566778899aabbccddeeff",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([python, "-c", SETUP], env=env, check=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "server.log", "w"),  # noqa: SIM115
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):  # at most 20 s
-            try:
-                urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start: " + (folder / "server.log").read_text())
+    """A real server process holding the grown test world."""
+    with serve(tmp_path_factory.mktemp("browser-planning"), SETUP) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
 def page() -> Iterator:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 900}, locale="zh-CN", accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    # After a full-page shot chromium's scroll state is stale until the next scroll: a click
-    # then lands its mousedown and mouseup on different elements and is lost.
-    page.evaluate("window.scrollTo(0, 0)")
+    with chromium_page(timeout_ms=30_000, accept_downloads=True) as p:
+        yield p
 
 
 def _clean_swap(teams: list[dict]) -> tuple[int, str, str]:  # type: ignore[type-arg]
@@ -205,7 +130,7 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     page.fill("#f-q", "")
     page.fill("#id_size_lo", "2")
     page.fill("#id_size_hi", "3")
-    _shot(page, "11-plan-parameters")
+    shot(page, "11-plan-parameters")
 
     page.click("#start-planning")
     page.wait_for_selector("#plan-result", timeout=90_000)
@@ -215,7 +140,7 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     assert page.locator(".team-card .ok").count() == 3  # 未发现回避情形, three times
     before = page.locator("#objective-value").inner_text().strip()
     assert before.isdigit()
-    _shot(page, "12-plan-result")
+    shot(page, "12-plan-result")
 
     # Put 郑华, born in 嵩县, into the team that inspects 嵩县: the conflict shows at once.
     teams = json.loads(page.input_value("#working-plan"))
@@ -231,7 +156,7 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     hit = page.locator(f"#team-{n} .avoidance").inner_text()
     assert "郑华" in hit and "地域回避" in hit
     assert page.locator("#accept-plan").is_disabled()
-    _shot(page, "13-plan-conflict")
+    shot(page, "13-plan-conflict")
     page.get_by_role("button", name="恢复求解结果").click()
     page.wait_for_selector("#violations", state="detached")
     assert page.locator("#objective-value").inner_text().strip() == before
@@ -252,7 +177,7 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     assert json.loads(page.input_value("#working-plan"))[0]["targets"].count(theirs) == 1
     assert page.locator(f"#team-{number} .tag.red").count() == 1
     assert "调整后的方案满足全部约束" in page.locator("#violations").inner_text()
-    _shot(page, "14-plan-swapped")
+    shot(page, "14-plan-swapped")
 
     # Accept: the teams appear on the round page with the swapped target.
     page.click("#accept-plan")
@@ -265,4 +190,4 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     names = {"410324": "栾川县", "410325": "嵩县", "411624": "沈丘县", "411523": "新县"}
     names |= {"D020": "河南省教育厅", "S001": "河南能源集团有限公司"}
     assert names[theirs] in first_row and names[mine] not in first_row
-    _shot(page, "15-round-with-teams")
+    shot(page, "15-round-with-teams")

@@ -1,0 +1,112 @@
+"""What the browser tests share: a real server process on its own SQLite file, a chromium
+page driven by Playwright, and screenshots into $XUNSHI_SCREENSHOTS.
+
+A separate server process rather than pytest-django's live_server: the audit table refuses
+the DELETE with which live_server's tests would be cleaned up, as it should.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NEEDS_CHROMIUM = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
+    ),
+]
+SHOTS = Path(os.environ.get("XUNSHI_SCREENSHOTS", "test-artifacts/screenshots"))
+
+
+@contextmanager
+def serve(folder: Path, setup: str) -> Iterator[str]:
+    """Migrate a fresh database in folder, run the Python code setup in it, serve it; yields
+    the base URL and stops the server afterwards."""
+    env = {
+        **os.environ,
+        "XUNSHI_ENV": "test",
+        "XUNSHI_SECRET_KEY": "browser-test-" + "x" * 40,
+        "XUNSHI_FIELD_KEY": "00112233445566778899aabbccddeeff",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
+    subprocess.run([python, "-c", setup], env=env, check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(folder / "server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # at most 20 s
+            try:
+                urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start: " + (folder / "server.log").read_text())
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@contextmanager
+def chromium_page(timeout_ms: int = 15_000, **context: Any) -> Iterator[Any]:
+    """A page in Debian's chromium, headless, with a Chinese locale."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        ctx = browser.new_context(
+            viewport={"width": 1400, "height": 900}, locale="zh-CN", **context
+        )
+        page = ctx.new_page()
+        page.set_default_timeout(timeout_ms)
+        try:
+            yield page
+        finally:
+            ctx.close()
+            browser.close()
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot into SHOTS."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    # After a full-page shot chromium's scroll state is stale until the next scroll: a click
+    # then lands its mousedown and mouseup on different elements and is lost.
+    page.evaluate("window.scrollTo(0, 0)")
