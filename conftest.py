@@ -25,3 +25,22 @@ def login(client):  # type: ignore[no-untyped-def]
         return client
 
     return _login
+
+
+@pytest.fixture
+def onsite(world):  # type: ignore[no-untyped-def]
+    """The world with team 1's inspection of 兰考县 on site (pledges signed)."""
+    from xunshi.inspections.testing import move_on_site
+
+    move_on_site(world.inspection1)
+    world.inspection1.refresh_from_db()
+    return world
+
+
+@pytest.fixture
+def feedback(world):  # type: ignore[no-untyped-def]
+    """The world with 兰考县's inspection past the feedback (2026-11-02) and two problems."""
+    from xunshi.inspections.testing import give_feedback
+
+    give_feedback(world.inspection1, ["扶贫资金拨付滞后", "违规发放津贴补贴"])
+    return world

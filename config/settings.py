@@ -8,6 +8,7 @@ must be given; the app refuses to start otherwise).
 from __future__ import annotations
 
 import os
+import tempfile
 import secrets
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "xunshi.audit",
     "xunshi.registry",
     "xunshi.rounds",
+    "xunshi.deadlines",
+    "xunshi.files",
+    "xunshi.inspections",
+    "xunshi.rectification",
     "xunshi.web",
 ]
 
@@ -213,6 +218,17 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 XUNSHI_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# Evidence and attachments: kept outside anything the web server serves, readable only by
+# the app's user; every download goes through an audited view.
+XUNSHI_FILES_ROOT = Path(
+    env.str(
+        "XUNSHI_FILES_ROOT",
+        default=tempfile.mkdtemp(prefix="xunshi-files-")
+        if XUNSHI_ENV == "test"
+        else str(BASE_DIR / "var" / "files"),
+    )
+)
+XUNSHI_UPLOAD_MAX_BYTES = env.int("XUNSHI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
 TASKS = {
     "default": {

@@ -10,6 +10,10 @@ urlpatterns = [
     path("registry/imports/", include("xunshi.registry.import_urls")),
     path("registry/", include("xunshi.registry.urls")),
     path("rounds/", include("xunshi.rounds.urls")),
+    path("deadlines/", include("xunshi.deadlines.urls")),
+    path("files/", include("xunshi.files.urls")),
+    path("inspections/", include("xunshi.inspections.urls")),
+    path("rectification/", include("xunshi.rectification.urls")),
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

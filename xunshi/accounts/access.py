@@ -28,15 +28,24 @@ _READ_CASE = {
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICE: frozenset(
-        _READ_CASE | {"org.edit", "cadre.edit", "round.edit", "inspection.edit", "import.run"}
+        _READ_CASE
+        | {"org.edit", "cadre.edit", "round.edit", "inspection.edit", "import.run"}
+        | {"deadline.view", "deadline.manage", "taxonomy.manage"}
+        | {"onsite.view", "clue.view", "clue.manage", "report.view", "stage.change"}
+        | {"ledger.view", "ledger.verify", "supervision.view"}
     ),
-    Role.LEADING_GROUP: frozenset(_READ_CASE),
+    Role.LEADING_GROUP: frozenset(
+        _READ_CASE | {"deadline.view", "report.view", "ledger.view", "supervision.view"}
+    ),
     # Team scope is applied by the apps' querysets.
     Role.INSPECTOR: frozenset(
         {"org.list", "org.view", "cadre.view", "round.view", "inspection.view", "pledge.sign"}
+        | {"onsite.view", "onsite.edit", "clue.view", "clue.create", "report.view"}
+        | {"stage.change", "ledger.view"}
     ),
-    Role.LIAISON: frozenset({"org.view"}),
-    Role.SYSTEM_ADMIN: frozenset({"user.manage"}),
+    # The inspected organization: its own feedback, plan and ledger, nothing else.
+    Role.LIAISON: frozenset({"org.view", "ledger.view", "ledger.fill", "stage.change"}),
+    Role.SYSTEM_ADMIN: frozenset({"user.manage", "deadline.view", "calendar.manage"}),
     Role.SECURITY_ADMIN: frozenset({"user.grant", "lockout.manage"}),
     Role.AUDIT_ADMIN: frozenset({"audit.view"}),
 }

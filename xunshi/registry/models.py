@@ -22,6 +22,8 @@ class InspectingBody(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    # The short form in document numbers (豫 in 〔2026〕豫巡-1组-01号); blank: the province's.
+    abbreviation = models.CharField(_("简称"), max_length=10, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -65,6 +65,7 @@ INSPECTION_FIELDS = [
     "start",
     "end",
     "stage",
+    "parent",
 ]
 
 
@@ -234,8 +235,10 @@ def inspection_create(
     batch: int = 1,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    parent: Inspection | None = None,
 ) -> Inspection:
-    """Give the team a target, checking 一托N and every member's avoidance."""
+    """Give the team a target, checking 一托N and every member's avoidance; a look-back
+    (回头看) names the inspection it follows up (`parent`, on the same target)."""
     rnd = team.round
     if Inspection.objects.filter(round=rnd, target=target).exists():
         raise ValidationError(f"{target.name}在本轮已有巡视任务。")
@@ -244,6 +247,8 @@ def inspection_create(
         raise ValidationError(f"{team.name}已有{n}个对象（一托{n}）。")
     if start and end and end <= start:
         raise ValidationError("撤离日期须晚于进驻日期。")
+    if parent is not None and parent.target_id != target.pk:
+        raise ValidationError("“回头看”须针对原巡视的同一单位。")
     members = list(Cadre.objects.filter(memberships__team=team))
     hits = blocking_hits(members, [target], for_round=rnd)
     if hits:
@@ -258,6 +263,7 @@ def inspection_create(
             batch=batch,
             start=start or rnd.start,
             end=end or rnd.end,
+            parent=parent,
         )
         record(
             actor=actor,

@@ -170,6 +170,15 @@ class Inspection(models.Model):
     start = models.DateField(_("进驻日期"), null=True, blank=True)
     end = models.DateField(_("撤离日期"), null=True, blank=True)
     stage = models.CharField(_("阶段"), max_length=32, choices=Stage.choices, default=Stage.PLANNED)
+    # A look-back (回头看) points at the inspection whose rectification it checks.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="look_backs",
+        verbose_name=_("原巡视"),
+    )
 
     class Meta:
         ordering = ["round", "team__number", "batch", "id"]

@@ -16,6 +16,8 @@ NAV = [
     ("cadre.view", "cadre_list", _("干部库")),
     ("round.view", "round_list", _("轮次与巡视组")),
     ("import.run", "import_list", _("导入")),
+    ("deadline.view", "deadline_rules", _("期限规则")),
+    ("calendar.manage", "calendar_years", _("工作日历")),
     ("user.manage", "user_list", _("用户管理")),
     ("user.grant", "user_list", _("用户与角色")),
     ("lockout.manage", "lockout_list", _("登录锁定")),

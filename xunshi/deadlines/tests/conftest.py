@@ -1,0 +1,27 @@
+"""People for the deadlines tests that need no province: an office user and a system admin."""
+
+from __future__ import annotations
+
+import pytest
+
+from xunshi.accounts import actions as account_actions
+from xunshi.accounts.models import Role, User
+from xunshi.audit.chain import SYSTEM
+
+
+def _user(username: str, full_name: str, role: str) -> User:
+    user = account_actions.user_create(
+        actor=SYSTEM, username=username, full_name=full_name, password="Xunshi-Test-2026"
+    )
+    account_actions.user_grant_role(actor=SYSTEM, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return _user("alice", "赵敏", Role.OFFICE)
+
+
+@pytest.fixture
+def sam(db: None) -> User:
+    return _user("sam", "吴刚", Role.SYSTEM_ADMIN)

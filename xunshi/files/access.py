@@ -1,0 +1,49 @@
+"""Who may open which attachment: the office, the leading group and the inspection's own team
+every attachment of the inspections they see; the inspected organization's liaison only those
+meant for rectification (audience "rectification") of inspections of its own organization."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from xunshi.accounts.access import can
+from xunshi.accounts.models import Role
+from xunshi.rounds.access import inspections_visible_to
+
+from .models import Attachment, Audience
+
+__all__ = ["attachments_visible_to", "get_attachment_for"]
+
+
+def _liaison(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.LIAISON
+        and user.org_id
+    )
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """The attachments the user may open."""
+    if can(user, "inspection.view"):
+        return Attachment.objects.filter(inspection__in=inspections_visible_to(user))
+    if _liaison(user):
+        return Attachment.objects.filter(
+            audience=Audience.RECTIFICATION, inspection__target_id=user.org_id
+        )
+    return Attachment.objects.none()
+
+
+def get_attachment_for(user: Any, pk: int) -> Attachment:
+    """The attachment if the user may open it (404 otherwise); 403 for a role without access."""
+    if not (can(user, "inspection.view") or _liaison(user)):
+        raise PermissionDenied("您没有执行此操作的权限。")
+    obj = attachments_visible_to(user).filter(pk=pk).select_related("inspection").first()
+    if obj is None:
+        raise Http404("没有找到该附件。")
+    return obj

@@ -1,0 +1,228 @@
+"""check_upload: what is accepted, and every refusal with the Chinese sentence the user reads."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from xunshi.files import scan
+from xunshi.files.scan import check_upload, clean_name, office, policy
+
+from . import samples
+
+
+def refusal(name: str, data: bytes) -> str:
+    with pytest.raises(ValidationError) as e:
+        check_upload(name, data)
+    return e.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "kind", "mime"),
+    [
+        ("报告.pdf", samples.pdf, "pdf", "application/pdf"),
+        ("现场照片.jpg", samples.jpeg, "jpg", "image/jpeg"),
+        ("现场照片.JPEG", samples.jpeg, "jpg", "image/jpeg"),
+        ("截图.png", samples.png, "png", "image/png"),
+        ("动图.gif", samples.gif, "gif", "image/gif"),
+        (
+            "底稿.docx",
+            samples.docx,
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "台账.xlsx",
+            samples.xlsx,
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("台账.xls", samples.xls, "xls", "application/vnd.ms-excel"),
+        ("台账.et", samples.xls, "xls", "application/vnd.ms-excel"),
+        ("底稿.doc", samples.doc, "doc", "application/msword"),
+        ("记录.txt", samples.text, "txt", "text/plain; charset=utf-8"),
+        (
+            "记录.txt",
+            lambda: samples.text(encoding="gb18030"),
+            "txt",
+            "text/plain; charset=gb18030",
+        ),
+        ("GIF 说明.txt", lambda: b"GIF is a picture format", "txt", "text/plain; charset=utf-8"),
+        (
+            "材料.zip",
+            lambda: samples.zip_of(
+                {"底稿.docx": samples.docx(), "报告.pdf": samples.pdf(), "说明.txt": samples.text()}
+            ),
+            "zip",
+            "application/zip",
+        ),
+    ],
+)
+def test_it_accepts_real_files_by_their_content(name, build, kind, mime):
+    detected = check_upload(name, build())
+    assert (detected.kind, detected.mime) == (kind, mime)
+    assert detected.label == scan.KINDS[kind].label
+
+
+def test_it_refuses_an_empty_file():
+    assert refusal("空.txt", b"") == "文件“空.txt”是空文件，请检查后重新上传。"
+
+
+def test_it_refuses_a_file_over_the_limit_with_its_size(settings):
+    data = b"%PDF-1.7\n" + b" " * int(25.3 * 1024 * 1024)
+    assert refusal("大文件.pdf", data) == "文件“大文件.pdf”大小为25.3 MB，超过20 MB的上限。"
+
+
+def test_it_knows_a_pdf_renamed_to_jpg_and_says_what_it_really_is():
+    assert refusal("照片.jpg", samples.pdf()) == (
+        "文件“照片.jpg”的扩展名是“.jpg”，但内容实际是PDF 文档，请将扩展名改为“.pdf”后再上传。"
+    )
+    assert "内容是PDF 文档，请加上扩展名“.pdf”" in refusal("照片", samples.pdf())
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "message"),
+    [
+        (
+            "报告.docm",
+            samples.docm,
+            "文件“报告.docm”含有宏代码，出于安全原因不予接收，请另存为不含宏的文档后再上传。",
+        ),
+        ("报告.docx", samples.docm, "文件“报告.docx”含有宏代码"),
+        ("控件.docx", samples.docx_with_activex, "文件“控件.docx”含有 ActiveX 控件"),
+        ("台账.xls", samples.xls_with_macros, "文件“台账.xls”含有宏代码"),
+        ("台账.xls", samples.xls_with_macro_sheet, "文件“台账.xls”含有宏代码"),
+        (
+            "报告.pdf",
+            samples.pdf_with_javascript,
+            "文件“报告.pdf”含有 JavaScript 脚本，出于安全原因不予接收",
+        ),
+        (
+            "报告.pdf",
+            lambda: samples.pdf_with_javascript(True),
+            "文件“报告.pdf”含有 JavaScript 脚本",
+        ),
+        (
+            "报告.pdf",
+            lambda: samples.pdf_with_javascript(True, in_object_stream=True),
+            "文件“报告.pdf”含有 JavaScript 脚本",
+        ),
+        (
+            "炸弹.zip",
+            samples.zip_bomb,
+            "文件“炸弹.zip”疑似“压缩炸弹”（解压后共210 MB，超过200 MB的上限），不予接收。",
+        ),
+        (
+            "炸弹.zip",
+            samples.zip_ratio_bomb,
+            "文件“炸弹.zip”疑似“压缩炸弹”（其中“zeros.txt”的压缩比超过100:1），不予接收。",
+        ),
+        (
+            "多.zip",
+            samples.zip_many_members,
+            "文件“多.zip”疑似“压缩炸弹”（包含5001个文件，超过5000个的上限），不予接收。",
+        ),
+        (
+            "套.zip",
+            samples.zip_nested,
+            "文件“套.zip”中的“inner.zip”是压缩包，不接收嵌套的压缩包，请解压后分别上传。",
+        ),
+        ("谎.zip", samples.zip_lying_about_size, "文件“谎.zip”已损坏（“a.txt”无法读取）"),
+        ("程序.exe", samples.exe, "文件“程序.exe”是可执行程序，出于安全原因不予接收。"),
+        ("程序.txt", samples.exe, "文件“程序.txt”是可执行程序"),
+        ("页面.html", samples.html, "文件“页面.html”是网页、矢量图或脚本"),
+        ("页面.txt", samples.html, "文件“页面.txt”是网页、矢量图或脚本"),
+        (
+            "图.svg",
+            lambda: b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>',
+            "是网页、矢量图或脚本",
+        ),
+        ("脚本.txt", lambda: b"#!/bin/sh\nrm -rf ~\n", "是网页、矢量图或脚本"),
+        ("a.rar", lambda: b"Rar!\x1a\x07\x00" + b"\x00" * 64, "是 ZIP 以外的压缩格式"),
+        ("a.7z", lambda: b"7z\xbc\xaf\x27\x1c" + b"\x00" * 64, "是 ZIP 以外的压缩格式"),
+        ("a.bin", lambda: bytes(range(256)) * 4, "的类型无法识别，不予接收。系统接收PDF、Word"),
+        (
+            "u16.txt",
+            lambda: "巡视".encode("utf-16"),
+            "是 UTF-16 编码的文本，请另存为 UTF-8 编码后再上传。",
+        ),
+        ("a.msg", lambda: samples.cfb({"__substg1.0_0037001F": b"x"}), "是本系统不接收的文件类型"),
+        (
+            "宏.zip",
+            lambda: samples.zip_of({"a.docx": samples.docm()}),
+            "文件“宏.zip”中的“a.docx”含有宏代码",
+        ),
+        (
+            "宏.zip",
+            lambda: samples.zip_of({"run.bat": b"@echo off"}),
+            "中的“run.bat”是程序、脚本、网页或含宏文档",
+        ),
+        (
+            "脚本.zip",
+            lambda: samples.zip_of({"a.pdf": samples.pdf_with_javascript()}),
+            "中的“a.pdf”含有 JavaScript 脚本",
+        ),
+        ("程序.zip", lambda: samples.zip_of({"readme": samples.exe()}), "中的“readme”是可执行程序"),
+        ("越界.zip", lambda: samples.zip_of({"../../etc/x.txt": b"x"}), "路径不安全"),
+    ],
+)
+def test_it_refuses_dangerous_files_with_a_clear_message(name, build, message):
+    assert message in refusal(name, build())
+
+
+@pytest.mark.parametrize(
+    ("action", "refused"),
+    [
+        (b"<< /S /JavaScript /JS (app.alert(1)) >>", True),
+        (b"<< /S /Launch /F (cmd.exe) >>", True),
+        (b"<< /S /URI /URI (http://example.com) >>", True),
+        (b"<< /S /GoTo /D [3 0 R /Fit] >>", False),
+        (b"[3 0 R /Fit]", False),
+        (b"6 0 R", True),
+    ],
+)
+def test_it_refuses_an_automatic_open_action_but_not_a_start_page(action, refused):
+    data = samples.pdf_with_open_action(action)
+    if refused:
+        assert "出于安全原因不予接收" in refusal("a.pdf", data)
+    else:
+        assert check_upload("a.pdf", data).kind == "pdf"
+
+
+@pytest.mark.parametrize("name", ["Launch", "EmbeddedFile", "RichMedia", "XFA", "AA"])
+def test_it_refuses_the_other_dangerous_pdf_names_also_hex_escaped(name):
+    escaped = "".join(f"#{ord(c):02X}" if i % 2 else c for i, c in enumerate(name))
+    for spelled in (name, escaped):
+        data = samples.pdf_with_catalog_entry(f"/{spelled} << >>".encode())
+        assert "出于安全原因不予接收" in refusal("a.pdf", data), spelled
+
+
+def test_it_does_not_read_names_inside_compressed_page_content():
+    # Page content may contain any bytes; "/JS " in it is not a script.
+    data = samples.pdf_with_page_content(b"/JS 1 Tf /AA gs")
+    assert check_upload("a.pdf", data).kind == "pdf"
+
+
+def test_it_stops_inflating_at_the_budget_whatever_the_directory_says():
+    archive = zipfile.ZipFile(io.BytesIO(samples.zip_of({"a.txt": bytes(range(256)) * 400})))
+    with pytest.raises(policy.Refused) as e:
+        office._read_member(archive, archive.infolist()[0], policy.Budget(50_000), keep_up_to=10**9)
+    assert "压缩炸弹" in e.value.text
+
+
+def test_it_keeps_only_the_files_own_name():
+    assert clean_name("C:\\fakepath\\报告.pdf") == "报告.pdf"
+    assert clean_name("../../etc/passwd\x00") == "passwd"
+    assert clean_name("") == "未命名文件"
+    assert len(clean_name("长" * 300 + ".pdf")) == 200
+    assert clean_name("长" * 300 + ".pdf").endswith(".pdf")
+
+
+def test_the_scanner_needs_no_database():
+    code = "import sys, xunshi.files.scan; assert 'django.db' not in sys.modules, 'db'"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,114 @@
+"""The handover slip of a document request (调阅资料交接单) as a Word document.
+
+It takes the page layout and fonts of the round's decision (xunshi.rounds.documents, GB/T
+9704): 小标宋 title, 仿宋_GB2312 text. The slip is printed, signed by whoever hands the
+documents over and whoever receives them, and filed with the working papers.
+`docrequest_slip` writes it and records the export, as every export of case data is.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import override
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from xunshi.audit.chain import record
+from xunshi.rounds.documents import (
+    BODY_FONT,
+    DOCX_CONTENT_TYPE,
+    HEADING_FONT,
+    TITLE_FONT,
+    TITLE_SIZE,
+    _date,
+    _fonts,
+    _para,
+    _setup,
+)
+
+from .models import DocumentRequest
+
+__all__ = ["DOCX_CONTENT_TYPE", "docrequest_slip", "slip_docx", "slip_number"]
+
+TITLE = "调阅资料交接单"
+CELL_SIZE = Pt(14)  # 四号, so that a long list still fits the page
+BLANK = "＿" * 8
+
+
+def slip_number(req: DocumentRequest) -> str:
+    """第一巡视组调阅〔2026〕3号: the team, the year of the request and its number."""
+    return f"{req.inspection.team.name}调阅〔{req.requested_on.year}〕{req.seq}号"
+
+
+def _cell(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
+    p = cell.paragraphs[0]
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fonts(p.add_run(text), HEADING_FONT if bold else BODY_FONT, CELL_SIZE)
+
+
+def slip_docx(req: DocumentRequest) -> bytes:
+    """The slip: number, unit, provider, the list of documents, dates and signature lines."""
+    doc = Document()
+    _setup(doc, TITLE)
+    _para(
+        doc,
+        TITLE,
+        font=TITLE_FONT,
+        size=TITLE_SIZE,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=None,
+        line=Pt(36),
+    )
+    _para(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
+    _para(doc)
+    inspection = req.inspection
+    for label, value in (
+        ("被巡视单位", inspection.target.name),
+        ("提供部门", req.provider),
+        ("调阅日期", _date(req.requested_on)),
+    ):
+        _para(doc, f"{label}：{value}", indent=None)
+    _para(doc, "调阅资料清单", font=HEADING_FONT, indent=None)
+    lines = [line for line in req.documents.splitlines() if line.strip()]
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("序号", "资料名称", "备注"), strict=True):
+        _cell(cell, text, bold=True, center=True)
+    for n, line in enumerate(lines, start=1):
+        row = table.add_row().cells
+        _cell(row[0], str(n), center=True)
+        _cell(row[1], line.strip())
+    _para(doc)
+    received = req.received_by.name if req.received_by else ""
+    handed_on = _date(req.handed_over_on) if req.handed_over_on else BLANK
+    returned_on = _date(req.returned_on) if req.returned_on else BLANK
+    for text in (
+        f"移交日期：{handed_on}",
+        f"移交人（签字）：{req.handed_over_by or BLANK}",
+        f"接收人（签字）：{received or BLANK}",
+        f"归还日期：{returned_on}",
+        f"归还确认人（签字）：{BLANK}",
+    ):
+        _para(doc, text, indent=None)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docrequest_slip(*, actor: Any, request: DocumentRequest) -> tuple[bytes, str]:
+    """The slip and its file name; records the export. Chinese whatever the user's language."""
+    with override(None):
+        content = slip_docx(request)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="inspections.docrequest.slip",
+            obj=request,
+            after={"seq": request.seq, "documents": len(request.documents.splitlines())},
+        )
+    return content, f"{TITLE}（{slip_number(request)}）.docx"

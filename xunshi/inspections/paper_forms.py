@@ -1,0 +1,165 @@
+"""Forms of the working-paper pages: they parse and look up, the actions in `papers` decide.
+
+The record choices of a form are the inspection's own talks, petitions and document
+requests, and the classification choices the active taxonomies' items, so a form never
+offers (or reveals) anything outside the page it is on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xunshi.files.forms import UploadField
+from xunshi.rounds.models import Inspection
+
+from .models import DocumentRequest, Petition, Talk, TaxonomyItem, WorkingPaper
+
+__all__ = [
+    "EvidenceForm",
+    "EvidenceUploadForm",
+    "GroupReviewForm",
+    "LeaderReviewForm",
+    "PaperForm",
+    "ProblemForm",
+    "category_choices",
+    "record_choices",
+]
+
+
+def _text(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def category_choices(current: TaxonomyItem | None = None) -> list[tuple[str, list[Any]]]:
+    """The active taxonomies' items grouped by taxonomy (plus a paper's own class, even if
+    its taxonomy has since been retired, so that the paper's form still shows it)."""
+    items = TaxonomyItem.objects.filter(taxonomy__active=True)
+    if current is not None:
+        items = items | TaxonomyItem.objects.filter(pk=current.pk)
+    groups: dict[str, list[Any]] = {}
+    for item in items.select_related("taxonomy").order_by(
+        "taxonomy__code", "-taxonomy__version", "position", "code"
+    ):
+        groups.setdefault(str(item.taxonomy), []).append((item.pk, f"{item.code} {item.name}"))
+    return list(groups.items())
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(label=_("问题标题"), max_length=200)
+    category = forms.TypedChoiceField(label=_("问题分类"), coerce=int)
+    facts = forms.CharField(label=_("事实"), widget=_text(6))
+    qualification = forms.CharField(label=_("定性依据"), widget=_text(3))
+    responsibility_main = forms.CharField(label=_("主体责任"), required=False, widget=_text(2))
+    responsibility_first = forms.CharField(
+        label=_("第一责任人责任"), required=False, widget=_text(2)
+    )
+    responsibility_supervision = forms.CharField(
+        label=_("监督责任"), required=False, widget=_text(2)
+    )
+
+    def __init__(self, *args: Any, paper: WorkingPaper | None = None, **kwargs: Any) -> None:
+        if paper is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                name: getattr(paper, name) for name in self.base_fields if name != "category"
+            } | {"category": paper.category_id}
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "---------"), *category_choices(paper.category if paper else None)]
+
+    def clean_category(self) -> TaxonomyItem:
+        return TaxonomyItem.objects.select_related("taxonomy").get(pk=self.cleaned_data["category"])
+
+
+_KINDS: list[tuple[str, type[Model], str]] = [
+    ("talk", Talk, "谈话记录"),
+    ("petition", Petition, "信访件"),
+    ("document", DocumentRequest, "调阅资料"),
+]
+
+
+def _record_label(obj: Model) -> str:
+    if isinstance(obj, Talk):
+        return f"{obj}（{timezone.localtime(obj.held_at):%Y-%m-%d}）"
+    if isinstance(obj, DocumentRequest):
+        return f"{obj}：{obj.provider}"
+    if isinstance(obj, WorkingPaper):
+        return f"{obj.number} {obj.title}"
+    return str(obj)
+
+
+def record_choices(
+    inspection: Inspection, kinds: list[tuple[str, type[Model], str]] | None = None
+) -> tuple[list[tuple[str, list[tuple[str, str]]]], dict[str, tuple[str, Model]]]:
+    """The inspection's records as grouped choices ("talk:12") and the objects by value."""
+    groups, objects = [], {}
+    for kind, model, label in kinds or _KINDS:
+        options = []
+        for obj in model.objects.filter(inspection=inspection):  # type: ignore[attr-defined]
+            value = f"{kind}:{obj.pk}"
+            objects[value] = (kind, obj)
+            options.append((value, _record_label(obj)))
+        if options:
+            groups.append((label, options))
+    return groups, objects
+
+
+class EvidenceForm(forms.Form):
+    record = forms.ChoiceField(label=_("证据材料"))
+    note = forms.CharField(label=_("证明内容"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups, self.objects = record_choices(inspection)
+        field = self.fields["record"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "---------"), *groups]
+
+    def clean_record(self) -> tuple[str, Model]:
+        return self.objects[self.cleaned_data["record"]]
+
+
+class EvidenceUploadForm(forms.Form):
+    file = UploadField(label=_("上传证据文件"))
+    note = forms.CharField(label=_("证明内容"), max_length=200, required=False)
+
+
+class GroupReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审议结果"),
+        choices=[("yes", _("同意报组长审定")), ("no", _("退回修改"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    meeting_on = forms.DateField(
+        label=_("组务会日期"), widget=_date_input(), initial=timezone.localdate
+    )
+    opinion = forms.CharField(label=_("组务会意见"), widget=_text(3))
+
+
+class LeaderReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审定结果"),
+        choices=[("yes", _("审定通过")), ("no", _("退回修改"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("退回理由"), required=False, widget=_text(3))
+
+
+class ProblemForm(forms.Form):
+    summary = forms.CharField(
+        label=_("问题表述"),
+        required=False,
+        widget=_text(3),
+        help_text=_("反馈意见和整改台账只使用问题表述；不填则使用底稿标题。"),
+    )

@@ -1,0 +1,109 @@
+"""Who reaches which ledger (整改台账).
+
+A ledger exists from the feedback on (`FEEDBACK_ON`: feedback_given … archived in the order
+of `Stage`). The office and the leading group reach every such inspection, a team cadre his
+own teams' ones, the inspected organization's liaison those of its own organization, and
+nobody else any. A suspended or cancelled inspection keeps its ledger readable when it had
+reached the feedback before it left the main line (its items exist and were sent to the
+unit); writing is then refused by the actions, which only accept the open stages.
+
+`get_ledger_inspection_for` and `get_item_for` ask for the function first (403), then look
+the object up in the user's scope (404), then ask for filling (the liaison) or verifying
+(the office) (403), as everywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from xunshi.accounts.access import require
+from xunshi.accounts.models import Role
+from xunshi.rounds.models import Inspection, Stage
+
+from .models import RectificationItem, SupervisionNotice
+
+__all__ = [
+    "FEEDBACK_ON",
+    "get_item_for",
+    "get_ledger_inspection_for",
+    "get_notice_for",
+    "ledger_inspections_for",
+]
+
+_MAIN_LINE = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
+FEEDBACK_ON = frozenset(
+    _MAIN_LINE[_MAIN_LINE.index(Stage.FEEDBACK_GIVEN) : _MAIN_LINE.index(Stage.ARCHIVED) + 1]
+)
+_NOT_FOUND = "没有找到该整改台账。"
+
+
+def _with_ledger() -> QuerySet[Inspection]:
+    left_after_feedback = Q(
+        stage__in=[Stage.SUSPENDED, Stage.CANCELLED],
+        pk__in=Inspection.objects.filter(stage_changes__to_stage=Stage.FEEDBACK_GIVEN).values("pk"),
+    )
+    return Inspection.objects.filter(Q(stage__in=FEEDBACK_ON) | left_after_feedback)
+
+
+def ledger_inspections_for(user: Any) -> QuerySet[Inspection]:
+    """The inspections whose ledger the user may read."""
+    role = getattr(user, "role", "")
+    if not getattr(user, "is_authenticated", False):
+        return Inspection.objects.none()
+    if role in (Role.OFFICE, Role.LEADING_GROUP):
+        return _with_ledger()
+    if role == Role.INSPECTOR and user.cadre_id:
+        return _with_ledger().filter(
+            pk__in=Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).values("pk")
+        )
+    if role == Role.LIAISON and user.org_id:
+        return _with_ledger().filter(target_id=user.org_id)
+    return Inspection.objects.none()
+
+
+def get_ledger_inspection_for(
+    user: Any, pk: int, *, fill: bool = False, verify: bool = False
+) -> Inspection:
+    """The inspection whose ledger the user reads (404 outside the scope); filling is the
+    liaison's, verifying the office's (403 otherwise)."""
+    require(user, "ledger.view")
+    obj = (
+        ledger_inspections_for(user)
+        .filter(pk=pk)
+        .select_related("round__body", "team", "target")
+        .first()
+    )
+    if obj is None:
+        raise Http404(_NOT_FOUND)
+    if fill:
+        require(user, "ledger.fill")
+    if verify:
+        require(user, "ledger.verify")
+    return obj
+
+
+def get_item_for(
+    user: Any, pk: int, *, fill: bool = False, verify: bool = False
+) -> RectificationItem:
+    """A ledger item, reached through its inspection like `get_ledger_inspection_for`."""
+    require(user, "ledger.view")
+    item = RectificationItem.objects.filter(pk=pk).only("pk", "inspection_id").first()
+    if item is None:
+        raise Http404("没有找到该整改事项。")
+    inspection = get_ledger_inspection_for(user, item.inspection_id, fill=fill, verify=verify)
+    full = RectificationItem.objects.get(pk=pk)
+    full.inspection = inspection
+    return full
+
+
+def get_notice_for(user: Any, pk: int) -> SupervisionNotice:
+    """A supervision notice (督办函), readable by whoever reads its inspection's ledger."""
+    require(user, "ledger.view")
+    notice = SupervisionNotice.objects.filter(pk=pk).first()
+    if notice is None:
+        raise Http404("没有找到该督办函。")
+    notice.inspection = get_ledger_inspection_for(user, notice.inspection_id)
+    return notice

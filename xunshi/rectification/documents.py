@@ -1,0 +1,239 @@
+"""The two Word documents of the ledger, in the official-document layout of GB/T 9704 that
+`xunshi.rounds.documents` draws (A4, margins 37/35/28/26 mm, 方正小标宋简体 22 pt title,
+仿宋_GB2312 16 pt body, 黑体 headings): the rectification report (整改情况报告) and the
+supervision notice (督办函). Both are generated from the ledger and are Chinese whatever the
+user's language; `report_export` and `notice_export` record each download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import override
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from xunshi.audit.chain import record
+from xunshi.rounds.actions import _cn_number
+from xunshi.rounds.documents import (
+    HEADING_FONT,
+    TITLE_FONT,
+    TITLE_SIZE,
+    _para,
+    _setup,
+    _width,
+)
+from xunshi.rounds.models import Inspection
+
+from .disclosure import body_short, item_status_text, ledger_figures, period_text, wan
+from .models import RectificationItem, SupervisionNotice
+from .queries import LEVEL_TEXT, feedback_date
+
+__all__ = [
+    "REPLY_DAYS",
+    "notice_export",
+    "notice_title",
+    "rectification_report_docx",
+    "reply_deadline",
+    "report_export",
+    "report_title",
+    "supervision_notice_docx",
+]
+
+# The unit answers a notice within this many calendar days (no deadline rule exists for it).
+REPLY_DAYS = 15
+
+
+def _date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _title(doc: Any, text: str) -> None:
+    _para(
+        doc,
+        text,
+        font=TITLE_FONT,
+        size=TITLE_SIZE,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=None,
+        line=Pt(36),
+    )
+
+
+def _signature(doc: Any, signer: str, on: dt.date) -> None:
+    # As in the rounds' decision: signer two characters from the right, the date below it.
+    date = _date(on)
+    signer_right = max(2.0, _width(date) + 4 - _width(signer))
+    date_right = signer_right + _width(signer) - 2 - _width(date)
+    _para(doc)
+    for text, right in ((signer, signer_right), (date, date_right)):
+        _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
+
+
+def _save(doc: Any) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- the rectification report ------------------------------------------------------------------
+
+
+def report_title(inspection: Inspection) -> str:
+    return f"关于{inspection.round.body.work_word}反馈意见整改情况的报告"
+
+
+def _item_lines(item: RectificationItem) -> list[str]:
+    plan = []
+    if item.responsible_leader or item.responsible_department:
+        plan.append(f"责任领导：{item.responsible_leader or '—'}；")
+        plan.append(f"责任部门：{item.responsible_department or '—'}；")
+    if item.deadline:
+        plan.append(f"整改时限：{_date(item.deadline)}；")
+    if item.kind:
+        plan.append(f"整改类型：{item.get_kind_display()}。")
+    lines = [f"整改措施：{item.measures or '尚未制定。'}"]
+    if plan:
+        lines.append("".join(plan))
+    for p in item.progress.order_by("reported_on", "id"):
+        lines.append(f"进展情况（{_date(p.reported_on)}）：{p.text}")
+    status = item_status_text(item)
+    if item.closed_on:
+        status += f"，已于{_date(item.closed_on)}销号"
+    lines.append(f"整改状态：{status}。")
+    return lines
+
+
+def rectification_report_docx(inspection: Inspection, *, today: dt.date | None = None) -> bytes:
+    """关于巡视反馈意见整改情况的报告: the figures, then item by item."""
+    with override(None):
+        body = inspection.round.body
+        word = body.work_word
+        who = body_short(body)
+        team = f"{who}{inspection.team.name}"
+        title = report_title(inspection)
+        doc = Document()
+        _setup(doc, title)
+        _title(doc, title)
+        _para(doc)
+        _para(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
+        fed = feedback_date(inspection)
+        opening = (
+            f"根据{who}统一部署，{team}{period_text(inspection)}对{inspection.target.name}"
+            f"进行了{inspection.get_kind_display()}。"
+        )
+        if fed:
+            opening += f"{_date(fed)}，{team}反馈了{word}意见。"
+        opening += "现将整改情况报告如下："
+        _para(doc, opening)
+        f = ledger_figures(inspection)
+        _para(doc, "一、总体情况", font=HEADING_FONT)
+        _para(
+            doc,
+            f"{word}反馈问题{f.problems}个，已完成整改{f.done}个，正在推进{f.in_progress}个；"
+            f"建立完善制度{f.rules_revised}项，挽回或追缴资金{wan(f.funds_recovered)}万元，"
+            f"问责处理{f.persons_sanctioned}人。",
+        )
+        _para(doc, "二、问题整改情况", font=HEADING_FONT)
+        items = inspection.rectification_items.order_by("seq").prefetch_related("progress")
+        for n, item in enumerate(items, 1):
+            _para(doc, f"（{_cn_number(n)}）{item.title}")
+            for line in _item_lines(item):
+                _para(doc, line)
+        _signature(doc, inspection.target.name, today or timezone.localdate())
+        return _save(doc)
+
+
+# --- the supervision notice -------------------------------------------------------------------
+
+
+def notice_title(notice: SupervisionNotice) -> str:
+    return f"关于督促加快{notice.inspection.round.body.work_word}整改进度的函"
+
+
+def reply_deadline(notice: SupervisionNotice) -> dt.date:
+    return notice.issued_on + dt.timedelta(days=REPLY_DAYS)
+
+
+def _overdue_text(item: RectificationItem, on: dt.date) -> str:
+    assert item.deadline is not None
+    left = (item.deadline - on).days
+    if left < 0:
+        return f"{LEVEL_TEXT['red']}{-left}天"
+    return f"距整改时限{left}天" if left else "今日到期"
+
+
+def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
+    """督办函 to the unit: its yellow and red items with their leaders and deadlines, and the
+    date by which it answers."""
+    with override(None):
+        inspection = notice.inspection
+        body = inspection.round.body
+        word = body.work_word
+        title = notice_title(notice)
+        doc = Document()
+        _setup(doc, title)
+        _para(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
+        _para(doc)
+        _title(doc, title)
+        _para(doc)
+        _para(doc, f"{inspection.target.name}：", indent=None)
+        items = list(notice.items.order_by("seq"))
+        _para(
+            doc,
+            f"经核查整改台账，截至{_date(notice.issued_on)}，你单位{inspection.round.name}"
+            f"反馈问题的整改事项中，有{len(items)}项已超过或临近整改时限。现予督办，具体如下：",
+        )
+        for n, item in enumerate(items, 1):
+            deadline = _date(item.deadline) if item.deadline else "—"
+            _para(doc, f"{n}. {item.title}", font=HEADING_FONT)
+            _para(
+                doc,
+                f"责任领导：{item.responsible_leader or '—'}；"
+                f"责任部门：{item.responsible_department or '—'}；"
+                f"整改时限：{deadline}（{_overdue_text(item, notice.issued_on)}）。",
+            )
+        _para(
+            doc,
+            f"请你单位高度重视，压实整改责任，加快整改进度，于{_date(reply_deadline(notice))}前"
+            f"将上述事项的整改落实情况书面报送{body_short(body)}{word}办。",
+        )
+        _signature(doc, f"{body_short(body)}{word}工作领导小组办公室", notice.issued_on)
+        return _save(doc)
+
+
+# --- the export actions -----------------------------------------------------------------------
+
+
+def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
+    """The rectification report and its file name; records the export."""
+    content = rectification_report_docx(inspection)
+    name = f"{inspection.target.name}{report_title(inspection)}.docx"
+    f = ledger_figures(inspection)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="rectification.report.export",
+            obj=inspection,
+            after={"problems": f.problems, "done": f.done, "in_progress": f.in_progress},
+        )
+    return content, name
+
+
+def notice_export(*, actor: Any, notice: SupervisionNotice) -> tuple[bytes, str]:
+    """The supervision notice and its file name; records the export."""
+    content = supervision_notice_docx(notice)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="rectification.notice.export",
+            obj=notice,
+            object_repr=notice.number,
+            after={"number": notice.number},
+        )
+    return content, f"督办函{notice.number}.docx"

@@ -1,0 +1,132 @@
+"""Read-side questions about the ledger: the feedback date, the deadline warnings of its
+items and the warned items across all ledgers for the supervision page (督办).
+
+A warning is computed from an open item's deadline and the active deadline rules, never
+stored: green from `warning_thresholds()`'s green days before the deadline, yellow from its
+yellow days, red once overdue. A closed (销号) item or one without a deadline has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from xunshi.deadlines.rules import warning_level, warning_thresholds
+from xunshi.rounds.models import Inspection, Stage
+
+from .models import OPEN_STATUSES, RectificationItem
+
+__all__ = [
+    "LEVEL_TEXT",
+    "LeaderGroup",
+    "UnitGroup",
+    "Warned",
+    "feedback_date",
+    "item_warnings",
+    "supervision_groups",
+    "warned_items",
+]
+
+# The words the documents print; the pages translate them.
+LEVEL_TEXT = {"red": "已逾期", "yellow": "临近时限", "green": "即将到期"}
+
+
+def feedback_date(inspection: Inspection) -> dt.date | None:
+    """The day the feedback was given (the last move into feedback_given)."""
+    changes = inspection.stage_changes.filter(to_stage=Stage.FEEDBACK_GIVEN)
+    change = changes.order_by("-on", "-id").first()
+    return change.on if change else None
+
+
+def item_warnings(
+    items: Iterable[RectificationItem], today: dt.date, thresholds: tuple[int, int] | None = None
+) -> dict[int, str]:
+    """Item id → "red" | "yellow" | "green" | "" for the given items on `today`."""
+    thresholds = thresholds or warning_thresholds()
+    out = {}
+    for item in items:
+        level = ""
+        if item.status in OPEN_STATUSES and item.deadline:
+            level = warning_level(item.deadline, today, thresholds=thresholds)
+        out[item.pk] = level
+    return out
+
+
+@dataclass(frozen=True)
+class Warned:
+    item: RectificationItem
+    level: str
+    days_left: int  # negative once overdue
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def _open_items() -> QuerySet[RectificationItem]:
+    return (
+        RectificationItem.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False)
+        .exclude(inspection__stage=Stage.CANCELLED)
+        .select_related("inspection__target", "inspection__round", "inspection__team")
+        .order_by("deadline", "inspection_id", "seq")
+    )
+
+
+def warned_items(
+    today: dt.date, *, inspections: QuerySet[Inspection] | None = None
+) -> list[Warned]:
+    """The open items that are red (overdue) or yellow on `today`, most urgent first; of the
+    given inspections only, when some are given."""
+    qs = _open_items()
+    if inspections is not None:
+        qs = qs.filter(inspection__in=inspections)
+    thresholds = warning_thresholds()
+    out = []
+    for item in qs:
+        assert item.deadline is not None
+        level = warning_level(item.deadline, today, thresholds=thresholds)
+        if level in ("red", "yellow"):
+            out.append(Warned(item=item, level=level, days_left=(item.deadline - today).days))
+    out.sort(key=lambda w: (w.level != "red", w.item.deadline, w.item.seq))
+    return out
+
+
+@dataclass
+class LeaderGroup:
+    leader: str
+    rows: list[Warned]
+
+
+@dataclass
+class UnitGroup:
+    inspection: Inspection
+    leaders: list[LeaderGroup]
+    red: int
+    yellow: int
+
+
+def supervision_groups(warned: list[Warned]) -> list[UnitGroup]:
+    """The warned items by unit (each inspection of a target) and responsible leader, the
+    units with the most red items first."""
+    units: dict[int, dict[str, list[Warned]]] = {}
+    inspections: dict[int, Inspection] = {}
+    for w in warned:
+        insp = w.item.inspection
+        inspections[insp.pk] = insp
+        units.setdefault(insp.pk, {}).setdefault(w.item.responsible_leader or "", []).append(w)
+    out = []
+    for pk, by_leader in units.items():
+        rows = [w for ws in by_leader.values() for w in ws]
+        out.append(
+            UnitGroup(
+                inspection=inspections[pk],
+                leaders=[LeaderGroup(leader, ws) for leader, ws in sorted(by_leader.items())],
+                red=sum(w.level == "red" for w in rows),
+                yellow=sum(w.level == "yellow" for w in rows),
+            )
+        )
+    out.sort(key=lambda u: (-u.red, -u.yellow, u.inspection.target.name))
+    return out

@@ -1,0 +1,399 @@
+"""Pages of the rectification ledger: the list of ledgers, one inspection's ledger with the
+liaison's and the office's forms, the supervision page (督办), the documents and the
+published disclosure.
+
+Every view reads as form → access (rectification.access) → action → render. A refused form
+re-renders the ledger with the form's input and the action's Chinese reason (status 200,
+nothing saved); a success redirects back to the item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.accounts.access import can, require
+from xunshi.deadlines.rules import warning_thresholds
+from xunshi.files.views import content_disposition
+from xunshi.inspections.tabs import inspection_context
+from xunshi.inspections.views import transition_context
+from xunshi.rounds.documents import DOCX_CONTENT_TYPE
+from xunshi.rounds.models import Inspection, Team
+
+from . import actions, documents
+from .access import (
+    FEEDBACK_ON,
+    get_item_for,
+    get_ledger_inspection_for,
+    get_notice_for,
+    ledger_inspections_for,
+)
+from .disclosure import disclosure_text, ledger_figures
+from .forms import (
+    ClaimForm,
+    LookbackForm,
+    NoticeForm,
+    PlanForm,
+    ProgressForm,
+    VerifyForm,
+    error_text,
+)
+from .lookback import is_later_round, lookback_create
+from .models import OPEN_STATUSES, Disclosure, ItemStatus, ProgressReport, RectificationItem
+from .queries import item_warnings, supervision_groups, warned_items
+
+_OPEN_ITEM = (ItemStatus.PENDING, ItemStatus.IN_PROGRESS)
+
+
+def _download(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the list of ledgers ----------------------------------------------------------------------
+
+
+def _with_counts(inspections: QuerySet[Inspection], today: dt.date) -> QuerySet[Inspection]:
+    # The warning levels of `warning_level`, counted in the database: red once overdue,
+    # yellow within the yellow days, green within the green days.
+    green, yellow = warning_thresholds()
+    items = "rectification_items"
+    due = f"{items}__deadline"
+    open_ = Q(**{f"{items}__status__in": OPEN_STATUSES, f"{due}__isnull": False})
+    return inspections.annotate(
+        total=Count(items),
+        closed=Count(items, filter=Q(**{f"{items}__status": ItemStatus.CLOSED})),
+        red=Count(items, filter=open_ & Q(**{f"{due}__lt": today})),
+        yellow=Count(
+            items,
+            filter=open_ & Q(**{f"{due}__gte": today, f"{due}__lte": today + dt.timedelta(yellow)}),
+        ),
+        green=Count(
+            items,
+            filter=open_
+            & Q(
+                **{
+                    f"{due}__gt": today + dt.timedelta(yellow),
+                    f"{due}__lte": today + dt.timedelta(green),
+                }
+            ),
+        ),
+    )
+
+
+@require_safe
+def ledger_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require(user, "ledger.view")
+    inspections = _with_counts(
+        ledger_inspections_for(user).select_related("round", "team", "target"),
+        timezone.localdate(),
+    ).order_by("-round__start", "round_id", "team__number", "pk")
+    return render(request, "rectification/ledger_home.html", {"inspections": inspections})
+
+
+# --- one ledger -------------------------------------------------------------------------------
+
+
+def _later_teams(inspection: Inspection) -> list[Team]:
+    teams = Team.objects.exclude(round=inspection.round).select_related("round__term")
+    return [t for t in teams.order_by("-round__start", "number") if is_later_round(t, inspection)]
+
+
+def _item_rows(
+    request: HttpRequest, inspection: Inspection, bound: dict[tuple[int, str], Any]
+) -> list[dict[str, Any]]:
+    user = request.user
+    progress = (
+        ProgressReport.objects.select_related("reported_by")
+        .prefetch_related("attachments")
+        .order_by("reported_on", "id")
+    )
+    items = list(
+        inspection.rectification_items.select_related("closed_by", "carried_from__inspection")
+        .prefetch_related(Prefetch("progress", queryset=progress))
+        .order_by("seq")
+    )
+    levels = item_warnings(items, timezone.localdate())
+    fill, verify = can(user, "ledger.fill"), can(user, "ledger.verify")
+    stage = inspection.stage
+    rows = []
+    for item in items:
+
+        def form(kind: str, cls: Any, allowed: bool, initial: Any = None, pk: int = item.pk) -> Any:
+            # A refused form comes back bound, with the input and the reason.
+            if not allowed:
+                return None
+            return bound.get((pk, kind)) or cls(prefix=f"{kind}-{pk}", initial=initial)
+
+        plan_initial = {
+            "measures": item.measures,
+            "responsible_leader": item.responsible_leader,
+            "responsible_department": item.responsible_department,
+            "deadline": item.deadline,
+            "kind": item.kind,
+        }
+        work = stage in actions.WORK_STAGES
+        reports = list(item.progress.all())
+        rows.append(
+            {
+                "item": item,
+                "level": levels[item.pk],
+                "reports": [{"report": r, "files": list(r.attachments.all())} for r in reports],
+                "plan_form": form(
+                    "plan",
+                    PlanForm,
+                    fill and stage in actions.PLAN_STAGES and item.status in _OPEN_ITEM,
+                    plan_initial,
+                ),
+                "progress_form": form(
+                    "progress", ProgressForm, fill and work and item.status in _OPEN_ITEM
+                ),
+                "claim_form": form(
+                    "claim",
+                    ClaimForm,
+                    fill and work and item.status == ItemStatus.IN_PROGRESS and bool(reports),
+                ),
+                "verify_form": form(
+                    "verify", VerifyForm, verify and work and item.status == ItemStatus.CLAIMED
+                ),
+            }
+        )
+    return rows
+
+
+def _render_ledger(
+    request: HttpRequest,
+    inspection: Inspection,
+    bound: dict[tuple[int, str], Any] | None = None,
+) -> HttpResponse:
+    user = request.user
+    back = reverse("ledger", args=[inspection.pk])
+    has_open = inspection.rectification_items.filter(status__in=OPEN_STATUSES).exists()
+    lookback_form = None
+    if can(user, "ledger.verify") and inspection.stage in FEEDBACK_ON and has_open:
+        later = [t.pk for t in _later_teams(inspection)]
+        lookback_form = LookbackForm(teams=Team.objects.filter(pk__in=later))
+    context = {
+        **inspection_context(user, inspection, "ledger"),
+        **transition_context(user, inspection, back),
+        "dues": inspection.dues.all(),
+        "rows": _item_rows(request, inspection, bound or {}),
+        "figures": ledger_figures(inspection),
+        "notices": inspection.supervision_notices.all(),
+        "disclosure": Disclosure.objects.filter(inspection=inspection).first(),
+        "can_issue": can(user, "ledger.verify") and inspection.stage in actions.WORK_STAGES,
+        "notice_form": NoticeForm(prefix="notice"),
+        "lookback_form": lookback_form,
+        "look_backs": ledger_inspections_for(user).filter(parent=inspection),
+        "parent": (
+            ledger_inspections_for(user).filter(pk=inspection.parent_id).first()
+            if inspection.parent_id
+            else None
+        ),
+    }
+    return render(request, "rectification/ledger.html", context)
+
+
+@require_safe
+def ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_ledger(request, get_ledger_inspection_for(request.user, pk))
+
+
+def _back_to(item: RectificationItem) -> HttpResponse:
+    return redirect(reverse("ledger", args=[item.inspection_id]) + f"#item-{item.seq}")
+
+
+def _refused(
+    request: HttpRequest, item: RectificationItem, kind: str, form: Any, text: str
+) -> HttpResponse:
+    messages.error(request, text)
+    return _render_ledger(request, item.inspection, {(item.pk, kind): form})
+
+
+@require_POST
+def item_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk, fill=True)
+    form = PlanForm(request.POST, prefix=f"plan-{item.pk}")
+    if not form.is_valid():
+        return _refused(request, item, "plan", form, error_text(form))
+    try:
+        actions.item_plan(actor=request.user, item=item, **form.cleaned_data)
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _refused(request, item, "plan", form, "".join(e.messages))
+    messages.success(request, _("已保存第%(seq)s项的整改措施。") % {"seq": item.seq})
+    return _back_to(item)
+
+
+@require_POST
+def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk, fill=True)
+    form = ProgressForm(request.POST, request.FILES, prefix=f"progress-{item.pk}")
+    if not form.is_valid():
+        return _refused(request, item, "progress", form, error_text(form))
+    try:
+        data = dict(form.cleaned_data)
+        actions.progress_report(actor=request.user, item=item, files=data.pop("evidence"), **data)
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _refused(request, item, "progress", form, "".join(e.messages))
+    messages.success(request, _("已报告第%(seq)s项的整改进展。") % {"seq": item.seq})
+    return _back_to(item)
+
+
+@require_POST
+def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk, fill=True)
+    form = ClaimForm(request.POST, prefix=f"claim-{item.pk}")
+    if not form.is_valid():
+        return _refused(request, item, "claim", form, error_text(form))
+    try:
+        actions.item_claim(actor=request.user, item=item, on=form.cleaned_data["on"])
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _refused(request, item, "claim", form, "".join(e.messages))
+    messages.success(request, _("第%(seq)s项已申请销号，待巡视办核验。") % {"seq": item.seq})
+    return _back_to(item)
+
+
+@require_POST
+def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk, verify=True)
+    form = VerifyForm(request.POST, prefix=f"verify-{item.pk}")
+    if not form.is_valid():
+        return _refused(request, item, "verify", form, error_text(form))
+    data = form.cleaned_data
+    close = data["decision"] == "close"
+    try:
+        actions.item_verify(
+            actor=request.user, item=item, close=close, reason=data["reason"], on=data["on"]
+        )
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _refused(request, item, "verify", form, "".join(e.messages))
+    text = _("第%(seq)s项已销号。") if close else _("第%(seq)s项已退回。")
+    messages.success(request, text % {"seq": item.seq})
+    return _back_to(item)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+@require_safe
+def rect_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_ledger_inspection_for(request.user, pk)
+    return _download(*documents.report_export(actor=request.user, inspection=inspection))
+
+
+@require_safe
+def notice_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_notice_for(request.user, pk)
+    return _download(*documents.notice_export(actor=request.user, notice=notice))
+
+
+# --- supervision ------------------------------------------------------------------------------
+
+
+@require_safe
+def supervision(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require(user, "supervision.view")
+    today = timezone.localdate()
+    warned = warned_items(today, inspections=ledger_inspections_for(user))
+    groups = supervision_groups(warned)
+    return render(
+        request,
+        "rectification/supervision.html",
+        {
+            "groups": groups,
+            "today": today,
+            "red": sum(g.red for g in groups),
+            "yellow": sum(g.yellow for g in groups),
+            "can_issue": can(user, "ledger.verify"),
+            "notice_form": NoticeForm(prefix="notice"),
+        },
+    )
+
+
+@require_POST
+def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_ledger_inspection_for(request.user, pk, verify=True)
+    form = NoticeForm(request.POST, prefix="notice")
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("supervision")
+    try:
+        notice = actions.notice_issue(
+            actor=request.user, inspection=inspection, on=form.cleaned_data["on"]
+        )
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+        return redirect("supervision")
+    messages.success(
+        request,
+        _("已向%(org)s发出督办函%(number)s。")
+        % {"org": inspection.target.name, "number": notice.number},
+    )
+    return redirect("supervision")
+
+
+# --- look-back and disclosure -----------------------------------------------------------------
+
+
+@require_POST
+def lookback(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_ledger_inspection_for(request.user, pk, verify=True)
+    require(request.user, "inspection.edit")
+    form = LookbackForm(request.POST, teams=Team.objects.exclude(round=parent.round))
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("ledger", pk=parent.pk)
+    try:
+        child = lookback_create(actor=request.user, parent=parent, team=form.cleaned_data["team"])
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+        return redirect("ledger", pk=parent.pk)
+    messages.success(
+        request,
+        _("已安排%(team)s对%(org)s开展“回头看”，带入%(n)s项未销号事项。")
+        % {
+            "team": child.team.name,
+            "org": child.target.name,
+            "n": child.rectification_items.count(),
+        },
+    )
+    return redirect("inspection_workspace", pk=child.pk)
+
+
+@require_safe
+def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    inspection = get_ledger_inspection_for(user, pk)
+    published = Disclosure.objects.filter(inspection=inspection).first()
+    # The office and the leading group see what the ledger would publish today.
+    preview = None
+    if published is None and can(user, "supervision.view"):
+        preview = disclosure_text(inspection)
+    return render(
+        request,
+        "rectification/disclosure.html",
+        {
+            **inspection_context(user, inspection, "ledger"),
+            "disclosure": published,
+            "lines": published.text.splitlines() if published else [],
+            "preview": preview.splitlines() if preview else [],
+        },
+    )

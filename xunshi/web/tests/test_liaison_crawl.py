@@ -1,0 +1,233 @@
+"""The liaison of an inspected organization never sees a confidential record.
+
+A unique marker is planted in every confidential record of the inspection of 兰考县 (talks,
+petitions and the petitioner's name, document requests, immediate fixes, working papers,
+clues, the report's own text, a team attachment). The feedback is then given and the
+liaison, erin, fills in the plan and reports progress. Signed in as erin, the test follows
+every link from her pages and also tries every URL of the app with every id that exists,
+reading pages and downloads (Word and Excel files are unzipped and read as text); no marker
+may appear anywhere. So that the test cannot pass by reaching nothing, it also checks that
+erin did read her ledger and the feedback, and that the feedback names the problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+import time_machine
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from xunshi.audit.chain import SYSTEM
+from xunshi.inspections import clue_actions, onsite_actions, papers
+from xunshi.inspections.models import ReportText, TaxonomyItem
+from xunshi.inspections.stages import inspection_transition
+from xunshi.inspections.testing import decide, move_on_site
+
+MARKERS = {
+    name: f"ZZ{name.upper()}MARK7Q"
+    for name in [
+        "talk",
+        "outline",
+        "petition",
+        "petitioner",
+        "docs",
+        "fix",
+        "facts",
+        "qualification",
+        "responsibility",
+        "clue",
+        "persons",
+        "report",
+        "attachment",
+    ]
+}
+PROBLEM = "扶贫项目资金拨付滞后"
+HREF = re.compile(rb"""(?:href|src|action|hx-get)=["']([^"'#]+)""")
+MAX_PAGES = 3000
+
+
+def _plant(world: Any) -> None:
+    insp = world.inspection1
+    bob, carol = world.cadres["bob"], world.cadres["carol"]
+    m = MARKERS
+    with time_machine.travel(dt.datetime(2026, 9, 20, 10, 0), tick=False):
+        move_on_site(insp)
+        talk = onsite_actions.talk_create(
+            actor=SYSTEM,
+            inspection=insp,
+            interviewee="县财政局局长",
+            interviewee_post="局长",
+            category="required",
+            interviewers=[bob, carol],
+            recorder=carol,
+            held_at=dt.datetime(2026, 9, 10, 9, 0, tzinfo=dt.UTC),
+            place="巡视组驻地",
+            outline=m["outline"],
+            record=m["talk"],
+        )
+        onsite_actions.talk_sign_off(actor=SYSTEM, talk=talk)
+        petition = onsite_actions.petition_create(
+            actor=SYSTEM,
+            inspection=insp,
+            channel="letter",
+            received_on=dt.date(2026, 9, 8),
+            content=m["petition"],
+            real_name=True,
+            petitioner_name=m["petitioner"],
+            petitioner_contact="13800000000",
+            reported_persons="某副县长",
+        )
+        onsite_actions.petition_route(
+            actor=SYSTEM, petition=petition, in_scope=True, routing="clue"
+        )
+        onsite_actions.docrequest_create(
+            actor=SYSTEM,
+            inspection=insp,
+            documents=m["docs"],
+            provider="县财政局",
+            requested_on=dt.date(2026, 9, 9),
+        )
+        onsite_actions.fix_create(
+            actor=SYSTEM, inspection=insp, issue=m["fix"], measure="立即整改", responsible_unit="县委办"
+        )
+        from xunshi.files.actions import attachment_store
+
+        attachment = attachment_store(
+            actor=SYSTEM,
+            inspection=insp,
+            upload=("evidence.txt", f"证据 {m['attachment']}".encode()),
+            audience="team",
+        )
+        paper = papers.paper_create(
+            actor=SYSTEM,
+            inspection=insp,
+            title=PROBLEM,
+            facts=m["facts"],
+            qualification=m["qualification"],
+            responsibility_main=m["responsibility"],
+            category=TaxonomyItem.objects.order_by("pk").first(),
+        )
+        papers.paper_add_evidence(actor=SYSTEM, paper=paper, kind="talk", record_obj=talk)
+        papers.paper_add_evidence(
+            actor=SYSTEM, paper=paper, kind="attachment", record_obj=attachment
+        )
+        papers.paper_submit(actor=SYSTEM, paper=paper)
+        papers.paper_group_review(
+            actor=SYSTEM, paper=paper, approve=True, meeting_on=dt.date(2026, 9, 15), opinion="同意"
+        )
+        papers.paper_leader_review(actor=SYSTEM, paper=paper, approve=True)
+        papers.problem_create(actor=SYSTEM, paper=paper)
+        clue = clue_actions.clue_create(
+            actor=SYSTEM,
+            inspection=insp,
+            source="petition",
+            record=petition,
+            persons=m["persons"],
+            summary=m["clue"],
+            recipient="discipline",
+        )
+        clue_actions.clue_transfer(
+            actor=SYSTEM,
+            clue=clue,
+            transferred_on=dt.date(2026, 9, 18),
+            receiving_body="省纪委监委",
+            receiver="信访室",
+        )
+    with time_machine.travel(dt.datetime(2026, 10, 30, 10, 0), tick=False):
+        ReportText.objects.update_or_create(inspection=insp, defaults={"overview": m["report"]})
+        decide(insp, overview=m["report"])
+        inspection_transition(
+            actor=SYSTEM, inspection=insp, to="feedback_given", on=dt.date(2026, 10, 30)
+        )
+
+
+def _urls(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, list[str]]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _urls(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name, list(p.pattern.converters)
+
+
+def _ids() -> list[int]:
+    """Every id of every row of the apps that hold inspection records."""
+    seen: set[int] = set()
+    for label in ["rounds", "inspections", "rectification", "files", "registry"]:
+        for model in apps.get_app_config(label).get_models():
+            seen.update(model.objects.values_list("pk", flat=True)[:200])
+    return sorted(seen)
+
+
+def _text(body: bytes) -> bytes:
+    """The response as searchable bytes: Office files unzipped, their XML included."""
+    if body[:2] == b"PK":
+        out = [body]
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            out += [z.read(n) for n in z.namelist()]
+        return b"\n".join(out)
+    return body
+
+
+def _crawl(client: Client, starts: list[str]) -> dict[str, tuple[int, bytes]]:
+    seen: dict[str, tuple[int, bytes]] = {}
+    queue = deque(starts)
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        seen[url] = (response.status_code, _text(body))
+        if response.status_code in (301, 302) and response.get("Location"):
+            queue.append(urljoin(url, response["Location"]))
+        if response.get("Content-Type", "").startswith("text/html"):
+            for link in HREF.findall(body):
+                target = urljoin(url, link.decode())
+                parsed = urlparse(target)
+                if parsed.netloc in ("", "testserver") and not parsed.path.startswith("/static/"):
+                    queue.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    return seen
+
+
+def test_it_shows_the_liaison_nothing_confidential(world, client) -> None:  # type: ignore[no-untyped-def]
+    _plant(world)
+    erin = world.users["erin"]
+    client.force_login(erin, backend="django.contrib.auth.backends.ModelBackend")
+    ids = _ids()
+    starts = ["/", reverse("ledger_home")]
+    for name, converters in _urls(get_resolver().url_patterns):
+        if name in ("logout", "set_language"):
+            continue
+        if not converters:
+            try:
+                starts.append(reverse(name))
+            except Exception:  # noqa: S112 (patterns with non-id arguments are tried below)
+                continue
+        elif converters == ["pk"]:
+            starts += [reverse(name, kwargs={"pk": i}) for i in ids]
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0), tick=False):
+        seen = _crawl(client, starts)
+
+    for url, (status, body) in seen.items():
+        for name, marker in MARKERS.items():
+            assert marker.encode() not in body, f"{name} marker on {url} ({status})"
+
+    ok = {url for url, (status, _) in seen.items() if status == 200}
+    insp = world.inspection1
+    ledger = reverse("ledger", kwargs={"pk": insp.pk})
+    feedback = reverse("feedback_docx", kwargs={"pk": insp.pk})
+    assert ledger in ok
+    assert feedback in ok
+    assert PROBLEM.encode() in seen[feedback][1]
+    assert PROBLEM.encode() in seen[ledger][1]
+    assert reverse("talk_list", kwargs={"pk": insp.pk}) not in ok
+    assert reverse("report_docx", kwargs={"pk": insp.pk}) not in ok
