@@ -8,8 +8,8 @@ must be given; the app refuses to start otherwise).
 from __future__ import annotations
 
 import os
-import tempfile
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 

@@ -184,9 +184,11 @@ def clue_transfer(
         problems.append("请填写接收单位。")
     if not receiver:
         problems.append("请填写接收人。")
-    created = timezone.localtime(clue.created_at).date()
-    if transferred_on < created:
-        problems.append(f"移交日期（{_d(transferred_on)}）早于线索登记日期（{_d(created)}）。")
+    # Offices also enter paper records after the fact, so the bound is the inspection's
+    # start rather than the day the clue was typed in.
+    start = clue.inspection.start
+    if start and transferred_on < start:
+        problems.append(f"移交日期（{_d(transferred_on)}）早于进驻日期（{_d(start)}）。")
     problems += _not_after_today(transferred_on, "移交日期")
     _refuse_unless(problems)
     # Before the lock: an unknown year of the working-day calendar refuses with its message.

@@ -23,6 +23,6 @@ class StageForm(forms.Form):
 
     def error_text(self) -> str:
         return "".join(
-            f"{self.fields[name].label if name in self.fields else ''}：{'；'.join(errs)}"
+            f"{self.fields[name].label if name in self.fields else ''}：{'；'.join(map(str, errs))}"
             for name, errs in self.errors.items()
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.registry.models import Cadre, InspectingBody
@@ -207,6 +208,9 @@ class ImmediateFix(models.Model):
     class Meta:
         ordering = ["inspection", "id"]
 
+    def __str__(self) -> str:
+        return f"立行立改：{self.issue[:20]}"
+
 
 # --- working papers ---------------------------------------------------------------------------
 
@@ -235,6 +239,9 @@ class PaperCounter(models.Model):
                 fields=["body", "year", "team_number"], name="paper_counter_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年第{self.team_number}组底稿编号（至{self.last}号）"
 
 
 class WorkingPaper(models.Model):
@@ -311,6 +318,9 @@ class EvidenceItem(models.Model):
                 name="evidence_links_its_kind",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.paper}的证据（{self.get_kind_display()}）"
 
 
 # --- problems, clues, the report ---------------------------------------------------------------
@@ -412,6 +422,9 @@ class ReportText(models.Model):
     suggestions = models.TextField(_("意见建议"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"{self.inspection}的报告正文"
+
 
 # --- stages and due dates ---------------------------------------------------------------------
 
@@ -431,6 +444,9 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["inspection", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()}→{self.get_to_stage_display()}"
 
 
 class DueKey(models.TextChoices):
@@ -455,3 +471,11 @@ class InspectionDue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "key"], name="inspection_due_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()}：{self.due}"
+
+    @property
+    def overdue(self) -> bool:
+        """Not met and past its date today."""
+        return self.met_on is None and self.due < timezone.localdate()

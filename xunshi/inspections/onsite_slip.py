@@ -18,16 +18,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from xunshi.audit.chain import record
-from xunshi.rounds.documents import (
+from xunshi.lib.officedoc import (
     BODY_FONT,
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
     TITLE_FONT,
     TITLE_SIZE,
-    _date,
-    _fonts,
-    _para,
-    _setup,
+    cn_date,
+    paragraph,
+    set_fonts,
+    setup_document,
 )
 
 from .models import DocumentRequest
@@ -48,14 +48,14 @@ def _cell(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> 
     p = cell.paragraphs[0]
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _fonts(p.add_run(text), HEADING_FONT if bold else BODY_FONT, CELL_SIZE)
+    set_fonts(p.add_run(text), HEADING_FONT if bold else BODY_FONT, CELL_SIZE)
 
 
 def slip_docx(req: DocumentRequest) -> bytes:
     """The slip: number, unit, provider, the list of documents, dates and signature lines."""
     doc = Document()
-    _setup(doc, TITLE)
-    _para(
+    setup_document(doc, TITLE)
+    paragraph(
         doc,
         TITLE,
         font=TITLE_FONT,
@@ -64,16 +64,16 @@ def slip_docx(req: DocumentRequest) -> bytes:
         indent=None,
         line=Pt(36),
     )
-    _para(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
-    _para(doc)
+    paragraph(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
+    paragraph(doc)
     inspection = req.inspection
     for label, value in (
         ("被巡视单位", inspection.target.name),
         ("提供部门", req.provider),
-        ("调阅日期", _date(req.requested_on)),
+        ("调阅日期", cn_date(req.requested_on)),
     ):
-        _para(doc, f"{label}：{value}", indent=None)
-    _para(doc, "调阅资料清单", font=HEADING_FONT, indent=None)
+        paragraph(doc, f"{label}：{value}", indent=None)
+    paragraph(doc, "调阅资料清单", font=HEADING_FONT, indent=None)
     lines = [line for line in req.documents.splitlines() if line.strip()]
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
@@ -83,10 +83,10 @@ def slip_docx(req: DocumentRequest) -> bytes:
         row = table.add_row().cells
         _cell(row[0], str(n), center=True)
         _cell(row[1], line.strip())
-    _para(doc)
+    paragraph(doc)
     received = req.received_by.name if req.received_by else ""
-    handed_on = _date(req.handed_over_on) if req.handed_over_on else BLANK
-    returned_on = _date(req.returned_on) if req.returned_on else BLANK
+    handed_on = cn_date(req.handed_over_on) if req.handed_over_on else BLANK
+    returned_on = cn_date(req.returned_on) if req.returned_on else BLANK
     for text in (
         f"移交日期：{handed_on}",
         f"移交人（签字）：{req.handed_over_by or BLANK}",
@@ -94,7 +94,7 @@ def slip_docx(req: DocumentRequest) -> bytes:
         f"归还日期：{returned_on}",
         f"归还确认人（签字）：{BLANK}",
     ):
-        _para(doc, text, indent=None)
+        paragraph(doc, text, indent=None)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -311,12 +311,13 @@ def paper_add_evidence(
     attachment) to the paper as evidence."""
     _require_member(actor, paper.inspection)
     _editable(paper)
-    field = {
+    fields: dict[str, str] = {
         EvidenceKind.TALK: "talk",
         EvidenceKind.PETITION: "petition",
         EvidenceKind.DOCUMENT: "document",
         EvidenceKind.ATTACHMENT: "attachment",
-    }.get(kind)
+    }
+    field = fields.get(kind)
     if field is None:
         raise ValidationError("未知的证据类型。")
     if record_obj is None or getattr(record_obj, "inspection_id", None) != paper.inspection_id:

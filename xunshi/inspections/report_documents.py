@@ -28,18 +28,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from xunshi.audit.chain import record
-from xunshi.registry.models import Level, Sector
-from xunshi.rounds.actions import _cn_number
-from xunshi.rounds.documents import (
+from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
     TITLE_FONT,
     TITLE_SIZE,
-    _date,
-    _para,
-    _setup,
-    _width,
+    cn_date,
+    cn_number,
+    paragraph,
+    setup_document,
+    text_width,
 )
+from xunshi.registry.models import Level, Sector
 from xunshi.rounds.models import Inspection, Stage
 
 from .access import is_team_leader, is_team_member
@@ -99,10 +99,10 @@ def notice_title(insp: Inspection) -> str:
 
 def _new(title: str) -> Any:
     doc = Document()
-    _setup(doc, title)
-    _para(doc, title, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
+    setup_document(doc, title)
+    paragraph(doc, title, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
           indent=None, line=Pt(36))  # fmt: skip
-    _para(doc)
+    paragraph(doc)
     return doc
 
 
@@ -110,29 +110,29 @@ def _lines(doc: Any, text: str, *, lead: str = "") -> None:
     """A text as body paragraphs, one per line; `lead` starts the first."""
     parts = [p.strip() for p in text.splitlines() if p.strip()] or [""]
     for n, part in enumerate(parts):
-        _para(doc, (lead if n == 0 else "") + part)
+        paragraph(doc, (lead if n == 0 else "") + part)
 
 
 def _heading(doc: Any, n: int, text: str) -> None:
-    _para(doc, f"{_cn_number(n)}、{text}", font=HEADING_FONT)
+    paragraph(doc, f"{cn_number(n)}、{text}", font=HEADING_FONT)
 
 
 def _subheading(doc: Any, n: int, text: str) -> None:
-    _para(doc, f"（{_cn_number(n)}）{text}", font=SUBHEADING_FONT)
+    paragraph(doc, f"（{cn_number(n)}）{text}", font=SUBHEADING_FONT)
 
 
 def _salutation(doc: Any, text: str) -> None:
-    _para(doc, f"{text}：", indent=None)
+    paragraph(doc, f"{text}：", indent=None)
 
 
 def _signature(doc: Any, signer: str, date: dt.date) -> None:
     # As in rounds.documents: no seal, the date two characters further right than the signer.
-    when = _date(date)
-    signer_right = max(2.0, _width(when) + 4 - _width(signer))
-    date_right = signer_right + _width(signer) - 2 - _width(when)
-    _para(doc)
+    when = cn_date(date)
+    signer_right = max(2.0, text_width(when) + 4 - text_width(signer))
+    date_right = signer_right + text_width(signer) - 2 - text_width(when)
+    paragraph(doc)
     for text, right in ((signer, signer_right), (when, date_right)):
-        _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
+        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
 
 
 def _bytes(doc: Any) -> bytes:
@@ -147,7 +147,7 @@ def _bytes(doc: Any) -> bytes:
 def _period(insp: Inspection) -> str:
     start, end = insp.start or insp.round.start, insp.end or insp.round.end
     if start and end:
-        return f"{_date(start)}至{_date(end)}，"
+        return f"{cn_date(start)}至{cn_date(end)}，"
     return ""
 
 
@@ -207,7 +207,7 @@ def report_docx(
     text = _report_text(insp)
     doc = _new(report_title(insp))
     _salutation(doc, f"{_body_short(insp)}{word}工作领导小组")
-    _para(
+    paragraph(
         doc,
         f"根据{_body_short(insp)}统一部署，{_period(insp)}{insp.team.name}对{_target_org(insp)}"
         f"进行了{insp.get_kind_display()}。现将有关情况报告如下：",
@@ -217,20 +217,20 @@ def report_docx(
     _heading(doc, 2, "发现的主要问题")
     groups = _groups(insp)
     if not groups:
-        _para(doc, "本次巡视未形成问题。")
+        paragraph(doc, "本次巡视未形成问题。")
     for i, (category, problems) in enumerate(groups, 1):
         _subheading(doc, i, category)
         for j, problem in enumerate(problems, 1):
             paper = problem.paper
-            _para(doc, f"{j}. {paper.title}（底稿{paper.number}）", bold=True)
+            paragraph(doc, f"{j}. {paper.title}（底稿{paper.number}）", bold=True)
             _lines(doc, paper.facts)
             _lines(doc, paper.qualification, lead="定性：")
-            _para(doc, f"责任：{_responsibility(problem)}")
+            paragraph(doc, f"责任：{_responsibility(problem)}")
     _heading(doc, 3, "问题线索")
     clues = insp.clues.all()
     if not include_confidential:
         clues = clues.filter(highly_confidential=False)
-    _para(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
+    paragraph(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
     _heading(doc, 4, "意见建议")
     _lines(doc, text.suggestions or "（未填写）")
     _signature(doc, insp.team.name, today or timezone.localdate())
@@ -252,7 +252,7 @@ def _due_sentences(insp: Inspection) -> list[str]:
     ):
         due = dues.get(key)
         if due is not None:
-            out.append(f"请于{_date(due.due)}前{what}（期限依据：{due.rule_text}）。")
+            out.append(f"请于{cn_date(due.due)}前{what}（期限依据：{due.rule_text}）。")
     return out
 
 
@@ -263,7 +263,7 @@ def feedback_docx(insp: Inspection) -> bytes:
     text = _report_text(insp)
     doc = _new(feedback_title(insp))
     _salutation(doc, _target_org(insp))
-    _para(
+    paragraph(
         doc,
         f"根据{body}统一部署，{_period(insp)}{body}{insp.team.name}对{_target_org(insp)}"
         f"进行了{insp.get_kind_display()}。经{body}同意，现将{word}发现的主要问题和"
@@ -277,13 +277,13 @@ def feedback_docx(insp: Inspection) -> bytes:
     _heading(doc, 2, "意见建议")
     _lines(doc, text.suggestions or "请对照反馈问题认真整改。")
     _heading(doc, 3, "整改要求")
-    _para(
+    paragraph(
         doc,
         f"{_target_org(insp)}要切实履行整改主体责任，党组织主要负责人履行第一责任人责任，"
         "对反馈问题逐项制定整改措施，明确责任领导、责任部门和整改时限。",
     )
     for sentence in _due_sentences(insp):
-        _para(doc, sentence)
+        paragraph(doc, sentence)
     _signature(doc, f"{body}{insp.team.name}", feedback_on(insp) or timezone.localdate())
     return _bytes(doc)
 
@@ -294,9 +294,9 @@ def notice_docx(insp: Inspection) -> bytes:
     given = feedback_on(insp) or timezone.localdate()
     doc = _new(notice_title(insp))
     _salutation(doc, _target_org(insp))
-    _para(
+    paragraph(
         doc,
-        f"{body}{insp.team.name}已于{_date(given)}向你单位反馈{word}意见。"
+        f"{body}{insp.team.name}已于{cn_date(given)}向你单位反馈{word}意见。"
         "现将需要整改的问题通知如下，请认真组织整改：",
     )
     _heading(doc, 1, "需要整改的问题")
@@ -304,7 +304,7 @@ def notice_docx(insp: Inspection) -> bytes:
         _lines(doc, problem.summary, lead=f"{n}. ")
     _heading(doc, 2, "整改时限")
     for sentence in _due_sentences(insp):
-        _para(doc, sentence)
+        paragraph(doc, sentence)
     _signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
     return _bytes(doc)
 

@@ -34,6 +34,7 @@ __all__ = [
     "ACTIVE_STAGES",
     "PETITION_STAGES",
     "RECORDING_STAGES",
+    "STAGE_LINE",
     "TRANSITIONS",
     "Transition",
     "available",
@@ -49,7 +50,7 @@ PETITION_STAGES = frozenset({S.NOTIFIED, S.ON_SITE, S.WITHDRAWN})
 _TERMINAL = frozenset({S.CLOSED, S.ARCHIVED, S.CANCELLED})
 ACTIVE_STAGES = frozenset(s for s in S if s not in _TERMINAL and s != S.SUSPENDED)
 # The main line as the overview page draws it.
-_ORDER_FOR_DISPLAY = [s for s in S if s not in (S.SUSPENDED, S.CANCELLED)]
+STAGE_LINE = [s for s in S if s not in (S.SUSPENDED, S.CANCELLED)]
 
 Guard = Callable[[Inspection], list[str]]
 Effect = Callable[[Inspection, Any, dt.date], None]
@@ -169,7 +170,9 @@ def _give_feedback(insp: Inspection, actor: Any, on: dt.date) -> None:
 
     _set_due(insp, DueKey.RECTIFICATION_PLAN, on)
     _set_due(insp, DueKey.RECTIFICATION_REPORT, on)
-    for n, problem in enumerate(insp.problems.order_by("seq"), 1):
+    # A look-back's ledger already holds the items carried from its parent.
+    last = insp.rectification_items.order_by("-seq").values_list("seq", flat=True).first() or 0
+    for n, problem in enumerate(insp.problems.order_by("seq"), last + 1):
         RectificationItem.objects.create(
             inspection=insp, seq=n, problem=problem, title=problem.summary[:200]
         )

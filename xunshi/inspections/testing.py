@@ -65,7 +65,7 @@ def _petition(inspection: Inspection, text: str) -> Petition:
 def problems_for(inspection: Inspection, titles: list[str]) -> list[Problem]:
     """One approved working paper and problem per title, each with a petition as evidence."""
     out = []
-    for n, title in enumerate(titles, 1):
+    for title in titles:
         paper = papers.paper_create(
             actor=SYSTEM,
             inspection=inspection,

@@ -19,11 +19,13 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
 from xunshi.rounds.access import get_inspection_for
-from xunshi.rounds.models import Inspection, Stage
+from xunshi.rounds.models import Inspection, Stage, TeamRole
 
 from .forms import StageForm
-from .stages import _ORDER_FOR_DISPLAY, available, inspection_transition
+from .stages import STAGE_LINE, available, inspection_transition
 from .tabs import inspection_context
+
+_ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
 
 def transition_context(user: Any, inspection: Inspection, back: str) -> dict[str, Any]:
@@ -39,13 +41,14 @@ def transition_context(user: Any, inspection: Inspection, back: str) -> dict[str
 
 def _stage_line(inspection: Inspection) -> list[dict[str, Any]]:
     here = inspection.stage
-    idx = _ORDER_FOR_DISPLAY.index(here) if here in _ORDER_FOR_DISPLAY else -1
+    order = [str(s) for s in STAGE_LINE]
+    idx = order.index(here) if here in order else -1
     return [
         {
             "label": Stage(s).label,
             "state": "current" if s == here else ("done" if i < idx else ""),
         }
-        for i, s in enumerate(_ORDER_FOR_DISPLAY)
+        for i, s in enumerate(STAGE_LINE)
     ]
 
 
@@ -61,7 +64,10 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "stages": _stage_line(inspection),
             "changes": inspection.stage_changes.select_related("actor"),
             "dues": inspection.dues.all(),
-            "members": inspection.team.memberships.select_related("cadre").order_by("role", "id"),
+            "members": sorted(
+                inspection.team.memberships.select_related("cadre"),
+                key=lambda m: (_ROLE_ORDER.get(m.role, 99), m.pk),
+            ),
             "parent": inspection.parent,
         },
     )
@@ -70,7 +76,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     """POST to=<stage>, reason, on: the transition; back to the page it came from."""
-    user = request.user
+    user: Any = request.user
     require(user, "stage.change")
     if user.role == Role.LIAISON:
         from xunshi.rectification.access import get_ledger_inspection_for

@@ -19,14 +19,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from xunshi.audit.chain import record
-from xunshi.rounds.actions import _cn_number
-from xunshi.rounds.documents import (
+from xunshi.lib.officedoc import (
     HEADING_FONT,
     TITLE_FONT,
     TITLE_SIZE,
-    _para,
-    _setup,
-    _width,
+    cn_date,
+    cn_number,
+    paragraph,
+    setup_document,
+    text_width,
 )
 from xunshi.rounds.models import Inspection
 
@@ -49,12 +50,8 @@ __all__ = [
 REPLY_DAYS = 15
 
 
-def _date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _title(doc: Any, text: str) -> None:
-    _para(
+    paragraph(
         doc,
         text,
         font=TITLE_FONT,
@@ -67,12 +64,12 @@ def _title(doc: Any, text: str) -> None:
 
 def _signature(doc: Any, signer: str, on: dt.date) -> None:
     # As in the rounds' decision: signer two characters from the right, the date below it.
-    date = _date(on)
-    signer_right = max(2.0, _width(date) + 4 - _width(signer))
-    date_right = signer_right + _width(signer) - 2 - _width(date)
-    _para(doc)
+    date = cn_date(on)
+    signer_right = max(2.0, text_width(date) + 4 - text_width(signer))
+    date_right = signer_right + text_width(signer) - 2 - text_width(date)
+    paragraph(doc)
     for text, right in ((signer, signer_right), (date, date_right)):
-        _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
+        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
 
 
 def _save(doc: Any) -> bytes:
@@ -94,17 +91,17 @@ def _item_lines(item: RectificationItem) -> list[str]:
         plan.append(f"责任领导：{item.responsible_leader or '—'}；")
         plan.append(f"责任部门：{item.responsible_department or '—'}；")
     if item.deadline:
-        plan.append(f"整改时限：{_date(item.deadline)}；")
+        plan.append(f"整改时限：{cn_date(item.deadline)}；")
     if item.kind:
         plan.append(f"整改类型：{item.get_kind_display()}。")
     lines = [f"整改措施：{item.measures or '尚未制定。'}"]
     if plan:
         lines.append("".join(plan))
     for p in item.progress.order_by("reported_on", "id"):
-        lines.append(f"进展情况（{_date(p.reported_on)}）：{p.text}")
+        lines.append(f"进展情况（{cn_date(p.reported_on)}）：{p.text}")
     status = item_status_text(item)
     if item.closed_on:
-        status += f"，已于{_date(item.closed_on)}销号"
+        status += f"，已于{cn_date(item.closed_on)}销号"
     lines.append(f"整改状态：{status}。")
     return lines
 
@@ -118,33 +115,33 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
         team = f"{who}{inspection.team.name}"
         title = report_title(inspection)
         doc = Document()
-        _setup(doc, title)
+        setup_document(doc, title)
         _title(doc, title)
-        _para(doc)
-        _para(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
+        paragraph(doc)
+        paragraph(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
         fed = feedback_date(inspection)
         opening = (
             f"根据{who}统一部署，{team}{period_text(inspection)}对{inspection.target.name}"
             f"进行了{inspection.get_kind_display()}。"
         )
         if fed:
-            opening += f"{_date(fed)}，{team}反馈了{word}意见。"
+            opening += f"{cn_date(fed)}，{team}反馈了{word}意见。"
         opening += "现将整改情况报告如下："
-        _para(doc, opening)
+        paragraph(doc, opening)
         f = ledger_figures(inspection)
-        _para(doc, "一、总体情况", font=HEADING_FONT)
-        _para(
+        paragraph(doc, "一、总体情况", font=HEADING_FONT)
+        paragraph(
             doc,
             f"{word}反馈问题{f.problems}个，已完成整改{f.done}个，正在推进{f.in_progress}个；"
             f"建立完善制度{f.rules_revised}项，挽回或追缴资金{wan(f.funds_recovered)}万元，"
             f"问责处理{f.persons_sanctioned}人。",
         )
-        _para(doc, "二、问题整改情况", font=HEADING_FONT)
+        paragraph(doc, "二、问题整改情况", font=HEADING_FONT)
         items = inspection.rectification_items.order_by("seq").prefetch_related("progress")
         for n, item in enumerate(items, 1):
-            _para(doc, f"（{_cn_number(n)}）{item.title}")
+            paragraph(doc, f"（{cn_number(n)}）{item.title}")
             for line in _item_lines(item):
-                _para(doc, line)
+                paragraph(doc, line)
         _signature(doc, inspection.target.name, today or timezone.localdate())
         return _save(doc)
 
@@ -177,30 +174,30 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
         word = body.work_word
         title = notice_title(notice)
         doc = Document()
-        _setup(doc, title)
-        _para(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
-        _para(doc)
+        setup_document(doc, title)
+        paragraph(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
+        paragraph(doc)
         _title(doc, title)
-        _para(doc)
-        _para(doc, f"{inspection.target.name}：", indent=None)
+        paragraph(doc)
+        paragraph(doc, f"{inspection.target.name}：", indent=None)
         items = list(notice.items.order_by("seq"))
-        _para(
+        paragraph(
             doc,
-            f"经核查整改台账，截至{_date(notice.issued_on)}，你单位{inspection.round.name}"
+            f"经核查整改台账，截至{cn_date(notice.issued_on)}，你单位{inspection.round.name}"
             f"反馈问题的整改事项中，有{len(items)}项已超过或临近整改时限。现予督办，具体如下：",
         )
         for n, item in enumerate(items, 1):
-            deadline = _date(item.deadline) if item.deadline else "—"
-            _para(doc, f"{n}. {item.title}", font=HEADING_FONT)
-            _para(
+            deadline = cn_date(item.deadline) if item.deadline else "—"
+            paragraph(doc, f"{n}. {item.title}", font=HEADING_FONT)
+            paragraph(
                 doc,
                 f"责任领导：{item.responsible_leader or '—'}；"
                 f"责任部门：{item.responsible_department or '—'}；"
                 f"整改时限：{deadline}（{_overdue_text(item, notice.issued_on)}）。",
             )
-        _para(
+        paragraph(
             doc,
-            f"请你单位高度重视，压实整改责任，加快整改进度，于{_date(reply_deadline(notice))}前"
+            f"请你单位高度重视，压实整改责任，加快整改进度，于{cn_date(reply_deadline(notice))}前"
             f"将上述事项的整改落实情况书面报送{body_short(body)}{word}办。",
         )
         _signature(doc, f"{body_short(body)}{word}工作领导小组办公室", notice.issued_on)

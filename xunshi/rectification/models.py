@@ -91,6 +91,9 @@ class ProgressReport(models.Model):
     class Meta:
         ordering = ["item", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.item}的进展（{self.reported_on}）"
+
 
 class SupervisionNotice(models.Model):
     """督办函: sent by the office to a unit about its yellow and red items."""
@@ -108,6 +111,9 @@ class SupervisionNotice(models.Model):
     class Meta:
         ordering = ["-issued_on", "-id"]
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class Disclosure(models.Model):
     """整改公开: the text published to the portal, generated from the ledger."""
@@ -120,3 +126,6 @@ class Disclosure(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"{self.inspection.target.name}整改情况公开"

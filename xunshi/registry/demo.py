@@ -176,6 +176,10 @@ def build_demo() -> Summary:
         history = demo_history.build_history(rng=rng, body=body, term=term)
         users = _users(province.make, history)
         _pledges(users)
+        # The lifecycle apps sit above the registry; only the demo brings them together.
+        from xunshi.inspections.demo import build_lifecycle
+
+        build_lifecycle(history.rounds[-1], history.demo_liaison_org.pk)
         sectors: dict[str, int] = {}
         for sector in OrgUnit.objects.filter(body=body).values_list("sector", flat=True):
             sectors[sector] = sectors.get(sector, 0) + 1

@@ -283,7 +283,9 @@ def build_history(*, rng: random.Random, body: InspectingBody, term: Term) -> Hi
             n_inspections += len(targets)
             if number == 1:
                 first_team, first_targets = roster, targets
-        for inspection in the_round.inspections.all():
+        for inspection in the_round.inspections.select_related("team"):
+            if plan is ROUNDS[-1] and inspection.team.number == 1:
+                continue  # walked through its whole lifecycle by xunshi.inspections.demo
             rnd.inspection_set_stage(actor=SYSTEM, inspection=inspection, stage=Stage.CLOSED)
         rounds.append(the_round)
     return History(

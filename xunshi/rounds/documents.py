@@ -16,20 +16,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph
-from lxml import etree
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from xunshi.audit.chain import record
+from xunshi.lib.officedoc import (
+    DOCX_CONTENT_TYPE,
+    HEADING_FONT,
+    TITLE_FONT,
+    TITLE_SIZE,
+    cn_date,
+    cn_number,
+    paragraph,
+    setup_document,
+    text_width,
+)
 
-from .actions import _cn_number
 from .models import PlanningJob, Round
 from .plan_sheet import STATUS_WORDS, Member, PlanSheet, plan_sheet, sector_label
 
@@ -42,7 +47,6 @@ __all__ = [
     "plan_xlsx",
 ]
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -151,145 +155,6 @@ def plan_xlsx(sheet: PlanSheet) -> bytes:
     return out.getvalue()
 
 
-# --- Word (GB/T 9704) -------------------------------------------------------------------------
-
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
-PAGE_NUMBER_FONT = "宋体"
-# Fonts the reader may not have, each with the installed one Word and WPS should use instead.
-_FALLBACKS = {TITLE_FONT: "华文中宋", BODY_FONT: "仿宋", HEADING_FONT: "SimHei"}
-BODY_SIZE = Pt(16)  # 三号
-TITLE_SIZE = Pt(22)  # 二号
-LINE = Pt(28.95)  # 22 lines in the 225 mm type area
-INDENT = Pt(32)  # two characters of 三号
-
-
-def _fonts(run: Any, east_asia: str, size: Pt, *, bold: bool = False) -> None:
-    run.font.name = LATIN_FONT
-    run.font.size = size
-    run.font.bold = bold
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-
-
-def _para(
-    doc: Any,
-    text: str = "",
-    *,
-    font: str = BODY_FONT,
-    size: Pt = BODY_SIZE,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    indent: Pt | None = INDENT,
-    right: Pt | None = None,
-    bold: bool = False,
-    line: Pt = LINE,
-) -> Paragraph:
-    p: Paragraph = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = line
-    fmt.space_before = fmt.space_after = Pt(0)
-    if align is not None:
-        p.alignment = align
-    if indent is not None:
-        fmt.first_line_indent = indent
-    if right is not None:
-        fmt.right_indent = right
-    if text:
-        _fonts(p.add_run(text), font, size, bold=bold)
-    return p
-
-
-def _page_number(paragraph: Paragraph) -> None:
-    """ "— 1 —" in 四号 宋体, the page number of GB/T 9704."""
-
-    def run(text: str = "") -> Any:
-        r = paragraph.add_run(text)
-        _fonts(r, PAGE_NUMBER_FONT, Pt(14))
-        return r
-
-    run("— ")
-    for kind in ("begin", None, "separate", "1", "end"):
-        r = run()
-        if kind in ("begin", "separate", "end"):
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            r._element.append(fld)
-        elif kind is None:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = " PAGE "
-            r._element.append(instr)
-        else:
-            r.text = kind
-    run(" —")
-
-
-def _setup(doc: Any, title: str) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(25)
-    normal = doc.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = BODY_SIZE
-    rpr = normal.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    rpr.append(lang)
-    # Page numbers on the outer side: odd pages right, even pages left, one character in.
-    doc.settings.odd_and_even_pages_header_footer = True
-    odd = section.footer.paragraphs[0]
-    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    odd.paragraph_format.right_indent = Pt(14)
-    _page_number(odd)
-    even = section.even_page_footer.paragraphs[0]
-    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    even.paragraph_format.left_indent = Pt(14)
-    _page_number(even)
-    _declare_fallbacks(doc)
-    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        theme_lang.set(qn("w:eastAsia"), "zh-CN")
-    props = doc.core_properties
-    props.title = title
-    props.author = props.last_modified_by = "巡视巡察工作平台"
-    props.language = "zh-CN"
-
-
-def _declare_fallbacks(doc: Any) -> None:
-    """Name each Chinese font in the font table with its GB2312 charset and an installed
-    alternative (w:altName), which Word and WPS use when the font itself is missing."""
-    part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
-    root = parse_xml(part.blob)
-    for name, alt in _FALLBACKS.items():
-        root.append(
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
-                '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/>'
-                "</w:font>"
-            )
-        )
-    # The generic part keeps its bytes; python-docx has no font-table API.
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _width(text: str) -> float:
-    """Width in characters of 三号: half for a digit or a Latin letter."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
 def decision_title(rnd: Round) -> str:
     """关于十一届省委第十轮巡视组组成人员及授权的决定."""
     word = rnd.body.work_word
@@ -307,15 +172,15 @@ def _opening(sheet: PlanSheet) -> str:
     word = rnd.body.work_word
     period = ""
     if rnd.start and rnd.end:
-        end = _date(rnd.end)
+        end = cn_date(rnd.end)
         if rnd.end.year == rnd.start.year:
             end = end.removeprefix(f"{rnd.start.year}年")
-        period = f"定于{_date(rnd.start)}至{end}进行，"
+        period = f"定于{cn_date(rnd.start)}至{end}进行，"
     theme = f"，监督重点为{rnd.theme}" if rnd.theme else ""
     n = sheet.job.params.get("targets_per_team") or rnd.targets_per_team
     return (
         f"根据《中国共产党{word}工作条例》和{body}{word}工作规划，经{body}同意，"
-        f"{rnd.name}{period}派出{len(sheet.teams)}个{word}组，按照“一托{_cn_number(n)}”方式，"
+        f"{rnd.name}{period}派出{len(sheet.teams)}个{word}组，按照“一托{cn_number(n)}”方式，"
         f"对{sheet.target_count}个地方、单位党组织开展{rnd.get_kind_display()}{theme}。"
         f"现将各{word}组组成人员及{word}对象决定如下："
     )
@@ -345,8 +210,8 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
     rnd = sheet.round
     title = decision_title(rnd)
     doc = Document()
-    _setup(doc, title)
-    _para(
+    setup_document(doc, title)
+    paragraph(
         doc,
         title,
         font=TITLE_FONT,
@@ -355,26 +220,26 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
         indent=None,
         line=Pt(36),
     )
-    _para(doc)
-    _para(doc, _opening(sheet))
+    paragraph(doc)
+    paragraph(doc, _opening(sheet))
     for team in sheet.teams:
-        _para(doc, team.name, font=HEADING_FONT)
+        paragraph(doc, team.name, font=HEADING_FONT)
         if team.leader:
-            _para(doc, f"组　长：{_names([team.leader])}")
+            paragraph(doc, f"组　长：{_names([team.leader])}")
         if team.members:
-            _para(doc, f"成　员：{_names(team.members)}")
-        _para(doc, f"{rnd.body.work_word}对象：" + "、".join(g.name for g in team.targets))
+            paragraph(doc, f"成　员：{_names(team.members)}")
+        paragraph(doc, f"{rnd.body.work_word}对象：" + "、".join(g.name for g in team.targets))
     for text in _authorization(rnd):
-        _para(doc, text)
+        paragraph(doc, text)
     # Signature and date without a seal (GB/T 9704 7.3.5.2): one line below the text, the
     # signer two characters from the right, the date on the next line starting two characters
     # further right than the signer; a longer date keeps two and pushes the signer left.
-    signer, date = _signer(rnd), _date(today or timezone.localdate())
-    signer_right = max(2.0, _width(date) + 4 - _width(signer))
-    date_right = signer_right + _width(signer) - 2 - _width(date)
-    _para(doc)
+    signer, date = _signer(rnd), cn_date(today or timezone.localdate())
+    signer_right = max(2.0, text_width(date) + 4 - text_width(signer))
+    date_right = signer_right + text_width(signer) - 2 - text_width(date)
+    paragraph(doc)
     for text, right in ((signer, signer_right), (date, date_right)):
-        _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
+        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

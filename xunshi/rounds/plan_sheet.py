@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xunshi.lib.officedoc import (
+    cn_number,
+)
 from xunshi.registry.models import Cadre, Region, Sector
 
-from .actions import _cn_number
 from .models import PlanningJob, Round
 from .planning import PersonView, PlanReview, TargetView, plan_review
 
@@ -112,7 +114,7 @@ class PlanSheet:
 
 def team_name(rnd: Round, number: int) -> str:
     """The name `team_create` gives the team: 第一巡视组 / 第一巡察组."""
-    return f"第{_cn_number(number)}{rnd.body.work_word}组"
+    return f"第{cn_number(number)}{rnd.body.work_word}组"
 
 
 def solver_teams(job: PlanningJob) -> list[dict[str, Any]]:

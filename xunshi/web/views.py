@@ -11,7 +11,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work starts."""
     user = request.user
     if user.role == Role.LIAISON:  # type: ignore[union-attr]
-        return redirect("org_detail", pk=user.org_id)  # type: ignore[union-attr]
+        return redirect("ledger_home")
     if user.role == Role.INSPECTOR:  # type: ignore[union-attr]
         return redirect("round_list")
     for cap, url in [

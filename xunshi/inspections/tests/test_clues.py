@@ -133,8 +133,8 @@ def test_it_refuses_a_transfer_not_by_the_office_early_late_or_twice(site):
     ) == ["移交问题线索须由巡视办操作。"]
     alice = site.users["alice"]
     assert refused(
-        clue_actions.clue_transfer, actor=alice, transferred_on=D(2026, 9, 24), **kw
-    ) == ["移交日期（2026年9月24日）早于线索登记日期（2026年9月25日）。"]
+        clue_actions.clue_transfer, actor=alice, transferred_on=D(2026, 8, 31), **kw
+    ) == ["移交日期（2026年8月31日）早于进驻日期（2026年9月1日）。"]
     assert refused(
         clue_actions.clue_transfer, actor=alice, transferred_on=D(2026, 9, 26), **kw
     ) == ["移交日期（2026年9月26日）不能晚于今天。"]

@@ -189,17 +189,17 @@ def test_it_lets_the_office_transfer_and_enter_the_disposal(clues, login):
 
 @pytest.fixture
 def transferred(world):  # type: ignore[no-untyped-def]
-    """A clue of team 1 transferred on 2026-08-01, and one never transferred."""
-    with time_machine.travel(dt.datetime(2026, 7, 20, 10, tzinfo=dt.UTC), tick=False):
+    """A clue of team 1 transferred on 2026-09-01, and one never transferred."""
+    with time_machine.travel(dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC), tick=False):
         move_on_site(world.inspection1)
         paper = new_paper(world)
         world.late = new_clue(world, source="paper", record=paper, persons="钱某")
         world.waiting = new_clue(world, source="paper", record=paper, persons="赵某")
-    with time_machine.travel(dt.datetime(2026, 8, 1, 10, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC), tick=False):
         clue_actions.clue_transfer(
             actor=world.users["alice"],
             clue=world.late,
-            transferred_on=D(2026, 8, 1),
+            transferred_on=D(2026, 9, 1),
             receiving_body="县纪委监委",
             receiver="孙某",
         )
@@ -218,10 +218,10 @@ def _overdue_table(page: str) -> str:
 
 
 def test_it_lists_a_feedback_overdue_the_day_after_its_due_date(transferred, login):
-    assert transferred.late.disposal_due == D(2026, 11, 1)
-    assert "第1号线索" not in _overdue_table(overdue_page(transferred, login, D(2026, 10, 31)))
-    assert "第1号线索" not in _overdue_table(overdue_page(transferred, login, D(2026, 11, 1)))
-    page = overdue_page(transferred, login, D(2026, 11, 2))
+    assert transferred.late.disposal_due == D(2026, 12, 1)
+    assert "第1号线索" not in _overdue_table(overdue_page(transferred, login, D(2026, 11, 30)))
+    assert "第1号线索" not in _overdue_table(overdue_page(transferred, login, D(2026, 12, 1)))
+    page = overdue_page(transferred, login, D(2026, 12, 2))
     table = _overdue_table(page)
     assert "第1号线索" in table and "兰考县" in table and "县纪委监委" in table and "1天" in table
     assert "第2号线索" not in table
@@ -229,19 +229,19 @@ def test_it_lists_a_feedback_overdue_the_day_after_its_due_date(transferred, log
 
 
 def test_it_drops_a_clue_from_the_overdue_list_once_the_disposal_is_in(transferred, login):
-    with time_machine.travel(dt.datetime(2026, 11, 5, 10, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2026, 12, 5, 10, tzinfo=dt.UTC), tick=False):
         clue_actions.clue_dispose(
             actor=transferred.users["alice"],
             clue=transferred.late,
             disposal="closed",
             outcome="予以了结。",
-            reported_on=D(2026, 11, 5),
+            reported_on=D(2026, 12, 5),
         )
-    assert "第1号线索" not in _overdue_table(overdue_page(transferred, login, D(2026, 11, 6)))
+    assert "第1号线索" not in _overdue_table(overdue_page(transferred, login, D(2026, 12, 6)))
 
 
 def test_it_marks_clues_waiting_for_transfer_for_more_than_30_days(transferred, login):
-    waiting = overdue_page(transferred, login, D(2026, 8, 19)).split('<table class="waiting">')[1]
+    waiting = overdue_page(transferred, login, D(2026, 10, 1)).split('<table class="waiting">')[1]
     assert "30天" in waiting and 'class="tag red"' not in waiting
-    waiting = overdue_page(transferred, login, D(2026, 8, 20)).split('<table class="waiting">')[1]
+    waiting = overdue_page(transferred, login, D(2026, 10, 2)).split('<table class="waiting">')[1]
     assert "31天" in waiting and 'class="tag red"' in waiting

@@ -30,12 +30,31 @@ NEEDS_CHROMIUM = [
     ),
 ]
 SHOTS = Path(os.environ.get("XUNSHI_SCREENSHOTS", "test-artifacts/screenshots"))
+# The server under time_machine: the clock starts at `when` and ticks on.
+_FROZEN_SERVER = """
+import datetime as dt, zoneinfo, time_machine
+from django.core.management import execute_from_command_line
+when = dt.datetime.fromisoformat({when!r})
+if when.tzinfo is None:
+    when = when.replace(tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+time_machine.travel(when, tick=True).start()
+execute_from_command_line({argv!r})
+"""
 
 
 @contextmanager
-def serve(folder: Path, setup: str) -> Iterator[str]:
+def serve(
+    folder: Path, setup: str = "", *, freeze: str | None = None, fresh: bool = True
+) -> Iterator[str]:
     """Migrate a fresh database in folder, run the Python code setup in it, serve it; yields
-    the base URL and stops the server afterwards."""
+    the base URL and stops the server afterwards.
+
+    freeze (an ISO datetime, Asia/Shanghai when it has no offset) starts the server's clock
+    there, ticking on (time_machine). fresh=False serves the database already in folder as
+    it is, without migrating or running setup: a test moves the clock forward by stopping
+    the server and serving the same folder at a later date. Sessions live in the server
+    process, so log in again after a restart.
+    """
     env = {
         **os.environ,
         "XUNSHI_ENV": "test",
@@ -45,18 +64,18 @@ def serve(folder: Path, setup: str) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([python, "-c", setup], env=env, check=True)
+    if fresh:
+        subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
+        subprocess.run([python, "-c", setup], env=env, check=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = open(folder / "server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
+    runserver = ["runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"]
+    command = [python, "manage.py", *runserver]
+    if freeze is not None:
+        command = [python, "-c", _FROZEN_SERVER.format(when=freeze, argv=["manage.py", *runserver])]
+    log = open(folder / "server.log", "a")  # noqa: SIM115
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):  # at most 20 s

@@ -27,10 +27,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from xunshi.audit.chain import SYSTEM
+from xunshi.files.models import Attachment
 from xunshi.inspections import clue_actions, onsite_actions, papers
 from xunshi.inspections.models import ReportText, TaxonomyItem
 from xunshi.inspections.stages import inspection_transition
 from xunshi.inspections.testing import decide, move_on_site
+from xunshi.rectification import actions as rect
+from xunshi.rectification.models import RectificationItem
 
 MARKERS = {
     name: f"ZZ{name.upper()}MARK7Q"
@@ -55,7 +58,8 @@ HREF = re.compile(rb"""(?:href|src|action|hx-get)=["']([^"'#]+)""")
 MAX_PAGES = 3000
 
 
-def _plant(world: Any) -> None:
+def _plant(world: Any) -> int:
+    """Plant the markers; returns the id of the team's attachment."""
     insp = world.inspection1
     bob, carol = world.cadres["bob"], world.cadres["carol"]
     m = MARKERS
@@ -97,11 +101,15 @@ def _plant(world: Any) -> None:
             requested_on=dt.date(2026, 9, 9),
         )
         onsite_actions.fix_create(
-            actor=SYSTEM, inspection=insp, issue=m["fix"], measure="立即整改", responsible_unit="县委办"
+            actor=SYSTEM,
+            inspection=insp,
+            issue=m["fix"],
+            measure="立即整改",
+            responsible_unit="县委办",
         )
         from xunshi.files.actions import attachment_store
 
-        attachment = attachment_store(
+        team_file = attachment_store(
             actor=SYSTEM,
             inspection=insp,
             upload=("evidence.txt", f"证据 {m['attachment']}".encode()),
@@ -118,7 +126,7 @@ def _plant(world: Any) -> None:
         )
         papers.paper_add_evidence(actor=SYSTEM, paper=paper, kind="talk", record_obj=talk)
         papers.paper_add_evidence(
-            actor=SYSTEM, paper=paper, kind="attachment", record_obj=attachment
+            actor=SYSTEM, paper=paper, kind="attachment", record_obj=team_file
         )
         papers.paper_submit(actor=SYSTEM, paper=paper)
         papers.paper_group_review(
@@ -138,7 +146,7 @@ def _plant(world: Any) -> None:
         clue_actions.clue_transfer(
             actor=SYSTEM,
             clue=clue,
-            transferred_on=dt.date(2026, 9, 18),
+            transferred_on=dt.date(2026, 9, 20),
             receiving_body="省纪委监委",
             receiver="信访室",
         )
@@ -148,6 +156,26 @@ def _plant(world: Any) -> None:
         inspection_transition(
             actor=SYSTEM, inspection=insp, to="feedback_given", on=dt.date(2026, 10, 30)
         )
+    erin = world.users["erin"]
+    with time_machine.travel(dt.datetime(2026, 11, 10, 10, 0), tick=False):
+        item = RectificationItem.objects.get(inspection=insp)
+        rect.item_plan(
+            actor=erin,
+            item=item,
+            measures="专项整改",
+            responsible_leader="县长",
+            responsible_department="县财政局",
+            deadline=dt.date(2026, 12, 31),
+            kind="concentrated",
+        )
+        rect.progress_report(
+            actor=erin,
+            item=item,
+            text="已拨付到位",
+            reported_on=dt.date(2026, 11, 10),
+            files=[("拨付凭证.txt", "拨付凭证".encode())],
+        )
+    return team_file.pk
 
 
 def _urls(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, list[str]]]:
@@ -163,7 +191,9 @@ def _ids() -> list[int]:
     seen: set[int] = set()
     for label in ["rounds", "inspections", "rectification", "files", "registry"]:
         for model in apps.get_app_config(label).get_models():
-            seen.update(model.objects.values_list("pk", flat=True)[:200])
+            seen.update(
+                pk for pk in model.objects.values_list("pk", flat=True)[:200] if isinstance(pk, int)
+            )
     return sorted(seen)
 
 
@@ -199,7 +229,7 @@ def _crawl(client: Client, starts: list[str]) -> dict[str, tuple[int, bytes]]:
 
 
 def test_it_shows_the_liaison_nothing_confidential(world, client) -> None:  # type: ignore[no-untyped-def]
-    _plant(world)
+    team_file = _plant(world)
     erin = world.users["erin"]
     client.force_login(erin, backend="django.contrib.auth.backends.ModelBackend")
     ids = _ids()
@@ -229,5 +259,8 @@ def test_it_shows_the_liaison_nothing_confidential(world, client) -> None:  # ty
     assert feedback in ok
     assert PROBLEM.encode() in seen[feedback][1]
     assert PROBLEM.encode() in seen[ledger][1]
+    evidence = Attachment.objects.get(audience="rectification")
+    assert reverse("attachment_download", kwargs={"pk": evidence.pk}) in ok
+    assert reverse("attachment_download", kwargs={"pk": team_file}) not in ok
     assert reverse("talk_list", kwargs={"pk": insp.pk}) not in ok
     assert reverse("report_docx", kwargs={"pk": insp.pk}) not in ok

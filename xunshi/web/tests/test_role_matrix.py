@@ -23,6 +23,32 @@ METHODS = ["GET", "POST"]
 SKIP_PREFIXES = ("i18n/",)
 
 W = Any
+
+
+def _rec(w: W, related: str, which: int) -> int:
+    """The id of the first record of that kind in inspection 1 (own) or 2 (other)."""
+    insp = w.inspection1 if which == 1 else w.inspection2
+    obj = getattr(insp, related).order_by("pk").first()
+    assert obj is not None, f"the matrix world has no {related} in inspection {which}"
+    return int(obj.pk)
+
+
+def _first_taxonomy() -> int:
+    from xunshi.inspections.models import Taxonomy
+
+    return int(Taxonomy.objects.order_by("pk").values_list("pk", flat=True)[0])
+
+
+def _records(related: str, names: list[str]) -> dict[str, dict[str, Callable[[W], dict[str, Any]]]]:
+    return {
+        name: {
+            "own": lambda w: {"pk": _rec(w, related, 1)},
+            "other": lambda w: {"pk": _rec(w, related, 2)},
+        }
+        for name in names
+    }
+
+
 # url name → {scope: function(world) → kwargs}
 OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "org_detail": {"own": lambda w: {"pk": w.lankao.pk}, "other": lambda w: {"pk": w.xinxian.pk}},
@@ -55,6 +81,67 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         "own": lambda w: {"pk": w.team1.memberships.get(cadre__code="C002").pk},
         "other": lambda w: {"pk": w.team2.memberships.get(cadre__code="C003").pk},
     },
+    **{
+        name: {
+            "own": lambda w: {"pk": w.inspection1.pk},
+            "other": lambda w: {"pk": w.inspection2.pk},
+        }
+        for name in [
+            "inspection_workspace",
+            "inspection_stage",
+            "talk_list",
+            "talk_create",
+            "petition_list",
+            "petition_create",
+            "docrequest_list",
+            "docrequest_create",
+            "fix_list",
+            "fix_create",
+            "paper_list",
+            "paper_create",
+            "problem_list",
+            "clue_list",
+            "clue_create",
+            "report_page",
+            "report_text_save",
+            "report_docx",
+            "feedback_docx",
+            "notice_docx",
+            "ledger",
+            "rect_report_docx",
+            "notice_issue",
+            "lookback_create",
+            "disclosure_page",
+        ]
+    },
+    **{
+        name: {"own": lambda w: {"pk": _rec(w, "talks", 1)}}
+        for name in ["talk_detail", "talk_update", "talk_sign_off"]
+    },
+    **_records("petitions", ["petition_detail", "petition_route", "petition_reply"]),
+    **_records(
+        "document_requests", ["docrequest_handover", "docrequest_return", "docrequest_slip"]
+    ),
+    **_records("immediate_fixes", ["fix_done"]),
+    **_records(
+        "working_papers",
+        [
+            "paper_detail",
+            "paper_update",
+            "paper_evidence_add",
+            "paper_submit",
+            "paper_group_review",
+            "paper_leader_review",
+            "problem_create",
+        ],
+    ),
+    **_records("clues", ["clue_detail", "clue_transfer", "clue_dispose"]),
+    **_records(
+        "rectification_items", ["item_plan", "progress_report", "item_claim", "item_verify"]
+    ),
+    **_records("attachments", ["attachment_download"]),
+    "taxonomy_new_version": {"-": lambda w: {"pk": _first_taxonomy()}},
+    "notice_docx_download": {"own": lambda w: {"pk": _rec(w, "supervision_notices", 1)}},
     "user_toggle": {"-": lambda w: {"pk": w.users["gina"].pk}},
     "user_grant": {"-": lambda w: {"pk": w.users["gina"].pk}},
     "import_template": {"-": lambda w: {"kind": "orgs"}},
@@ -166,7 +253,77 @@ def matrix_world(world: W) -> W:
     ImportJob.objects.create(
         kind="orgs", original_name="单位.xlsx", created_by=world.users["alice"], status="succeeded"
     )
+    _lifecycle(world)
     return world
+
+
+def _lifecycle(w: W) -> None:
+    """Both inspections past the feedback, each with one record of every kind (team 1 also
+    a talk: team 2 has a single cadre), a planned ledger item, and a 督办函 for 兰考县."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xunshi.audit.chain import SYSTEM
+    from xunshi.files.actions import attachment_store
+    from xunshi.inspections import clue_actions, onsite_actions
+    from xunshi.inspections.stages import inspection_transition
+    from xunshi.inspections.testing import decide, move_on_site, problems_for
+    from xunshi.rectification import actions as rect
+
+    today = timezone.localdate()
+    for insp in (w.inspection1, w.inspection2):
+        move_on_site(insp)
+        day = insp.start
+        if insp == w.inspection1:
+            talk = onsite_actions.talk_create(
+                actor=SYSTEM,
+                inspection=insp,
+                interviewee="县委书记",
+                interviewee_post="县委书记",
+                category="required",
+                interviewers=[w.cadres["bob"], w.cadres["carol"]],
+                recorder=w.cadres["carol"],
+                held_at=dt.datetime(2026, 9, 2, 9, 0, tzinfo=dt.UTC),
+                place="驻地",
+                record="谈话记录",
+            )
+            onsite_actions.talk_sign_off(actor=SYSTEM, talk=talk)
+        docs = onsite_actions.docrequest_create(
+            actor=SYSTEM, inspection=insp, documents="会议纪要", provider="办公室", requested_on=day
+        )
+        onsite_actions.fix_create(
+            actor=SYSTEM, inspection=insp, issue="问题", measure="措施", responsible_unit="办公室"
+        )
+        attachment_store(
+            actor=SYSTEM, inspection=insp, upload=("材料.txt", "材料".encode()), audience="team"
+        )
+        (problem,) = problems_for(insp, [f"{insp.target.name}的问题"])
+        clue_actions.clue_create(
+            actor=SYSTEM,
+            inspection=insp,
+            source="document",
+            record=docs,
+            persons="某某",
+            summary="线索",
+            recipient="discipline",
+        )
+        decide(insp)
+        inspection_transition(
+            actor=SYSTEM, inspection=insp, to="feedback_given", on=dt.date(2026, 11, 2)
+        )
+        item = problem.ledger_items.get()
+        rect.item_plan(
+            actor=SYSTEM,
+            item=item,
+            measures="措施",
+            responsible_leader="县长",
+            responsible_department="财政局",
+            deadline=today + dt.timedelta(days=5),
+            kind="concentrated",
+        )
+    rect.notice_issue(actor=SYSTEM, inspection=w.inspection1, on=today)
+    w.inspection1.refresh_from_db()
 
 
 @pytest.mark.parametrize("name", url_names())
