@@ -38,6 +38,7 @@ run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
+	@$(PY) manage.py files_sweep -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \

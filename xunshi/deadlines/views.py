@@ -28,8 +28,6 @@ from .forms import CalendarYearForm, RuleSetForm
 from .models import CalendarYear, DayKind, DeadlineKey, DeadlineRuleSet, Unit
 from .rules import WARNING_KEYS, rules_of
 
-_WEEKDAYS = "一二三四五六日"
-
 # --- rules ------------------------------------------------------------------------------------
 
 
@@ -129,10 +127,7 @@ def _year_days(request: HttpRequest, year: int) -> dict[str, Any]:
     total = (dt.date(year + 1, 1, 1) - start).days
     working = sum(cal.is_workday(start + dt.timedelta(days=i)) for i in range(total))
     return {
-        "days": [
-            {"day": d, "weekday": _WEEKDAYS[d.date.weekday()], "workday": d.kind == DayKind.WORKDAY}
-            for d in days
-        ],
+        "days": [{"day": d, "workday": d.kind == DayKind.WORKDAY} for d in days],
         "holiday_count": sum(d.kind == DayKind.HOLIDAY for d in days),
         "workday_count": sum(d.kind == DayKind.WORKDAY for d in days),
         "working_days": working,

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xunshi.audit.chain import record, snapshot
+from xunshi.lib.crypto import sm3_hex
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import Inspection
 
@@ -50,19 +51,16 @@ __all__ = [
     "problem_create",
 ]
 
-PAPER_FIELDS = [
-    "number",
-    "title",
+PAPER_FIELDS = ["number", "title", "category", "status", "group_meeting_on", "return_reason"]
+# The case itself stays out of the audit trail (its reader, the audit admin, must not read
+# the case); a digest of it shows that and when it changed.
+CASE_FIELDS = [
     "facts",
     "qualification",
     "responsibility_main",
     "responsibility_first",
     "responsibility_supervision",
-    "category",
-    "status",
-    "group_meeting_on",
     "group_opinion",
-    "return_reason",
 ]
 _TEXT_FIELDS = {
     "title": "问题标题",
@@ -101,6 +99,11 @@ def _next_seq(body: InspectingBody, year: int, team_number: int) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def _audited(paper: WorkingPaper) -> dict[str, Any]:
+    case = "\x1f".join(getattr(paper, name) for name in CASE_FIELDS)
+    return snapshot(paper, PAPER_FIELDS) | {"case_sm3": sm3_hex(case.encode())}
 
 
 def _require_member(actor: Any, inspection: Inspection) -> None:
@@ -165,7 +168,7 @@ def paper_create(
             actor=actor,
             action="inspections.paper.create",
             obj=paper,
-            after=snapshot(paper, PAPER_FIELDS),
+            after=_audited(paper),
         )
     return paper
 
@@ -197,7 +200,7 @@ def paper_update(*, actor: Any, paper: WorkingPaper, **changes: Any) -> WorkingP
     if "category" in changes:
         _check_category(changes["category"])
     with transaction.atomic():
-        before = snapshot(paper, PAPER_FIELDS)
+        before = _audited(paper)
         for key, value in changes.items():
             setattr(paper, key, value.strip() if isinstance(value, str) else value)
         paper.save()
@@ -206,14 +209,14 @@ def paper_update(*, actor: Any, paper: WorkingPaper, **changes: Any) -> WorkingP
             action="inspections.paper.update",
             obj=paper,
             before=before,
-            after=snapshot(paper, PAPER_FIELDS),
+            after=_audited(paper),
         )
     return paper
 
 
 def _move(actor: Any, paper: WorkingPaper, action: str, **fields: Any) -> WorkingPaper:
     with transaction.atomic():
-        before = snapshot(paper, PAPER_FIELDS)
+        before = _audited(paper)
         for key, value in fields.items():
             setattr(paper, key, value)
         paper.save()
@@ -222,7 +225,7 @@ def _move(actor: Any, paper: WorkingPaper, action: str, **fields: Any) -> Workin
             action=f"inspections.paper.{action}",
             obj=paper,
             before=before,
-            after=snapshot(paper, PAPER_FIELDS),
+            after=_audited(paper),
         )
     return paper
 

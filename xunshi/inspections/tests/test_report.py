@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from xunshi.inspections.stages import inspection_transition
 from xunshi.inspections.testing import move_on_site
 from xunshi.inspections.tests.test_clues import new_clue
 from xunshi.inspections.tests.test_papers import NOW, category, new_paper
+from xunshi.lib.tests.pdftext import docx_pdf_text
 
 D = dt.date
 FACTS_MARK = "内部事实XJ7731"
@@ -233,32 +233,7 @@ def test_it_writes_the_rectification_notice(fed_back):
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:
-    """The text of the document as LibreOffice lays it out, read back with pdftotext."""
-    source = tmp_path / "document.docx"
-    source.write_bytes(content)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "document.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    # Layout may break a line anywhere: compare without whitespace.
-    return "".join(result.stdout.decode().split())
+    return docx_pdf_text(content, tmp_path)
 
 
 DOWNLOADS = {

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
@@ -18,6 +15,7 @@ from docx.shared import Pt
 
 from xunshi.audit.models import AuditEvent
 from xunshi.inspections.stages import inspection_transition
+from xunshi.lib.tests.pdftext import docx_pdf_text
 from xunshi.rectification import actions
 from xunshi.rectification.disclosure import disclosure_text, ledger_figures
 from xunshi.rectification.documents import rectification_report_docx
@@ -114,33 +112,9 @@ def test_it_downloads_the_report_as_an_audited_export(rectifying, login):
     assert event.actor_username == "erin" and event.after["problems"] == 2
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_it_converts_the_report_to_pdf_with_libreoffice(rectifying, tmp_path: Path):
     _close_first_with_figures(rectifying)
-    source = tmp_path / "report.docx"
-    source.write_bytes(rectification_report_docx(rectifying.inspection1))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    ).stdout.decode()
-    flat = "".join(text.split())
+    flat = docx_pdf_text(rectification_report_docx(rectifying.inspection1), tmp_path)
     assert "关于巡视反馈意见整改情况的报告" in flat
     assert "已完成整改1个，正在推进1个" in flat
     assert "扶贫资金拨付滞后" in flat and "违规发放津贴补贴" in flat

@@ -28,7 +28,8 @@ from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
 
 pytestmark = NEEDS_CHROMIUM
 
-DEMO_PASSWORD = "Xunshi@2026"  # noqa: S105 (the demo's printed password, see registry/demo.py)
+# The demo's printed password (xunshi/registry/demo.py PASSWORD, manage.py demo_logins).
+DEMO_PASSWORD = "Xunshi@2026"
 ROUND = "十一届省委第十轮巡视"
 PAPER_TITLE = "城市更新项目资金管理不规范"
 SUMMARY = "城市更新项目资金管理不够规范，部分资金未按规定用途使用。"
@@ -182,6 +183,7 @@ def _login(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -
 
 def _said(page: Any, text: str) -> None:
     """The page reports success with text, and shows no form error."""
+    page.wait_for_load_state()
     messages = page.locator(".messages")
     assert messages.count() == 1, f"no message on {page.url}: {_main(page)[:600]}"
     said = messages.inner_text()

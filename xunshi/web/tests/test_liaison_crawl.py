@@ -264,3 +264,24 @@ def test_it_shows_the_liaison_nothing_confidential(world, client) -> None:  # ty
     assert reverse("attachment_download", kwargs={"pk": team_file}) not in ok
     assert reverse("talk_list", kwargs={"pk": insp.pk}) not in ok
     assert reverse("report_docx", kwargs={"pk": insp.pk}) not in ok
+
+
+def test_it_keeps_the_case_out_of_the_audit_trail(world, client) -> None:  # type: ignore[no-untyped-def]
+    """The audit admin reads the trail, not the case: every change of the planted records is
+    an event, and no event carries what the records say."""
+    from xunshi.audit.models import AuditEvent
+
+    _plant(world)
+    events = list(AuditEvent.objects.all())
+    actions = {e.action for e in events}
+    assert {"inspections.paper.create", "inspections.clue.create"} <= actions
+    text = "\n".join(f"{e.object_repr} {e.before} {e.after}" for e in events)
+    for name, marker in MARKERS.items():
+        if name == "attachment":  # a file's bytes are not text of the trail
+            continue
+        assert marker not in text, f"{name} marker in the audit trail"
+    aud = world.users["aud"]
+    client.force_login(aud, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("audit_list")).content.decode()
+    assert "inspections.paper.create" in page or "底稿" in page
+    assert not any(marker in page for marker in MARKERS.values())
