@@ -41,6 +41,7 @@ from .models import (
 from .stages import RECORDING_STAGES
 
 __all__ = [
+    "body_abbreviation",
     "paper_add_evidence",
     "paper_create",
     "paper_group_review",
@@ -77,13 +78,13 @@ _PROVINCE_ABBR = {
 }  # fmt: skip
 
 
-def _abbreviation(body: InspectingBody) -> str:
+def body_abbreviation(body: InspectingBody) -> str:
     return body.abbreviation or _PROVINCE_ABBR.get(body.region_code[:2], "")
 
 
 def paper_number(body: InspectingBody, year: int, team_number: int, seq: int) -> str:
     """The paper's number as printed: 〔2026〕豫巡-1组-03号."""
-    return f"〔{year}〕{_abbreviation(body)}巡-{team_number}组-{seq:02d}号"
+    return f"〔{year}〕{body_abbreviation(body)}巡-{team_number}组-{seq:02d}号"
 
 
 def _next_seq(body: InspectingBody, year: int, team_number: int) -> int:

@@ -135,6 +135,17 @@ def _plan_filled(insp: Inspection) -> list[str]:
     return out
 
 
+def _progress_reported(insp: Inspection) -> list[str]:
+    from xunshi.rectification.models import ItemStatus
+
+    silent = (
+        insp.rectification_items.exclude(status=ItemStatus.CLOSED)
+        .filter(progress__isnull=True)
+        .order_by("seq")
+    )
+    return [f"第{it.seq}项“{it.title}”还没有报告整改进展。" for it in silent]
+
+
 def _ledger_closed(insp: Inspection) -> list[str]:
     from xunshi.rectification.models import OPEN_STATUSES
 
@@ -232,7 +243,8 @@ TRANSITIONS: list[Transition] = [
         S.RECTIFICATION_REPORTED,
         "报送整改情况报告",
         LIAISON,
-        effect=_meet(DueKey.RECTIFICATION_REPORT),
+        _progress_reported,
+        _meet(DueKey.RECTIFICATION_REPORT),
     ),
     Transition(
         _one(S.RECTIFICATION_REPORTED), S.DISCLOSED, "公开整改情况", OFFICE, effect=_publish

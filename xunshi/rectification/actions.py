@@ -25,7 +25,7 @@ from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
 from xunshi.files.uploads import Upload, check
-from xunshi.inspections.papers import _abbreviation
+from xunshi.inspections.papers import body_abbreviation
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import Inspection, Stage
 
@@ -182,6 +182,17 @@ def item_plan(
         if row.status not in (ItemStatus.PENDING, ItemStatus.IN_PROGRESS):
             label = ItemStatus(row.status).label
             raise ValidationError(f"{_name(row)}{label}，不能再修改整改措施。")
+        # Once the plan is submitted, a later deadline would clear its own warning: moving
+        # it is for the office to agree, not for the unit to do alone.
+        if (
+            inspection.stage != Stage.FEEDBACK_GIVEN
+            and row.deadline is not None
+            and deadline != row.deadline
+        ):
+            raise ValidationError(
+                f"{_name(row)}的整改方案已报送，整改时限（{_date(row.deadline)}）"
+                "不能自行调整；确需调整的，请向巡视办书面申请。"
+            )
         before = snapshot(row, ITEM_FIELDS)
         for name, value in values.items():
             setattr(row, name, value)
@@ -364,7 +375,7 @@ def item_verify(
 def notice_number(body: InspectingBody, year: int, seq: int) -> str:
     """The notice's number as printed: 〔2026〕豫巡办督字第1号."""
     office = "巡办" if body.work_word == "巡视" else "巡察办"
-    return f"〔{year}〕{_abbreviation(body)}{office}督字第{seq}号"
+    return f"〔{year}〕{body_abbreviation(body)}{office}督字第{seq}号"
 
 
 def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> SupervisionNotice:

@@ -106,5 +106,5 @@ def disclosure_text(inspection: Inspection) -> str:
             f"问责处理{f.persons_sanctioned}人。"
         )
         for item in inspection.rectification_items.order_by("seq"):
-            lines.append(f"{item.seq}. {item.title}：{item_status_text(item)}。")
+            lines.append(f"{item.seq}. {item.title.rstrip('。；;.')}：{item_status_text(item)}。")
     return "\n".join(lines)

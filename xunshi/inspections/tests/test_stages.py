@@ -23,14 +23,23 @@ def _go(world, user, to, **kw):  # type: ignore[no-untyped-def]
     return inspection_transition(actor=user, inspection=world.inspection1, to=to, **kw)
 
 
-def _plan_all(insp) -> None:  # type: ignore[no-untyped-def]
-    RectificationItem.objects.filter(inspection=insp).update(
-        measures="建立台账",
-        responsible_leader="县长",
-        responsible_department="财政局",
-        deadline=dt.date(2026, 12, 31),
-        kind="concentrated",
-    )
+def _plan_all(insp, *, report: bool = True) -> None:  # type: ignore[no-untyped-def]
+    from xunshi.rectification import actions as rect
+
+    for item in RectificationItem.objects.filter(inspection=insp):
+        rect.item_plan(
+            actor=SYSTEM,
+            item=item,
+            measures="建立台账",
+            responsible_leader="县长",
+            responsible_department="财政局",
+            deadline=dt.date(2026, 12, 31),
+            kind="concentrated",
+        )
+        if report:
+            rect.progress_report(
+                actor=SYSTEM, item=item, text="已完成", reported_on=dt.date(2026, 11, 10), files=[]
+            )
 
 
 def _stage(world) -> str:  # type: ignore[no-untyped-def]

@@ -169,14 +169,33 @@ def test_it_claims_only_after_progress_and_the_office_returns_or_closes(rectifyi
 def test_it_closes_the_inspection_only_once_the_ledger_is_closed(rectifying):
     erin, alice = rectifying.users["erin"], rectifying.users["alice"]
     insp = rectifying.inspection1
+    with pytest.raises(ValidationError, match="还没有报告整改进展"):
+        inspection_transition(actor=erin, inspection=insp, to="rectification_reported")
+    for item in items_of(rectifying):
+        report(rectifying, item)
     inspection_transition(actor=erin, inspection=insp, to="rectification_reported")
     inspection_transition(actor=alice, inspection=insp, to="disclosed")
     with pytest.raises(ValidationError, match="整改台账还有2项未销号"):
         inspection_transition(actor=alice, inspection=insp, to="closed")
     for item in items_of(rectifying):
-        report(rectifying, item)
         actions.item_claim(actor=erin, item=item, on=dt.date(2026, 11, 10))
         actions.item_verify(actor=alice, item=item, close=True, on=dt.date(2026, 11, 10))
     inspection_transition(actor=alice, inspection=insp, to="closed")
     with pytest.raises(ValidationError, match="不能制定整改措施"):
         actions.item_plan(actor=erin, item=items_of(rectifying)[0], **PLAN)
+
+
+def test_it_keeps_the_unit_from_moving_its_own_deadline_once_the_plan_is_in(rectifying):
+    """A later deadline would clear the item's own warning: after the plan is submitted the
+    unit may sharpen its measures but not move the date."""
+    erin = rectifying.users["erin"]
+    item = items_of(rectifying)[0]
+    later = {**PLAN, "deadline": PLAN["deadline"] + dt.timedelta(days=30)}
+    with pytest.raises(ValidationError, match="不能自行调整；确需调整的，请向巡视办书面申请"):
+        actions.item_plan(actor=erin, item=item, **later)
+    item.refresh_from_db()
+    assert item.deadline == PLAN["deadline"]
+    sharper = {**PLAN, "measures": "建立长效机制，每月通报进度。"}
+    actions.item_plan(actor=erin, item=item, **sharper)
+    item.refresh_from_db()
+    assert item.measures == "建立长效机制，每月通报进度。"

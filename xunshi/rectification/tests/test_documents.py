@@ -60,6 +60,7 @@ def test_it_publishes_the_disclosure_when_the_office_discloses(rectifying, login
     _close_first_with_figures(rectifying)
     erin, alice = rectifying.users["erin"], rectifying.users["alice"]
     insp = rectifying.inspection1
+    report(rectifying, items_of(rectifying)[1])
     inspection_transition(actor=erin, inspection=insp, to="rectification_reported")
     inspection_transition(actor=alice, inspection=insp, to="disclosed")
     published = Disclosure.objects.get(inspection=insp)

@@ -12,10 +12,11 @@ from docx import Document
 
 from xunshi.audit.models import AuditEvent
 from xunshi.deadlines.rules import warning_thresholds
+from xunshi.inspections.stages import inspection_transition
 from xunshi.rectification import actions
 from xunshi.rectification.queries import item_warnings, warned_items
 
-from .conftest import DEADLINE, items_of
+from .conftest import DEADLINE, items_of, plan_all
 
 
 def _beijing(day: dt.date) -> dt.datetime:
@@ -66,10 +67,10 @@ def test_it_lists_no_warning_for_a_closed_item(rectifying, clock):
     assert [w.item.title for w in warned] == ["违规发放津贴补贴"]
 
 
-def test_it_shows_the_office_red_and_yellow_items_by_unit_and_leader(rectifying, clock, login):
-    first = items_of(rectifying)[0]
+def test_it_shows_the_office_red_and_yellow_items_by_unit_and_leader(feedback, clock, login):
+    first = plan_all(feedback)[0]
     actions.item_plan(
-        actor=rectifying.users["erin"],
+        actor=feedback.users["erin"],
         item=first,
         measures=first.measures,
         responsible_leader=first.responsible_leader,
@@ -77,6 +78,10 @@ def test_it_shows_the_office_red_and_yellow_items_by_unit_and_leader(rectifying,
         deadline=dt.date(2026, 12, 20),
         kind=first.kind,
     )
+    inspection_transition(
+        actor=feedback.users["erin"], inspection=feedback.inspection1, to="rectifying"
+    )
+    rectifying = feedback
     clock.move_to(_beijing(dt.date(2026, 12, 22)))
     html = login(rectifying.users["gina"]).get(reverse("supervision")).content.decode()
     assert "兰考县" in html
