@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PORTAL_PORT ?= 8001
 
-.PHONY: install install-dev run seed test lint types check format bench messages clean
+.PHONY: install install-dev run seed test lint types check format bench bench-portal messages clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,25 +34,38 @@ install: $(VENV)/.runtime node_modules/.installed .env
 install-dev: $(VENV)/.dev node_modules/.installed
 	@mkdir -p var
 
-# Migrate, load the demo province once, then serve on $(HOST):$(PORT) with one worker.
-run: install
+# Migrate, load the demo province once, then serve the internal app on $(HOST):$(PORT) with
+# one worker and the portal puller, and the public portal on $(HOST):$(PORTAL_PORT) (no
+# access log: the portal records no address of anyone).
+run: install var/portal.env
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) portal/manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py files_sweep -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$puller $$portal 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	echo "Xunshi: http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"; \
+	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
+	$(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning & portal=$$!; \
+	echo "Xunshi: http://$(HOST):$(PORT)/  portal: http://$(HOST):$(PORTAL_PORT)/ (Ctrl-C stops all)"; \
 	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
+
+# The portal's keys for this laptop, written once: its own file (var/portal.env, 0600), and the
+# office's private key and the API token appended to .env for the internal app only.
+var/portal.env: $(VENV)/.runtime .env
+	@mkdir -p var
+	$(PY) -m portal.keys --portal-file $@ >> .env
 
 seed: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 
-# The suite runs on SQLite unless DATABASE_URL names a PostgreSQL server.
+# The suites run on SQLite unless DATABASE_URL (and PORTAL_DATABASE_URL) name PostgreSQL
+# servers. The portal is its own Django project, so its tests are a run of their own.
 test: install-dev
 	XUNSHI_ENV=test $(BIN)/pytest -n 2 -p no:cacheprovider
+	PORTAL_ENV=test $(BIN)/pytest -n 2 -p no:cacheprovider --ds=portal.settings portal/tests
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -63,10 +77,13 @@ format: install-dev
 
 types: install-dev
 	XUNSHI_ENV=test $(BIN)/mypy
+	PORTAL_ENV=test $(BIN)/mypy --config-file portal/mypy.ini portal
 
 check: install-dev lint types
 	XUNSHI_ENV=test $(PY) manage.py check
 	XUNSHI_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	PORTAL_ENV=test $(PY) portal/manage.py check
+	PORTAL_ENV=test $(PY) portal/manage.py makemigrations --check --dry-run
 
 messages: install-dev
 	XUNSHI_ENV=test $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
@@ -75,6 +92,10 @@ messages: install-dev
 # Resumes from var/bench/ when interrupted; see bench/README.md. Never part of `make test`.
 bench: install-dev
 	$(PY) -m bench.run
+
+# Submissions per second to the portal under gunicorn on PostgreSQL (BENCHMARKS-portal.md).
+bench-portal: install-dev
+	$(PY) -m bench.portal_load
 
 clean:
 	rm -rf $(VENV) node_modules var/static

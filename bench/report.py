@@ -1,4 +1,9 @@
-"""BENCHMARKS.md from the cached rows: tables, the issue's targets checked, and what is missing."""
+"""BENCHMARKS.md from the cached rows: tables, the issue's targets checked, and what is missing.
+
+``Report`` renders the header (the machine, how to read the tables), sections 1-3 through
+``bench.gap_sections.GapSections``, section 4 (round and term problems of the office's sizes) and
+section 5 (the issue's targets, checked against the tables).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -15,21 +19,11 @@ from typing import Any
 import numpy
 import ortools
 
-from bench import cases, gapbench
+from bench import cases
+from bench.gap_sections import NAMES, GapSections, Jobs, pct, proven_optimal, table
 from planner.gap import highs_version
 
-Jobs = dict[str, list[tuple[str, Callable[[], dict[str, Any]], float]]]
-GROUPS: tuple[tuple[str, Callable[[dict[str, str]], bool]], ...] = (
-    ("Chu & Beasley A", lambda r: r["file"] == "gapa.txt"),
-    ("Chu & Beasley B", lambda r: r["file"] == "gapb.txt"),
-    ("Chu & Beasley C", lambda r: r["file"] == "gapc.txt"),
-    ("Chu & Beasley D", lambda r: r["file"] == "gapd.txt"),
-    ("Yagiura C", lambda r: r["file"].startswith("yagiura/c")),
-    ("Yagiura D", lambda r: r["file"].startswith("yagiura/d")),
-    ("Yagiura E", lambda r: r["file"].startswith("yagiura/e")),
-)
-RUNS = (("highs", 10), ("cpsat", 10), ("highs", 60), ("cpsat", 60))
-NAMES = {"highs": "HiGHS", "cpsat": "CP-SAT"}
+__all__ = ["Jobs", "Report"]
 
 
 def _machine() -> list[tuple[str, str]]:
@@ -58,27 +52,8 @@ def _machine() -> list[tuple[str, str]]:
     ]
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.3f} %"
-
-
-def _cell(row: dict[str, Any] | None) -> str:
-    if row is None:
-        return "not run yet"
-    if row["objective"] is None:
-        return f"{row['status']} ({row['seconds']:.1f} s)"
-    mark = " ✓" if row["status"] == "optimal" else ""
-    return f"{row['objective']} ({_pct(row['percent'])}) {row['seconds']:.1f} s{mark}"
-
-
-def _table(head: Sequence[str], body: Iterable[Sequence[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
-    return [*lines, ""]
-
-
 @dataclass
-class Report:
+class Report(GapSections):
     mode: str
     command: str
     argv: list[str]
@@ -90,10 +65,6 @@ class Report:
     def write(self, path: Path, *, elapsed_s: float) -> None:
         text = "\n".join(self.render(elapsed_s)) + "\n"
         path.write_text(text, encoding="utf-8")
-
-    def _done(self, section: str) -> tuple[int, int]:
-        keys = [key for key, _, _ in self.jobs[section]]
-        return sum(1 for key in keys if key in self.rows), len(keys)
 
     def render(self, elapsed_s: float) -> list[str]:
         total_jobs = sum(len(v) for v in self.jobs.values())
@@ -110,7 +81,7 @@ class Report:
             "",
             "## Machine",
             "",
-            *_table(("what", "value"), _machine()),
+            *table(("what", "value"), _machine()),
             "Load average (1 min) at the start and after each section of the last invocation: "
             + (", ".join(f"{name} {value:.2f}" for name, value in self.load) or "–")
             + " (the benchmark itself keeps one or two cores busy; well above 2 means something "
@@ -144,196 +115,6 @@ class Report:
             f"{busy} of {len(loads)} runs ended with a load above 2.5 (other work on the "
             f"machine); the highest was {max(loads):.1f}."
         )
-
-    # -- a. gap1-gap12 ---------------------------------------------------------------------
-
-    def _small_rows(self) -> list[dict[str, Any]]:
-        return [self.rows[k] for k, _, _ in self.jobs["small"] if k in self.rows]
-
-    def _small(self) -> list[str]:
-        done, total = self._done("small")
-        out = [
-            "## 1. OR-Library gap1–gap12: 60 instances, both senses, proven optimal",
-            "",
-            f"Runs: {done} of {total}. Proven = the run's status is optimal **and** its value "
-            "equals KNOWN.md's (max: OR-Library; min: proved there). Time limit 60 s a run.",
-            "",
-        ]
-        rows = self._small_rows()
-        body = []
-        for file in gapbench.SMALL_FILES:
-            mine = [r for r in rows if r["file"] == file]
-            if not mine:
-                continue
-            cells: list[Any] = [file, mine[0]["size"]]
-            for solver in ("highs", "cpsat"):
-                runs = [r for r in mine if r["solver"] == solver]
-                proven = sum(1 for r in runs if _proven(r))
-                cells += [f"{proven} / {len(runs)}", f"{sum(r['seconds'] for r in runs):.2f}"]
-            body.append(cells)
-        totals: list[Any] = ["**all**", ""]
-        for solver in ("highs", "cpsat"):
-            runs = [r for r in rows if r["solver"] == solver]
-            totals += [
-                f"**{sum(1 for r in runs if _proven(r))} / {len(runs)}**",
-                f"**{sum(r['seconds'] for r in runs):.1f}**",
-            ]
-        body.append(totals)
-        out += _table(
-            ("file", "m×n", "HiGHS proven", "HiGHS s (total)", "CP-SAT proven", "CP-SAT s (total)"),
-            body,
-        )
-        detail = []
-        for r in rows:
-            if r["solver"] != "highs":
-                continue
-            other = next(
-                (
-                    x
-                    for x in rows
-                    if x["solver"] == "cpsat"
-                    and (x["file"], x["block"], x["sense"]) == (r["file"], r["block"], r["sense"])
-                ),
-                None,
-            )
-            detail.append(
-                [
-                    r["name"],
-                    r["sense"],
-                    r["known"],
-                    r["objective"],
-                    "yes" if _proven(r) else "no",
-                    f"{r['seconds']:.2f}",
-                    other["objective"] if other else "–",
-                    ("yes" if _proven(other) else "no") if other else "–",
-                    f"{other['seconds']:.2f}" if other else "–",
-                ]
-            )
-        out += ["<details><summary>Every instance</summary>", ""]
-        out += _table(
-            ("instance", "sense", "known", "HiGHS", "proven", "s", "CP-SAT", "proven", "s"), detail
-        )
-        out += ["</details>", ""]
-        return out
-
-    # -- b. gapa-gapd, Yagiura -------------------------------------------------------------
-
-    def _large_keys(self) -> list[tuple[str, int]]:
-        seen: list[tuple[str, int]] = []
-        for key, _, _ in self.jobs["large10"]:
-            _, *parts = key.split("/")
-            file = "/".join(parts[:-3])
-            block = int(parts[-3])
-            if (file, block) not in seen:
-                seen.append((file, block))
-        return seen
-
-    def _run(self, file: str, block: int, solver: str, limit: int, kind: str = "large") -> Any:
-        return self.rows.get(f"{kind}/{file}/{block}/{solver}/{limit}")
-
-    def _large(self) -> list[str]:
-        d10, t10 = self._done("large10")
-        d60, t60 = self._done("large60")
-        dg, tg = self._done("greedy")
-        out = [
-            "## 2. gapa–gapd and Yagiura's C, D, E (minimisation), at 10 s and at 60 s",
-            "",
-            f"Runs: 10 s {d10} of {t10}, 60 s {d60} of {t60}, greedy {dg} of {tg}. "
-            "The greedy baseline is the regret greedy (best of four desirability measures, "
-            "MTHG-style) followed by shift and swap moves for at most 1 s - what a careful "
-            "hand-written heuristic gives. Cells: plan (% above best known) time.",
-            "",
-            "What `planner.gap.solve_gap` does within the limit, for both solvers: (1) the LP "
-            "relaxation (HiGHS simplex; both columns share it), whose duals give a bound and "
-            "reduced costs; (2) a start - the chosen solver on the *core* (each job's two "
-            "smallest-reduced-cost agents plus the LP's support) for 40 % of the remaining "
-            "time, then shift and swap moves; (3) reduced-cost fixing: pairs that cannot be in a "
-            "plan better than the start are left out, which is exact, so the bound stays "
-            "honest; (4) the chosen solver on the compact model for the rest of the time, "
-            "started from (2). Section 3 shows the plain model without (1)–(3).",
-            "",
-        ]
-        if t60 == 0:
-            out += [
-                "This is a quick run: the 60 s column is not part of it (`make bench` runs it).",
-                "",
-            ]
-        summary = []
-        for group, test in GROUPS:
-            keys = [k for k in self._large_keys() if test({"file": k[0]})]
-            if not keys:
-                continue
-            cells: list[Any] = [group, len(keys)]
-            greedy_rows = [self.rows.get(f"greedy/{f}/{b}") for f, b in keys]
-            cells.append(
-                _stats([g["percent"] for g in greedy_rows if g and g["percent"] is not None])
-            )
-            for solver, limit in RUNS:
-                runs = [self._run(f, b, solver, limit) for f, b in keys]
-                got = [r for r in runs if r]
-                pcts = [r["percent"] for r in got if r["percent"] is not None]
-                proven = sum(1 for r in got if r["status"] == "optimal")
-                cells.append(f"{_stats(pcts)}; ✓ {proven}/{len(got)}" if got else "not run yet")
-            summary.append(cells)
-        head = ["group", "n", "greedy + moves"] + [f"{NAMES[s]} {t} s" for s, t in RUNS]
-        out += [
-            "Mean / worst % above the best known value, and how many runs proved optimality:",
-            "",
-        ]
-        out += _table(head, summary)
-        body = []
-        for file, block in self._large_keys():
-            any_row = next(
-                (r for s, t in RUNS if (r := self._run(file, block, s, t))), None
-            ) or self.rows.get(f"greedy/{file}/{block}")
-            k = gapbench.known()[file, block, "min"]
-            best = str(k.best) if k.optimal else f"{k.best} [{k.lower}]"
-            greedy = self.rows.get(f"greedy/{file}/{block}")
-            cells = [
-                k.name,
-                any_row["size"] if any_row else "",
-                best,
-                f"{greedy['objective']} ({_pct(greedy['percent'])})" if greedy else "not run yet",
-            ]
-            cells += [_cell(self._run(file, block, s, t)) for s, t in RUNS]
-            body.append(cells)
-        out += _table(
-            ["instance", "m×n", "best known", "greedy + moves"]
-            + [f"{NAMES[s]} {t} s" for s, t in RUNS],
-            body,
-        )
-        return out
-
-    def _plain(self) -> list[str]:
-        done, total = self._done("plain")
-        out = [
-            "## 3. What the engine adds: the plain compact model, as the solvers get it, at 10 s",
-            "",
-            f'Runs: {done} of {total}. `start="none"`: no LP, no start, no reduced-cost '
-            "fixing - the model of FORMAT.md handed to HiGHS and CP-SAT as they come. "
-            "Next to it the engine's own 10 s runs from section 2.",
-            "",
-        ]
-        body = []
-        for key, _, _ in self.jobs["plain"]:
-            _, *parts = key.split("/")
-            file, block, solver = "/".join(parts[:-3]), int(parts[-3]), parts[-2]
-            if solver != "highs":
-                continue
-            k = gapbench.known()[file, block, "min"]
-            body.append(
-                [
-                    k.name,
-                    _cell(self._run(file, block, "highs", 10, "plain")),
-                    _cell(self._run(file, block, "cpsat", 10, "plain")),
-                    _cell(self._run(file, block, "highs", 10)),
-                    _cell(self._run(file, block, "cpsat", 10)),
-                ]
-            )
-        out += _table(
-            ("instance", "HiGHS plain", "CP-SAT plain", "HiGHS engine", "CP-SAT engine"), body
-        )
-        return out
 
     # -- c. round and term problems --------------------------------------------------------
 
@@ -387,7 +168,7 @@ class Report:
                     naive,
                 ]
             )
-        out += _table(
+        out += table(
             (
                 "case",
                 "what",
@@ -413,12 +194,12 @@ class Report:
         small = [r for r in self._small_rows() if r["solver"] == "highs"]
         if small:
             seconds = sum(r["seconds"] for r in small)
-            ok = all(_proven(r) for r in small) and len(small) == 120 and seconds < 10
+            ok = all(proven_optimal(r) for r in small) and len(small) == 120 and seconds < 10
             body.append(
                 [
                     "gap1–12 all optimal (both senses) in under 10 s in total",
                     _yes(ok),
-                    f"HiGHS: {sum(1 for r in small if _proven(r))}/{len(small)} proven "
+                    f"HiGHS: {sum(1 for r in small if proven_optimal(r))}/{len(small)} proven "
                     f"in {seconds:.1f} s",
                 ]
             )
@@ -436,7 +217,7 @@ class Report:
                         f"gapa–gapd within 0.1 % at 10 s ({NAMES[solver]})",
                         _yes(len(within) == len(chu) == 24),
                         f"{len(within)}/{len(chu)} within; worst {worst['name']} "
-                        f"{_pct(worst['percent'])}",
+                        f"{pct(worst['percent'])}",
                     ]
                 )
             yag = [
@@ -484,7 +265,7 @@ class Report:
                     f"{village['peak_mb']:.0f} MB",
                 ]
             )
-        out += _table(("target", "met", "measured"), body)
+        out += table(("target", "met", "measured"), body)
         out += [
             "Where the engine falls short, read from the tables: the Chu & Beasley D instances "
             "(costs inversely correlated with loads, tight capacities) are up to 1.4 % above the "
@@ -501,15 +282,5 @@ class Report:
         return out
 
 
-def _proven(row: dict[str, Any] | None) -> bool:
-    return bool(row) and row["status"] == "optimal" and row["objective"] == row["known"]  # type: ignore[index]
-
-
 def _yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
-
-
-def _stats(values: Sequence[float]) -> str:
-    if not values:
-        return "–"
-    return f"{statistics.mean(values):+.3f} / {max(values):+.3f} %"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xunshi.files",
     "xunshi.inspections",
     "xunshi.rectification",
+    "xunshi.intake",  # intake: the public portal's submissions (issue 5)
     "xunshi.web",
 ]
 
@@ -237,6 +238,25 @@ TASKS = {
         else "django_tasks_db.backend.DatabaseBackend",
     }
 }
+
+# --- intake: the public portal (issue 5; see xunshi/intake/README.md) -------------------------
+XUNSHI_PORTAL_URL = str(env.str("XUNSHI_PORTAL_URL", default="http://127.0.0.1:8001")).rstrip("/")
+# The bearer token of the portal's API; the portal keeps only its SM3 digest.
+XUNSHI_PORTAL_TOKEN = str(env.str("XUNSHI_PORTAL_TOKEN", default=""))
+XUNSHI_PORTAL_PULL_SECONDS = env.int("XUNSHI_PORTAL_PULL_SECONDS", default=60)
+# The office's SM2 key pair (hex): submissions are sealed to the public key on the portal and
+# opened here with the private key, which nothing else holds.
+XUNSHI_OFFICE_SM2_PRIVATE_KEY = str(env.str("XUNSHI_OFFICE_SM2_PRIVATE_KEY", default=""))
+XUNSHI_OFFICE_SM2_PUBLIC_KEY = str(env.str("XUNSHI_OFFICE_SM2_PUBLIC_KEY", default=""))
+if XUNSHI_ENV == "test" and not XUNSHI_OFFICE_SM2_PRIVATE_KEY:
+    try:  # a throwaway pair per process; the tests seal with its public key
+        from envelope import generate_keypair
+
+        XUNSHI_OFFICE_SM2_PRIVATE_KEY, XUNSHI_OFFICE_SM2_PUBLIC_KEY = generate_keypair()
+    except ImportError:  # the shared package is not there yet
+        pass
+    XUNSHI_PORTAL_TOKEN = XUNSHI_PORTAL_TOKEN or secrets.token_urlsafe(32)
+# --- end intake ---------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

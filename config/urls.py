@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/", include("xunshi.files.urls")),
     path("inspections/", include("xunshi.inspections.urls")),
     path("rectification/", include("xunshi.rectification.urls")),
+    path("intake/", include("xunshi.intake.urls")),  # intake: the public portal (issue 5)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

@@ -24,25 +24,33 @@ model as the solvers get it, the benchmark's baseline. Costs and loads are integ
 bound is rounded to the integer it implies. ``GapResult.trace`` lists when the plan and the bound
 improved, so one 60 s run also tells what a 10 s run would have had.
 
-``read_gap`` reads the benchmark files (both layouts of ``shared/bench/gap/FORMAT.md``). The module
-also holds ``MipModel``/``solve_mip``, the small HiGHS runner the term planner shares.
+The instance, its result and ``read_gap`` (which reads the benchmark files, both layouts of
+``shared/bench/gap/FORMAT.md``) live in ``planner.gap_instance``; ``MipModel``/``solve_mip``, the
+small HiGHS runner the term planner shares, in ``planner.mip``. Both are importable from here.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
-import ortools
-from highspy import _core as highs_core
 from ortools.sat.python import cp_model
+
+from planner.gap_instance import Event, GapInstance, GapResult, gap_objective, read_gap
+from planner.mip import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    MipModel,
+    MipResult,
+    highs_version,
+    ortools_version,
+    solve_mip,
+)
 
 __all__ = [
     "GapInstance",
@@ -60,99 +68,6 @@ __all__ = [
 ]
 
 Sense = Literal["min", "max"]
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-Event = tuple[float, int | None, int | None]  # seconds, plan value, bound (in the asked sense)
-
-
-@dataclass(frozen=True)
-class GapInstance:
-    """m agents x n jobs: ``costs[i][j]``, ``loads[i][j]`` and ``capacities[i]``, all integers."""
-
-    name: str
-    costs: tuple[tuple[int, ...], ...]
-    loads: tuple[tuple[int, ...], ...]
-    capacities: tuple[int, ...]
-
-    def __post_init__(self) -> None:
-        m = len(self.capacities)
-        if m == 0 or len(self.costs) != m or len(self.loads) != m:
-            raise ValueError(f"{self.name}: costs and loads need one row per agent ({m})")
-        n = len(self.costs[0])
-        if any(len(row) != n for row in (*self.costs, *self.loads)):
-            raise ValueError(f"{self.name}: every row of costs and loads needs {n} numbers")
-
-    @property
-    def agents(self) -> int:
-        return len(self.capacities)
-
-    @property
-    def jobs(self) -> int:
-        return len(self.costs[0])
-
-
-@dataclass(frozen=True)
-class GapResult:
-    """``assignment[j]`` is job j's agent; ``bound`` is the best proven bound in the same sense."""
-
-    status: str  # optimal | feasible | infeasible | unknown
-    objective: int | None
-    bound: int | None
-    seconds: float
-    assignment: tuple[int, ...] | None = None
-    solver: str = ""
-    trace: tuple[Event, ...] = ()
-
-    def at(self, seconds: float) -> tuple[int | None, int | None]:
-        """The plan value and the bound this run had after ``seconds``."""
-        value = bound = None
-        for t, v, b in self.trace:
-            if t <= seconds:
-                value = v if v is not None else value
-                bound = b if b is not None else bound
-        return value, bound
-
-
-# --- reading the benchmark files -------------------------------------------------------------
-
-
-def _instance(name: str, nums: Sequence[int], pos: int) -> tuple[GapInstance, int]:
-    m, n = nums[pos], nums[pos + 1]
-    pos += 2
-    if m <= 0 or n <= 0 or pos + 2 * m * n + m > len(nums):
-        raise ValueError(f"{name}: truncated or malformed GAP data")
-    costs = tuple(tuple(nums[pos + i * n : pos + (i + 1) * n]) for i in range(m))
-    pos += m * n
-    loads = tuple(tuple(nums[pos + i * n : pos + (i + 1) * n]) for i in range(m))
-    pos += m * n
-    return GapInstance(name, costs, loads, tuple(nums[pos : pos + m])), pos + m
-
-
-def _name(stem: str, k: int, m: int, n: int) -> str:
-    """The literature's name: gap1-gap12 block k is c<m><n>-<k>, gapa-gapd are <t><mm><n>."""
-    if re.fullmatch(r"gap\d+", stem):
-        return f"c{m}{n}-{k}"
-    if found := re.fullmatch(r"gap([a-d])", stem):
-        return f"{found.group(1)}{m:02d}{n}"
-    return stem if k == 1 else f"{stem}-{k}"
-
-
-def read_gap(path: str | Path) -> tuple[GapInstance, ...]:
-    """All instances in an OR-Library file (leading count) or a Yagiura file (a single one)."""
-    path = Path(path)
-    nums = [int(token) for token in path.read_text(encoding="ascii").split()]
-    stem = path.name.removesuffix(".txt")
-    if len(nums) >= 2 and len(nums) == 2 + 2 * nums[0] * nums[1] + nums[0]:
-        return (_instance(stem, nums, 0)[0],)
-    count, pos, found = nums[0], 1, []
-    for k in range(1, count + 1):
-        inst, pos = _instance(stem, nums, pos)
-        name = _name(stem, k, inst.agents, inst.jobs)
-        found.append(GapInstance(name, inst.costs, inst.loads, inst.capacities))
-    if pos != len(nums):
-        raise ValueError(f"{path}: {len(nums) - pos} numbers left over after {count} instances")
-    return tuple(found)
 
 
 # --- greedy start and local search ------------------------------------------------------------
@@ -164,10 +79,6 @@ def _arrays(inst: GapInstance) -> tuple[IntArray, IntArray, IntArray]:
         np.asarray(inst.loads, dtype=np.int64),
         np.asarray(inst.capacities, dtype=np.int64),
     )
-
-
-def gap_objective(inst: GapInstance, assignment: Sequence[int]) -> int:
-    return sum(inst.costs[i][j] for j, i in enumerate(assignment))
 
 
 def _fits(inst: GapInstance, assignment: Sequence[int]) -> bool:
@@ -257,141 +168,6 @@ def improve_gap(
             if time.perf_counter() > deadline:
                 break
     return tuple(int(i) for i in asg)
-
-
-# --- HiGHS -------------------------------------------------------------------------------------
-
-
-@dataclass
-class MipModel:
-    """A MIP in HiGHS's column-wise form: column c has entries ``start[c]:start[c+1]``."""
-
-    cost: FloatArray
-    lower: FloatArray
-    upper: FloatArray
-    integer: BoolArray
-    row_lower: FloatArray
-    row_upper: FloatArray
-    start: IntArray
-    index: IntArray
-    value: FloatArray
-    maximize: bool = False
-
-
-@dataclass(frozen=True)
-class MipResult:
-    status: str  # optimal | feasible | infeasible | unknown
-    objective: float | None
-    bound: float | None
-    values: FloatArray | None
-    seconds: float
-    row_duals: FloatArray | None = None
-
-
-def highs_version() -> str:
-    core = highs_core
-    return f"HiGHS {core.HIGHS_VERSION_MAJOR}.{core.HIGHS_VERSION_MINOR}.{core.HIGHS_VERSION_PATCH}"
-
-
-def ortools_version() -> str:
-    return f"OR-Tools {getattr(ortools, '__version__', '?')}"
-
-
-def solve_mip(
-    model: MipModel,
-    *,
-    time_limit_s: float,
-    seed: int = 0,
-    start: FloatArray | None = None,
-    on_plan: Callable[[float], None] | None = None,
-    on_bound: Callable[[float], None] | None = None,
-) -> MipResult:
-    """Solve with one thread, zero relative gap and a fixed random seed (reproducible).
-
-    ``on_plan`` and ``on_bound`` hear each better plan value and each better dual bound.
-    """
-    began = time.perf_counter()
-    # The plain _Highs: highspy.Highs() prints a banner on stdout, which the CLI cannot have.
-    h = highs_core._Highs()
-    for option, value in (
-        ("output_flag", False),
-        ("threads", 1),
-        ("random_seed", seed),
-        ("mip_rel_gap", 0.0),
-        ("time_limit", max(time_limit_s, 0.01)),
-    ):
-        h.setOptionValue(option, value)
-    lp = highs_core.HighsLp()
-    lp.num_col_, lp.num_row_ = len(model.cost), len(model.row_lower)
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.cost, model.lower, model.upper
-    lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
-    lp.a_matrix_.format_ = highs_core.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-    lp.a_matrix_.start_, lp.a_matrix_.index_ = model.start, model.index
-    lp.a_matrix_.value_ = model.value
-    is_mip = bool(model.integer.any())
-    if is_mip:
-        kinds = (highs_core.HighsVarType.kContinuous, highs_core.HighsVarType.kInteger)
-        lp.integrality_ = [kinds[int(flag)] for flag in model.integer]
-    lp.sense_ = highs_core.ObjSense.kMaximize if model.maximize else highs_core.ObjSense.kMinimize
-    h.passModel(lp)
-    if start is not None:
-        solution = highs_core.HighsSolution()
-        solution.col_value = start
-        solution.value_valid = True
-        h.setSolution(solution)
-    if is_mip and (on_plan is not None or on_bound is not None):
-        _listen(h, on_plan, on_bound, model.maximize)
-    h.run()
-    model_status = h.getModelStatus()
-    info = h.getInfo()
-    has_plan = info.primal_solution_status == highs_core.SolutionStatus.kSolutionStatusFeasible
-    status = "feasible" if has_plan else "unknown"
-    if model_status == highs_core.HighsModelStatus.kOptimal:
-        status = "optimal"
-    elif model_status == highs_core.HighsModelStatus.kInfeasible:
-        status = "infeasible"
-    solution = h.getSolution()
-    values = np.asarray(solution.col_value, dtype=np.float64) if has_plan else None
-    bound = None
-    if is_mip and status != "infeasible" and math.isfinite(info.mip_dual_bound):
-        bound = float(info.mip_dual_bound)
-    elif not is_mip and status == "optimal":
-        bound = float(info.objective_function_value)
-    duals = None
-    if not is_mip and status == "optimal" and solution.dual_valid:
-        duals = np.asarray(solution.row_dual, dtype=np.float64)
-    return MipResult(
-        status=status,
-        objective=float(info.objective_function_value) if has_plan else None,
-        bound=bound,
-        values=values,
-        seconds=time.perf_counter() - began,
-        row_duals=duals,
-    )
-
-
-def _listen(
-    h: highs_core._Highs,
-    on_plan: Callable[[float], None] | None,
-    on_bound: Callable[[float], None] | None,
-    maximize: bool,
-) -> None:
-    kinds = highs_core.cb.HighsCallbackType
-    best = [-math.inf if not maximize else math.inf]
-
-    def hear(kind: Any, _message: str, out: Any, _into: Any, _data: Any) -> None:
-        if kind == kinds.kCallbackMipImprovingSolution and on_plan is not None:
-            on_plan(float(out.objective_function_value))
-        elif kind == kinds.kCallbackMipInterrupt and on_bound is not None:
-            b = float(out.mip_dual_bound)
-            if math.isfinite(b) and (b < best[0] if maximize else b > best[0]):
-                best[0] = b
-                on_bound(b)
-
-    h.setCallback(hear, None)
-    h.startCallback(kinds.kCallbackMipImprovingSolution)
-    h.startCallback(kinds.kCallbackMipInterrupt)
 
 
 # --- the GAP model, for either solver ---------------------------------------------------------

@@ -26,24 +26,30 @@ Two exact methods, both deterministic:
   limit cannot bind; then it is optimal by construction and ``bound`` equals the objective.
 
 ``method="auto"`` takes the flow from 50,000 targets up when it is exact, the MIP otherwise. An
-infeasible problem gets ``explanation`` in Chinese, by constraint number with the ids involved:
-first cheap counting arguments (capacity, deadlines, sectors, year minimums); if none applies, the
-constraint families are relaxed one at a time (then two at a time) to say which ones clash.
+infeasible problem gets ``explanation`` in Chinese, by constraint number with the ids involved
+(``planner.term_explain``): first cheap counting arguments (capacity, deadlines, sectors, year
+minimums); if none applies, the constraint families are relaxed one at a time (then two at a
+time) to say which ones clash. The two models on class counts live in ``planner.term_models``.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Literal
 
-import numpy as np
-
-from planner.gap import MipModel, highs_version, ortools_version, solve_mip
+from planner.mip import highs_version, ortools_version
+from planner.term_explain import clashing_families, counting_reasons
+from planner.term_models import (
+    Classes,
+    Relax,
+    binding_rounds,
+    solve_by_flow,
+    solve_by_mip,
+    term_classes,
+)
 
 __all__ = [
     "TermPlan",
@@ -160,374 +166,11 @@ def term_violations(problem: TermProblem, rounds: Mapping[str, Sequence[str]]) -
     return broken
 
 
-# --- the model on classes ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Relax:
-    """Constraint families left out, to find which ones clash."""
-
-    deadline: bool = False  # constraint 1: latest_round
-    capacity: bool = False  # constraint 2: capacity
-    sectors: bool = False  # constraint 2: the round's allowed sectors
-    sector_count: bool = False  # constraint 2: max_sectors_per_round
-    year_minimum: bool = False  # constraint 3
-
-
-FAMILIES: dict[str, str] = {
-    "deadline": "约束1（最晚轮次）",
-    "capacity": "约束2（每轮容量）",
-    "sectors": "约束2（每轮允许的板块）",
-    "sector_count": "约束2（每轮板块数上限）",
-    "year_minimum": "约束3（年度最低数）",
-}
-
-
-@dataclass
-class _Classes:
-    keys: list[tuple[str, int, int]]  # sector, risk, last allowed position (0-based)
-    members: list[list[int]]  # target indices, in input order
-
-
-def _classes(problem: TermProblem) -> _Classes:
-    position = {r.id: k for k, r in enumerate(problem.rounds)}
-    last = len(problem.rounds) - 1
-    groups: dict[tuple[str, int, int], list[int]] = defaultdict(list)
-    for k, t in enumerate(problem.targets):
-        groups[t.sector, t.risk, position[t.latest_round] if t.latest_round else last].append(k)
-    return _Classes(list(groups), list(groups.values()))
-
-
-def _allowed(problem: TermProblem, key: tuple[str, int, int], relax: _Relax) -> list[int]:
-    sector, _, latest = key
-    return [
-        r
-        for r, rnd in enumerate(problem.rounds)
-        if (relax.deadline or r <= latest)
-        and (relax.sectors or rnd.sectors is None or sector in rnd.sectors)
-    ]
-
-
-def _years(problem: TermProblem, relax: _Relax) -> list[tuple[int, list[int]]]:
-    if relax.year_minimum:
-        return []
-    return [
-        (least, [r for r, rnd in enumerate(problem.rounds) if str(rnd.year) == year])
-        for year, least in problem.year_minimum
-        if least > 0
-    ]
-
-
-def _binding_rounds(problem: TermProblem, cls: _Classes, relax: _Relax) -> dict[int, list[str]]:
-    """Rounds where more sectors could come than max_sectors_per_round allows, with the sectors."""
-    limit = problem.max_sectors_per_round
-    if limit is None or relax.sector_count:
-        return {}
-    candidates: dict[int, set[str]] = defaultdict(set)
-    for key in cls.keys:
-        for r in _allowed(problem, key, relax):
-            candidates[r].add(key[0])
-    return {r: sorted(s) for r, s in sorted(candidates.items()) if len(s) > limit}
-
-
-def _need(size: int, caps: Sequence[int]) -> int:
-    """How many of these rounds, biggest first, it takes to hold ``size`` targets."""
-    held = 0
-    for k, cap in enumerate(sorted(caps, reverse=True)):
-        if held >= size:
-            return k
-        held += cap
-    return len(caps) if held >= size else len(caps) + 1
-
-
-def _solve_mip(
-    problem: TermProblem, cls: _Classes, relax: _Relax, time_limit_s: float, seed: int
-) -> tuple[str, int | None, int | None, dict[tuple[int, int], int]]:
-    total = len(problem.targets)
-    caps = [total if relax.capacity else r.capacity for r in problem.rounds]
-    binding = _binding_rounds(problem, cls, relax)
-    lower: list[float] = []
-    upper: list[float] = []
-
-    def row(lo: float, hi: float) -> int:
-        lower.append(lo)
-        upper.append(hi)
-        return len(lower) - 1
-
-    class_row = [row(len(m), len(m)) for m in cls.members]
-    cap_row = [row(-np.inf, cap) for cap in caps]
-    year_row: dict[int, int] = {}
-    for least, rounds in _years(problem, relax):
-        if rounds:
-            shared = row(least, np.inf)
-            year_row |= dict.fromkeys(rounds, shared)
-    columns: list[tuple[float, float, list[tuple[int, float]]]] = []  # cost, upper, entries
-    pairs: list[tuple[int, int]] = []
-    s_entries: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
-    for c, key in enumerate(cls.keys):
-        size = len(cls.members[c])
-        for r in _allowed(problem, key, relax):
-            entries = [(class_row[c], 1.0), (cap_row[r], 1.0)]
-            if r in year_row:
-                entries.append((year_row[r], 1.0))
-            if r in binding:  # y <= min(size, capacity) s[sector, round]
-                link = row(-np.inf, 0.0)
-                entries.append((link, 1.0))
-                s_entries[key[0], r].append((link, -float(min(size, caps[r]))))
-            pairs.append((c, r))
-            columns.append((float(key[1] * (r + 1)), float(size), entries))
-    sector_row = {s_key: row(-np.inf, 0.0) for s_key in s_entries}
-    for col, (c, r) in enumerate(pairs):  # sum over the sector's classes <= capacity s
-        if (s_key := (cls.keys[c][0], r)) in sector_row:
-            columns[col][2].append((sector_row[s_key], 1.0))
-    count_row = {r: row(-np.inf, float(problem.max_sectors_per_round or 0)) for r in binding}
-    # A sector needs enough rounds to hold it: its binding rounds must make up what the rounds
-    # that admit it freely cannot hold (a cover inequality; cuts fractional s a lot).
-    sizes: dict[str, int] = defaultdict(int)
-    for c, key in enumerate(cls.keys):
-        sizes[key[0]] += len(cls.members[c])
-    cover_row = {}
-    for sector, size in sizes.items():
-        free = [
-            caps[r]
-            for r, rnd in enumerate(problem.rounds)
-            if r not in binding and (relax.sectors or rnd.sectors is None or sector in rnd.sectors)
-        ]
-        tied = [caps[r] for r in binding if sector in binding[r]]
-        if tied and (need := _need(max(0, size - sum(free)), tied)) > 0:
-            cover_row[sector] = row(need, np.inf)
-    for s_key, entries in s_entries.items():
-        entries += [(sector_row[s_key], -float(caps[s_key[1]])), (count_row[s_key[1]], 1.0)]
-        if s_key[0] in cover_row:
-            entries.append((cover_row[s_key[0]], 1.0))
-        columns.append((0.0, 1.0, entries))
-    model = MipModel(
-        cost=np.array([cost for cost, _, _ in columns], dtype=np.float64),
-        lower=np.zeros(len(columns)),
-        upper=np.array([hi for _, hi, _ in columns], dtype=np.float64),
-        integer=np.ones(len(columns), dtype=np.bool_),
-        row_lower=np.array(lower, dtype=np.float64),
-        row_upper=np.array(upper, dtype=np.float64),
-        start=np.cumsum([0] + [len(e) for _, _, e in columns], dtype=np.int64),
-        index=np.array([i for _, _, e in columns for i, _ in e], dtype=np.int64),
-        value=np.array([v for _, _, e in columns for _, v in e], dtype=np.float64),
-    )
-    found = solve_mip(model, time_limit_s=time_limit_s, seed=seed)
-    counts: dict[tuple[int, int], int] = {}
-    if found.values is not None:
-        for k, pair in enumerate(pairs):
-            if (amount := round(found.values[k])) > 0:
-                counts[pair] = amount
-    bound = None if found.bound is None else math.ceil(found.bound - 1e-6)
-    # the plan's own value, from the counts handed out (never the solver's float)
-    objective = None
-    if found.values is not None:
-        objective = sum(cls.keys[c][1] * (r + 1) * n for (c, r), n in counts.items())
-    return found.status, objective, bound, counts
-
-
-def _solve_flow(
-    problem: TermProblem, cls: _Classes, relax: _Relax
-) -> tuple[str, int | None, int | None, dict[tuple[int, int], int]]:
-    from ortools.graph.python import min_cost_flow
-
-    n_rounds, total = len(problem.rounds), len(problem.targets)
-    years = _years(problem, relax)
-    year_node = {r: y for y, (_, rs) in enumerate(years) for r in rs}
-    first_round = len(cls.keys)
-    first_year = first_round + n_rounds
-    other = first_year + len(years)  # rounds of years without a minimum
-    sink = other + 1
-    supply = np.zeros(sink + 1, dtype=np.int64)
-    supply[: len(cls.keys)] = [len(m) for m in cls.members]
-    tails: list[int] = []
-    heads: list[int] = []
-    capacity: list[int] = []
-    cost: list[int] = []
-    pairs: list[tuple[int, int]] = []
-    for c, key in enumerate(cls.keys):
-        for r in _allowed(problem, key, relax):
-            pairs.append((c, r))
-            tails.append(c)
-            heads.append(first_round + r)
-            capacity.append(len(cls.members[c]))
-            cost.append(key[1] * (r + 1))
-    for r, rnd in enumerate(problem.rounds):
-        tails.append(first_round + r)
-        heads.append(first_year + year_node[r] if r in year_node else other)
-        capacity.append(total if relax.capacity else rnd.capacity)
-        cost.append(0)
-    for y, (least, _) in enumerate(years):  # the lower bound lives in the supplies
-        tails.append(first_year + y)
-        heads.append(sink)
-        capacity.append(total - least)
-        cost.append(0)
-        supply[first_year + y] -= least
-        supply[sink] += least
-    tails.append(other)
-    heads.append(sink)
-    capacity.append(total)
-    cost.append(0)
-    supply[sink] -= total
-    if min(capacity) < 0:
-        return "infeasible", None, None, {}
-    flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails), np.array(heads), np.array(capacity), np.array(cost)
-    )
-    flow.set_nodes_supplies(np.arange(sink + 1), supply)
-    if flow.solve() != flow.OPTIMAL:
-        return "infeasible", None, None, {}
-    amounts = flow.flows(arcs[: len(pairs)])
-    counts = {pair: int(a) for pair, a in zip(pairs, amounts, strict=True) if a > 0}
-    objective = int(flow.optimal_cost())
-    return "optimal", objective, objective, counts
-
-
-# --- explanations -----------------------------------------------------------------------------
-
-
-def _ids(ids: Sequence[str], most: int = 8) -> str:
-    shown = "、".join(ids[:most])
-    return shown if len(ids) <= most else f"{shown} 等 {len(ids)} 个"
-
-
-def _cheap_reasons(problem: TermProblem) -> list[str]:
-    """Counting arguments that each prove infeasibility on their own."""
-    rounds, targets = problem.rounds, problem.targets
-    position = {r.id: k for k, r in enumerate(rounds)}
-    last = len(rounds) - 1
-    reasons: list[str] = []
-
-    def allows(rnd: TermRound, sector: str) -> bool:
-        return rnd.sectors is None or sector in rnd.sectors
-
-    stranded: dict[tuple[str, str | None], list[str]] = defaultdict(list)
-    for t in targets:
-        latest = position[t.latest_round] if t.latest_round else last
-        if not any(allows(rounds[r], t.sector) for r in range(latest + 1)):
-            stranded[t.sector, t.latest_round].append(t.id)
-    for (sector, latest_id), ids in stranded.items():
-        where = f"最晚轮次 {latest_id} 及之前" if latest_id else "本届各轮"
-        reasons.append(f"约束1、2：对象 {_ids(ids)}（板块 {sector}）在{where}没有允许该板块的轮次")
-    capacity = sum(r.capacity for r in rounds)
-    if capacity < len(targets):
-        reasons.append(f"约束2：各轮容量合计 {capacity} 个，少于待安排的 {len(targets)} 个对象")
-    due: list[list[str]] = [[] for _ in rounds]
-    for t in targets:
-        if t.latest_round:
-            due[position[t.latest_round]].append(t.id)
-    early: list[str] = []
-    for k in range(last):
-        early += due[k]
-        room = sum(r.capacity for r in rounds[: k + 1])
-        if len(early) > room:
-            reasons.append(
-                f"约束1、2：须在 {rounds[k].id} 及之前安排的对象有 {len(early)} 个"
-                f"（{_ids(early)}），但 {rounds[0].id}–{rounds[k].id} 各轮容量合计只有 {room} 个"
-            )
-            break
-    by_sector: dict[str, list[str]] = defaultdict(list)
-    for t in targets:
-        by_sector[t.sector].append(t.id)
-    for sector, ids in by_sector.items():
-        open_rounds = [r for r in rounds if allows(r, sector)]
-        room = sum(r.capacity for r in open_rounds)
-        if open_rounds and room < len(ids):
-            reasons.append(
-                f"约束2：板块 {sector} 有 {len(ids)} 个对象，但允许该板块的轮次"
-                f"（{_ids([r.id for r in open_rounds])}）容量合计只有 {room} 个"
-            )
-    if (limit := problem.max_sectors_per_round) is not None:
-        need = {
-            sector: _need(len(ids), [r.capacity for r in rounds if allows(r, sector)])
-            for sector, ids in by_sector.items()
-        }
-        slots = sum(min(limit, sum(1 for sector in by_sector if allows(r, sector))) for r in rounds)
-        if sum(need.values()) > slots:
-            each = "、".join(f"{sector} {k} 轮" for sector, k in need.items())
-            reasons.append(
-                f"约束2：每轮最多 {limit} 个板块，各板块按容量至少需要的轮次合计 "
-                f"{sum(need.values())} 轮次（{each}），但 {len(rounds)} 个轮次最多只能容纳 "
-                f"{slots} 个板块轮次"
-            )
-    wanted = sum(n for _, n in problem.year_minimum)
-    if wanted > len(targets):
-        reasons.append(
-            f"约束1、3：各年最低数合计 {wanted} 个，多于待安排的对象总数 {len(targets)} 个"
-            "（每个对象只安排一次）"
-        )
-    for year, least in problem.year_minimum:
-        in_year = [k for k, r in enumerate(rounds) if str(r.year) == year]
-        if least > 0 and not in_year:
-            reasons.append(f"约束3：{year} 年至少安排 {least} 个对象，但本届没有该年的轮次")
-            continue
-        room = sum(rounds[k].capacity for k in in_year)
-        if room < least:
-            names = _ids([rounds[k].id for k in in_year])
-            reasons.append(
-                f"约束3：{year} 年至少安排 {least} 个对象，"
-                f"但该年各轮（{names}）容量合计只有 {room} 个"
-            )
-            continue
-        can = sum(
-            1
-            for t in targets
-            if any(
-                k <= (position[t.latest_round] if t.latest_round else last)
-                and allows(rounds[k], t.sector)
-                for k in in_year
-            )
-        )
-        if can < least:
-            reasons.append(
-                f"约束1、3：{year} 年至少安排 {least} 个对象，但只有 {can} 个对象能安排在该年的轮次"
-                "（其余对象的最晚轮次更早，或板块不被该年各轮允许）"
-            )
-    return reasons
-
-
-def _clash(problem: TermProblem, cls: _Classes, time_limit_s: float, seed: int) -> list[str]:
-    """Which constraint families clash: those whose removal (alone, else in pairs) helps."""
-    present = [
-        name
-        for name, here in (
-            ("deadline", any(t.latest_round for t in problem.targets)),
-            ("capacity", True),
-            ("sectors", any(r.sectors is not None for r in problem.rounds)),
-            ("sector_count", problem.max_sectors_per_round is not None),
-            ("year_minimum", any(n > 0 for _, n in problem.year_minimum)),
-        )
-        if here
-    ]
-    each = time_limit_s / max(1, len(present) + len(present) * (len(present) - 1) // 2)
-    for size in (1, 2):
-        fixes = [
-            group
-            for group in combinations(present, size)
-            if _solve_mip(problem, cls, _Relax(**dict.fromkeys(group, True)), each, seed)[0]
-            in ("optimal", "feasible")
-        ]
-        if size == 1 and len(fixes) > 1:
-            named = "、".join(FAMILIES[name] for (name,) in fixes)
-            return [f"约束不能同时满足：{named}，去掉其中任一类后可以安排。"]
-        if size == 1 and fixes:
-            name = FAMILIES[fixes[0][0]]
-            return [f"{name}与其余约束不能同时满足，去掉{name}后可以安排。"]
-        if fixes:
-            return [
-                "不能同时满足的约束要去掉两类才可以安排："
-                + "；".join("和".join(FAMILIES[name] for name in group) for group in fixes)
-                + "。"
-            ]
-    return ["约束1–3 不能同时满足，去掉任一类或任两类约束仍不可行，请检查输入数据。"]
-
-
 # --- solving ----------------------------------------------------------------------------------
 
 
 def _plan_rounds(
-    problem: TermProblem, cls: _Classes, counts: Mapping[tuple[int, int], int]
+    problem: TermProblem, cls: Classes, counts: Mapping[tuple[int, int], int]
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     buckets: list[list[str]] = [[] for _ in problem.rounds]
     per_class: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -543,7 +186,7 @@ def _plan_rounds(
 
 def flow_is_exact(problem: TermProblem) -> bool:
     """True when the sector-count limit cannot bind, so the min-cost flow is the whole problem."""
-    return not _binding_rounds(problem, _classes(problem), _Relax())
+    return not binding_rounds(problem, term_classes(problem), Relax())
 
 
 def solve_term(
@@ -555,8 +198,8 @@ def solve_term(
 ) -> TermPlan:
     """The optimal term plan (or the best in ``time_limit_s``), or why there is none."""
     began = time.perf_counter()
-    cls = _classes(problem)
-    exact_flow = not _binding_rounds(problem, cls, _Relax())
+    cls = term_classes(problem)
+    exact_flow = not binding_rounds(problem, cls, Relax())
     if method == "flow" and not exact_flow:
         raise ValueError("the flow leaves out max_sectors_per_round, which can bind here")
     use_flow = method == "flow" or (
@@ -581,15 +224,15 @@ def solve_term(
             status, None, None, time.perf_counter() - began, empty, tuple(meta), tuple(explanation)
         )
 
-    if reasons := _cheap_reasons(problem):
+    if reasons := counting_reasons(problem):
         return plan("infeasible", reasons)
     if use_flow:
-        status, objective, bound, counts = _solve_flow(problem, cls, _Relax())
+        status, objective, bound, counts = solve_by_flow(problem, cls, Relax())
     else:
-        status, objective, bound, counts = _solve_mip(problem, cls, _Relax(), time_limit_s, seed)
+        status, objective, bound, counts = solve_by_mip(problem, cls, Relax(), time_limit_s, seed)
     if status == "infeasible":
         left = max(1.0, time_limit_s - (time.perf_counter() - began))
-        return plan("infeasible", _clash(problem, cls, left, seed))
+        return plan("infeasible", clashing_families(problem, cls, left, seed))
     if objective is None:
         return plan("unknown", ["在时限内没有找到方案，请延长求解时间。"])
     if bound is not None and bound >= objective:

@@ -33,6 +33,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"deadline.view", "deadline.manage", "taxonomy.manage"}
         | {"onsite.view", "clue.view", "clue.manage", "report.view", "stage.change"}
         | {"ledger.view", "ledger.verify", "supervision.view"}
+        | {"portal.manage"}  # intake: the public portal's submissions and announcements
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE | {"deadline.view", "report.view", "ledger.view", "supervision.view"}

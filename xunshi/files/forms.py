@@ -1,7 +1,7 @@
 """`UploadField`: the form field other apps use for evidence and attachments.
 
 It refuses an oversized upload before reading it, checks the content with
-`scan.check_upload`, and cleans to a `CheckedUpload` (name, bytes and the `Detected` kind)
+`uploadscan.check_upload`, and cleans to a `CheckedUpload` (name, bytes and the `Detected` kind)
 that `actions.attachment_store` accepts as its ``upload``. One file per field.
 """
 
@@ -13,7 +13,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .scan import ACCEPTED_TEXT, KINDS
+from uploadscan import ACCEPTED_TEXT, KINDS
+
 from .uploads import CheckedUpload, check
 
 __all__ = ["ACCEPT", "UploadField"]

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .scan import KINDS
+from uploadscan import KINDS
 
 
 class Audience(models.TextChoices):

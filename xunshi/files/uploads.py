@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from .scan import Detected, check_upload, clean_name, size_text
+from uploadscan import Detected, check_upload, clean_name, size_text
 
 __all__ = ["CheckedUpload", "Upload", "check", "read_upload"]
 
@@ -48,11 +48,13 @@ def read_upload(upload: UploadedFile) -> tuple[str, bytes]:
 
 
 def check(upload: Upload) -> CheckedUpload:
-    """The upload read and checked by `scan.check_upload` (again, if a form checked it)."""
+    """The upload read and checked by `uploadscan.check_upload` against
+    ``XUNSHI_UPLOAD_MAX_BYTES`` (again, if a form checked it)."""
     if isinstance(upload, CheckedUpload):
         name, data = upload.name, upload.data
     elif isinstance(upload, tuple):
         name, data = clean_name(upload[0]), upload[1]
     else:
         name, data = read_upload(upload)
-    return CheckedUpload(name=name, data=data, detected=check_upload(name, data))
+    detected = check_upload(name, data, max_bytes=settings.XUNSHI_UPLOAD_MAX_BYTES)
+    return CheckedUpload(name=name, data=data, detected=detected)

@@ -230,6 +230,7 @@ def petition_create(
     petitioner_name: str = "",
     petitioner_contact: str = "",
     reported_persons: str = "",
+    portal_ref: str = "",
 ) -> Petition:
     """Register a petition received by the team, numbered in the inspection's sequence."""
     _check_stage(inspection, PETITION_STAGES, "登记信访件")
@@ -260,6 +261,7 @@ def petition_create(
             petitioner_contact=contact,
             content=content.strip(),
             reported_persons=reported_persons.strip(),
+            portal_ref=portal_ref,  # intake: the portal's reference of the submission
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         record(
@@ -324,9 +326,12 @@ def petition_route(
 
 
 def petition_reply(*, actor: Any, petition: Petition, reply: str, replied_on: dt.date) -> Petition:
-    """Record the answer given to a real-name petitioner."""
+    """Record the answer given to a real-name petitioner, or to a portal reporter (who reads
+    it with the receipt, named or not)."""
     _check_stage(petition.inspection, PETITION_STAGES, "答复信访件")
-    if not petition.real_name:
+    # intake: an anonymous report from the portal is answered through its receipt code.
+    through_portal = petition.channel == PetitionChannel.PORTAL and bool(petition.portal_ref)
+    if not petition.real_name and not through_portal:
         raise ValidationError("匿名信访件无法答复。")
     problems = [] if reply.strip() else ["请填写答复内容。"]
     problems += _not_before(replied_on, "答复日期", petition.received_on, "收到日期")

@@ -240,7 +240,8 @@ def _petition_page(
             if petition.routing != "pending":
                 initial["routing"] = petition.routing
             route_form = PetitionRouteForm(initial=initial)
-        if reply_form is None and petition.real_name:
+        # intake: a portal report is answered through its receipt, even when anonymous.
+        if reply_form is None and (petition.real_name or petition.portal_ref):
             reply_form = PetitionReplyForm(
                 initial={"reply": petition.reply} if petition.reply else None
             )

@@ -27,7 +27,7 @@ from xunshi.accounts.access import require
 from xunshi.registry.access import orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Sector
 
-from . import actions
+from . import actions, tasks
 from .access import get_round_for
 from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
 from .models import Inspection, PlanningJob, Round, TeamRole
@@ -273,13 +273,13 @@ def _context(
 
 @require_safe
 def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = tasks.planning_job_reap(job=_job_for(request.user, pk))
     return render(request, "rounds/planning_job.html", _context(job))
 
 
 @require_safe
 def plan_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = tasks.planning_job_reap(job=_job_for(request.user, pk))
     return render(request, "rounds/planning_job_progress.html", _context(job))
 
 

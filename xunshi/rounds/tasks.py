@@ -10,26 +10,50 @@ stops the child when the office has asked for it (status ``stopping``, set by
 ``actions.planning_job_stop``). The plan is stored as FORMAT.md's output object, with the
 solver's versions, parameters and seed under ``"solver"``.
 
+The child's process id is kept with the job (with the host and, on Linux, the boot it ran on),
+so that a job left in "running" by a worker or machine that died can be told from a slow one:
+``planning_job_reap`` fails a job whose time limit is ``REAP_GRACE_SECONDS`` past and whose
+solver process is gone. The job pages reap the job they show, and every task reaps all such jobs
+before it starts (a worker starting is when its predecessor's jobs are orphaned).
+
 Under the ImmediateBackend (the test settings) ``enqueue`` runs the task at once, in the
 caller's thread, and the child process is started all the same.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
+import os
+import socket
 import time
+from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from planner.round import RoundPlan, RoundProblem, solve_round
+from xunshi.audit.chain import SYSTEM, record, snapshot
 
 from .models import PlanningJob, PlanningStatus
-from .planning import RoundParams, plan_to_dict, problem_from_dict
+from .planning import MAX_TIME_LIMIT_S, RoundParams, plan_to_dict, problem_from_dict
 
-__all__ = ["GENERIC_FAILURE", "POLL_SECONDS", "plan_message", "run_planning_job"]
+__all__ = [
+    "GENERIC_FAILURE",
+    "INTERRUPTED_MESSAGE",
+    "POLL_SECONDS",
+    "REAP_GRACE_SECONDS",
+    "SOLVER_PROCESS",
+    "plan_message",
+    "planning_job_reap",
+    "planning_jobs_reap",
+    "run_planning_job",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +63,14 @@ POLL_SECONDS = 0.5
 GRACE_SECONDS = 60.0
 GENERIC_FAILURE = "计算时系统出现错误，未生成方案。请稍后重试；如仍不成功，请联系系统管理员。"
 STOPPED_MESSAGE = "已按要求停止计算，未生成方案。"
+# Beyond the time limit before a job whose solver process is gone counts as orphaned: more than
+# GRACE_SECONDS, after which a live worker has failed the job itself.
+REAP_GRACE_SECONDS = 120.0
+INTERRUPTED_MESSAGE = gettext_lazy("求解进程已中断（可能因服务重启），请重新计算。")
+# The key of job.params under which the solver's process is kept: {"pid", "host", "boot"}.
+SOLVER_PROCESS = "solver_process"
+# The statuses in which a job's solver process should be alive.
+_UNDER_WAY = (PlanningStatus.RUNNING, PlanningStatus.STOPPING)
 
 
 class _Overdue(Exception):
@@ -48,6 +80,7 @@ class _Overdue(Exception):
 @task()
 def run_planning_job(job_id: int) -> None:
     """Solve the job's stored problem; every outcome is recorded on the job row."""
+    planning_jobs_reap()
     job = PlanningJob.objects.filter(pk=job_id).first()
     if job is None:
         return
@@ -75,12 +108,18 @@ def _solve(job_id: int, problem: RoundProblem, params: RoundParams) -> RoundPlan
     limit = params.time_limit_s
     pool = multiprocessing.get_context("spawn").Pool(processes=1)
     try:
+        # One worker, so its process id comes back before the solve begins.
+        child = pool.apply_async(os.getpid)
         result = pool.apply_async(
             solve_round, (problem,), {"time_limit_s": limit, "seed": params.seed}
         )
         started = time.monotonic()
+        recorded = False
         while True:
             result.wait(POLL_SECONDS)
+            if not recorded and child.ready():
+                _record_solver(job_id, child.get())
+                recorded = True
             if result.ready():
                 plan: RoundPlan = result.get()
                 return plan
@@ -99,6 +138,15 @@ def _poll(job_id: int, progress: float) -> str:
     PlanningJob.objects.filter(pk=job_id, status=PlanningStatus.RUNNING).update(progress=progress)
     status = PlanningJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
     return status or ""
+
+
+def _record_solver(job_id: int, pid: int) -> None:
+    params = PlanningJob.objects.filter(pk=job_id).values_list("params", flat=True).first()
+    if params is None:
+        return
+    host, boot = _machine()
+    params = {**params, SOLVER_PROCESS: {"pid": pid, "host": host, "boot": boot}}
+    PlanningJob.objects.filter(pk=job_id, status__in=_UNDER_WAY).update(params=params)
 
 
 def _finish(job_id: int, status: str, **fields: Any) -> None:
@@ -122,3 +170,96 @@ def plan_message(plan: RoundPlan, time_limit_s: float) -> str:
     if plan.status == "infeasible":
         return f"不存在满足全部约束的方案，原因见说明；{took}。"
     return f"在 {time_limit_s:g} 秒的时限内未找到方案，请延长计算时限后重试。"
+
+
+# --- orphaned jobs ----------------------------------------------------------------------------
+
+
+def _machine() -> tuple[str, str]:
+    """This host's name and, on Linux, its boot: a process id means nothing after a restart."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        boot = ""
+    return socket.gethostname(), boot
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:  # 0 and -1 would ask about whole process groups
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: no signal, only the question whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
+def _solver_of(job: PlanningJob) -> dict[str, Any] | None:
+    solver = job.params.get(SOLVER_PROCESS) if isinstance(job.params, dict) else None
+    return solver if isinstance(solver, dict) and isinstance(solver.get("pid"), int) else None
+
+
+def _solver_gone(job: PlanningJob) -> bool:
+    """Whether the job's solver process is known to be gone (no record counts as gone: a job
+    whose worker died before its child started has none)."""
+    solver = _solver_of(job)
+    if solver is None:
+        return True
+    host, boot = _machine()
+    if solver.get("host") != host:
+        return False  # another machine's process cannot be looked up from here
+    if solver.get("boot") != boot:
+        return True
+    return not _process_alive(solver["pid"])
+
+
+def _overdue(job: PlanningJob, now: dt.datetime) -> bool:
+    limit = job.params.get("time_limit_s") if isinstance(job.params, dict) else None
+    if not isinstance(limit, int | float) or isinstance(limit, bool):
+        limit = MAX_TIME_LIMIT_S
+    began = job.started_at or job.created_at
+    return now - began > dt.timedelta(seconds=float(limit) + REAP_GRACE_SECONDS)
+
+
+def _orphaned(job: PlanningJob, now: dt.datetime) -> bool:
+    return job.status in _UNDER_WAY and _overdue(job, now) and _solver_gone(job)
+
+
+def planning_job_reap(*, job: PlanningJob) -> PlanningJob:
+    """Fail a job left under way by a solver process that is gone, once well past its time."""
+    if not _orphaned(job, timezone.now()):
+        return job
+    with transaction.atomic():
+        locked = PlanningJob.objects.select_for_update().get(pk=job.pk)
+        now = timezone.now()
+        if not _orphaned(locked, now):  # its worker finished it, or another page reaped it
+            job.refresh_from_db(fields=["status", "finished_at", "message"])
+            return job
+        before = snapshot(locked, ["status", "started_at"])
+        locked.status = PlanningStatus.FAILED
+        locked.finished_at = now
+        # Stored in the office's language, whoever's page view noticed the job.
+        with translation.override(settings.LANGUAGE_CODE):
+            locked.message = str(INTERRUPTED_MESSAGE)
+        locked.save(update_fields=["status", "finished_at", "message"])
+        record(
+            actor=SYSTEM,
+            action="rounds.planning.reap",
+            obj=locked,
+            before=before,
+            after={
+                **snapshot(locked, ["status", "finished_at"]),
+                SOLVER_PROCESS: _solver_of(locked),
+            },
+        )
+    job.status, job.finished_at, job.message = locked.status, locked.finished_at, locked.message
+    return job
+
+
+def planning_jobs_reap() -> int:
+    """Reap every orphaned job; how many there were."""
+    cutoff = timezone.now() - dt.timedelta(seconds=REAP_GRACE_SECONDS)
+    under_way = PlanningJob.objects.filter(status__in=_UNDER_WAY, started_at__lt=cutoff)
+    return sum(planning_job_reap(job=job).status == PlanningStatus.FAILED for job in under_way)

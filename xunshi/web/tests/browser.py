@@ -29,6 +29,7 @@ NEEDS_CHROMIUM = [
         reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
     ),
 ]
+ROOT = Path(__file__).resolve().parents[3]  # the repository: manage.py, portal/
 SHOTS = Path(os.environ.get("XUNSHI_SCREENSHOTS", "test-artifacts/screenshots"))
 # The server under time_machine: the clock starts at `when` and ticks on.
 _FROZEN_SERVER = """
@@ -44,7 +45,12 @@ execute_from_command_line({argv!r})
 
 @contextmanager
 def serve(
-    folder: Path, setup: str = "", *, freeze: str | None = None, fresh: bool = True
+    folder: Path,
+    setup: str = "",
+    *,
+    freeze: str | None = None,
+    fresh: bool = True,
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Migrate a fresh database in folder, run the Python code setup in it, serve it; yields
     the base URL and stops the server afterwards.
@@ -53,20 +59,22 @@ def serve(
     there, ticking on (time_machine). fresh=False serves the database already in folder as
     it is, without migrating or running setup: a test moves the clock forward by stopping
     the server and serving the same folder at a later date. Sessions live in the server
-    process, so log in again after a restart.
+    process, so log in again after a restart. env adds variables (or overrides the ones
+    below) for the migration, the setup and the server alike.
     """
-    env = {
+    variables = {
         **os.environ,
         "XUNSHI_ENV": "test",
         "XUNSHI_SECRET_KEY": "browser-test-" + "x" * 40,
         "XUNSHI_FIELD_KEY": "00112233445566778899aabbccddeeff",
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        **(env or {}),
     }
     python = sys.executable
     if fresh:
-        subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=env, check=True)
-        subprocess.run([python, "-c", setup], env=env, check=True)
+        subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=variables, check=True)
+        subprocess.run([python, "-c", setup], env=variables, check=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -75,7 +83,7 @@ def serve(
     if freeze is not None:
         command = [python, "-c", _FROZEN_SERVER.format(when=freeze, argv=["manage.py", *runserver])]
     log = open(folder / "server.log", "a")  # noqa: SIM115
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    proc = subprocess.Popen(command, env=variables, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):  # at most 20 s
@@ -90,6 +98,63 @@ def serve(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
+
+
+@contextmanager
+def serve_portal(folder: Path, env: dict[str, str]) -> Iterator[str]:
+    """Migrate the public portal (portal/, a Django project of its own) on its own SQLite
+    file in folder, serve it on a free port; yields its base URL, stops it afterwards.
+
+    env gives the portal's variables (keys, token digest, salt); PORTAL_ENV defaults to test
+    and PORTAL_BASE_URL to the portal's own URL, so that its QR codes point at it. Nothing of
+    the internal app's environment (XUNSHI_*, DATABASE_URL) reaches the portal.
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    variables = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("XUNSHI_", "PORTAL_")) and k != "DATABASE_URL"
+    }
+    variables |= {
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PORTAL_ENV": "test",
+        "PORTAL_DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
+        "PORTAL_BASE_URL": url,
+        **env,
+    }
+    manage = [sys.executable, str(ROOT / "portal" / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=variables, check=True, timeout=60)
+    log = open(folder / "portal.log", "a")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=variables,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    try:
+        for _ in range(100):  # at most 20 s
+            if proc.poll() is not None:
+                pytest.fail("the portal stopped: " + (folder / "portal.log").read_text())
+            try:
+                urllib.request.urlopen(f"{url}/privacy/", timeout=1).close()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the portal did not start: " + (folder / "portal.log").read_text())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
         log.close()
 
 

@@ -33,6 +33,12 @@ def _rec(w: W, related: str, which: int) -> int:
     return int(obj.pk)
 
 
+def _submission() -> int:
+    from xunshi.intake.models import PortalSubmission
+
+    return int(PortalSubmission.objects.order_by("pk").values_list("pk", flat=True)[0])
+
+
 def _first_taxonomy() -> int:
     from xunshi.inspections.models import Taxonomy
 
@@ -112,8 +118,11 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
             "notice_issue",
             "lookback_create",
             "disclosure_page",
+            "announcement_save",
         ]
     },
+    "submission_route": {"-": lambda w: {"pk": _submission()}},
+    "submission_file": {"-": lambda w: {"pk": _submission(), "n": 1}},
     **{
         name: {"own": lambda w: {"pk": _rec(w, "talks", 1)}}
         for name in ["talk_detail", "talk_update", "talk_sign_off"]
@@ -246,7 +255,7 @@ def _observe(world: W, name: str) -> dict[tuple[str, str, str], list[str]]:
 
 
 @pytest.fixture
-def matrix_world(world: W) -> W:
+def matrix_world(world: W, settings: Any) -> W:
     from xunshi.registry.models import ImportJob
 
     # One finished import job made by the office, for the job pages.
@@ -254,6 +263,8 @@ def matrix_world(world: W) -> W:
         kind="orgs", original_name="单位.xlsx", created_by=world.users["alice"], status="succeeded"
     )
     _lifecycle(world)
+    # 立即拉取 really calls the portal: a closed port answers at once.
+    settings.XUNSHI_PORTAL_URL = "http://127.0.0.1:9"
     return world
 
 
@@ -323,6 +334,39 @@ def _lifecycle(w: W) -> None:
             kind="concentrated",
         )
     rect.notice_issue(actor=SYSTEM, inspection=w.inspection1, on=today)
+    # A portal report for an announcement nobody knows: kept unrouted for the office.
+    import base64
+    import json
+
+    from django.conf import settings
+
+    from envelope import seal
+    from xunshi.intake.actions import submission_store
+
+    report = {
+        "announcement": "unknown-token",
+        "org_code": "410225",
+        "org_name": "兰考县",
+        "reported_persons": "",
+        "content": "举报内容",
+        "real_name": False,
+        "name": "",
+        "phone": "",
+        "id_number": "",
+        "files": [{"name": "a.txt", "kind": "txt", "original": "YQ==", "clean": "YQ=="}],
+    }
+    blob = seal(settings.XUNSHI_OFFICE_SM2_PUBLIC_KEY, json.dumps(report).encode())
+    submission_store(
+        actor=SYSTEM,
+        item={
+            "seq": 1,
+            "ref": "R0001matrix",
+            "kind": "report",
+            "parent": None,
+            "day": "2026-09-10",
+            "envelope": base64.b64encode(blob).decode(),
+        },
+    )
     w.inspection1.refresh_from_db()
 
 

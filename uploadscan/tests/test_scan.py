@@ -10,10 +10,16 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from xunshi.files import scan
-from xunshi.files.scan import check_upload, clean_name, office, policy
+import uploadscan
+from uploadscan import clean_name, office, policy
 
 from . import samples
+
+LIMIT = 20 * 1024 * 1024  # what xunshi passes (XUNSHI_UPLOAD_MAX_BYTES)
+
+
+def check_upload(name: str, data: bytes) -> uploadscan.Detected:
+    return uploadscan.check_upload(name, data, max_bytes=LIMIT)
 
 
 def refusal(name: str, data: bytes) -> str:
@@ -66,14 +72,14 @@ def refusal(name: str, data: bytes) -> str:
 def test_it_accepts_real_files_by_their_content(name, build, kind, mime):
     detected = check_upload(name, build())
     assert (detected.kind, detected.mime) == (kind, mime)
-    assert detected.label == scan.KINDS[kind].label
+    assert detected.label == uploadscan.KINDS[kind].label
 
 
 def test_it_refuses_an_empty_file():
     assert refusal("空.txt", b"") == "文件“空.txt”是空文件，请检查后重新上传。"
 
 
-def test_it_refuses_a_file_over_the_limit_with_its_size(settings):
+def test_it_refuses_a_file_over_the_limit_with_its_size():
     data = b"%PDF-1.7\n" + b" " * int(25.3 * 1024 * 1024)
     assert refusal("大文件.pdf", data) == "文件“大文件.pdf”大小为25.3 MB，超过20 MB的上限。"
 
@@ -223,6 +229,33 @@ def test_it_keeps_only_the_files_own_name():
     assert clean_name("长" * 300 + ".pdf").endswith(".pdf")
 
 
-def test_the_scanner_needs_no_database():
-    code = "import sys, xunshi.files.scan; assert 'django.db' not in sys.modules, 'db'"
+def test_the_limit_is_the_callers():
+    assert uploadscan.check_upload("a.txt", b"x" * 300, max_bytes=300).kind == "txt"
+    with pytest.raises(ValidationError) as e:
+        uploadscan.check_upload("a.txt", b"x" * 301, max_bytes=300)
+    assert e.value.messages == ["文件“a.txt”大小为301 字节，超过300 字节的上限。"]
+
+
+def test_a_zip_member_over_the_callers_limit_cannot_be_checked():
+    data = samples.zip_of({"报告.pdf": samples.pdf() + b"%" + b" " * 5000})
+    assert len(data) < 5000
+    with pytest.raises(ValidationError) as e:
+        uploadscan.check_upload("材料.zip", data, max_bytes=5000)
+    assert e.value.messages == [
+        "文件“材料.zip”中的“报告.pdf”超过4.9 KB，无法完成安全检查，请单独上传。"
+    ]
+    assert uploadscan.check_upload("材料.zip", data, max_bytes=6000).kind == "zip"
+
+
+def test_it_needs_no_settings_no_database_and_no_project_code():
+    code = (
+        "import os, sys; os.environ.pop('DJANGO_SETTINGS_MODULE', None); import uploadscan; "
+        "from uploadscan.tests import samples; "
+        "assert uploadscan.check_upload('a.pdf', samples.pdf(), max_bytes=10**6).kind == 'pdf'; "
+        "assert uploadscan.strip_metadata('png', samples.png())[:4] == b'\\x89PNG'; "
+        "from django.conf import settings; assert not settings.configured, 'settings'; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "{'xunshi', 'config', 'portal', 'envelope'} or m.startswith('django.db')]; "
+        "assert not bad, bad"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

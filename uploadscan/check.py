@@ -1,18 +1,4 @@
-"""What an uploaded file really is, and whether it may be kept: judged by content, never by name.
-
-`check_upload(name, data)` returns the `Detected` kind of an accepted file or raises a
-`ValidationError` whose message is one Chinese sentence naming the file. The order of the
-checks is: size; type from the first bytes (``filetype``, and our own look into ZIP and OLE
-containers); the dangers of that type (macros and embedded objects in Office files, scripts
-and actions in PDFs, archive bombs and nested archives in ZIPs, markup and scripts posing as
-text); last, the name's extension must fit the content. A PDF renamed to ``.jpg`` is refused
-with a message that says it is a PDF: the name is what the office and the liaison see and
-what a desktop opens the download with, so it must not lie.
-
-Nothing is extracted to disk. ZIP sizes come from the central directory; where a member's
-content is read, its decompression is streamed with a limit, so a lying directory cannot
-make us inflate more than `MAX_UNPACKED_BYTES`.
-"""
+"""`check_upload`: the kind of an uploaded file, judged by content, or why it is refused."""
 
 from __future__ import annotations
 
@@ -21,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .office import check_ole, check_zip
@@ -116,19 +101,23 @@ def _who(name: str) -> str:
 # --- the entry point --------------------------------------------------------------------------
 
 
-def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> Detected:
-    """What the file is, or ValidationError with a Chinese sentence saying why it is refused."""
+def check_upload(name: str, data: bytes, *, max_bytes: int) -> Detected:
+    """What the file is, or ValidationError with a Chinese sentence saying why it is refused.
+
+    max_bytes is the largest file taken (the caller's setting); it also bounds each member
+    of a ZIP that is checked as if uploaded alone.
+    """
     name = clean_name(name)
     who = _who(name)
-    limit = settings.XUNSHI_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
     if not data:
         raise ValidationError(f"{who}是空文件，请检查后重新上传。", code="empty")
-    if len(data) > limit:
+    if len(data) > max_bytes:
         raise ValidationError(
-            f"{who}大小为{size_text(len(data))}，超过{size_text(limit)}的上限。", code="too_large"
+            f"{who}大小为{size_text(len(data))}，超过{size_text(max_bytes)}的上限。",
+            code="too_large",
         )
     try:
-        kind = _inspect(data, budget=Budget(MAX_UNPACKED_BYTES), nested=False)
+        kind = _inspect(data, budget=Budget(MAX_UNPACKED_BYTES), nested=False, max_bytes=max_bytes)
     except Refused as e:
         raise ValidationError(f"{who}{e.text}", code="refused") from None
     spec = KINDS[kind]
@@ -149,13 +138,13 @@ def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> Det
     return Detected(kind=kind, mime=mime, label=spec.label)
 
 
-def _inspect(data: bytes, *, budget: Budget, nested: bool) -> str:
+def _inspect(data: bytes, *, budget: Budget, nested: bool, max_bytes: int) -> str:
     """The kind of data, after its type's dangers were looked for; raises Refused."""
     if data.startswith(b"%PDF-"):
         check_pdf(data)
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return check_zip(data, budget=budget, nested=nested, inspect=_inspect)
+        return check_zip(data, budget=budget, nested=nested, max_bytes=max_bytes, inspect=_inspect)
     if data.startswith(OLE_MAGIC):
         return check_ole(data)
     guess = filetype.guess(data)

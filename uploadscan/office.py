@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 
 import filetype
 import olefile
-from django.conf import settings
 
 from .policy import (
     ACCEPTED_TEXT,
@@ -86,8 +85,11 @@ def _read_member(
 Inspect = Callable[..., str]
 
 
-def check_zip(data: bytes, *, budget: Budget, nested: bool, inspect: Inspect) -> str:
-    """A plain archive ("zip") or an Office package (its kind); `inspect` checks a member."""
+def check_zip(
+    data: bytes, *, budget: Budget, nested: bool, max_bytes: int, inspect: Inspect
+) -> str:
+    """A plain archive ("zip") or an Office package (its kind); `inspect` checks a member,
+    which may be up to max_bytes."""
     archive, infos = _open_zip(data)
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names:
@@ -98,14 +100,17 @@ def check_zip(data: bytes, *, budget: Budget, nested: bool, inspect: Inspect) ->
         )
     if nested:
         raise Refused("是压缩包，不接收嵌套的压缩包，请解压后分别上传。", "nested")
-    _check_plain_zip(archive, infos, budget, inspect)
+    _check_plain_zip(archive, infos, budget, inspect, max_bytes)
     return "zip"
 
 
 def _check_plain_zip(
-    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], budget: Budget, inspect: Inspect
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    budget: Budget,
+    inspect: Inspect,
+    limit: int,
 ) -> None:
-    limit = settings.XUNSHI_UPLOAD_MAX_BYTES
     for info in infos:
         member = info.filename
         if member.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", member):
@@ -123,17 +128,17 @@ def _check_plain_zip(
         if content is None:
             raise Refused(f"中的“{member}”超过{size_text(limit)}，无法完成安全检查，请单独上传。")
         try:
-            _inspect_member(content, budget=budget, inspect=inspect)
+            _inspect_member(content, budget=budget, inspect=inspect, max_bytes=limit)
         except Refused as e:
             raise Refused(f"中的“{member}”{e.text}", e.code) from None
 
 
-def _inspect_member(content: bytes, *, budget: Budget, inspect: Inspect) -> None:
+def _inspect_member(content: bytes, *, budget: Budget, inspect: Inspect, max_bytes: int) -> None:
     """A member of a plain ZIP: documents are checked like uploads, other types are let be
     (scripts and programs were refused by their names already)."""
     if content.startswith((b"%PDF-", OLE_MAGIC, b"PK\x03\x04", b"PK\x05\x06")):
         try:
-            inspect(content, budget=budget, nested=True)
+            inspect(content, budget=budget, nested=True, max_bytes=max_bytes)
         except Refused as e:
             if e.code not in ("unknown", "damaged"):
                 raise

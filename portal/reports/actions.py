@@ -1,0 +1,151 @@
+"""The only code that writes the portal's records (besides throttle.py's counters).
+
+A report or follow-up is sealed to the office's public key before anything is written; the
+receipt code is returned to the caller once and only its slow digest is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from envelope import receipt_code, receipt_digest, seal
+
+from .attachments import Attachment
+from .models import Announcement, Disclosure, Kind, Reply, Submission
+
+__all__ = [
+    "announcements_replace",
+    "disclosures_upsert",
+    "envelopes_purge",
+    "followup_submit",
+    "report_submit",
+    "submission_set_status",
+    "submissions_mark_pulled",
+]
+
+
+def _seal(payload: Mapping[str, Any]) -> bytes:
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return seal(settings.PORTAL_OFFICE_PUBLIC_KEY, data)
+
+
+def digest_of(code: str) -> str:
+    """The stored form of a (normalized) receipt code."""
+    return receipt_digest(
+        code, settings.PORTAL_RECEIPT_SALT, iterations=settings.PORTAL_RECEIPT_ITERATIONS
+    )
+
+
+def report_submit(
+    *,
+    announcement: Announcement,
+    persons: str,
+    content: str,
+    real_name: bool,
+    name: str,
+    phone: str,
+    id_number: str,
+    attachments: Iterable[Attachment],
+) -> tuple[Submission, str]:
+    """Seal a report for the office and keep it; returns it with its receipt code (once)."""
+    envelope = _seal(
+        {
+            "announcement": announcement.token,
+            "org_code": announcement.org_code,
+            "org_name": announcement.org_name,
+            "reported_persons": persons,
+            "content": content,
+            "real_name": real_name,
+            "name": name if real_name else "",
+            "phone": phone if real_name else "",
+            "id_number": id_number if real_name else "",
+            "files": [a.as_envelope_item() for a in attachments],
+        }
+    )
+    code = receipt_code()
+    submission = Submission.objects.create(
+        kind=Kind.REPORT,
+        day=timezone.localdate(),
+        envelope=envelope,
+        receipt_digest=digest_of(code),
+    )
+    return submission, code
+
+
+def followup_submit(
+    *, report: Submission, content: str, attachments: Iterable[Attachment]
+) -> Submission:
+    """Seal what a reporter adds to a report and keep it as a follow-up of that report."""
+    envelope = _seal({"content": content, "files": [a.as_envelope_item() for a in attachments]})
+    return Submission.objects.create(
+        kind=Kind.FOLLOWUP, parent=report, day=timezone.localdate(), envelope=envelope
+    )
+
+
+def submission_set_status(*, submission: Submission, status: str, reply: str) -> None:
+    """Record the office's status of a submission and, if given, its reply to the reporter."""
+    with transaction.atomic():
+        submission.status = status
+        submission.save(update_fields=["status"])
+        if reply:
+            Reply.objects.create(submission=submission, text=reply, day=timezone.localdate())
+
+
+def submissions_mark_pulled(*, up_to: int) -> None:
+    """The internal app asked for what follows ``up_to``: everything before it has arrived."""
+    Submission.objects.filter(seq__lte=up_to, pulled=False).update(pulled=True)
+
+
+def announcements_replace(*, items: Iterable[Mapping[str, Any]]) -> int:
+    """Make the given announcements the active set; the others stay only as ended ones."""
+    tokens = []
+    with transaction.atomic():
+        for item in items:
+            values = {
+                "org_code": item["org_code"],
+                "org_name": item["org_name"],
+                "team": item["team"],
+                "start": item["start"],
+                "end": item["end"],
+                "phone": item["phone"],
+                "mailbox": item["mailbox"],
+                "address": item["address"],
+                "scope": item["scope"],
+                "active": True,
+            }
+            Announcement.objects.update_or_create(token=item["token"], defaults=values)
+            tokens.append(item["token"])
+        Announcement.objects.exclude(token__in=tokens).update(active=False)
+    return len(tokens)
+
+
+def disclosures_upsert(*, items: Iterable[Mapping[str, Any]]) -> int:
+    """Add the given disclosures, or update those whose key is already known."""
+    count = 0
+    with transaction.atomic():
+        for item in items:
+            Disclosure.objects.update_or_create(
+                key=item["key"],
+                defaults={
+                    "org_name": item["org_name"],
+                    "title": item["title"],
+                    "published_on": item["published_on"],
+                    "text": item["text"],
+                },
+            )
+            count += 1
+    return count
+
+
+def envelopes_purge(*, days: int) -> int:
+    """Empty the envelopes the internal app fetched more than ``days`` days ago; how many."""
+    cutoff = timezone.localdate() - dt.timedelta(days=days)
+    fetched = Submission.objects.filter(pulled=True, day__lt=cutoff).exclude(envelope=b"")
+    return fetched.update(envelope=b"")

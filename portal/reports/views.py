@@ -1,0 +1,218 @@
+"""The citizen's pages: inspections on site, the report form, the receipt, the follow-up.
+
+The report and follow-up views are exempt from Django's CSRF check: the portal sets no
+cookie and has no session, so a forged cross-site request could do nothing that its author
+cannot do directly; each form carries a signed, expiring challenge instead (challenge.py).
+A submission's answer is rendered directly (status 200, no redirect), so no URL ever names a
+submission; every response is ``Cache-Control: no-store`` (middleware.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from uploadscan import ACCEPTED_TEXT, size_text
+
+from . import posters
+from .actions import followup_submit, report_submit
+from .attachments import attachments_read
+from .challenge import challenge_new
+from .forms import FollowupForm, ReportForm
+from .models import Announcement, Disclosure, Reply, Submission
+from .receipts import receipt_clean, receipt_find
+from .throttle import throttle_take
+
+BUSY = "今日网上提交的数量已达系统上限，请明天再试，或按本页的电话、信箱、地址反映。"
+
+
+def _report_url(announcement: Announcement) -> str:
+    return settings.PORTAL_BASE_URL + reverse("report", args=[announcement.token])
+
+
+def _limits() -> dict[str, Any]:
+    return {
+        "max_files": settings.PORTAL_MAX_FILES,
+        "max_file_size": size_text(settings.PORTAL_MAX_FILE_BYTES),
+        "max_content": settings.PORTAL_MAX_CONTENT_CHARS,
+        "challenge_minutes": settings.PORTAL_CHALLENGE_MAX_AGE // 60,
+        "lookups_per_code": settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR,
+        "accepted": ACCEPTED_TEXT,
+        "envelope_days": settings.PORTAL_ENVELOPE_DAYS,
+    }
+
+
+def _problems(form: Any, file_errors: list[str]) -> list[tuple[str, str]]:
+    """Every error as (where, what), in the order of the page."""
+    found = [("提交", str(m)) for m in form.non_field_errors()]
+    for name, field in form.fields.items():
+        found.extend((str(field.label or name), str(m)) for m in form.errors.get(name, []))
+    found.extend(("附件", m) for m in file_errors)
+    return found
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    announcements = Announcement.objects.filter(active=True)
+    return render(request, "portal/index.html", {"announcements": announcements})
+
+
+@require_GET
+def announcement(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(Announcement, token=token)
+    qr = mark_safe(posters.qr_svg_inline(_report_url(item))) if item.active else ""  # noqa: S308
+    return render(
+        request,
+        "portal/announcement.html",
+        {"a": item, "qr": qr, "report_url": _report_url(item)},
+    )
+
+
+@require_GET
+def announcement_qr(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(Announcement, token=token, active=True)
+    return HttpResponse(posters.qr_svg(_report_url(item)), content_type="image/svg+xml")
+
+
+@require_GET
+def announcement_poster(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(Announcement, token=token, active=True)
+    return HttpResponse(posters.poster_png(item, _report_url(item)), content_type="image/png")
+
+
+def _report_page(
+    request: HttpRequest,
+    item: Announcement,
+    form: ReportForm,
+    problems: list[tuple[str, str]] | None = None,
+    file_errors: list[str] | None = None,
+) -> HttpResponse:
+    field_errors = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
+    return render(
+        request,
+        "portal/report.html",
+        {
+            "a": item,
+            "form": form,
+            "values": form.data if form.is_bound else {},
+            "errors": field_errors,
+            "problems": problems or [],
+            "file_errors": file_errors or [],
+            "challenge": challenge_new(),
+            **_limits(),
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(Announcement, token=token, active=True)
+    if request.method == "GET":
+        return _report_page(request, item, ReportForm())
+    form = ReportForm(request.POST)
+    valid = form.is_valid()
+    files: list[UploadedFile] = request.FILES.getlist("files")
+    # A filled honeypot is a robot: its files are not even looked at.
+    attachments, file_errors = ([], []) if form.data.get("website") else attachments_read(files)
+    if not valid or file_errors:
+        return _report_page(request, item, form, _problems(form, file_errors), file_errors)
+    if not throttle_take(
+        family="submissions", key="all", seconds=86400, limit=settings.PORTAL_SUBMISSIONS_PER_DAY
+    ):
+        return _report_page(request, item, form, [("提交", BUSY)])
+    data = form.cleaned_data
+    submission, code = report_submit(
+        announcement=item,
+        persons=data["persons"],
+        content=data["content"],
+        real_name=data["identity"] == "real",
+        name=data["name"],
+        phone=data["phone"],
+        id_number=data["id_number"],
+        attachments=attachments,
+    )
+    return render(
+        request,
+        "portal/receipt.html",
+        {"a": item, "code": code, "day": submission.day, "files": len(attachments)},
+    )
+
+
+def _status_page(
+    request: HttpRequest,
+    report_: Submission,
+    code: str,
+    form: FollowupForm | None = None,
+    problems: list[tuple[str, str]] | None = None,
+    added: bool = False,
+) -> HttpResponse:
+    followups = list(report_.followups.order_by("seq"))
+    replies = Reply.objects.filter(submission__in=[report_, *followups]).order_by("day", "id")
+    errors = {name: [str(m) for m in e] for name, e in form.errors.items()} if form else {}
+    return render(
+        request,
+        "portal/status.html",
+        {
+            "report": report_,
+            "followups": followups,
+            "replies": replies,
+            "code": code,
+            "values": form.data if form is not None and not added else {},
+            "errors": errors,
+            "problems": problems or [],
+            "added": added,
+            "challenge": challenge_new(),
+            **_limits(),
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "portal/follow.html", {"missing": False})
+    text = request.POST.get("receipt", "").strip()
+    if not text:
+        return render(request, "portal/follow.html", {"missing": True})
+    found = receipt_find(text)
+    if found is None:
+        # The same page, status and length for an unknown, a wrong and a throttled code.
+        return render(request, "portal/follow.html", {"unknown": True})
+    code = receipt_clean(text)
+    if request.POST.get("action") != "add":
+        return _status_page(request, found, code)
+    form = FollowupForm(request.POST)
+    valid = form.is_valid()
+    files: list[UploadedFile] = request.FILES.getlist("files")
+    attachments, file_errors = attachments_read(files)
+    if valid and not form.cleaned_data["content"] and not files:
+        form.add_error("content", "请填写补充内容或选择附件。")
+        valid = False
+    if not valid or file_errors:
+        return _status_page(request, found, code, form, _problems(form, file_errors))
+    if not throttle_take(
+        family="submissions", key="all", seconds=86400, limit=settings.PORTAL_SUBMISSIONS_PER_DAY
+    ):
+        return _status_page(request, found, code, form, [("提交", BUSY)])
+    followup_submit(report=found, content=form.cleaned_data["content"], attachments=attachments)
+    return _status_page(request, found, code, added=True)
+
+
+@require_GET
+def disclosures(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/disclosures.html", {"items": Disclosure.objects.all()})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html", _limits())

@@ -1,0 +1,58 @@
+"""What an uploaded file really is, whether it may be kept, and a copy of it without
+metadata: shared by the internal app (``xunshi.files``) and the public portal.
+
+Pure functions of bytes, no database and no settings: the caller passes its limits in. It
+imports Django's ``ValidationError`` (every refusal is one, with a Chinese sentence the user
+reads) and nothing of ``xunshi``, ``config`` or ``portal``.
+
+**Checking.** `check_upload(name, data, max_bytes=…)` returns the `Detected` kind of an
+accepted file or raises a `ValidationError` whose message is one Chinese sentence naming the
+file. The order of the checks is: size; type from the first bytes (``filetype``, and our own
+look into ZIP and OLE containers); the dangers of that type (macros and embedded objects in
+Office files, scripts and actions in PDFs, archive bombs and nested archives in ZIPs, markup
+and scripts posing as text); last, the name's extension must fit the content. A PDF renamed
+to ``.jpg`` is refused with a message that says it is a PDF: the name is what the reader sees
+and what a desktop opens the download with, so it must not lie.
+
+Nothing is extracted to disk. ZIP sizes come from the central directory; where a member's
+content is read, its decompression is streamed with a limit, so a lying directory cannot
+make us inflate more than `MAX_UNPACKED_BYTES`. Modules: `check` (kinds, names, text,
+images), `office` (ZIP, OOXML, OLE), `pdf`, `policy` (limits, refused types, `Refused`).
+
+**Removing metadata.** `strip_metadata(kind, data)` returns a copy of an accepted file
+without what identifies its author or device: pictures are encoded again without EXIF, XMP,
+ICC or text; Office packages lose their document properties, thumbnail and the metadata of
+their pictures; PDFs are rewritten without /Info and XMP. Old Office files, text and ZIP
+archives come back unchanged. Modules: `metadata`, `ooxml`, `segments`. Pillow and pypdf are
+imported only when a picture or a PDF is cleaned.
+"""
+
+from __future__ import annotations
+
+from .check import (
+    ACCEPTED_TEXT,
+    KINDS,
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_UNPACKED_BYTES,
+    Detected,
+    check_upload,
+    clean_name,
+    size_text,
+)
+from .metadata import MAX_IMAGE_PIXELS, UNCHANGED_KINDS, strip_metadata
+
+__all__ = [
+    "ACCEPTED_TEXT",
+    "KINDS",
+    "MAX_IMAGE_PIXELS",
+    "MAX_MEMBERS",
+    "MAX_RATIO",
+    "MAX_UNPACKED_BYTES",
+    "UNCHANGED_KINDS",
+    "Detected",
+    "check_upload",
+    "clean_name",
+    "size_text",
+    "strip_metadata",
+]

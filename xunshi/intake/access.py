@@ -1,0 +1,67 @@
+"""The door to the portal pages: only the office (capability ``portal.manage``) manages the
+portal; a role without it gets 403, and an object that does not exist 404.
+
+The team sees a portal petition on its own petition page, through `petition_portal_files`,
+which lists only the attachments the user may open anyway (files.access).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from xunshi.accounts.access import require
+from xunshi.files.access import attachments_visible_to
+from xunshi.files.models import Attachment
+from xunshi.inspections.models import Petition
+from xunshi.inspections.stages import PETITION_STAGES
+from xunshi.rounds.models import Inspection
+
+from .models import PortalSubmission
+
+__all__ = [
+    "announceable_inspections_for",
+    "get_announceable_inspection_for",
+    "get_submission_for",
+    "petition_portal_files",
+    "require_portal_manager",
+]
+
+
+def require_portal_manager(user: Any) -> None:
+    """Refuse with 403 unless the user manages the portal (the office)."""
+    require(user, "portal.manage")
+
+
+def get_submission_for(user: Any, pk: int) -> PortalSubmission:
+    """A pulled submission, for the office (403 for others, 404 if there is none)."""
+    require_portal_manager(user)
+    obj = PortalSubmission.objects.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("没有找到该门户提交。")
+    return obj
+
+
+def announceable_inspections_for(user: Any) -> QuerySet[Inspection]:
+    """The inspections whose announcement the office may set: those taking petitions."""
+    require_portal_manager(user)
+    return Inspection.objects.filter(stage__in=PETITION_STAGES)
+
+
+def get_announceable_inspection_for(user: Any, pk: int) -> Inspection:
+    """An inspection taking petitions, for the office (403 for others, 404 otherwise)."""
+    obj = announceable_inspections_for(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("没有找到该巡视，或该巡视不在受理信访阶段。")
+    return obj
+
+
+def petition_portal_files(user: Any, petition: Petition) -> QuerySet[Attachment]:
+    """The clean copies of the files sent with a portal petition (and its follow-ups) that
+    the user may open; the petition itself was loaded through the petition's access rule."""
+    ids = PortalSubmission.attachments.through.objects.filter(
+        portalsubmission__petition=petition
+    ).values("attachment_id")
+    return attachments_visible_to(user).filter(pk__in=ids)

@@ -1,0 +1,173 @@
+"""The office's portal pages: the intake overview with 立即拉取, the announcements, routing a
+report by hand, and the sealed original of a file.
+
+Every view reads as form → access (intake.access) → action (intake.actions) → render. A
+refused form comes back on its page with the reasons (status 200) and nothing saved.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from . import actions
+from .access import (
+    announceable_inspections_for,
+    get_announceable_inspection_for,
+    get_submission_for,
+    require_portal_manager,
+)
+from .forms import AnnouncementForm, RouteForm
+from .queries import announcement_rows, overview
+
+
+def _home(request: HttpRequest, route_form: RouteForm | None = None, failed: int = 0) -> Any:
+    inspections = announceable_inspections_for(request.user)
+    o = overview()
+    unrouted = []
+    for s in o.unrouted:
+        form = None
+        if s.kind == "report":
+            form = route_form if route_form is not None and s.pk == failed else None
+            form = form or RouteForm(inspections=inspections, prefix=f"s{s.pk}")
+        unrouted.append((s, form))
+    return render(request, "intake/home.html", {"o": o, "unrouted": unrouted})
+
+
+@require_safe
+def intake_home(request: HttpRequest) -> HttpResponse:
+    require_portal_manager(request.user)
+    return _home(request)  # type: ignore[no-any-return]
+
+
+@require_POST
+def intake_pull(request: HttpRequest) -> HttpResponse:
+    require_portal_manager(request.user)
+    result = actions.portal_sync(actor=request.user)
+    pull = result.pull
+    if pull.pulled:
+        messages.success(
+            request,
+            _("已拉取%(n)s件：%(routed)s件已转为信访件，%(waiting)s件待巡视办处理。")
+            % {"n": pull.pulled, "routed": pull.routed, "waiting": pull.unrouted + pull.unreadable},
+        )
+    elif not pull.error:
+        messages.info(request, _("门户网站没有新的举报。"))
+    if result.push.pushed:
+        messages.success(
+            request, _("已向门户网站推送%(n)s条办理状态。") % {"n": result.push.pushed}
+        )
+    for error in result.errors:
+        messages.error(request, error)
+    return redirect("intake_home")
+
+
+@require_POST
+def submission_route(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_submission_for(request.user, pk)
+    form = RouteForm(
+        request.POST, inspections=announceable_inspections_for(request.user), prefix=f"s{pk}"
+    )
+    if form.is_valid():
+        try:
+            actions.portal_submission_route(
+                actor=request.user,
+                submission=submission,
+                inspection=form.cleaned_data["inspection"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            petition = submission.petition
+            messages.success(
+                request,
+                _("门户举报%(ref)s已登记为%(team)s第%(seq)s号信访件。")
+                % {
+                    "ref": submission.ref,
+                    "team": form.cleaned_data["inspection"].team.name,
+                    "seq": petition.seq if petition else "",
+                },
+            )
+            return redirect("intake_home")
+    return _home(request, route_form=form, failed=pk)  # type: ignore[no-any-return]
+
+
+@require_safe
+def submission_file(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    """The original of the n-th file (with its metadata: evidence, for the office only)."""
+    submission = get_submission_for(request.user, pk)
+    try:
+        payload = actions.portal_original(actor=request.user, submission=submission)
+    except ValidationError as e:
+        raise Http404(e.messages[0]) from None
+    files = payload.get("files") or []
+    if not 1 <= n <= len(files) or not isinstance(files[n - 1], dict):
+        raise Http404(_("没有找到该附件。"))
+    try:
+        data = base64.b64decode(files[n - 1].get("original") or "", validate=True)
+    except (binascii.Error, ValueError):
+        raise Http404(_("该附件的原件已损坏。")) from None
+    response = HttpResponse(data, content_type="application/octet-stream")
+    name = str(files[n - 1].get("name") or f"附件{n}")
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def _announcements(
+    request: HttpRequest, bound: AnnouncementForm | None = None, bound_pk: int = 0
+) -> HttpResponse:
+    rows = announcement_rows(announceable_inspections_for(request.user))
+    for row in rows:
+        pk = row["inspection"].pk
+        row["form"] = (
+            bound
+            if bound is not None and pk == bound_pk
+            else AnnouncementForm(initial=row["initial"], prefix=f"a{pk}")
+        )
+    return render(request, "intake/announcements.html", {"rows": rows})
+
+
+@require_safe
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    require_portal_manager(request.user)
+    return _announcements(request)
+
+
+@require_POST
+def announcement_save(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_announceable_inspection_for(request.user, pk)
+    form = AnnouncementForm(request.POST, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            actions.announcement_save(
+                actor=request.user, inspection=inspection, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            published = actions.portal_publish(actor=request.user)
+            if published.error:
+                messages.warning(
+                    request,
+                    _("巡视公告已保存，但暂未发布到门户网站（%(error)s），下次同步时将自动发布。")
+                    % {"error": published.error},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(org)s巡视公告已保存并发布到门户网站。") % {"org": inspection.target.name},
+                )
+            return redirect("announcement_list")
+    return _announcements(request, form, pk)
