@@ -45,11 +45,14 @@ run: install var/portal.env
 	@$(PY) manage.py files_sweep -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
 	@trap 'kill $$worker $$puller $$portal 2>/dev/null' EXIT INT TERM; \
+	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
-	$(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning & portal=$$!; \
+	$(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning \
+	  --control-socket var/gunicorn-portal.ctl & portal=$$!; \
 	echo "Xunshi: http://$(HOST):$(PORT)/  portal: http://$(HOST):$(PORTAL_PORT)/ (Ctrl-C stops all)"; \
-	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
+	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+	  --log-level warning --control-socket var/gunicorn.ctl
 
 # The portal's keys for this laptop, written once: its own file (var/portal.env, 0600), and the
 # office's private key and the API token appended to .env for the internal app only.
