@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -52,6 +53,10 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> lis
     return lines
 
 
+def _day(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def poster_png(item: Announcement, url: str) -> bytes:
     """A4 poster: the title 码上巡察, the organization and team, the contacts, the QR code."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
@@ -66,7 +71,7 @@ def poster_png(item: Announcement, url: str) -> bytes:
         for line in _wrap(draw, text, font, WIDTH - 2 * MARGIN):
             draw.text((WIDTH // 2, y), line, font=font, fill="black", anchor="mt")
             y += int(size * 1.35)
-    period = f"受理时间：{item.start:%Y年%m月%d日}至{item.end:%Y年%m月%d日}"
+    period = f"受理时间：{_day(item.start)}至{_day(item.end)}"
     draw.text((WIDTH // 2, y + 10), period, font=_font(36), fill="black", anchor="mt")
     y += 90
     buffer = io.BytesIO()
