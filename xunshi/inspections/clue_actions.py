@@ -18,11 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model
-from django.utils import timezone
 
 from xunshi.accounts.models import Role
 from xunshi.audit.chain import record, snapshot
 from xunshi.deadlines.rules import due_date
+from xunshi.lib.officedoc import cn_date
 from xunshi.rounds.models import Inspection, Stage
 
 from .access import is_team_member
@@ -36,6 +36,7 @@ from .models import (
     Talk,
     WorkingPaper,
 )
+from .refusals import not_after_today, refuse_unless
 
 __all__ = ["CLUE_STAGES", "clue_create", "clue_dispose", "clue_transfer"]
 
@@ -71,15 +72,6 @@ _SOURCE_MODELS: dict[str, tuple[str, type[Model]]] = {
     ClueSource.DOCUMENT: ("document", DocumentRequest),
     ClueSource.PAPER: ("paper", WorkingPaper),
 }
-
-
-def _d(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _refuse_unless(problems: list[str]) -> None:
-    if problems:
-        raise ValidationError(problems)
 
 
 def _is_person(actor: Any) -> bool:
@@ -129,7 +121,7 @@ def clue_create(
         problems.append("请选择拟移交单位。")
     elif recipient == ClueRecipient.OTHER and not recipient_other:
         problems.append("拟移交“其他”单位时须写明单位名称。")
-    _refuse_unless(problems)
+    refuse_unless(problems)
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if locked.stage not in CLUE_STAGES:
@@ -162,12 +154,6 @@ def _event(
     record(actor=actor, action=action, obj=clue, object_repr=name, before=before, after=after)
 
 
-def _not_after_today(day: dt.date, label: str) -> list[str]:
-    if day > timezone.localdate():
-        return [f"{label}（{_d(day)}）不能晚于今天。"]
-    return []
-
-
 def clue_transfer(
     *,
     actor: Any,
@@ -188,15 +174,17 @@ def clue_transfer(
     # start rather than the day the clue was typed in.
     start = clue.inspection.start
     if start and transferred_on < start:
-        problems.append(f"移交日期（{_d(transferred_on)}）早于进驻日期（{_d(start)}）。")
-    problems += _not_after_today(transferred_on, "移交日期")
-    _refuse_unless(problems)
+        problems.append(f"移交日期（{cn_date(transferred_on)}）早于进驻日期（{cn_date(start)}）。")
+    problems += not_after_today(transferred_on, "移交日期")
+    refuse_unless(problems)
     # Before the lock: an unknown year of the working-day calendar refuses with its message.
     due = due_date("clue_feedback", transferred_on)
     with transaction.atomic():
         locked = Clue.objects.select_for_update().get(pk=clue.pk)
         if locked.transferred_on is not None:
-            raise ValidationError(f"{locked}已于{_d(locked.transferred_on)}移交，不能重复移交。")
+            raise ValidationError(
+                f"{locked}已于{cn_date(locked.transferred_on)}移交，不能重复移交。"
+            )
         before = snapshot(locked, TRANSFER_FIELDS)
         locked.transferred_on = transferred_on
         locked.receiving_body = receiving_body
@@ -234,19 +222,19 @@ def clue_dispose(
         problems.append("请选择处置方式。")
     if not outcome:
         problems.append("请填写处置结果。")
-    problems += _not_after_today(reported_on, "反馈日期")
-    _refuse_unless(problems)
+    problems += not_after_today(reported_on, "反馈日期")
+    refuse_unless(problems)
     with transaction.atomic():
         locked = Clue.objects.select_for_update().get(pk=clue.pk)
         if locked.transferred_on is None:
             raise ValidationError(f"{locked}尚未移交，不能登记处置情况。")
         if reported_on < locked.transferred_on:
             raise ValidationError(
-                f"反馈日期（{_d(reported_on)}）早于移交日期（{_d(locked.transferred_on)}）。"
+                f"反馈日期（{cn_date(reported_on)}）早于移交日期（{cn_date(locked.transferred_on)}）。"
             )
         if locked.disposal_reported_on is not None:
             raise ValidationError(
-                f"{locked}的处置情况已于{_d(locked.disposal_reported_on)}登记，不能重复登记。"
+                f"{locked}的处置情况已于{cn_date(locked.disposal_reported_on)}登记，不能重复登记。"
             )
         before = snapshot(locked, DISPOSAL_FIELDS)
         locked.disposal = disposal

@@ -20,9 +20,3 @@ class StageForm(forms.Form):
         if on and on > today:
             raise forms.ValidationError(_("日期不能晚于今天。"))
         return on or today
-
-    def error_text(self) -> str:
-        return "".join(
-            f"{self.fields[name].label if name in self.fields else ''}：{'；'.join(map(str, errs))}"
-            for name, errs in self.errors.items()
-        )

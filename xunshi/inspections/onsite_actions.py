@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from xunshi.audit.chain import record, snapshot
+from xunshi.lib.officedoc import cn_date
 from xunshi.registry.models import Cadre
 from xunshi.rounds.models import Inspection, Stage
 
@@ -36,6 +37,7 @@ from .models import (
     Talk,
     TalkCategory,
 )
+from .refusals import not_after_today, not_before, refuse_unless
 from .stages import PETITION_STAGES, RECORDING_STAGES
 
 __all__ = [
@@ -60,15 +62,6 @@ HANDOVER_FIELDS = ["handed_over_on", "handed_over_by", "received_by", "returned_
 FIX_FIELDS = ["inspection", "responsible_unit", "done_on"]
 
 
-def _d(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _refuse_unless(problems: Sequence[str]) -> None:
-    if problems:
-        raise ValidationError(list(problems))
-
-
 def _check_stage(inspection: Inspection, stages: Collection[str], what: str) -> None:
     if inspection.stage not in stages:
         here = Stage(inspection.stage).label
@@ -82,18 +75,6 @@ def _locked(inspection: Inspection) -> Inspection:
 def _next_seq(model: type[Petition] | type[DocumentRequest], inspection: Inspection) -> int:
     last = model.objects.filter(inspection=inspection).aggregate(n=Max("seq"))["n"]
     return (last or 0) + 1
-
-
-def _not_after_today(day: dt.date | None, label: str) -> list[str]:
-    if day is not None and day > timezone.localdate():
-        return [f"{label}（{_d(day)}）不能晚于今天。"]
-    return []
-
-
-def _not_before(day: dt.date | None, label: str, earlier: dt.date, earlier_label: str) -> list[str]:
-    if day is not None and day < earlier:
-        return [f"{label}（{_d(day)}）早于{earlier_label}（{_d(earlier)}）。"]
-    return []
 
 
 def _outsiders(inspection: Inspection, cadres: Sequence[Cadre], post: str) -> list[str]:
@@ -156,10 +137,10 @@ def talk_create(
     problems += _outsiders(inspection, [recorder], "记录人")
     start = _inspection_start(inspection)
     if start is not None:
-        problems += _not_before(
+        problems += not_before(
             timezone.localtime(held_at).date(), "谈话时间", start, "本次巡视进驻日期"
         )
-    _refuse_unless(problems)
+    refuse_unless(problems)
     with transaction.atomic():
         talk = Talk.objects.create(
             inspection=inspection,
@@ -246,8 +227,8 @@ def petition_create(
         problems.append("实名信访件须填写反映人联系方式。")
     if not real_name and name:
         problems.append("匿名信访件不应填写反映人姓名。")
-    problems += _not_after_today(received_on, "收到日期")
-    _refuse_unless(problems)
+    problems += not_after_today(received_on, "收到日期")
+    refuse_unless(problems)
     with transaction.atomic():
         locked = _locked(inspection)
         _check_stage(locked, PETITION_STAGES, "登记信访件")
@@ -297,13 +278,13 @@ def petition_route(
             problems.append("转交其他机关须填写转交机关。")
         if forwarded_on is None:
             problems.append("转交其他机关须填写转交日期。")
-        problems += _not_before(forwarded_on, "转交日期", petition.received_on, "收到日期")
-        problems += _not_after_today(forwarded_on, "转交日期")
+        problems += not_before(forwarded_on, "转交日期", petition.received_on, "收到日期")
+        problems += not_after_today(forwarded_on, "转交日期")
     if routing == R.NOTED and not routing_note:
         problems.append("留存备查须写明处理说明。")
     if routing != R.CLUE and Clue.objects.filter(petition=petition).exists():
         problems.append(f"已根据第{petition.seq}号信访件形成问题线索，不能改变处理方式。")
-    _refuse_unless(problems)
+    refuse_unless(problems)
     with transaction.atomic():
         before = snapshot(petition, ROUTE_FIELDS)
         petition.in_scope = in_scope
@@ -334,9 +315,9 @@ def petition_reply(*, actor: Any, petition: Petition, reply: str, replied_on: dt
     if not petition.real_name and not through_portal:
         raise ValidationError("匿名信访件无法答复。")
     problems = [] if reply.strip() else ["请填写答复内容。"]
-    problems += _not_before(replied_on, "答复日期", petition.received_on, "收到日期")
-    problems += _not_after_today(replied_on, "答复日期")
-    _refuse_unless(problems)
+    problems += not_before(replied_on, "答复日期", petition.received_on, "收到日期")
+    problems += not_after_today(replied_on, "答复日期")
+    refuse_unless(problems)
     with transaction.atomic():
         before = {"replied_on": petition.replied_on}
         petition.reply, petition.replied_on = reply.strip(), replied_on
@@ -363,8 +344,8 @@ def docrequest_create(
     problems = [] if lines else ["请列出调阅的资料，每行一项。"]
     if not provider.strip():
         problems.append("请填写提供资料的部门。")
-    problems += _not_after_today(requested_on, "调阅日期")
-    _refuse_unless(problems)
+    problems += not_after_today(requested_on, "调阅日期")
+    refuse_unless(problems)
     with transaction.atomic():
         locked = _locked(inspection)
         _check_stage(locked, RECORDING_STAGES, "调阅资料")
@@ -392,12 +373,14 @@ def docrequest_handover(
     """Record that the unit handed the documents over to a team member."""
     _check_stage(request.inspection, RECORDING_STAGES, "登记资料移交")
     if request.handed_over_on is not None:
-        raise ValidationError(f"第{request.seq}号调阅资料已于{_d(request.handed_over_on)}移交。")
+        raise ValidationError(
+            f"第{request.seq}号调阅资料已于{cn_date(request.handed_over_on)}移交。"
+        )
     problems = [] if handed_over_by.strip() else ["请填写移交人。"]
-    problems += _not_before(handed_over_on, "移交日期", request.requested_on, "调阅日期")
-    problems += _not_after_today(handed_over_on, "移交日期")
+    problems += not_before(handed_over_on, "移交日期", request.requested_on, "调阅日期")
+    problems += not_after_today(handed_over_on, "移交日期")
     problems += _outsiders(request.inspection, [received_by], "接收人")
-    _refuse_unless(problems)
+    refuse_unless(problems)
     with transaction.atomic():
         before = snapshot(request, HANDOVER_FIELDS)
         request.handed_over_on = handed_over_on
@@ -422,10 +405,10 @@ def docrequest_return(
     if request.handed_over_on is None:
         raise ValidationError(f"第{request.seq}号调阅资料尚未移交，不能登记归还。")
     if request.returned_on is not None:
-        raise ValidationError(f"第{request.seq}号调阅资料已于{_d(request.returned_on)}归还。")
-    problems = _not_before(returned_on, "归还日期", request.handed_over_on, "移交日期")
-    problems += _not_after_today(returned_on, "归还日期")
-    _refuse_unless(problems)
+        raise ValidationError(f"第{request.seq}号调阅资料已于{cn_date(request.returned_on)}归还。")
+    problems = not_before(returned_on, "归还日期", request.handed_over_on, "移交日期")
+    problems += not_after_today(returned_on, "归还日期")
+    refuse_unless(problems)
     with transaction.atomic():
         request.returned_on = returned_on
         request.save(update_fields=["returned_on"])
@@ -457,8 +440,8 @@ def fix_create(
         problems.append("请填写整改措施。")
     if not responsible_unit.strip():
         problems.append("请填写责任部门。")
-    problems += _not_after_today(done_on, "完成日期")
-    _refuse_unless(problems)
+    problems += not_after_today(done_on, "完成日期")
+    refuse_unless(problems)
     with transaction.atomic():
         fix = ImmediateFix.objects.create(
             inspection=inspection,
@@ -482,8 +465,8 @@ def fix_done(*, actor: Any, fix: ImmediateFix, done_on: dt.date) -> ImmediateFix
     """Mark an immediate fix as done on a date."""
     _check_stage(fix.inspection, RECORDING_STAGES, "登记立行立改完成")
     if fix.done_on is not None:
-        raise ValidationError(f"该事项已于{_d(fix.done_on)}完成整改。")
-    _refuse_unless(_not_after_today(done_on, "完成日期"))
+        raise ValidationError(f"该事项已于{cn_date(fix.done_on)}完成整改。")
+    refuse_unless(not_after_today(done_on, "完成日期"))
     with transaction.atomic():
         fix.done_on = done_on
         fix.save(update_fields=["done_on"])

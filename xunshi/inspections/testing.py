@@ -92,10 +92,11 @@ def problems_for(inspection: Inspection, titles: list[str]) -> list[Problem]:
 
 def decide(inspection: Inspection, *, overview: str = "兰考县委总体情况良好。") -> Inspection:
     """From on site to the committee's decision, with the report's overview written."""
-    from .models import ReportText
+    from .report_actions import report_text_save
 
-    ReportText.objects.update_or_create(inspection=inspection, defaults={"overview": overview})
     for stage in DECISION_PATH:
+        if stage == "report_drafted":
+            report_text_save(actor=SYSTEM, inspection=inspection, overview=overview, suggestions="")
         inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
     return inspection
 

@@ -20,6 +20,7 @@ from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
 from xunshi.rounds.access import get_inspection_for
 from xunshi.rounds.models import Inspection, Stage, TeamRole
+from xunshi.web.forms import error_text
 
 from .forms import StageForm
 from .stages import STAGE_LINE, available, inspection_transition
@@ -89,7 +90,7 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
         back = ""
     form = StageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.error_text())
+        messages.error(request, error_text(form))
     else:
         try:
             inspection_transition(

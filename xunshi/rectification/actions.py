@@ -26,6 +26,7 @@ from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
 from xunshi.files.uploads import Upload, check
 from xunshi.inspections.papers import body_abbreviation
+from xunshi.lib.officedoc import cn_date
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import Inspection, Stage
 
@@ -74,10 +75,6 @@ MAX_YEARS = 5
 _FUNDS_MAX = Decimal("9999999999.99")
 
 
-def _date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _name(item: RectificationItem) -> str:
     return f"第{item.seq}项“{item.title}”"
 
@@ -103,9 +100,9 @@ def _require_stage(inspection: Inspection, stages: frozenset[str], what: str) ->
 def _check_day(inspection: Inspection, on: dt.date, label: str) -> None:
     fed = feedback_date(inspection)
     if fed and on < fed:
-        raise ValidationError(f"{label}（{_date(on)}）不能早于反馈日期（{_date(fed)}）。")
+        raise ValidationError(f"{label}（{cn_date(on)}）不能早于反馈日期（{cn_date(fed)}）。")
     if on > timezone.localdate():
-        raise ValidationError(f"{label}（{_date(on)}）不能晚于今天。")
+        raise ValidationError(f"{label}（{cn_date(on)}）不能晚于今天。")
 
 
 def _years_after(d: dt.date, years: int) -> dt.date:
@@ -169,13 +166,13 @@ def item_plan(
     fed = feedback_date(inspection)
     if fed and deadline < fed:
         raise ValidationError(
-            f"{_name(item)}的整改时限（{_date(deadline)}）不能早于反馈日期（{_date(fed)}）。"
+            f"{_name(item)}的整改时限（{cn_date(deadline)}）不能早于反馈日期（{cn_date(fed)}）。"
         )
     latest = _years_after(fed or timezone.localdate(), MAX_YEARS)
     if deadline > latest:
         raise ValidationError(
-            f"{_name(item)}的整改时限（{_date(deadline)}）不能晚于反馈后{MAX_YEARS}年"
-            f"（{_date(latest)}）。"
+            f"{_name(item)}的整改时限（{cn_date(deadline)}）不能晚于反馈后{MAX_YEARS}年"
+            f"（{cn_date(latest)}）。"
         )
     with transaction.atomic():
         row = _locked(item)
@@ -190,7 +187,7 @@ def item_plan(
             and deadline != row.deadline
         ):
             raise ValidationError(
-                f"{_name(row)}的整改方案已报送，整改时限（{_date(row.deadline)}）"
+                f"{_name(row)}的整改方案已报送，整改时限（{cn_date(row.deadline)}）"
                 "不能自行调整；确需调整的，请向巡视办书面申请。"
             )
         before = snapshot(row, ITEM_FIELDS)
@@ -340,7 +337,7 @@ def item_verify(
     if not close and not reason:
         raise ValidationError(f"退回{_name(item)}须说明理由。")
     if on > timezone.localdate():
-        raise ValidationError(f"核验日期（{_date(on)}）不能晚于今天。")
+        raise ValidationError(f"核验日期（{cn_date(on)}）不能晚于今天。")
     with transaction.atomic():
         row = _locked(item)
         if row.status != ItemStatus.CLAIMED:
@@ -348,7 +345,7 @@ def item_verify(
             raise ValidationError(f"{_name(row)}{label}，没有待核验的销号申请。")
         if row.claimed_on and on < row.claimed_on:
             raise ValidationError(
-                f"核验日期（{_date(on)}）不能早于申请销号日期（{_date(row.claimed_on)}）。"
+                f"核验日期（{cn_date(on)}）不能早于申请销号日期（{cn_date(row.claimed_on)}）。"
             )
         before = snapshot(row, ITEM_FIELDS)
         if close:
@@ -384,12 +381,12 @@ def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> Supervis
     _require_office(actor, "发出督办函")
     _require_stage(inspection, WORK_STAGES, "发出督办函")
     if on > timezone.localdate():
-        raise ValidationError(f"发函日期（{_date(on)}）不能晚于今天。")
+        raise ValidationError(f"发函日期（{cn_date(on)}）不能晚于今天。")
     scope = Inspection.objects.filter(pk=inspection.pk)
     items = [w.item for w in warned_items(on, inspections=scope)]
     if not items:
         raise ValidationError(
-            f"{inspection.target.name}的整改台账在{_date(on)}没有黄色或红色预警事项，无需督办。"
+            f"{inspection.target.name}的整改台账在{cn_date(on)}没有黄色或红色预警事项，无需督办。"
         )
     body = inspection.round.body
     with transaction.atomic():

@@ -28,7 +28,6 @@ __all__ = [
     "PlanForm",
     "ProgressForm",
     "VerifyForm",
-    "error_text",
 ]
 
 
@@ -140,13 +139,3 @@ class LookbackForm(forms.Form):
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
-
-
-def error_text(form: forms.Form) -> str:
-    """A form's errors as one line for a flash message."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = "、".join(str(e) for e in errors)
-        parts.append(f"{label}：{text}" if label else text)
-    return "；".join(parts)

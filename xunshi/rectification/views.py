@@ -29,6 +29,7 @@ from xunshi.inspections.tabs import inspection_context
 from xunshi.inspections.views import transition_context
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
 from xunshi.rounds.models import Inspection, Team
+from xunshi.web.forms import error_text
 
 from . import actions, documents
 from .access import (
@@ -46,7 +47,6 @@ from .forms import (
     PlanForm,
     ProgressForm,
     VerifyForm,
-    error_text,
 )
 from .lookback import is_later_round, lookback_create
 from .models import OPEN_STATUSES, Disclosure, ItemStatus, ProgressReport, RectificationItem

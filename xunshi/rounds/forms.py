@@ -122,13 +122,3 @@ class BranchForm(forms.Form):
 
     def clean_secretary(self) -> Cadre:
         return self.members[self.cleaned_data["secretary"]]
-
-
-def error_text(form: forms.Form) -> str:
-    """A form's errors as one Chinese line for a flash message."""
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        text = "、".join(str(e) for e in errors)
-        parts.append(f"{label}：{text}" if label else text)
-    return "；".join(parts)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.registry.avoidance import hits_between
+from xunshi.web.forms import error_text
 
 from . import actions
 from .access import (
@@ -37,7 +38,6 @@ from .forms import (
     RoundForm,
     TeamForm,
     TermChoiceForm,
-    error_text,
 )
 from .models import Inspection, PartyBranch, Round, Team, TeamMembership, TeamRole
 from .queries import Coverage, term_coverage

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
-from xunshi.inspections.models import InspectionDue, ReportText, StageChange
+from xunshi.inspections.models import InspectionDue, StageChange
+from xunshi.inspections.report_actions import report_text_save
 from xunshi.inspections.stages import TRANSITIONS, available, inspection_transition
 from xunshi.inspections.testing import decide, give_feedback, move_on_site, problems_for
 from xunshi.rectification.models import ItemStatus, RectificationItem
@@ -60,7 +61,7 @@ def test_it_walks_the_main_line_with_the_right_people(world) -> None:
     assert _stage(world) == "on_site"
     bob, alice = world.users["bob"], world.users["alice"]
     _go(world, bob, "withdrawn")
-    ReportText.objects.create(inspection=world.inspection1, overview="总体情况。")
+    report_text_save(actor=bob, inspection=world.inspection1, overview="总体情况。", suggestions="")
     _go(world, bob, "report_drafted")
     for stage in ["office_reviewed", "leading_group_heard", "committee_decided"]:
         _go(world, alice, stage)

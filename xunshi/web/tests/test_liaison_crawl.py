@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from xunshi.audit.chain import SYSTEM
 from xunshi.files.models import Attachment
 from xunshi.inspections import clue_actions, onsite_actions, papers
-from xunshi.inspections.models import ReportText, TaxonomyItem
+from xunshi.inspections.models import TaxonomyItem
 from xunshi.inspections.stages import inspection_transition
 from xunshi.inspections.testing import decide, move_on_site
 from xunshi.rectification import actions as rect
@@ -151,7 +151,6 @@ def _plant(world: Any) -> int:
             receiver="信访室",
         )
     with time_machine.travel(dt.datetime(2026, 10, 30, 10, 0), tick=False):
-        ReportText.objects.update_or_create(inspection=insp, defaults={"overview": m["report"]})
         decide(insp, overview=m["report"])
         inspection_transition(
             actor=SYSTEM, inspection=insp, to="feedback_given", on=dt.date(2026, 10, 30)
