@@ -63,10 +63,14 @@ INSTALLED_APPS = [
     "xunshi.rounds",
     "xunshi.deadlines",
     "xunshi.files",
-    "xunshi.inspections",
+    "xunshi.fieldwork",
+    "xunshi.findings",
     "xunshi.rectification",
     "xunshi.intake",  # intake: the public portal's submissions (issue 5)
+    "xunshi.lifecycle",
+    "xunshi.users",
     "xunshi.web",
+    "xunshi.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,13 +6,16 @@ urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xunshi.accounts.urls")),
+    path("accounts/", include("xunshi.users.urls")),
     path("audit/", include("xunshi.audit.urls")),
     path("registry/imports/", include("xunshi.registry.import_urls")),
     path("registry/", include("xunshi.registry.urls")),
     path("rounds/", include("xunshi.rounds.urls")),
     path("deadlines/", include("xunshi.deadlines.urls")),
     path("files/", include("xunshi.files.urls")),
-    path("inspections/", include("xunshi.inspections.urls")),
+    path("inspections/", include("xunshi.lifecycle.urls")),
+    path("inspections/", include("xunshi.fieldwork.urls")),
+    path("inspections/", include("xunshi.findings.urls")),
     path("rectification/", include("xunshi.rectification.urls")),
     path("intake/", include("xunshi.intake.urls")),  # intake: the public portal (issue 5)
 ]

@@ -2,13 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-
-from xunshi.registry.models import Cadre, OrgUnit
-
-from .models import Role
 
 
 class LoginForm(AuthenticationForm):
@@ -22,33 +17,3 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
-
-
-class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    full_name = forms.CharField(label=_("姓名"), max_length=50)
-    password = forms.CharField(
-        label=_("初始密码"),
-        widget=forms.PasswordInput,
-        help_text=_("至少10位，含大小写字母、数字、符号中的三类；首次登录须修改。"),
-    )
-
-
-class GrantForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    cadre_code = forms.CharField(label=_("干部人员编号（巡视组干部）"), required=False)
-    org_code = forms.CharField(label=_("单位编码（联络员）"), required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data["cadre"] = None
-        data["org"] = None
-        if data.get("cadre_code"):
-            data["cadre"] = Cadre.objects.filter(code=data["cadre_code"].strip()).first()
-            if data["cadre"] is None:
-                self.add_error("cadre_code", _("干部库中没有这个人员编号。"))
-        if data.get("org_code"):
-            data["org"] = OrgUnit.objects.filter(code=data["org_code"].strip()).first()
-            if data["org"] is None:
-                self.add_error("org_code", _("单位名录中没有这个单位编码。"))
-        return data

@@ -13,11 +13,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
+from xunshi.fieldwork.models import Petition
 from xunshi.files.access import attachments_visible_to
 from xunshi.files.models import Attachment
-from xunshi.inspections.models import Petition
-from xunshi.inspections.stages import PETITION_STAGES
-from xunshi.rounds.models import Inspection
+from xunshi.rounds.models import PETITION_STAGES, Inspection
 
 from .models import PortalSubmission
 

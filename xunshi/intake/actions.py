@@ -31,11 +31,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from xunshi.audit.chain import SYSTEM, record
+from xunshi.fieldwork.actions import petition_create
+from xunshi.fieldwork.models import PetitionChannel
 from xunshi.files.actions import attachment_store
-from xunshi.inspections.models import PetitionChannel
-from xunshi.inspections.onsite_actions import petition_create
-from xunshi.inspections.stages import PETITION_STAGES
-from xunshi.rounds.models import Inspection, Stage
+from xunshi.rounds.models import PETITION_STAGES, Inspection, Stage
 
 from .client import PortalClient, PortalError, portal_client
 from .models import (

@@ -17,9 +17,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from xunshi.audit.chain import record
-from xunshi.inspections.stages import PETITION_STAGES
 from xunshi.lib.crypto import sm3_hex
 from xunshi.rectification.models import Disclosure
+from xunshi.rounds.models import PETITION_STAGES
 
 from .client import PortalClient, PortalError, portal_client
 from .models import PortalAnnouncement, PortalCursor

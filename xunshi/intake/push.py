@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xunshi.audit.chain import record
-from xunshi.inspections.models import Petition, PetitionRouting
+from xunshi.fieldwork.models import Petition, PetitionRouting
 from xunshi.lib.crypto import sm3_hex
 
 from .client import PortalClient, PortalError, PortalNotFound, portal_client

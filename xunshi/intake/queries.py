@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
-from xunshi.inspections.models import Petition
+from xunshi.fieldwork.models import Petition
 from xunshi.rounds.models import Inspection
 
 from .models import (

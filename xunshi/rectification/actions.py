@@ -21,16 +21,18 @@ from django.utils import timezone
 
 from xunshi.accounts.models import Role
 from xunshi.audit.chain import record, snapshot
+from xunshi.fieldwork.paper_actions import body_abbreviation
 from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
 from xunshi.files.uploads import Upload, check
-from xunshi.inspections.papers import body_abbreviation
 from xunshi.lib.officedoc import cn_date
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import Inspection, Stage
 
+from .disclosure import disclosure_text
 from .models import (
+    Disclosure,
     ItemStatus,
     ProgressReport,
     RectificationItem,
@@ -43,11 +45,14 @@ __all__ = [
     "ITEM_FIELDS",
     "PLAN_STAGES",
     "WORK_STAGES",
+    "disclosure_publish",
     "item_claim",
     "item_plan",
     "item_verify",
+    "ledger_open",
     "notice_issue",
     "notice_number",
+    "plan_mark_submitted",
     "progress_report",
 ]
 
@@ -413,3 +418,37 @@ def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> Supervis
             },
         )
     return notice
+
+
+# --- written by the inspection's stage changes, inside their transaction and audit event ---
+
+
+def ledger_open(*, inspection: Inspection) -> list[RectificationItem]:
+    """Open one ledger item per problem of the report when the feedback is given (a
+    look-back's ledger already holds the items carried from its parent)."""
+    last = (
+        inspection.rectification_items.order_by("-seq").values_list("seq", flat=True).first() or 0
+    )
+    return [
+        RectificationItem.objects.create(
+            inspection=inspection, seq=n, problem=problem, title=problem.summary[:200]
+        )
+        for n, problem in enumerate(inspection.problems.order_by("seq"), last + 1)
+    ]
+
+
+def plan_mark_submitted(*, inspection: Inspection) -> None:
+    """The unit's plan is in: every item still waiting for its plan is now being worked on."""
+    inspection.rectification_items.filter(status=ItemStatus.PENDING).update(
+        status=ItemStatus.IN_PROGRESS
+    )
+
+
+def disclosure_publish(*, actor: Any, inspection: Inspection, on: dt.date) -> Disclosure:
+    """Publish the rectification disclosure as the ledger stands today."""
+    return Disclosure.objects.create(
+        inspection=inspection,
+        text=disclosure_text(inspection),
+        published_on=on,
+        published_by=actor if getattr(actor, "pk", None) else None,
+    )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.inspections.models import Problem
+from xunshi.findings.models import Problem
 from xunshi.rounds.models import Inspection
 
 

@@ -25,11 +25,10 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import can, require
 from xunshi.deadlines.rules import warning_thresholds
 from xunshi.files.views import content_disposition
-from xunshi.inspections.tabs import inspection_context
-from xunshi.inspections.views import transition_context
+from xunshi.lib.form_errors import error_text
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
 from xunshi.rounds.models import Inspection, Team
-from xunshi.web.forms import error_text
+from xunshi.rounds.tabs import inspection_context
 
 from . import actions, documents
 from .access import (
@@ -188,7 +187,7 @@ def _render_ledger(
         lookback_form = LookbackForm(teams=Team.objects.filter(pk__in=later))
     context = {
         **inspection_context(user, inspection, "ledger"),
-        **transition_context(user, inspection, back),
+        "back_url": back,
         "dues": inspection.dues.all(),
         "rows": _item_rows(request, inspection, bound or {}),
         "figures": ledger_figures(inspection),

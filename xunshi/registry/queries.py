@@ -7,11 +7,10 @@ widens what a user may see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import connection, models
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .models import (
@@ -29,14 +28,11 @@ from .search import normalize_query
 __all__ = [
     "cadre_record",
     "cadre_skills",
-    "cadre_teams",
     "cadre_waivers",
     "cadres_filtered",
     "cities",
     "inspecting_bodies",
-    "last_inspections",
     "org_children",
-    "org_inspections",
     "org_tags",
     "orgs_filtered",
 ]
@@ -134,34 +130,6 @@ def inspecting_bodies() -> QuerySet[InspectingBody]:
     return InspectingBody.objects.order_by("name")
 
 
-def last_inspections(orgs: Iterable[OrgUnit]) -> dict[int, Any]:
-    """The latest inspection (not cancelled) of each organization, by organization id."""
-    from xunshi.rounds.models import Inspection, Stage
-
-    ids = [o.pk for o in orgs]
-    latest: dict[int, Any] = {}
-    rows = (
-        Inspection.objects.filter(target_id__in=ids)
-        .exclude(stage=Stage.CANCELLED)
-        .select_related("round")
-        .order_by("target_id", F("start").desc(nulls_last=True), "-id")
-    )
-    for insp in rows:
-        latest.setdefault(insp.target_id, insp)
-    return latest
-
-
-def org_inspections(org: OrgUnit) -> list[Any]:
-    """Every inspection of the organization, newest round first."""
-    from xunshi.rounds.models import Inspection
-
-    return list(
-        Inspection.objects.filter(target=org)
-        .select_related("round", "team")
-        .order_by(F("start").desc(nulls_last=True), "-id")
-    )
-
-
 def org_children(org: OrgUnit) -> list[OrgUnit]:
     """The organizations directly under this one."""
     return list(OrgUnit.objects.filter(parent=org).order_by("code")[:200])
@@ -174,18 +142,6 @@ def cadre_record(cadre: Cadre) -> dict[str, list[Any]]:
         "study": list(CadreStudy.objects.filter(cadre=cadre).select_related("org")),
         "kin": list(CadreKin.objects.filter(cadre=cadre).select_related("org")),
     }
-
-
-def cadre_teams(cadre: Cadre) -> list[Any]:
-    """The cadre's team memberships with their round and the team's inspections."""
-    from xunshi.rounds.models import TeamMembership
-
-    return list(
-        TeamMembership.objects.filter(cadre=cadre)
-        .select_related("team__round")
-        .prefetch_related("team__inspections__target")
-        .order_by("-team__round__start", "-team__round_id")
-    )
 
 
 def cadre_waivers(cadre: Cadre) -> dict[tuple[str, str], AvoidanceWaiver]:

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role
+from xunshi.rounds import queries as round_queries
 from xunshi.rounds.access import inspections_visible_to
+from xunshi.rounds.avoidance import hits_between
 
 from . import actions, queries
 from .access import cadres_visible_to, get_cadre_for, get_org_for, orgs_visible_to
-from .avoidance import hits_between
 from .forms import CadreFilterForm, CadreForm, OrgFilterForm, OrgForm, WaiverForm
 from .models import Cadre, OrgUnit
 
@@ -60,7 +61,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
     form = OrgFilterForm(request.GET, tags=queries.org_tags(visible), cities=queries.cities())
     orgs = queries.orgs_filtered(visible, **form.filters())
     page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
-    last = queries.last_inspections(page.object_list)
+    last = round_queries.last_inspections(page.object_list)
     return render(
         request,
         "registry/org_list.html",
@@ -78,7 +79,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     org = get_org_for(user, pk)
-    inspections = queries.org_inspections(org)
+    inspections = round_queries.org_inspections(org)
     children = queries.org_children(org)
     related = {c.pk for c in children} | ({org.parent_id} if org.parent_id else set())
     show_hits = can(user, "cadre.view") and user.role in _SEES_WHOLE_POOL
@@ -183,7 +184,7 @@ def _hits_of(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     cadre = get_cadre_for(user, pk)
-    teams = queries.cadre_teams(cadre)
+    teams = round_queries.cadre_teams(cadre)
     inspections = [i for m in teams for i in m.team.inspections.all()]
     hits = _hits_of(user, cadre)
     return render(

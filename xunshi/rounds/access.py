@@ -11,7 +11,7 @@ from django.http import Http404
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
 
-from .models import Inspection, Round, Team, TeamMembership
+from .models import Inspection, Round, Team, TeamMembership, TeamRole
 
 __all__ = [
     "get_inspection_for",
@@ -19,6 +19,8 @@ __all__ = [
     "get_round_for",
     "get_team_for",
     "inspections_visible_to",
+    "is_team_leader",
+    "is_team_member",
     "rounds_visible_to",
     "teams_visible_to",
 ]
@@ -51,6 +53,26 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     if user.role == Role.INSPECTOR and user.cadre_id:
         return Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).distinct()
     return Inspection.objects.none()
+
+
+def is_team_member(user: Any, inspection: Inspection) -> bool:
+    """Whether the user is a cadre of the inspection's team."""
+    return bool(
+        user.role == Role.INSPECTOR
+        and user.cadre_id
+        and inspection.team.memberships.filter(cadre_id=user.cadre_id).exists()
+    )
+
+
+def is_team_leader(user: Any, inspection: Inspection) -> bool:
+    """Whether the user leads the inspection's team."""
+    return bool(
+        user.role == Role.INSPECTOR
+        and user.cadre_id
+        and inspection.team.memberships.filter(
+            cadre_id=user.cadre_id, role=TeamRole.LEADER
+        ).exists()
+    )
 
 
 def get_round_for(user: Any, pk: int, *, write: bool = False) -> Round:

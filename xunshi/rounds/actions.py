@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from planner.check import check_plan
 from xunshi.audit.chain import record, snapshot
-from xunshi.registry.avoidance import blocking_hits
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
+from xunshi.rounds.avoidance import blocking_hits
 
 from .models import (
     DisciplineRuleSet,

@@ -58,6 +58,15 @@ class Stage(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+# While the team can record talks, documents and papers.
+RECORDING_STAGES = frozenset({Stage.ON_SITE, Stage.WITHDRAWN})
+# While petitions are received: from the announcement until the report goes up.
+PETITION_STAGES = frozenset({Stage.NOTIFIED, Stage.ON_SITE, Stage.WITHDRAWN})
+_TERMINAL = frozenset({Stage.CLOSED, Stage.ARCHIVED, Stage.CANCELLED})
+ACTIVE_STAGES = frozenset(s for s in Stage if s not in _TERMINAL and s != Stage.SUSPENDED)
+# The main line as the overview page draws it.
+STAGE_LINE = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
+
 _ORDER = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
 # An inspection counts as done for coverage once the team has left the site.
 DONE_STAGES = frozenset(_ORDER[_ORDER.index(Stage.WITHDRAWN) :])

@@ -35,8 +35,8 @@ from planner.check import check_plan, round_objective
 from planner.fileio import FormatError, plan_from_json, plan_to_json, problem_from_json
 from planner.fileio import problem_to_json as _problem_to_json
 from planner.round import RoundCadre, RoundConflict, RoundPlan, RoundProblem, RoundTarget
-from xunshi.registry.avoidance import blocking_hits
 from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
+from xunshi.rounds.avoidance import blocking_hits
 
 from .models import DONE_STAGES, Inspection, InspectionKind, Round, Stage, TeamMembership
 from .queries import Uncovered, term_coverage

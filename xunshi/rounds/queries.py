@@ -1,19 +1,29 @@
-"""Read-side aggregates: full coverage (全覆盖) of a term."""
+"""Read-side lists and aggregates: full coverage (全覆盖) of a term, and the inspection
+history the registry's pages show for an organization or a cadre."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from xunshi.registry.models import OrgUnit, Sector, Term
+from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
 
-from .models import DONE_STAGES, Inspection
+from .models import DONE_STAGES, Inspection, Stage, TeamMembership
 
-__all__ = ["Coverage", "SectorCoverage", "Uncovered", "term_coverage"]
+__all__ = [
+    "Coverage",
+    "SectorCoverage",
+    "Uncovered",
+    "cadre_teams",
+    "last_inspections",
+    "org_inspections",
+    "term_coverage",
+]
 
 
 @dataclass(frozen=True)
@@ -94,3 +104,37 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     # Longest uninspected first: those never inspected, then by the oldest last inspection.
     uncovered.sort(key=lambda u: (u.last_end is not None, u.last_end or dt.date.min, u.org.code))
     return Coverage(term, sectors, uncovered, today)
+
+
+def last_inspections(orgs: Iterable[OrgUnit]) -> dict[int, Inspection]:
+    """The latest inspection (not cancelled) of each organization, by organization id."""
+    ids = [o.pk for o in orgs]
+    latest: dict[int, Inspection] = {}
+    rows = (
+        Inspection.objects.filter(target_id__in=ids)
+        .exclude(stage=Stage.CANCELLED)
+        .select_related("round")
+        .order_by("target_id", F("start").desc(nulls_last=True), "-id")
+    )
+    for insp in rows:
+        latest.setdefault(insp.target_id, insp)
+    return latest
+
+
+def org_inspections(org: OrgUnit) -> list[Inspection]:
+    """Every inspection of the organization, newest round first."""
+    return list(
+        Inspection.objects.filter(target=org)
+        .select_related("round", "team")
+        .order_by(F("start").desc(nulls_last=True), "-id")
+    )
+
+
+def cadre_teams(cadre: Cadre) -> list[TeamMembership]:
+    """The cadre's team memberships with their round and the team's inspections."""
+    return list(
+        TeamMembership.objects.filter(cadre=cadre)
+        .select_related("team__round")
+        .prefetch_related("team__inspections__target")
+        .order_by("-team__round__start", "-team__round_id")
+    )

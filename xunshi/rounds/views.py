@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
-from xunshi.registry.avoidance import hits_between
-from xunshi.web.forms import error_text
+from xunshi.lib.form_errors import error_text
+from xunshi.rounds.avoidance import hits_between
 
 from . import actions
 from .access import (

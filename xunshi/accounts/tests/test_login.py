@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from xunshi.audit.models import AuditEvent
-from xunshi.testworld import PASSWORD
+from xunshi.testsupport.world import PASSWORD
 
 LOGIN = "/accounts/login/"
 
@@ -108,7 +108,7 @@ def test_it_applies_the_mlps_password_rules(password, ok):
 
 
 def test_it_makes_a_new_account_change_its_password_first(world, client, login):
-    from xunshi.accounts.actions import user_create
+    from xunshi.users.actions import user_create
 
     user = user_create(
         actor=world.users["sam"], username="newbie", full_name="新人", password="Initial-Pass-1"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from xunshi.accounts import actions as account_actions
 from xunshi.accounts.models import Role, User
 from xunshi.audit.chain import SYSTEM
+from xunshi.users import actions as account_actions
 
 
 def _user(username: str, full_name: str, role: str) -> User:

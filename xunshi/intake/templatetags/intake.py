@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from xunshi.accounts.access import can
-from xunshi.inspections.models import Petition
+from xunshi.fieldwork.models import Petition
 
 from ..access import petition_portal_files
 from ..models import PortalSubmission

@@ -9,7 +9,7 @@ import threading
 
 from django.core.management import call_command
 
-from xunshi.inspections.models import Petition
+from xunshi.fieldwork.models import Petition
 
 from .conftest import needs_portal
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xunshi.audit.chain import SYSTEM
+from xunshi.fieldwork.models import Petition
 from xunshi.files.models import Attachment
-from xunshi.inspections.models import Petition
 from xunshi.intake import actions
 from xunshi.intake.models import PortalSubmission, Unrouted
 
@@ -130,7 +130,7 @@ def test_it_lists_an_envelope_damaged_on_the_portal_as_unreadable(onsite, login,
 def test_it_keeps_a_report_unrouted_once_the_inspection_stops_taking_petitions(
     onsite, login, portal
 ):
-    from xunshi.inspections.stages import inspection_transition
+    from xunshi.lifecycle.actions import inspection_transition
 
     token = _publish(onsite, login)
     portal.report(token, TEXT)

@@ -8,8 +8,8 @@ import time_machine
 
 from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
-from xunshi.inspections.stages import inspection_transition
 from xunshi.intake.actions import portal_publish
+from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions as rect
 from xunshi.rectification.models import Disclosure
 

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 
 from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.fieldwork.models import Petition
 from xunshi.files.actions import attachment_open
-from xunshi.inspections.models import Petition
-from xunshi.inspections.stages import inspection_transition
 from xunshi.intake import actions
 from xunshi.intake.client import PortalClient
 from xunshi.intake.models import PortalCursor, PortalSubmission, Unrouted
+from xunshi.lifecycle.actions import inspection_transition
 
 from .conftest import envelope_file, gps_of, gps_photo, item, report_payload, sealed
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
-from xunshi.inspections.models import Petition
-from xunshi.inspections.onsite_actions import petition_reply
+from xunshi.fieldwork.actions import petition_reply
+from xunshi.fieldwork.models import Petition
 from xunshi.intake import actions
 from xunshi.intake.models import PortalAnnouncement, PortalSubmission
 from xunshi.intake.push import pending_pushes

@@ -58,7 +58,7 @@ def plan_all(world: Any, **changes: Any) -> list[Any]:
 @pytest.fixture
 def rectifying(feedback, clock):  # type: ignore[no-untyped-def]
     """The plan filled in and submitted: the inspection is rectifying, the items in progress."""
-    from xunshi.inspections.stages import inspection_transition
+    from xunshi.lifecycle.actions import inspection_transition
 
     plan_all(feedback)
     inspection_transition(

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from xunshi.audit.models import AuditEvent
 from xunshi.files.models import Attachment
 from xunshi.files.tests import samples
-from xunshi.inspections.stages import inspection_transition
+from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions
 from xunshi.rectification.models import ItemStatus, ProgressReport, RectificationItem
 

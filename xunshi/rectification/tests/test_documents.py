@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from xunshi.audit.models import AuditEvent
-from xunshi.inspections.stages import inspection_transition
 from xunshi.lib.tests.pdftext import docx_pdf_text
+from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions
 from xunshi.rectification.disclosure import disclosure_text, ledger_figures
 from xunshi.rectification.documents import rectification_report_docx

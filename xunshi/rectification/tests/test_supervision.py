@@ -12,7 +12,7 @@ from docx import Document
 
 from xunshi.audit.models import AuditEvent
 from xunshi.deadlines.rules import warning_thresholds
-from xunshi.inspections.stages import inspection_transition
+from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions
 from xunshi.rectification.queries import item_warnings, warned_items
 

@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from xunshi.inspections.testing import give_feedback
 from xunshi.rectification import actions
+from xunshi.testsupport.lifecycle import give_feedback
 
 from .conftest import items_of, plan_all
 
@@ -122,7 +122,7 @@ def test_it_shows_no_ledger_before_the_feedback(world, login):
 def test_it_keeps_a_suspended_ledger_readable_but_closed_to_writes(rectifying, login):
     from django.core.exceptions import ValidationError
 
-    from xunshi.inspections.stages import inspection_transition
+    from xunshi.lifecycle.actions import inspection_transition
 
     inspection_transition(
         actor=rectifying.users["alice"],

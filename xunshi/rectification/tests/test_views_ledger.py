@@ -77,7 +77,7 @@ def test_it_re_renders_a_refused_plan_with_the_reason_and_saves_nothing(feedback
 def test_it_takes_progress_with_files_and_refuses_a_macro_document(
     feedback, clock, login, files_root
 ):
-    from xunshi.inspections.stages import inspection_transition
+    from xunshi.lifecycle.actions import inspection_transition
 
     erin = feedback.users["erin"]
     plan_all(feedback)

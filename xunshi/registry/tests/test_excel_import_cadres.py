@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
-from xunshi.registry.avoidance import hits_between
 from xunshi.registry.models import Cadre, CadreWork, ImportJob
+from xunshi.rounds.avoidance import hits_between
 
 HEADERS = {
     "干部": [

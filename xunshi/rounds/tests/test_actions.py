@@ -11,8 +11,8 @@ from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
-from xunshi.registry.avoidance import blocking_hits
 from xunshi.rounds import actions
+from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PartyBranch, Round, Team, TeamMembership
 
 
@@ -246,7 +246,7 @@ def test_it_refuses_a_member_who_inspected_the_target_last_time(world):
 def test_it_does_not_count_a_rounds_own_finished_inspection_as_last_time(world):
     """A finished round's team page must not accuse its members of inspecting their own
     targets "last time"; the next round's team must be told."""
-    from xunshi.registry.avoidance import hits_between
+    from xunshi.rounds.avoidance import hits_between
 
     actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="closed")
     members = [world.cadres["bob"], world.cadres["carol"]]

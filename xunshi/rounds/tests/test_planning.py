@@ -15,8 +15,8 @@ from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
-from xunshi.registry.avoidance import blocking_hits
 from xunshi.rounds import actions, tasks
+from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PlanningJob, PlanningStatus, Team, TeamMembership
 from xunshi.rounds.planning import (
     RoundParams,

@@ -17,10 +17,10 @@ from django.core.management import call_command
 
 from planner.check import check_plan
 from xunshi.accounts.models import User
-from xunshi.registry.avoidance import blocking_hits
-from xunshi.registry.demo import BODY_NAME
+from xunshi.demo.province import BODY_NAME
 from xunshi.registry.models import Cadre, OrgUnit, Term
 from xunshi.rounds import actions
+from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PlanningStatus, Round, TeamMembership
 from xunshi.rounds.planning import RoundParams, plan_from_dict, problem_from_dict, propose_targets
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from xunshi.audit.chain import SYSTEM
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
-from xunshi.registry.avoidance import blocking_hits
 from xunshi.rounds import actions
+from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PartyBranch, TeamMembership
 
 

@@ -14,7 +14,9 @@ from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
 
 pytestmark = NEEDS_CHROMIUM
 
-WORLD = "import django; django.setup(); from xunshi.testworld import build_world; build_world()"
+WORLD = (
+    "import django; django.setup(); from xunshi.testsupport.world import build_world; build_world()"
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def page() -> Iterator:  # type: ignore[no-untyped-def]
 
 
 def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
-    from xunshi.testworld import PASSWORD
+    from xunshi.testsupport.world import PASSWORD
 
     base = server
     page.goto(f"{base}/accounts/login/")

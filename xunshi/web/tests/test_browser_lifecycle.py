@@ -28,7 +28,7 @@ from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
 
 pytestmark = NEEDS_CHROMIUM
 
-# The demo's printed password (xunshi/registry/demo.py PASSWORD, manage.py demo_logins).
+# The demo's printed password (xunshi/demo/province.py PASSWORD, manage.py demo_logins).
 DEMO_PASSWORD = "Xunshi@2026"
 ROUND = "十一届省委第十轮巡视"
 PAPER_TITLE = "城市更新项目资金管理不规范"
@@ -58,11 +58,11 @@ django.setup()
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from xunshi.accounts import actions as accounts
+from xunshi.users import actions as accounts
 from xunshi.accounts.models import User
 from xunshi.audit.chain import SYSTEM
-from xunshi.inspections.stages import inspection_transition
-from xunshi.registry.demo import PASSWORD
+from xunshi.lifecycle.actions import inspection_transition
+from xunshi.demo.province import PASSWORD
 from xunshi.registry.models import Cadre, OrgUnit
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Round
@@ -144,9 +144,10 @@ import django
 
 django.setup()
 from xunshi.audit.chain import SYSTEM
-from xunshi.inspections import clue_actions, onsite_actions
-from xunshi.inspections.testing import move_on_site
-from xunshi.testworld import build_world
+from xunshi.fieldwork import actions as onsite_actions
+from xunshi.findings import actions as clue_actions
+from xunshi.testsupport.lifecycle import move_on_site
+from xunshi.testsupport.world import build_world
 
 w = build_world()
 move_on_site(w.inspection1)
@@ -498,7 +499,7 @@ def _closure(page: Any, base: str, walk: dict[str, Any]) -> None:
 
 
 def test_it_lists_a_clue_transferred_in_september_as_overdue_in_december(tmp_path, page) -> None:  # type: ignore[no-untyped-def]
-    from xunshi.testworld import PASSWORD
+    from xunshi.testsupport.world import PASSWORD
 
     with serve(tmp_path, CLUE_SETUP, freeze="2026-09-20T10:00:00") as base:
         _login(page, base, "alice", PASSWORD)

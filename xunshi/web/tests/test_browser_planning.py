@@ -31,7 +31,7 @@ from xunshi.audit.chain import SYSTEM
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions as rnd
-from xunshi.testworld import build_world
+from xunshi.testsupport.world import build_world
 
 w = build_world()
 reg.regions_load(actor=SYSTEM, rows=[
@@ -100,7 +100,7 @@ def _clean_swap(teams: list[dict]) -> tuple[int, str, str]:  # type: ignore[type
 
 
 def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
-    from xunshi.testworld import PASSWORD
+    from xunshi.testsupport.world import PASSWORD
 
     base = server
     page.goto(f"{base}/accounts/login/")

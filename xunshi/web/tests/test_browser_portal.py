@@ -44,8 +44,8 @@ from pathlib import Path
 import django
 
 django.setup()
-from xunshi.inspections.testing import move_on_site
-from xunshi.testworld import build_world
+from xunshi.testsupport.lifecycle import move_on_site
+from xunshi.testsupport.world import build_world
 
 w = build_world()
 move_on_site(w.inspection1)
@@ -99,7 +99,7 @@ def _gps_photo() -> bytes:
 
 
 def _login(page: Any, base: str, username: str) -> None:
-    from xunshi.testworld import PASSWORD
+    from xunshi.testsupport.world import PASSWORD
 
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")

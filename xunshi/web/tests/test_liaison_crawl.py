@@ -27,13 +27,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from xunshi.audit.chain import SYSTEM
+from xunshi.fieldwork import actions as onsite_actions
+from xunshi.fieldwork import paper_actions as papers
+from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.files.models import Attachment
-from xunshi.inspections import clue_actions, onsite_actions, papers
-from xunshi.inspections.models import TaxonomyItem
-from xunshi.inspections.stages import inspection_transition
-from xunshi.inspections.testing import decide, move_on_site
+from xunshi.findings import actions as clue_actions
+from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions as rect
 from xunshi.rectification.models import RectificationItem
+from xunshi.testsupport.lifecycle import decide, move_on_site
 
 MARKERS = {
     name: f"ZZ{name.upper()}MARK7Q"
@@ -133,7 +135,7 @@ def _plant(world: Any) -> int:
             actor=SYSTEM, paper=paper, approve=True, meeting_on=dt.date(2026, 9, 15), opinion="同意"
         )
         papers.paper_leader_review(actor=SYSTEM, paper=paper, approve=True)
-        papers.problem_create(actor=SYSTEM, paper=paper)
+        clue_actions.problem_create(actor=SYSTEM, paper=paper)
         clue = clue_actions.clue_create(
             actor=SYSTEM,
             inspection=insp,

@@ -40,7 +40,7 @@ def _submission() -> int:
 
 
 def _first_taxonomy() -> int:
-    from xunshi.inspections.models import Taxonomy
+    from xunshi.fieldwork.models import Taxonomy
 
     return int(Taxonomy.objects.order_by("pk").values_list("pk", flat=True)[0])
 
@@ -276,11 +276,12 @@ def _lifecycle(w: W) -> None:
     from django.utils import timezone
 
     from xunshi.audit.chain import SYSTEM
+    from xunshi.fieldwork import actions as onsite_actions
     from xunshi.files.actions import attachment_store
-    from xunshi.inspections import clue_actions, onsite_actions
-    from xunshi.inspections.stages import inspection_transition
-    from xunshi.inspections.testing import decide, move_on_site, problems_for
+    from xunshi.findings import actions as clue_actions
+    from xunshi.lifecycle.actions import inspection_transition
     from xunshi.rectification import actions as rect
+    from xunshi.testsupport.lifecycle import decide, move_on_site, problems_for
 
     today = timezone.localdate()
     for insp in (w.inspection1, w.inspection2):

@@ -1,0 +1,86 @@
+"""The demo province as a user meets it after `manage.py seed_demo`.
+
+This is the suite's one slow test (about 20 s): it loads the whole demo through the actions.
+Set XUNSHI_SKIP_DEMO=1 to leave it out of a quick run.
+"""
+
+from __future__ import annotations
+
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+
+from xunshi.audit.models import AuditEvent
+from xunshi.demo.province import LOGINS, PASSWORD
+from xunshi.registry.models import Cadre, OrgUnit, Term
+from xunshi.rounds.avoidance import hits_between
+from xunshi.rounds.models import Round, Stage
+from xunshi.rounds.queries import term_coverage
+
+slow = pytest.mark.skipif(
+    os.environ.get("XUNSHI_SKIP_DEMO") == "1", reason="the demo load takes about 20 seconds"
+)
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@slow
+@pytest.mark.django_db
+def test_it_seeds_the_demo_province_once() -> None:
+    assert "演示数据已加载" in _seed()
+
+    lankao = OrgUnit.objects.select_related("parent").get(code="410225")
+    assert lankao.name == "兰考县"
+    assert lankao.parent is not None and lankao.parent.name == "开封市"
+    assert "贫困县" in lankao.tags
+    counties = OrgUnit.objects.filter(sector="county").count()
+    assert OrgUnit.objects.filter(code="419001", name="济源市").exists()
+    assert 150 <= counties + 1 <= 160  # 156 counties and districts, and 济源
+    assert OrgUnit.objects.filter(sector__in=["department", "people_org"]).count() >= 50
+    assert OrgUnit.objects.filter(sector="soe").count() >= 15
+    assert OrgUnit.objects.filter(sector="university").count() >= 40
+    assert 550 <= Cadre.objects.count() <= 650
+
+    special = Round.objects.get(ordinal=7)
+    assert special.kind == "special"
+    targets = [i.target for i in special.inspections.select_related("target")]
+    assert len(targets) == 30
+    assert all(t.sector == "county" and "贫困县" in t.tags for t in targets)
+    assert set(special.inspections.values_list("stage", flat=True)) == {Stage.CLOSED}
+
+    coverage = term_coverage(Term.objects.get(body__name="中共河南省委"))
+    assert 0.55 <= coverage.share < 0.7
+    left = [u.org for u in coverage.uncovered if "贫困县" in u.org.tags]
+    assert len(left) == 23  # the next round's natural targets
+
+    hits = hits_between(
+        list(Cadre.objects.filter(active=True)), list(OrgUnit.objects.filter(in_scope=True))
+    )
+    assert len({(h.cadre_code, h.target_code) for h in hits}) >= 1000
+    assert {"origin", "kin", "former_colleague", "worked_recently", "studied"} <= {
+        h.rule for h in hits
+    }
+
+    events = AuditEvent.objects.count()
+    assert _seed().strip() == "演示数据已存在，跳过"
+    assert AuditEvent.objects.count() == events
+
+    for username, _role, _sees in LOGINS:
+        client = Client()
+        request = RequestFactory().post("/accounts/login/")
+        assert client.login(request=request, username=username, password=PASSWORD), username
+        # No forced password change stands between a demo user and the first page.
+        home = client.get("/")
+        assert home.status_code in (200, 302)
+        assert not home.get("Location", "").startswith("/accounts/password/"), username
+
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "审计链完整" in out.getvalue()

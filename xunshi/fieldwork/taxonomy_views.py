@@ -1,0 +1,103 @@
+"""The problem taxonomies: read by whoever classifies or reads problems, kept by the office.
+
+The list shows each taxonomy's current version with its items and, folded, the older
+versions still referenced by papers. The office adds its own taxonomies and makes new
+versions; a refused form comes back on the list with its reasons (status 200).
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.accounts.access import can, require
+
+from . import taxonomy_actions as actions
+from .access import require_taxonomy_view
+from .forms import TaxonomyForm, TaxonomyVersionForm
+from .models import Taxonomy
+
+
+def _rows(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    return [{"item": i, "depth": i.code.count(".")} for i in taxonomy.items.all()]
+
+
+def _page(
+    request: HttpRequest,
+    form: TaxonomyForm | None = None,
+    failed: tuple[str, TaxonomyVersionForm] | None = None,
+) -> HttpResponse:
+    manage = can(request.user, "taxonomy.manage")
+    versions = Taxonomy.objects.prefetch_related("items").order_by("code", "-version")
+    groups: list[dict[str, Any]] = []
+    for _code, rows in groupby(versions, key=lambda t: t.code):
+        current, *older = rows
+        version_form = None
+        if failed and failed[0] == current.code:
+            version_form = failed[1]
+        elif manage:
+            version_form = TaxonomyVersionForm(
+                initial={"name": current.name, "items_text": actions.items_text(current)},
+                auto_id=f"v{current.pk}_%s",
+            )
+        groups.append(
+            {
+                "current": current,
+                "items": _rows(current),
+                "older": [{"taxonomy": t, "items": _rows(t)} for t in older],
+                "version_form": version_form,
+            }
+        )
+    groups.sort(key=lambda g: (not g["current"].builtin, g["current"].pk))
+    if form is None and manage:
+        form = TaxonomyForm()
+    return render(request, "fieldwork/taxonomy_list.html", {"groups": groups, "form": form})
+
+
+@require_safe
+def taxonomy_list(request: HttpRequest) -> HttpResponse:
+    require_taxonomy_view(request.user)
+    return _page(request)
+
+
+@require_POST
+def taxonomy_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "taxonomy.manage")
+    form = TaxonomyForm(request.POST)
+    if form.is_valid():
+        try:
+            taxonomy = actions.taxonomy_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("已新增问题分类“%(name)s”。") % {"name": taxonomy.name})
+            return redirect("taxonomy_list")
+    return _page(request, form=form)
+
+
+@require_POST
+def taxonomy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "taxonomy.manage")
+    taxonomy = get_object_or_404(Taxonomy, pk=pk)
+    form = TaxonomyVersionForm(request.POST, auto_id=f"v{taxonomy.pk}_%s")
+    if form.is_valid():
+        try:
+            new = actions.taxonomy_new_version(
+                actor=request.user, taxonomy=taxonomy, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s”第%(version)s版已启用。") % {"name": new.name, "version": new.version},
+            )
+            return redirect("taxonomy_list")
+    return _page(request, failed=(taxonomy.code, form))

@@ -1,0 +1,110 @@
+"""The inspection's own page (概况): where it stands, what is due, and the stage buttons.
+
+The office, the leading group and the team's cadres see it; the liaison of the inspected
+organization works from the ledger page instead, which shows the same stage buttons (only
+those a liaison may press). A stage change posted from either page returns to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.accounts.access import require
+from xunshi.accounts.models import Role
+from xunshi.lib.form_errors import error_text
+from xunshi.rounds.access import get_inspection_for
+from xunshi.rounds.models import STAGE_LINE, Inspection, Stage, TeamRole
+from xunshi.rounds.tabs import inspection_context
+
+from .actions import available, inspection_transition
+from .forms import StageForm
+
+_ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
+
+
+def transition_context(user: Any, inspection: Inspection, back: str) -> dict[str, Any]:
+    """The stage buttons partial's context: what the user may press, with its blockers."""
+    return {
+        "transitions": [
+            {"target": t.target, "label": t.label, "reason": t.needs_reason, "blockers": b}
+            for t, b in available(user, inspection)
+        ],
+        "back": back,
+    }
+
+
+def _stage_line(inspection: Inspection) -> list[dict[str, Any]]:
+    here = inspection.stage
+    order = [str(s) for s in STAGE_LINE]
+    idx = order.index(here) if here in order else -1
+    return [
+        {
+            "label": Stage(s).label,
+            "state": "current" if s == here else ("done" if i < idx else ""),
+        }
+        for i, s in enumerate(STAGE_LINE)
+    ]
+
+
+@require_safe
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_inspection_for(request.user, pk)
+    return render(
+        request,
+        "lifecycle/workspace.html",
+        {
+            **inspection_context(request.user, inspection, "overview"),
+            **transition_context(request.user, inspection, request.path),
+            "stages": _stage_line(inspection),
+            "changes": inspection.stage_changes.select_related("actor"),
+            "dues": inspection.dues.all(),
+            "members": sorted(
+                inspection.team.memberships.select_related("cadre"),
+                key=lambda m: (_ROLE_ORDER.get(m.role, 99), m.pk),
+            ),
+            "parent": inspection.parent,
+        },
+    )
+
+
+@require_POST
+def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST to=<stage>, reason, on: the transition; back to the page it came from."""
+    user: Any = request.user
+    require(user, "stage.change")
+    if user.role == Role.LIAISON:
+        from xunshi.rectification.access import get_ledger_inspection_for
+
+        inspection = get_ledger_inspection_for(user, pk)
+    else:
+        inspection = get_inspection_for(user, pk)
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+    else:
+        try:
+            inspection_transition(
+                actor=user,
+                inspection=inspection,
+                to=form.cleaned_data["to"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as e:
+            messages.error(request, "".join(e.messages))
+        else:
+            inspection.refresh_from_db()
+            messages.success(request, f"已转入“{inspection.get_stage_display()}”阶段。")
+    if back:
+        return redirect(back)
+    return redirect("inspection_workspace", pk=inspection.pk)

@@ -1,0 +1,115 @@
+"""Test scenes shared by the inspection, rectification and web tests: the test world's
+inspection of 兰考县 (team 1) moved on site, or on to the feedback with problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+from xunshi.audit.chain import SYSTEM
+from xunshi.fieldwork import actions as onsite_actions
+from xunshi.fieldwork import paper_actions as papers
+from xunshi.fieldwork.models import Petition, PetitionChannel, PetitionRouting, TaxonomyItem
+from xunshi.findings import actions as clue_actions
+from xunshi.findings.models import Problem
+from xunshi.lifecycle.actions import inspection_transition
+from xunshi.rounds import actions as rnd
+from xunshi.rounds.models import Inspection
+
+__all__ = ["decide", "give_feedback", "move_on_site", "problems_for"]
+
+ON_SITE_PATH = ["authorized", "notified", "on_site"]
+DECISION_PATH = [
+    "withdrawn",
+    "report_drafted",
+    "office_reviewed",
+    "leading_group_heard",
+    "committee_decided",
+]
+
+
+def move_on_site(inspection: Inspection) -> Inspection:
+    """Sign every pledge of the team and move the inspection on site."""
+    from xunshi.accounts.models import User
+
+    for m in inspection.team.memberships.all():
+        if m.pledge_signed_at is None:
+            signer = User.objects.filter(cadre=m.cadre).first() or SimpleNamespace(
+                pk=None, username="system", role="system", cadre_id=m.cadre_id
+            )
+            rnd.pledge_sign(actor=signer, membership=m)
+    for stage in ON_SITE_PATH:
+        inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
+    return inspection
+
+
+def _category() -> TaxonomyItem:
+    item = TaxonomyItem.objects.order_by("taxonomy__code", "position", "pk").first()
+    assert item is not None, "the taxonomies are shipped by a data migration"
+    return item
+
+
+def _petition(inspection: Inspection, text: str) -> Petition:
+    petition = onsite_actions.petition_create(
+        actor=SYSTEM,
+        inspection=inspection,
+        channel=PetitionChannel.LETTER,
+        received_on=inspection.start or dt.date(2026, 9, 1),
+        content=text,
+        real_name=False,
+    )
+    return onsite_actions.petition_route(
+        actor=SYSTEM, petition=petition, in_scope=True, routing=PetitionRouting.PROBLEM
+    )
+
+
+def problems_for(inspection: Inspection, titles: list[str]) -> list[Problem]:
+    """One approved working paper and problem per title, each with a petition as evidence."""
+    out = []
+    for title in titles:
+        paper = papers.paper_create(
+            actor=SYSTEM,
+            inspection=inspection,
+            title=title,
+            facts=f"{title}的具体事实。",
+            qualification="违反《中国共产党纪律处分条例》有关规定。",
+            category=_category(),
+            responsibility_main="县委承担主体责任。",
+        )
+        evidence = _petition(inspection, f"群众反映：{title}。")
+        papers.paper_add_evidence(actor=SYSTEM, paper=paper, kind="petition", record_obj=evidence)
+        papers.paper_submit(actor=SYSTEM, paper=paper)
+        papers.paper_group_review(
+            actor=SYSTEM,
+            paper=paper,
+            approve=True,
+            meeting_on=dt.date(2026, 9, 20),
+            opinion="同意报组长审定。",
+        )
+        papers.paper_leader_review(actor=SYSTEM, paper=paper, approve=True)
+        out.append(clue_actions.problem_create(actor=SYSTEM, paper=paper))
+    return out
+
+
+def decide(inspection: Inspection, *, overview: str = "兰考县委总体情况良好。") -> Inspection:
+    """From on site to the committee's decision, with the report's overview written."""
+    from xunshi.findings.report_actions import report_text_save
+
+    for stage in DECISION_PATH:
+        if stage == "report_drafted":
+            report_text_save(actor=SYSTEM, inspection=inspection, overview=overview, suggestions="")
+        inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
+    return inspection
+
+
+def give_feedback(
+    inspection: Inspection, titles: list[str], on: dt.date = dt.date(2026, 11, 2)
+) -> Any:
+    """On site, problems from the titles, the decision, and the feedback given on `on`."""
+    move_on_site(inspection)
+    problems = problems_for(inspection, titles)
+    decide(inspection)
+    inspection_transition(actor=SYSTEM, inspection=inspection, to="feedback_given", on=on)
+    inspection.refresh_from_db()
+    return problems

@@ -1,0 +1,12 @@
+"""The account admins' pages (mounted under /accounts/ beside sign-in)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
+    path("users/<int:pk>/grant/", views.user_grant, name="user_grant"),
+]

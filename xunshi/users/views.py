@@ -1,0 +1,98 @@
+"""The two account admins' pages: the system admin opens and disables accounts, the
+security admin grants roles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.accounts.access import can, require
+
+from . import actions
+from .access import get_account_for
+from .forms import GrantForm, UserCreateForm
+from .queries import accounts_matching
+
+
+def _error_text(e: ValidationError) -> str:
+    return "；".join(e.messages)
+
+
+@require_safe
+def user_list(request: HttpRequest) -> HttpResponse:
+    if not (can(request.user, "user.manage") or can(request.user, "user.grant")):
+        require(request.user, "user.manage")
+    q = request.GET.get("q", "").strip()
+    page = Paginator(accounts_matching(q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "users/user_list.html",
+        {
+            "page": page,
+            "q": q,
+            "query": f"q={q}",
+            "can_manage": can(request.user, "user.manage"),
+            "can_grant": can(request.user, "user.grant"),
+            "create_form": UserCreateForm(),
+        },
+    )
+
+
+@require_POST
+def user_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "user.manage")
+    form = UserCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            user = actions.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            messages.error(request, _error_text(e))
+        else:
+            messages.success(
+                request,
+                _("已创建账号 %(username)s，请安全管理员分配角色。") % {"username": user.username},
+            )
+    else:
+        problems = [
+            f"{form.fields[f].label}：{'、'.join(str(e) for e in errs)}"
+            for f, errs in form.errors.items()
+        ]
+        messages.error(request, "；".join(problems))
+    return redirect("user_list")
+
+
+@require_POST
+def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "user.manage")
+    user = get_account_for(request.user, pk)
+    try:
+        actions.user_set_active(actor=request.user, user=user, active=not user.is_active)
+    except ValidationError as e:
+        messages.error(request, _error_text(e))
+    return redirect("user_list")
+
+
+def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "user.grant")
+    user = get_account_for(request.user, pk)
+    form = GrantForm(request.POST or None, initial={"role": user.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.user_grant_role(
+                actor=request.user,
+                user=user,
+                role=form.cleaned_data["role"],
+                cadre=form.cleaned_data["cadre"],
+                org=form.cleaned_data["org"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("已为 %(user)s 设置角色。") % {"user": user})
+            return redirect("user_list")
+    return render(request, "users/user_grant.html", {"form": form, "target": user})
