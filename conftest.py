@@ -11,7 +11,7 @@ os.environ.setdefault("XUNSHI_ENV", "test")
 
 @pytest.fixture
 def world(db: None):  # type: ignore[no-untyped-def]
-    from xunshi.testworld import build_world
+    from xunshi.testsupport.world import build_world
 
     return build_world()
 
@@ -30,7 +30,7 @@ def login(client):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def onsite(world):  # type: ignore[no-untyped-def]
     """The world with team 1's inspection of 兰考县 on site (pledges signed)."""
-    from xunshi.inspections.testing import move_on_site
+    from xunshi.testsupport.lifecycle import move_on_site
 
     move_on_site(world.inspection1)
     world.inspection1.refresh_from_db()
@@ -40,7 +40,7 @@ def onsite(world):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def feedback(world):  # type: ignore[no-untyped-def]
     """The world with 兰考县's inspection past the feedback (2026-11-02) and two problems."""
-    from xunshi.inspections.testing import give_feedback
+    from xunshi.testsupport.lifecycle import give_feedback
 
     give_feedback(world.inspection1, ["扶贫资金拨付滞后", "违规发放津贴补贴"])
     return world
