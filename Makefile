@@ -87,6 +87,8 @@ check: install-dev lint types
 	XUNSHI_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	PORTAL_ENV=test $(PY) portal/manage.py check
 	PORTAL_ENV=test $(PY) portal/manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
+	XUNSHI_ENV=test $(BIN)/pytest -p no:cacheprovider -q xunshi/tests/test_floor_plan.py
 
 messages: install-dev
 	XUNSHI_ENV=test $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
