@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from envelope import EnvelopeError, open_envelope, public_key_of
 from xunshi.audit.chain import SYSTEM, record
 from xunshi.fieldwork.actions import petition_create
 from xunshi.fieldwork.models import PetitionChannel
@@ -96,8 +97,6 @@ def _cursor() -> PortalCursor:
 
 
 def _private_key() -> str:
-    from envelope import EnvelopeError, public_key_of
-
     key = str(settings.XUNSHI_OFFICE_SM2_PRIVATE_KEY)
     if not key:
         raise PortalError(
@@ -116,8 +115,6 @@ def _private_key() -> str:
 
 def _open(blob: bytes) -> dict[str, Any]:
     """The envelope's JSON, opened with the office's private key."""
-    from envelope import EnvelopeError, open_envelope
-
     try:
         key = str(settings.XUNSHI_OFFICE_SM2_PRIVATE_KEY)
         payload = json.loads(open_envelope(key, blob).decode("utf-8"))

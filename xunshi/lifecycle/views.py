@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
 from xunshi.lib.form_errors import error_text
+from xunshi.rectification.access import get_ledger_inspection_for
 from xunshi.rounds.access import get_inspection_for
 from xunshi.rounds.models import STAGE_LINE, Inspection, Stage, TeamRole
 from xunshi.rounds.tabs import inspection_context
@@ -80,8 +81,6 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     require(user, "stage.change")
     if user.role == Role.LIAISON:
-        from xunshi.rectification.access import get_ledger_inspection_for
-
         inspection = get_ledger_inspection_for(user, pk)
     else:
         inspection = get_inspection_for(user, pk)

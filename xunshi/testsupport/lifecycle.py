@@ -7,12 +7,14 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
+from xunshi.accounts.models import User
 from xunshi.audit.chain import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.models import Petition, PetitionChannel, PetitionRouting, TaxonomyItem
 from xunshi.findings import actions as clue_actions
 from xunshi.findings.models import Problem
+from xunshi.findings.report_actions import report_text_save
 from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection
@@ -31,8 +33,6 @@ DECISION_PATH = [
 
 def move_on_site(inspection: Inspection) -> Inspection:
     """Sign every pledge of the team and move the inspection on site."""
-    from xunshi.accounts.models import User
-
     for m in inspection.team.memberships.all():
         if m.pledge_signed_at is None:
             signer = User.objects.filter(cadre=m.cadre).first() or SimpleNamespace(
@@ -94,8 +94,6 @@ def problems_for(inspection: Inspection, titles: list[str]) -> list[Problem]:
 
 def decide(inspection: Inspection, *, overview: str = "兰考县委总体情况良好。") -> Inspection:
     """From on site to the committee's decision, with the report's overview written."""
-    from xunshi.findings.report_actions import report_text_save
-
     for stage in DECISION_PATH:
         if stage == "report_drafted":
             report_text_save(actor=SYSTEM, inspection=inspection, overview=overview, suggestions="")
