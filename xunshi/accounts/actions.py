@@ -9,7 +9,7 @@ from typing import Any
 from axes.utils import reset
 from django.db import transaction
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 
 from .models import User
 

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
 
-from .chain import record, verify_chain
+from .actions import record
+from .chain import verify_chain
 from .models import AuditEvent
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 
 from .models import CalendarYear, DeadlineKey, DeadlineRule, DeadlineRuleSet, Holiday, Unit
 from .rules import WARNING_KEYS, rules_of

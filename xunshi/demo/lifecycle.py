@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.audit.actions import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.models import TaxonomyItem

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, not_before, refuse_unless
 from xunshi.registry.models import Cadre

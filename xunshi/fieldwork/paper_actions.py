@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.lib.crypto import sm3_hex
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.access import is_team_leader, is_team_member

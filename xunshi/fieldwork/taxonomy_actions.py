@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 
 from .models import Taxonomy, TaxonomyItem
 

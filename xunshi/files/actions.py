@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xunshi.audit.chain import SYSTEM, record, snapshot
+from xunshi.audit.actions import SYSTEM, record, snapshot
 from xunshi.rounds.models import Inspection
 
 from . import storage

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.deadlines.rules import due_date
 from xunshi.fieldwork.models import DocumentRequest, PaperStatus, Petition, Talk, WorkingPaper
 from xunshi.lib.officedoc import cn_date

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.rounds.access import is_team_leader
 from xunshi.rounds.models import Inspection, Stage
 

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from envelope import EnvelopeError, open_envelope, public_key_of
-from xunshi.audit.chain import SYSTEM, record
+from xunshi.audit.actions import SYSTEM, record
 from xunshi.fieldwork.actions import petition_create
 from xunshi.fieldwork.models import PetitionChannel
 from xunshi.files.actions import attachment_store

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.lib.crypto import sm3_hex
 from xunshi.rectification.models import Disclosure
 from xunshi.rounds.models import PETITION_STAGES

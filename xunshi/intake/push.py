@@ -24,7 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.fieldwork.models import Petition, PetitionRouting
 from xunshi.lib.crypto import sm3_hex
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from xunshi.accounts.access import can
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
 from xunshi.findings.actions import due_met, due_set
 from xunshi.findings.models import DueKey

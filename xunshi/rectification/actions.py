@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.fieldwork.paper_actions import body_abbreviation
 from xunshi.files import storage
 from xunshi.files.actions import attachment_store

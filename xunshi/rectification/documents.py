@@ -18,7 +18,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     HEADING_FONT,
     TITLE_FONT,

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.rounds.actions import inspection_create
 from xunshi.rounds.models import Inspection, InspectionKind, Team
 

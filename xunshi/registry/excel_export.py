@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 
 from .access import cadres_visible_to, orgs_visible_to
 from .excel import write_workbook

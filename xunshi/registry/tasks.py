@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 
 from .actions import cadre_upsert, org_upsert
 from .excel_import import CadrePlan, OrgPlan, check_cadres, check_orgs

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from planner.check import check_plan
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds.avoidance import blocking_hits
 

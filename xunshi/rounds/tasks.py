@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from planner.round import RoundPlan, RoundProblem, solve_round
-from xunshi.audit.chain import SYSTEM, record, snapshot
+from xunshi.audit.actions import SYSTEM, record, snapshot
 
 from .models import PlanningJob, PlanningStatus
 from .planning import MAX_TIME_LIMIT_S, RoundParams, plan_to_dict, problem_from_dict

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from xunshi.accounts.models import User
-from xunshi.audit.chain import SYSTEM
+from xunshi.audit.actions import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.models import Petition, PetitionChannel, PetitionRouting, TaxonomyItem

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from xunshi.accounts.models import ADMIN_ROLES, Role, User
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.registry.models import Cadre, OrgUnit
 
 USER_FIELDS = ["username", "full_name", "role", "cadre", "org", "is_active"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xunshi.accounts.models import Role, User
-from xunshi.audit.chain import SYSTEM
+from xunshi.audit.actions import SYSTEM
 from xunshi.users import actions as account_actions
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from planner.check import check_plan
-from xunshi.audit.chain import SYSTEM
+from xunshi.audit.actions import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg

@@ -18,7 +18,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.audit.actions import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.rounds import actions, tasks
 from xunshi.rounds.models import PlanningJob, PlanningStatus

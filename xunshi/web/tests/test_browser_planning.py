@@ -27,7 +27,7 @@ import datetime as dt
 import django
 
 django.setup()
-from xunshi.audit.chain import SYSTEM
+from xunshi.audit.actions import SYSTEM
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions as rnd
