@@ -71,6 +71,7 @@ def test_it_returns_only_plans_the_checker_accepts() -> None:
 
 
 def test_it_agrees_with_the_compact_model_on_small_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    proven = 0
     for seed in range(60):
         problem = small_round(seed)
         by_columns = solve(problem, time_limit_s=5, seed=1)
@@ -78,10 +79,21 @@ def test_it_agrees_with_the_compact_model_on_small_rounds(monkeypatch: pytest.Mo
         compact = solve(problem, time_limit_s=5, seed=1)
         monkeypatch.undo()
         assert dict(compact.solver)["method"].startswith(("compact CP-SAT", "counting checks"))
-        assert compact.status == by_columns.status, seed
-        assert compact.objective == by_columns.objective, seed
-        if compact.status == "optimal":
+        if {compact.status, by_columns.status} <= {"optimal", "infeasible"}:
+            proven += 1
+            assert compact.status == by_columns.status, seed
+            assert compact.objective == by_columns.objective, seed
+        else:
+            # A time limit reached on a busy machine proves nothing, but neither model may
+            # claim a plan better than what the other has proven possible.
+            assert "infeasible" not in (compact.status, by_columns.status), seed
+            assert compact.objective is not None and by_columns.objective is not None
+            assert compact.bound is not None and by_columns.bound is not None
+            assert compact.objective >= by_columns.bound, seed
+            assert by_columns.objective >= compact.bound, seed
+        if compact.status in ("optimal", "feasible"):
             assert check_plan(problem, compact) == []
+    assert proven >= 30
 
 
 # -- infeasible rounds get explanations a person can act on --------------------------------------
