@@ -16,13 +16,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role
+from xunshi.audit.downloads import download_response
 from xunshi.rounds.access import is_team_leader
 from xunshi.rounds.models import Inspection
 from xunshi.rounds.tabs import inspection_context
@@ -91,10 +91,7 @@ def report_text_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _download(user: Any, inspection: Inspection, kind: str) -> HttpResponse:
     content, filename = document_export(actor=user, inspection=inspection, kind=kind)
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download_response(content, name=filename, content_type=DOCX_CONTENT_TYPE)
 
 
 def get_feedback_inspection_for(user: Any, pk: int) -> Inspection:

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.audit.downloads import download_response
 from xunshi.deadlines.rules import warning_thresholds
-from xunshi.files.views import content_disposition
 from xunshi.lib.form_errors import error_text
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
 from xunshi.rounds.models import Inspection, Team
@@ -55,10 +55,7 @@ _OPEN_ITEM = (ItemStatus.PENDING, ItemStatus.IN_PROGRESS)
 
 
 def _download(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, name=name, content_type=DOCX_CONTENT_TYPE)
 
 
 # --- the list of ledgers ----------------------------------------------------------------------
