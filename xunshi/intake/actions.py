@@ -9,8 +9,8 @@ pulling the same page twice creates nothing twice. An item that cannot be opened
 announcement is unknown or no longer takes petitions, is kept unrouted for the office; nothing
 is dropped.
 
-Push (`push.py`) and publish (`publish.py`) send only what the README's API allows: statuses,
-the reply meant for the reporter, announcements and disclosures.
+Push (`push_actions.py`) and publish (`publish_actions.py`) send only what the README's API
+allows: statuses, the reply meant for the reporter, announcements and disclosures.
 
 Decrypted content is never logged and never goes into the audit trail: the events keep refs,
 days, kinds, counts and where an item went.
@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from envelope import EnvelopeError, open_envelope, public_key_of
 from xunshi.audit.chain import SYSTEM, record
 from xunshi.fieldwork.actions import petition_create
 from xunshi.fieldwork.models import PetitionChannel
@@ -44,8 +45,8 @@ from .models import (
     SubmissionKind,
     Unrouted,
 )
-from .publish import PublishResult, portal_publish
-from .push import PushResult, portal_push_pending
+from .publish_actions import PublishResult, portal_publish
+from .push_actions import PushResult, portal_push_pending
 
 __all__ = [
     "MAX_PAGES",
@@ -96,8 +97,6 @@ def _cursor() -> PortalCursor:
 
 
 def _private_key() -> str:
-    from envelope import EnvelopeError, public_key_of
-
     key = str(settings.XUNSHI_OFFICE_SM2_PRIVATE_KEY)
     if not key:
         raise PortalError(
@@ -116,8 +115,6 @@ def _private_key() -> str:
 
 def _open(blob: bytes) -> dict[str, Any]:
     """The envelope's JSON, opened with the office's private key."""
-    from envelope import EnvelopeError, open_envelope
-
     try:
         key = str(settings.XUNSHI_OFFICE_SM2_PRIVATE_KEY)
         payload = json.loads(open_envelope(key, blob).decode("utf-8"))
