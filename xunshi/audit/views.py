@@ -12,17 +12,14 @@ from xunshi.accounts.access import require
 
 from .actions import record
 from .chain import verify_chain
-from .models import AuditEvent
+from .queries import audit_events
 
 
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     q = request.GET.get("q", "").strip()
-    events = AuditEvent.objects.order_by("-id")
-    if q:
-        events = events.filter(action__icontains=q) | events.filter(actor_username__icontains=q)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_events(q), 50).get_page(request.GET.get("page"))
     with transaction.atomic():
         record(
             actor=request.user,

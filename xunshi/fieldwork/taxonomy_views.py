@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,6 +23,7 @@ from . import taxonomy_actions as actions
 from .access import require_taxonomy_view
 from .forms import TaxonomyForm, TaxonomyVersionForm
 from .models import Taxonomy
+from .taxonomy_queries import get_taxonomy, taxonomy_versions
 
 
 def _rows(taxonomy: Taxonomy) -> list[dict[str, Any]]:
@@ -35,9 +36,8 @@ def _page(
     failed: tuple[str, TaxonomyVersionForm] | None = None,
 ) -> HttpResponse:
     manage = can(request.user, "taxonomy.manage")
-    versions = Taxonomy.objects.prefetch_related("items").order_by("code", "-version")
     groups: list[dict[str, Any]] = []
-    for _code, rows in groupby(versions, key=lambda t: t.code):
+    for _code, rows in groupby(taxonomy_versions(), key=lambda t: t.code):
         current, *older = rows
         version_form = None
         if failed and failed[0] == current.code:
@@ -85,7 +85,7 @@ def taxonomy_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def taxonomy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "taxonomy.manage")
-    taxonomy = get_object_or_404(Taxonomy, pk=pk)
+    taxonomy = get_taxonomy(pk)
     form = TaxonomyVersionForm(request.POST, auto_id=f"v{taxonomy.pk}_%s")
     if form.is_valid():
         try:

@@ -15,10 +15,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from xunshi.audit.downloads import download_response
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 from xunshi.rounds.tabs import inspection_context
 
@@ -392,9 +392,7 @@ def docrequest_return(request: HttpRequest, pk: int) -> HttpResponse:
 def docrequest_slip(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_docrequest_for(request.user, pk)
     content, filename = onsite_slip.docrequest_slip(actor=request.user, request=req)
-    response = HttpResponse(content, content_type=onsite_slip.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    return response
+    return download_response(content, name=filename, content_type=onsite_slip.DOCX_CONTENT_TYPE)
 
 
 # --- immediate fixes --------------------------------------------------------------------------

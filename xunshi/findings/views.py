@@ -33,6 +33,7 @@ from . import actions
 from .access import clues_visible_to, get_clue_for, get_report_inspection_for
 from .forms import ClueDisposeForm, ClueForm, ClueTransferForm
 from .models import Clue
+from .queries import clues_disposal_overdue, clues_untransferred
 
 # An untransferred clue older than this is marked on the office's list.
 UNTRANSFERRED_WARN_DAYS = 30
@@ -178,20 +179,13 @@ def clue_overdue(request: HttpRequest) -> HttpResponse:
     """The office's list: disposal feedback overdue, and clues not yet transferred."""
     require(request.user, "clue.manage")
     today = timezone.localdate()
-    related = ("inspection__target", "inspection__team", "inspection__round")
-    overdue = Clue.objects.filter(
-        transferred_on__isnull=False,
-        disposal_reported_on__isnull=True,
-        disposal_due__lt=today,
-    ).select_related(*related)
-    waiting = Clue.objects.filter(transferred_on__isnull=True).select_related(*related)
     overdue_rows = [
         {"clue": c, "days": (today - c.disposal_due).days}
-        for c in overdue.order_by("disposal_due", "pk")
+        for c in clues_disposal_overdue(today)
         if c.disposal_due is not None
     ]
     waiting_rows = []
-    for c in waiting.order_by("created_at", "pk"):
+    for c in clues_untransferred():
         days = (today - timezone.localtime(c.created_at).date()).days
         waiting_rows.append({"clue": c, "days": days, "late": days > UNTRANSFERRED_WARN_DAYS})
     return render(

@@ -9,8 +9,8 @@ pulling the same page twice creates nothing twice. An item that cannot be opened
 announcement is unknown or no longer takes petitions, is kept unrouted for the office; nothing
 is dropped.
 
-Push (`push.py`) and publish (`publish.py`) send only what the README's API allows: statuses,
-the reply meant for the reporter, announcements and disclosures.
+Push (`push_actions.py`) and publish (`publish_actions.py`) send only what the README's API
+allows: statuses, the reply meant for the reporter, announcements and disclosures.
 
 Decrypted content is never logged and never goes into the audit trail: the events keep refs,
 days, kinds, counts and where an item went.
@@ -45,8 +45,8 @@ from .models import (
     SubmissionKind,
     Unrouted,
 )
-from .publish import PublishResult, portal_publish
-from .push import PushResult, portal_push_pending
+from .publish_actions import PublishResult, portal_publish
+from .push_actions import PushResult, portal_push_pending
 
 __all__ = [
     "MAX_PAGES",

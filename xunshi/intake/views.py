@@ -15,9 +15,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.audit.downloads import download_response
 
 from . import actions
 from .access import (
@@ -116,13 +117,8 @@ def submission_file(request: HttpRequest, pk: int, n: int) -> HttpResponse:
         data = base64.b64decode(files[n - 1].get("original") or "", validate=True)
     except (binascii.Error, ValueError):
         raise Http404(_("该附件的原件已损坏。")) from None
-    response = HttpResponse(data, content_type="application/octet-stream")
     name = str(files[n - 1].get("name") or f"附件{n}")
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return download_response(data, name=name, content_type="application/octet-stream", sandbox=True)
 
 
 def _announcements(

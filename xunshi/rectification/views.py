@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.audit.downloads import download_response
 from xunshi.deadlines.rules import warning_thresholds
-from xunshi.files.views import content_disposition
 from xunshi.lib.form_errors import error_text
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
-from xunshi.rounds.models import Inspection, Team
+from xunshi.rounds.models import Inspection
 from xunshi.rounds.tabs import inspection_context
 
 from . import actions, documents
@@ -47,18 +47,23 @@ from .forms import (
     ProgressForm,
     VerifyForm,
 )
-from .lookback import is_later_round, lookback_create
-from .models import OPEN_STATUSES, Disclosure, ItemStatus, ProgressReport, RectificationItem
-from .queries import item_warnings, supervision_groups, warned_items
+from .lookback_actions import lookback_create
+from .models import OPEN_STATUSES, ItemStatus, RectificationItem
+from .queries import (
+    item_warnings,
+    later_teams,
+    ledger_items,
+    published_disclosure,
+    supervision_groups,
+    teams_of_other_rounds,
+    warned_items,
+)
 
 _OPEN_ITEM = (ItemStatus.PENDING, ItemStatus.IN_PROGRESS)
 
 
 def _download(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, name=name, content_type=DOCX_CONTENT_TYPE)
 
 
 # --- the list of ledgers ----------------------------------------------------------------------
@@ -106,25 +111,11 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
 # --- one ledger -------------------------------------------------------------------------------
 
 
-def _later_teams(inspection: Inspection) -> list[Team]:
-    teams = Team.objects.exclude(round=inspection.round).select_related("round__term")
-    return [t for t in teams.order_by("-round__start", "number") if is_later_round(t, inspection)]
-
-
 def _item_rows(
     request: HttpRequest, inspection: Inspection, bound: dict[tuple[int, str], Any]
 ) -> list[dict[str, Any]]:
     user = request.user
-    progress = (
-        ProgressReport.objects.select_related("reported_by")
-        .prefetch_related("attachments")
-        .order_by("reported_on", "id")
-    )
-    items = list(
-        inspection.rectification_items.select_related("closed_by", "carried_from__inspection")
-        .prefetch_related(Prefetch("progress", queryset=progress))
-        .order_by("seq")
-    )
+    items = ledger_items(inspection)
     levels = item_warnings(items, timezone.localdate())
     fill, verify = can(user, "ledger.fill"), can(user, "ledger.verify")
     stage = inspection.stage
@@ -183,8 +174,7 @@ def _render_ledger(
     has_open = inspection.rectification_items.filter(status__in=OPEN_STATUSES).exists()
     lookback_form = None
     if can(user, "ledger.verify") and inspection.stage in FEEDBACK_ON and has_open:
-        later = [t.pk for t in _later_teams(inspection)]
-        lookback_form = LookbackForm(teams=Team.objects.filter(pk__in=later))
+        lookback_form = LookbackForm(teams=later_teams(inspection))
     context = {
         **inspection_context(user, inspection, "ledger"),
         "back_url": back,
@@ -192,7 +182,7 @@ def _render_ledger(
         "rows": _item_rows(request, inspection, bound or {}),
         "figures": ledger_figures(inspection),
         "notices": inspection.supervision_notices.all(),
-        "disclosure": Disclosure.objects.filter(inspection=inspection).first(),
+        "disclosure": published_disclosure(inspection),
         "can_issue": can(user, "ledger.verify") and inspection.stage in actions.WORK_STAGES,
         "notice_form": NoticeForm(prefix="notice"),
         "lookback_form": lookback_form,
@@ -356,7 +346,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def lookback(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_ledger_inspection_for(request.user, pk, verify=True)
     require(request.user, "inspection.edit")
-    form = LookbackForm(request.POST, teams=Team.objects.exclude(round=parent.round))
+    form = LookbackForm(request.POST, teams=teams_of_other_rounds(parent))
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("ledger", pk=parent.pk)
@@ -381,7 +371,7 @@ def lookback(request: HttpRequest, pk: int) -> HttpResponse:
 def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = get_ledger_inspection_for(user, pk)
-    published = Disclosure.objects.filter(inspection=inspection).first()
+    published = published_disclosure(inspection)
     # The office and the leading group see what the ledger would publish today.
     preview = None
     if published is None and can(user, "supervision.view"):

@@ -14,12 +14,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.audit.downloads import download_record, download_response
 
 from .excel import KINDS, XLSX_CONTENT_TYPE, write_workbook
 from .excel_export import export_workbook
@@ -41,10 +41,7 @@ def _file_kind(kind: str) -> str:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download_response(content, name=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def _job_for(user: Any, pk: int) -> ImportJob:
@@ -73,7 +70,17 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     require(request.user, "import.run")
     out = io.BytesIO()
     write_workbook(_kind(kind), out)
-    return _xlsx(out.getvalue(), f"{_file_kind(kind)}导入模板.xlsx")
+    name = f"{_file_kind(kind)}导入模板.xlsx"
+    # The blank template comes from no export action, so its download is recorded here.
+    download_record(
+        actor=request.user,
+        action="registry.template.download",
+        object_type="registry.orgunit" if kind == ImportKind.ORGS else "registry.cadre",
+        object_id=kind,
+        object_repr=name,
+        after={"kind": kind},
+    )
+    return _xlsx(out.getvalue(), name)
 
 
 @require_POST

@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.audit.downloads import download_response
 from xunshi.registry.access import orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Sector
 
@@ -363,12 +363,8 @@ def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if teams is None and job.applied_at is not None:
         teams = _round_teams(job)
     content, filename = plan_export(actor=request.user, job=job, kind=kind, teams=teams)
-    response = HttpResponse(
-        content, content_type=XLSX_CONTENT_TYPE if kind == "xlsx" else DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"
-    return response
+    content_type = XLSX_CONTENT_TYPE if kind == "xlsx" else DOCX_CONTENT_TYPE
+    return download_response(content, name=filename, content_type=content_type)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

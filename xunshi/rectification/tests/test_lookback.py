@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from xunshi.audit.actions import SYSTEM
 from xunshi.rectification import actions
-from xunshi.rectification.lookback import lookback_create
+from xunshi.rectification.lookback_actions import lookback_create
 from xunshi.rectification.models import ItemStatus
 from xunshi.rounds import actions as rnd
 

@@ -32,7 +32,7 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
 def _export(client, kind):  # type: ignore[no-untyped-def]
     response = client.get(reverse("export", args=[kind]))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     return response.content
 
 

@@ -21,20 +21,11 @@ from xunshi.rounds.models import Inspection, InspectionKind, Team
 
 from .access import FEEDBACK_ON
 from .models import OPEN_STATUSES, ItemStatus, RectificationItem
+from .queries import is_later_round
 
-__all__ = ["is_later_round", "lookback_create"]
+__all__ = ["lookback_create"]
 
 _COPIED = ["title", "measures", "responsible_leader", "responsible_department", "deadline", "kind"]
-
-
-def is_later_round(team: Team, parent: Inspection) -> bool:
-    """Whether the team belongs to a round after the parent inspection's."""
-    mine, theirs = team.round, parent.round
-    if mine.pk == theirs.pk:
-        return False
-    if mine.start and theirs.start:
-        return mine.start > theirs.start
-    return (mine.term.start, mine.ordinal) > (theirs.term.start, theirs.ordinal)
 
 
 def lookback_create(*, actor: Any, parent: Inspection, team: Team) -> Inspection:
