@@ -14,9 +14,15 @@ from django.http import Http404
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
 
-from .models import Cadre, OrgUnit
+from .models import Cadre, ImportJob, OrgUnit
 
-__all__ = ["cadres_visible_to", "get_cadre_for", "get_org_for", "orgs_visible_to"]
+__all__ = [
+    "cadres_visible_to",
+    "get_cadre_for",
+    "get_import_job_for",
+    "get_org_for",
+    "orgs_visible_to",
+]
 
 _WHOLE_REGISTRY = {Role.OFFICE, Role.LEADING_GROUP}
 
@@ -65,3 +71,12 @@ def get_cadre_for(user: Any, pk: int, *, write: bool = False) -> Cadre:
     if write:
         require(user, "cadre.edit")
     return cadre
+
+
+def get_import_job_for(user: Any, pk: int) -> ImportJob:
+    """An import job, for those who import (403 otherwise; 404 if there is none)."""
+    require(user, "import.run")
+    job = ImportJob.objects.select_related("job__created_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404("没有找到该导入。")
+    return job

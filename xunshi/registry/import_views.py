@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -21,11 +21,14 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import require
 from xunshi.audit.downloads import download_record, download_response
 
+from .access import get_import_job_for
 from .excel import KINDS, XLSX_CONTENT_TYPE, write_workbook
 from .excel_export import export_workbook
 from .excel_read import upload_problem
-from .models import ImportJob, ImportKind, InspectingBody
-from .tasks import import_job_create, run_import
+from .import_actions import import_job_create
+from .models import ImportJob, ImportKind
+from .queries import get_inspecting_body, import_bodies, recent_import_jobs
+from .tasks import run_import
 
 
 def _kind(kind: str) -> str:
@@ -44,22 +47,16 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return download_response(content, name=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _job_for(user: Any, pk: int) -> ImportJob:
-    require(user, "import.run")
-    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-
-
 @require_safe
 def import_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
-    jobs = ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:20]
     return render(
         request,
         "registry/import_list.html",
         {
-            "jobs": jobs,
+            "jobs": recent_import_jobs(20),
             "kinds": ImportKind.choices,
-            "bodies": list(InspectingBody.objects.order_by("pk")),
+            "bodies": import_bodies(),
             "max_bytes": settings.XUNSHI_IMPORT_MAX_BYTES,
         },
     )
@@ -97,7 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return redirect("import_list")
     body = None
     if kind == ImportKind.ORGS and request.POST.get("body", "").isdigit():
-        body = get_object_or_404(InspectingBody, pk=int(request.POST["body"]))
+        body = get_inspecting_body(int(request.POST["body"]))
     job = import_job_create(actor=request.user, kind=kind, upload=upload, body=body)
     run_import.enqueue(job.pk)
     return redirect("import_job", pk=job.pk)
@@ -110,13 +107,13 @@ def _result(job: ImportJob) -> dict[str, Any]:
 
 @require_safe
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = get_import_job_for(request.user, pk)
     return render(request, "registry/import_job.html", _result(job))
 
 
 @require_safe
 def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = get_import_job_for(request.user, pk)
     return render(request, "registry/import_job_progress.html", _result(job))
 
 

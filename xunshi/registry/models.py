@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from planner.avoidance import KIN_RELATIONS
+from xunshi.jobs.models import Job, JobStatus
 
 
 class Level(models.TextChoices):
@@ -234,20 +239,21 @@ class ImportKind(models.TextChoices):
     CADRES = "cadres", _("干部库")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("进行中")
-    FAILED = "failed", _("未导入")
-    SUCCEEDED = "succeeded", _("已导入")
+# The import pages' own words for two of the statuses every job has.
+_IMPORT_STATUS: dict[str, Promise] = {JobStatus.DONE: _("已导入"), JobStatus.FAILED: _("未导入")}
 
 
 class ImportJob(models.Model):
     """One uploaded Excel file and its background import into the registry.
 
     The file is deleted when the job ends; the row keeps what happened: every error with
-    its sheet, row and column, or the counts written.
+    its sheet, row and column, or the counts written. Who uploaded it, when, and how the import
+    stands are its `job` (xunshi.jobs), the one record of every background job.
     """
 
+    job = models.OneToOneField(
+        Job, on_delete=models.PROTECT, related_name="import_job", editable=False
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
     body = models.ForeignKey(
         InspectingBody,
@@ -258,32 +264,41 @@ class ImportJob(models.Model):
     )
     original_name = models.CharField(_("文件名"), max_length=255)
     stored_name = models.CharField(max_length=64, editable=False)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已校验行数"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("结果"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        related_name="import_jobs",
-        verbose_name=_("提交人"),
-    )
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}导入 {self.original_name}"
 
+    # The job's facts, read through the import as the pages and tests read them.
+    @property
+    def status(self) -> str:
+        return self.job.status
+
+    @property
+    def created_by(self) -> Any:
+        return self.job.created_by
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return self.job.created_at
+
+    @property
+    def message(self) -> str:
+        return self.job.message
+
     @property
     def finished(self) -> bool:
-        return self.status in {ImportStatus.FAILED, ImportStatus.SUCCEEDED}
+        return self.job.finished
+
+    def get_status_display(self) -> str:
+        """The job's status in the words of the import pages (已导入, 未导入)."""
+        return str(_IMPORT_STATUS.get(self.status) or self.job.get_status_display())
 
     @property
     def percent(self) -> int:
@@ -294,4 +309,4 @@ class ImportJob(models.Model):
     @property
     def writing(self) -> bool:
         """Validation is over and the one write transaction is open (no progress inside it)."""
-        return self.status == ImportStatus.RUNNING and self.total > 0 and self.done >= self.total
+        return self.status == JobStatus.RUNNING and self.total > 0 and self.done >= self.total

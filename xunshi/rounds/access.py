@@ -11,11 +11,12 @@ from django.http import Http404
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
 
-from .models import Inspection, Round, Team, TeamMembership, TeamRole
+from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
 
 __all__ = [
     "get_inspection_for",
     "get_membership_for",
+    "get_planning_job_for",
     "get_round_for",
     "get_team_for",
     "inspections_visible_to",
@@ -117,3 +118,16 @@ def get_membership_for(user: Any, pk: int) -> TeamMembership:
     if obj is None:
         raise Http404("没有找到该成员记录。")
     return obj
+
+
+def get_planning_job_for(user: Any, pk: int) -> PlanningJob:
+    """A planning run, for those who plan rounds (403 otherwise; 404 if there is none)."""
+    require(user, "round.edit")
+    job = (
+        PlanningJob.objects.select_related("job__created_by", "round__body", "round__term")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404("没有找到该方案计算。")
+    return job

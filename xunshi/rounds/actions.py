@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from planner.check import check_plan
 from xunshi.audit.actions import record, snapshot
+from xunshi.jobs.actions import job_create, job_stop
+from xunshi.jobs.models import JobKind
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds.avoidance import blocking_hits
 
@@ -26,7 +28,6 @@ from .models import (
     Inspection,
     PartyBranch,
     PlanningJob,
-    PlanningStatus,
     Round,
     Stage,
     Team,
@@ -305,8 +306,8 @@ def planning_job_create(
     problem = build_problem(round=round, params=params, targets=targets)
     with transaction.atomic():
         job = PlanningJob.objects.create(
+            job=job_create(actor=actor, kind=JobKind.PLANNING),
             round=round,
-            created_by=actor,
             params=params.to_json(),
             target_ids=[t.pk for t in targets],
             problem=problem_to_dict(problem),
@@ -352,27 +353,8 @@ def _check_planning_input(rnd: Round, params: RoundParams, targets: list[OrgUnit
 
 def planning_job_stop(*, actor: Any, job: PlanningJob) -> PlanningJob:
     """Ask a running computation to stop (one not started yet stops at once)."""
-    with transaction.atomic():
-        locked = PlanningJob.objects.select_for_update().get(pk=job.pk)
-        before = snapshot(locked, ["status"])
-        if locked.status == PlanningStatus.RUNNING:
-            locked.status = PlanningStatus.STOPPING
-            locked.save(update_fields=["status"])
-        elif locked.status == PlanningStatus.PENDING:
-            locked.status = PlanningStatus.STOPPED
-            locked.finished_at = timezone.now()
-            locked.message = "已在开始计算前停止，未生成方案。"
-            locked.save(update_fields=["status", "finished_at", "message"])
-        else:
-            raise ValidationError("该计算已结束或正在停止，无需再停止。")
-        record(
-            actor=actor,
-            action="rounds.planning.stop",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, ["status"]),
-        )
-    job.refresh_from_db()
+    if not job_stop(actor=actor, job=job.job, message="已在开始计算前停止，未生成方案。"):
+        raise ValidationError("该计算已结束或正在停止，无需再停止。")
     return job
 
 

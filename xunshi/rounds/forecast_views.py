@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
-from xunshi.registry.models import Term
+from xunshi.registry.queries import latest_term, terms
 
 from .forecast import ForecastParams, forecast_term
 
 
 class ForecastForm(forms.Form):
-    term = forms.ModelChoiceField(Term.objects.all(), label=_("届次"), required=False)
+    term = forms.ModelChoiceField(terms(), label=_("届次"), required=False)
     rounds_per_year = forms.IntegerField(label=_("每年轮次"), min_value=1, max_value=6, initial=2)
     capacity = forms.IntegerField(label=_("每轮对象数"), min_value=1, max_value=5000, initial=39)
     max_sectors = forms.IntegerField(
@@ -39,7 +39,7 @@ def coverage_forecast(request: HttpRequest) -> HttpResponse:
     if data is not None and not form.is_valid():
         return render(request, "rounds/coverage_forecast.html", context)
     cleaned = form.cleaned_data if data is not None else {}
-    term = cleaned.get("term") or Term.objects.order_by("-start").first()
+    term = cleaned.get("term") or latest_term()
     if "term" in request.GET and request.GET["term"] and term is None:
         raise Http404("没有找到该届次。")
     if term is None:

@@ -256,12 +256,12 @@ def _observe(world: W, name: str) -> dict[tuple[str, str, str], list[str]]:
 
 @pytest.fixture
 def matrix_world(world: W, settings: Any) -> W:
+    from xunshi.jobs.models import Job
     from xunshi.registry.models import ImportJob
 
     # One finished import job made by the office, for the job pages.
-    ImportJob.objects.create(
-        kind="orgs", original_name="单位.xlsx", created_by=world.users["alice"], status="succeeded"
-    )
+    job = Job.objects.create(kind="registry.import", created_by=world.users["alice"], status="done")
+    ImportJob.objects.create(job=job, kind="orgs", original_name="单位.xlsx")
     _lifecycle(world)
     # 立即拉取 really calls the portal: a closed port answers at once.
     settings.XUNSHI_PORTAL_URL = "http://127.0.0.1:9"
