@@ -19,13 +19,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from xunshi.audit.chain import record, snapshot
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, not_before, refuse_unless
 from xunshi.registry.models import Cadre
+from xunshi.registry.numbering import next_seq
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 
 from .models import (
@@ -68,11 +68,6 @@ def _check_stage(inspection: Inspection, stages: Collection[str], what: str) -> 
 
 def _locked(inspection: Inspection) -> Inspection:
     return Inspection.objects.select_for_update().get(pk=inspection.pk)
-
-
-def _next_seq(model: type[Petition] | type[DocumentRequest], inspection: Inspection) -> int:
-    last = model.objects.filter(inspection=inspection).aggregate(n=Max("seq"))["n"]
-    return (last or 0) + 1
 
 
 def _outsiders(inspection: Inspection, cadres: Sequence[Cadre], post: str) -> list[str]:
@@ -232,7 +227,7 @@ def petition_create(
         _check_stage(locked, PETITION_STAGES, "登记信访件")
         petition = Petition.objects.create(
             inspection=locked,
-            seq=_next_seq(Petition, locked),
+            seq=next_seq(locked.petitions),
             channel=channel,
             received_on=received_on,
             real_name=real_name,
@@ -350,7 +345,7 @@ def docrequest_create(
         _check_stage(locked, RECORDING_STAGES, "调阅资料")
         req = DocumentRequest.objects.create(
             inspection=locked,
-            seq=_next_seq(DocumentRequest, locked),
+            seq=next_seq(locked.document_requests),
             documents="\n".join(lines),
             provider=provider.strip(),
             requested_on=requested_on,
