@@ -1,5 +1,5 @@
 """The three Word documents of an inspection's report stage, in the GB/T 9704 layout of
-`xunshi.rounds.documents` (A4, margins 37/35/28/26 mm, 方正小标宋简体 title, 仿宋_GB2312
+`xunshi.lib.officedoc` (A4, margins 37/35/28/26 mm, 方正小标宋简体 title, 仿宋_GB2312
 body on a 28-point line, 一、 in 黑体 and （一） in 楷体, page numbers):
 
 - the report (情况报告), internal: each problem with the paper's facts, qualification and
@@ -16,28 +16,24 @@ body on a 28-point line, 一、 in 黑体 and （一） in 楷体, page numbers)
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from xunshi.audit.chain import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
     cn_date,
     cn_number,
+    docx_bytes,
+    new_document,
     paragraph,
-    setup_document,
-    text_width,
+    signature,
+    title_line,
 )
 from xunshi.registry.models import Level, Sector
 from xunshi.rounds.access import is_team_leader, is_team_member
@@ -98,10 +94,8 @@ def notice_title(insp: Inspection) -> str:
 
 
 def _new(title: str) -> Any:
-    doc = Document()
-    setup_document(doc, title)
-    paragraph(doc, title, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
-          indent=None, line=Pt(36))  # fmt: skip
+    doc = new_document(title)
+    title_line(doc, title)
     paragraph(doc)
     return doc
 
@@ -123,22 +117,6 @@ def _subheading(doc: Any, n: int, text: str) -> None:
 
 def _salutation(doc: Any, text: str) -> None:
     paragraph(doc, f"{text}：", indent=None)
-
-
-def _signature(doc: Any, signer: str, date: dt.date) -> None:
-    # As in rounds.documents: no seal, the date two characters further right than the signer.
-    when = cn_date(date)
-    signer_right = max(2.0, text_width(when) + 4 - text_width(signer))
-    date_right = signer_right + text_width(signer) - 2 - text_width(when)
-    paragraph(doc)
-    for text, right in ((signer, signer_right), (when, date_right)):
-        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
-
-
-def _bytes(doc: Any) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -233,8 +211,8 @@ def report_docx(
     paragraph(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
     _heading(doc, 4, "意见建议")
     _lines(doc, text.suggestions or "（未填写）")
-    _signature(doc, insp.team.name, today or timezone.localdate())
-    return _bytes(doc)
+    signature(doc, insp.team.name, today or timezone.localdate())
+    return docx_bytes(doc)
 
 
 def feedback_on(insp: Inspection) -> dt.date | None:
@@ -284,8 +262,8 @@ def feedback_docx(insp: Inspection) -> bytes:
     )
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
-    _signature(doc, f"{body}{insp.team.name}", feedback_on(insp) or timezone.localdate())
-    return _bytes(doc)
+    signature(doc, f"{body}{insp.team.name}", feedback_on(insp) or timezone.localdate())
+    return docx_bytes(doc)
 
 
 def notice_docx(insp: Inspection) -> bytes:
@@ -305,8 +283,8 @@ def notice_docx(insp: Inspection) -> bytes:
     _heading(doc, 2, "整改时限")
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
-    _signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
-    return _bytes(doc)
+    signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
+    return docx_bytes(doc)
 
 
 # --- the export action ------------------------------------------------------------------------
