@@ -66,8 +66,12 @@ def _check_stage(inspection: Inspection, stages: Collection[str], what: str) -> 
         raise ValidationError(f"当前阶段为“{here}”，不能{what}。")
 
 
-def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().get(pk=inspection.pk)
+def _locked(inspection: Inspection, stages: Collection[str], what: str) -> Inspection:
+    """The inspection under a row lock (its running numbers count under it), its stage
+    checked again now that no stage change can slip in."""
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _check_stage(locked, stages, what)
+    return locked
 
 
 def _outsiders(inspection: Inspection, cadres: Sequence[Cadre], post: str) -> list[str]:
@@ -223,8 +227,7 @@ def petition_create(
     problems += not_after_today(received_on, "收到日期")
     refuse_unless(problems)
     with transaction.atomic():
-        locked = _locked(inspection)
-        _check_stage(locked, PETITION_STAGES, "登记信访件")
+        locked = _locked(inspection, PETITION_STAGES, "登记信访件")
         petition = Petition.objects.create(
             inspection=locked,
             seq=next_seq(locked.petitions),
@@ -341,8 +344,7 @@ def docrequest_create(
     problems += not_after_today(requested_on, "调阅日期")
     refuse_unless(problems)
     with transaction.atomic():
-        locked = _locked(inspection)
-        _check_stage(locked, RECORDING_STAGES, "调阅资料")
+        locked = _locked(inspection, RECORDING_STAGES, "调阅资料")
         req = DocumentRequest.objects.create(
             inspection=locked,
             seq=next_seq(locked.document_requests),

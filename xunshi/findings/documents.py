@@ -35,7 +35,7 @@ from xunshi.lib.officedoc import (
     signature,
     title_line,
 )
-from xunshi.registry.models import Level, Sector
+from xunshi.registry.models import Sector
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection, Stage
 
@@ -55,17 +55,11 @@ __all__ = [
 
 SUBHEADING_FONT = "楷体"
 KINDS = ("report", "feedback", "notice")
-_BODY_SHORT = {Level.PROVINCE: "省委", Level.CITY: "市委", Level.COUNTY: "县委"}
 # Organizations led by a leading Party group (党组) rather than a Party committee (党委).
 _PARTY_GROUP_SECTORS = {Sector.DEPARTMENT, Sector.PEOPLE_ORG}
 
 
 # --- names ------------------------------------------------------------------------------------
-
-
-def _body_short(insp: Inspection) -> str:
-    body = insp.round.body
-    return _BODY_SHORT.get(Level(body.level), body.name.removeprefix("中共"))
 
 
 def _target_org(insp: Inspection) -> str:
@@ -82,7 +76,7 @@ def report_title(insp: Inspection) -> str:
 def feedback_title(insp: Inspection) -> str:
     """省委第一巡视组关于巡视兰考县的反馈意见."""
     word = insp.round.body.work_word
-    return f"{_body_short(insp)}{insp.team.name}关于{word}{insp.target.name}的反馈意见"
+    return f"{insp.round.body.short_title}{insp.team.name}关于{word}{insp.target.name}的反馈意见"
 
 
 def notice_title(insp: Inspection) -> str:
@@ -181,13 +175,13 @@ def report_docx(
 ) -> bytes:
     """The report to the leading group: overview, problems with facts, qualification and
     responsibility, the clues counted, the suggestions."""
-    word = insp.round.body.work_word
+    word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
     doc = _new(report_title(insp))
-    _salutation(doc, f"{_body_short(insp)}{word}工作领导小组")
+    _salutation(doc, f"{body}{word}工作领导小组")
     paragraph(
         doc,
-        f"根据{_body_short(insp)}统一部署，{_period(insp)}{insp.team.name}对{_target_org(insp)}"
+        f"根据{body}统一部署，{_period(insp)}{insp.team.name}对{_target_org(insp)}"
         f"进行了{insp.get_kind_display()}。现将有关情况报告如下：",
     )
     _heading(doc, 1, "基本情况")
@@ -237,7 +231,7 @@ def _due_sentences(insp: Inspection) -> list[str]:
 def feedback_docx(insp: Inspection) -> bytes:
     """The feedback to the inspected organization: problem summaries only, by class, the
     suggestions and the rectification requirements with their due dates."""
-    word, body = insp.round.body.work_word, _body_short(insp)
+    word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
     doc = _new(feedback_title(insp))
     _salutation(doc, _target_org(insp))
@@ -268,7 +262,7 @@ def feedback_docx(insp: Inspection) -> bytes:
 
 def notice_docx(insp: Inspection) -> bytes:
     """The rectification notice: the problems to rectify (summaries) and the due dates."""
-    word, body = insp.round.body.work_word, _body_short(insp)
+    word, body = insp.round.body.work_word, insp.round.body.short_title
     given = feedback_on(insp) or timezone.localdate()
     doc = _new(notice_title(insp))
     _salutation(doc, _target_org(insp))

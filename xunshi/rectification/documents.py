@@ -28,7 +28,7 @@ from xunshi.lib.officedoc import (
 )
 from xunshi.rounds.models import Inspection
 
-from .disclosure import body_short, item_status_text, ledger_figures, period_text, wan
+from .disclosure import item_status_text, ledger_figures, period_text, wan
 from .models import RectificationItem, SupervisionNotice
 from .queries import LEVEL_TEXT, feedback_date
 
@@ -80,7 +80,7 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
     with override(None):
         body = inspection.round.body
         word = body.work_word
-        who = body_short(body)
+        who = body.short_title
         team = f"{who}{inspection.team.name}"
         title = report_title(inspection)
         doc = new_document(title)
@@ -165,9 +165,9 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
         paragraph(
             doc,
             f"请你单位高度重视，压实整改责任，加快整改进度，于{cn_date(reply_deadline(notice))}前"
-            f"将上述事项的整改落实情况书面报送{body_short(body)}{word}办。",
+            f"将上述事项的整改落实情况书面报送{body.short_title}{word}办。",
         )
-        signature(doc, f"{body_short(body)}{word}工作领导小组办公室", notice.issued_on)
+        signature(doc, f"{body.short_title}{word}工作领导小组办公室", notice.issued_on)
         return docx_bytes(doc)
 
 

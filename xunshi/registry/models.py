@@ -33,6 +33,13 @@ class InspectingBody(models.Model):
         """巡视 at province level, 巡察 below."""
         return "巡视" if self.level == Level.PROVINCE else "巡察"
 
+    @property
+    def short_title(self) -> str:
+        """省委 for 中共河南省委, 市委, 县委; a company's or university's Party committee by
+        its name (without 中共): the body as its documents name it."""
+        short = {Level.PROVINCE: "省委", Level.CITY: "市委", Level.COUNTY: "县委"}
+        return short.get(Level(self.level), self.name.removeprefix("中共"))
+
 
 class Term(models.Model):
     body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="terms")
