@@ -15,7 +15,7 @@ from django.http import Http404
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role
-from xunshi.rounds.access import is_team_member
+from xunshi.rounds.access import is_team_member, teams_of
 from xunshi.rounds.models import Inspection
 
 from .models import DocumentRequest, ImmediateFix, Petition, Talk, WorkingPaper
@@ -42,9 +42,7 @@ def inspections_with_onsite_for(user: Any) -> QuerySet[Inspection]:
     """The inspections whose on-site records the user may read."""
     if user.role == Role.OFFICE:
         return Inspection.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).distinct()
-    return Inspection.objects.none()
+    return Inspection.objects.filter(team__in=teams_of(user))
 
 
 def find_inspection(qs: QuerySet[Inspection], pk: int) -> Inspection:

@@ -19,13 +19,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, not_before, refuse_unless
 from xunshi.registry.models import Cadre
+from xunshi.registry.numbering import next_seq
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 
 from .models import (
@@ -66,13 +66,12 @@ def _check_stage(inspection: Inspection, stages: Collection[str], what: str) -> 
         raise ValidationError(f"当前阶段为“{here}”，不能{what}。")
 
 
-def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().get(pk=inspection.pk)
-
-
-def _next_seq(model: type[Petition] | type[DocumentRequest], inspection: Inspection) -> int:
-    last = model.objects.filter(inspection=inspection).aggregate(n=Max("seq"))["n"]
-    return (last or 0) + 1
+def _locked(inspection: Inspection, stages: Collection[str], what: str) -> Inspection:
+    """The inspection under a row lock (its running numbers count under it), its stage
+    checked again now that no stage change can slip in."""
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _check_stage(locked, stages, what)
+    return locked
 
 
 def _outsiders(inspection: Inspection, cadres: Sequence[Cadre], post: str) -> list[str]:
@@ -228,11 +227,10 @@ def petition_create(
     problems += not_after_today(received_on, "收到日期")
     refuse_unless(problems)
     with transaction.atomic():
-        locked = _locked(inspection)
-        _check_stage(locked, PETITION_STAGES, "登记信访件")
+        locked = _locked(inspection, PETITION_STAGES, "登记信访件")
         petition = Petition.objects.create(
             inspection=locked,
-            seq=_next_seq(Petition, locked),
+            seq=next_seq(locked.petitions),
             channel=channel,
             received_on=received_on,
             real_name=real_name,
@@ -346,11 +344,10 @@ def docrequest_create(
     problems += not_after_today(requested_on, "调阅日期")
     refuse_unless(problems)
     with transaction.atomic():
-        locked = _locked(inspection)
-        _check_stage(locked, RECORDING_STAGES, "调阅资料")
+        locked = _locked(inspection, RECORDING_STAGES, "调阅资料")
         req = DocumentRequest.objects.create(
             inspection=locked,
-            seq=_next_seq(DocumentRequest, locked),
+            seq=next_seq(locked.document_requests),
             documents="\n".join(lines),
             provider=provider.strip(),
             requested_on=requested_on,

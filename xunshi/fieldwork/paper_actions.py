@@ -2,10 +2,10 @@
 from them.
 
 A paper's number, 〔2026〕豫巡-1组-03号, counts per inspecting body, year and team number.
-It is drawn from `PaperCounter` under a row lock in the transaction that creates the paper,
-so two cadres saving at once get consecutive numbers, and a refused or failed save gives
-its number back (nothing is committed). Papers are never deleted, so no number goes
-missing afterwards either.
+It is drawn from the body's series (`registry.actions.number_draw`) under a row lock in the
+transaction that creates the paper, so two cadres saving at once get consecutive numbers,
+and a refused or failed save gives its number back (nothing is committed). Papers are
+never deleted, so no number goes missing afterwards either.
 
 Review has two levels: the team's group meeting (组务会) and then the leader (组长审定).
 Either may send the paper back with a reason; the author edits and submits it again.
@@ -17,12 +17,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.crypto import sm3_hex
-from xunshi.registry.models import InspectingBody
+from xunshi.registry.actions import number_draw
+from xunshi.registry.models import SeriesKind
+from xunshi.registry.numbering import paper_number
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection
 
@@ -30,7 +32,6 @@ from .models import (
     DocumentRequest,
     EvidenceItem,
     EvidenceKind,
-    PaperCounter,
     PaperStatus,
     Petition,
     Talk,
@@ -39,12 +40,10 @@ from .models import (
 )
 
 __all__ = [
-    "body_abbreviation",
     "paper_add_evidence",
     "paper_create",
     "paper_group_review",
     "paper_leader_review",
-    "paper_number",
     "paper_submit",
     "paper_update",
 ]
@@ -65,38 +64,6 @@ _TEXT_FIELDS = {
     "facts": "事实",
     "qualification": "定性依据",
 }
-# GB/T 2260 province prefix → the abbreviation used in document numbers.
-_PROVINCE_ABBR = {
-    "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉",
-    "23": "黑", "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣",
-    "37": "鲁", "41": "豫", "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼",
-    "50": "渝", "51": "川", "52": "黔", "53": "滇", "54": "藏", "61": "陕", "62": "甘",
-    "63": "青", "64": "宁", "65": "新",
-}  # fmt: skip
-
-
-def body_abbreviation(body: InspectingBody) -> str:
-    return body.abbreviation or _PROVINCE_ABBR.get(body.region_code[:2], "")
-
-
-def paper_number(body: InspectingBody, year: int, team_number: int, seq: int) -> str:
-    """The paper's number as printed: 〔2026〕豫巡-1组-03号."""
-    return f"〔{year}〕{body_abbreviation(body)}巡-{team_number}组-{seq:02d}号"
-
-
-def _next_seq(body: InspectingBody, year: int, team_number: int) -> int:
-    """The next number, locked until the caller's transaction ends."""
-    try:
-        with transaction.atomic():
-            PaperCounter.objects.get_or_create(body=body, year=year, team_number=team_number)
-    except IntegrityError:  # created by a concurrent save a moment ago: it exists now
-        pass
-    counter = PaperCounter.objects.select_for_update().get(
-        body=body, year=year, team_number=team_number
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
 
 
 def _audited(paper: WorkingPaper) -> dict[str, Any]:
@@ -147,12 +114,13 @@ def paper_create(
                 f"巡视当前处于“{insp_row.get_stage_display()}”阶段，不能新建问题底稿。"
             )
         year = (insp_row.start or timezone.localdate()).year
-        seq = _next_seq(insp_row.round.body, year, insp_row.team.number)
+        body, team_number = insp_row.round.body, insp_row.team.number
+        seq = number_draw(body=body, kind=SeriesKind.PAPER, year=year, team_number=team_number)
         paper = WorkingPaper.objects.create(
             inspection=insp_row,
             year=year,
             seq=seq,
-            number=paper_number(insp_row.round.body, year, insp_row.team.number, seq),
+            number=paper_number(body, year, team_number, seq),
             title=values["title"],
             facts=values["facts"],
             qualification=qualification.strip(),

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record, snapshot
@@ -25,6 +25,7 @@ from xunshi.deadlines.rules import due_date
 from xunshi.fieldwork.models import DocumentRequest, PaperStatus, Petition, Talk, WorkingPaper
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, refuse_unless
+from xunshi.registry.numbering import next_seq
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection, Stage
 
@@ -127,11 +128,10 @@ def clue_create(
         if locked.stage not in CLUE_STAGES:
             here = Stage(locked.stage).label
             raise ValidationError(f"巡视当前处于“{here}”阶段，不能登记问题线索。")
-        last = Clue.objects.filter(inspection=locked).aggregate(n=Max("seq"))["n"]
         field, _model = _SOURCE_MODELS[source]
         clue = Clue.objects.create(
             inspection=locked,
-            seq=(last or 0) + 1,
+            seq=next_seq(locked.clues),
             persons=persons,
             summary=summary,
             source=source,
@@ -268,7 +268,7 @@ def problem_create(*, actor: Any, paper: WorkingPaper, summary: str = "") -> Pro
         insp = Inspection.objects.select_for_update().get(pk=paper.inspection_id)
         if insp.stage not in RECORDING_STAGES:
             raise ValidationError(f"巡视当前处于“{insp.get_stage_display()}”阶段，不能再形成问题。")
-        seq = (insp.problems.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+        seq = next_seq(insp.problems)
         problem = Problem.objects.create(
             inspection=insp,
             paper=paper,

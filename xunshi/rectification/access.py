@@ -21,6 +21,7 @@ from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
+from xunshi.rounds.access import teams_of
 from xunshi.rounds.models import Inspection, Stage
 
 from .models import RectificationItem, SupervisionNotice
@@ -55,13 +56,10 @@ def ledger_inspections_for(user: Any) -> QuerySet[Inspection]:
         return Inspection.objects.none()
     if role in (Role.OFFICE, Role.LEADING_GROUP):
         return _with_ledger()
-    if role == Role.INSPECTOR and user.cadre_id:
-        return _with_ledger().filter(
-            pk__in=Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).values("pk")
-        )
     if role == Role.LIAISON and user.org_id:
         return _with_ledger().filter(target_id=user.org_id)
-    return Inspection.objects.none()
+    # A team cadre: the own teams' ledgers (no team for anybody else).
+    return _with_ledger().filter(team__in=teams_of(user))
 
 
 def get_ledger_inspection_for(

@@ -21,13 +21,14 @@ from django.utils import timezone
 
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record, snapshot
-from xunshi.fieldwork.paper_actions import body_abbreviation
 from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
 from xunshi.files.uploads import Upload, check
 from xunshi.lib.officedoc import cn_date
-from xunshi.registry.models import InspectingBody
+from xunshi.registry.actions import number_draw
+from xunshi.registry.models import SeriesKind
+from xunshi.registry.numbering import notice_number
 from xunshi.rounds.models import Inspection, Stage
 
 from .disclosure import disclosure_text
@@ -51,7 +52,6 @@ __all__ = [
     "item_verify",
     "ledger_open",
     "notice_issue",
-    "notice_number",
     "plan_mark_submitted",
     "progress_report",
 ]
@@ -374,12 +374,6 @@ def item_verify(
     return item
 
 
-def notice_number(body: InspectingBody, year: int, seq: int) -> str:
-    """The notice's number as printed: 〔2026〕豫巡办督字第1号."""
-    office = "巡办" if body.work_word == "巡视" else "巡察办"
-    return f"〔{year}〕{body_abbreviation(body)}{office}督字第{seq}号"
-
-
 def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> SupervisionNotice:
     """Issue a supervision notice (督办函) to the unit about its yellow and red items on `on`,
     numbered per inspecting body and year without gaps or duplicates."""
@@ -395,10 +389,7 @@ def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> Supervis
         )
     body = inspection.round.body
     with transaction.atomic():
-        # The body's row is the counter's lock: notices are numbered per body and year.
-        InspectingBody.objects.select_for_update().get(pk=body.pk)
-        prefix = notice_number(body, on.year, 0).removesuffix("0号")
-        seq = SupervisionNotice.objects.filter(number__startswith=prefix).count() + 1
+        seq = number_draw(body=body, kind=SeriesKind.NOTICE, year=on.year)
         notice = SupervisionNotice.objects.create(
             inspection=inspection,
             number=notice_number(body, on.year, seq),

@@ -1,4 +1,5 @@
-"""The only code that writes the registry: organizations, cadres and their histories, waivers.
+"""The only code that writes the registry: organizations, cadres and their histories, waivers,
+and the bodies' numbered series (`number_draw`, see `registry.numbering`).
 
 Upserts are keyed by code and write nothing (and record nothing) when the data are the
 same, so importing one file twice changes nothing.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.ids import IdError, normalize_id_number, normalize_uscc
@@ -23,6 +24,7 @@ from .models import (
     CadreStudy,
     CadreWork,
     InspectingBody,
+    NumberSeries,
     OrgUnit,
     Region,
     Term,
@@ -377,3 +379,22 @@ def waiver_create(
             after=snapshot(waiver, ["cadre", "target", "rule", "reason", "approver"]),
         )
     return waiver
+
+
+def number_draw(*, body: InspectingBody, kind: str, year: int, team_number: int = 0) -> int:
+    """The next number of one of the body's yearly series (`SeriesKind`), locked until the
+    caller's transaction ends; the caller's audit event records the number it gives."""
+    if not transaction.get_connection().in_atomic_block:
+        # Outside the creating transaction the lock would end at once, and a creation refused
+        # afterwards would burn the number.
+        raise RuntimeError("number_draw runs inside the transaction that creates the document")
+    key: dict[str, Any] = {"body": body, "kind": kind, "year": year, "team_number": team_number}
+    try:
+        with transaction.atomic():
+            NumberSeries.objects.get_or_create(**key)
+    except IntegrityError:  # created by a concurrent draw a moment ago: it exists now
+        pass
+    series = NumberSeries.objects.select_for_update().get(**key)
+    series.last += 1
+    series.save(update_fields=["last"])
+    return series.last

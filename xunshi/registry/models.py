@@ -38,6 +38,13 @@ class InspectingBody(models.Model):
         """巡视 at province level, 巡察 below."""
         return "巡视" if self.level == Level.PROVINCE else "巡察"
 
+    @property
+    def short_title(self) -> str:
+        """省委 for 中共河南省委, 市委, 县委; a company's or university's Party committee by
+        its name (without 中共): the body as its documents name it."""
+        short = {Level.PROVINCE: "省委", Level.CITY: "市委", Level.COUNTY: "县委"}
+        return short.get(Level(self.level), self.name.removeprefix("中共"))
+
 
 class Term(models.Model):
     body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="terms")
@@ -51,6 +58,39 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SeriesKind(models.TextChoices):
+    """The yearly numbered series of an inspecting body's documents (文号)."""
+
+    PAPER = "paper", _("问题底稿")  # one series per team number: 〔2026〕豫巡-1组-03号
+    NOTICE = "notice", _("督办函")  # the body's own: 〔2026〕豫巡办督字第1号
+
+
+class NumberSeries(models.Model):
+    """The last number given in one series of a body's documents in one year.
+
+    Numbers are drawn from here under a row lock by `registry.actions.number_draw`, inside
+    the transaction that creates the document, so none is skipped or given twice.
+    """
+
+    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文种"), max_length=16, choices=SeriesKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # The team's number for working papers; 0 where the series is the body's own.
+    team_number = models.PositiveSmallIntegerField(_("组号"), default=0)
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "year", "team_number"], name="number_series_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        team = f"第{self.team_number}组" if self.team_number else ""
+        return f"{self.year}年{team}{self.get_kind_display()}编号（至{self.last}号）"
 
 
 class Region(models.Model):

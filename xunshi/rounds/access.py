@@ -23,57 +23,55 @@ __all__ = [
     "is_team_leader",
     "is_team_member",
     "rounds_visible_to",
+    "teams_of",
     "teams_visible_to",
 ]
 
 _ALL = {Role.OFFICE, Role.LEADING_GROUP}
 
 
+def teams_of(user: Any, *, role: str | None = None) -> QuerySet[Team]:
+    """The teams the user belongs to as a team cadre (with `role`: in that role), the one
+    rule of "the user's own teams" that every scope of a team cadre builds on; none for any
+    other role."""
+    cadre_id = getattr(user, "cadre_id", None)
+    if getattr(user, "role", None) != Role.INSPECTOR or not cadre_id:
+        return Team.objects.none()
+    membership = {"memberships__cadre_id": cadre_id}
+    if role is not None:
+        membership["memberships__role"] = role  # in the same filter: the same membership
+    return Team.objects.filter(**membership).distinct()
+
+
 def rounds_visible_to(user: Any) -> QuerySet[Round]:
     """The rounds the user may see."""
     if user.role in _ALL:
         return Round.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Round.objects.filter(teams__memberships__cadre_id=user.cadre_id).distinct()
-    return Round.objects.none()
+    return Round.objects.filter(pk__in=teams_of(user).values("round_id"))
 
 
 def teams_visible_to(user: Any) -> QuerySet[Team]:
     """The teams the user may see."""
     if user.role in _ALL:
         return Team.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Team.objects.filter(memberships__cadre_id=user.cadre_id).distinct()
-    return Team.objects.none()
+    return teams_of(user)
 
 
 def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     """The inspections the user may see: a team cadre only those of the own teams."""
     if user.role in _ALL:
         return Inspection.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).distinct()
-    return Inspection.objects.none()
+    return Inspection.objects.filter(team__in=teams_of(user))
 
 
 def is_team_member(user: Any, inspection: Inspection) -> bool:
     """Whether the user is a cadre of the inspection's team."""
-    return bool(
-        user.role == Role.INSPECTOR
-        and user.cadre_id
-        and inspection.team.memberships.filter(cadre_id=user.cadre_id).exists()
-    )
+    return teams_of(user).filter(pk=inspection.team_id).exists()
 
 
 def is_team_leader(user: Any, inspection: Inspection) -> bool:
     """Whether the user leads the inspection's team."""
-    return bool(
-        user.role == Role.INSPECTOR
-        and user.cadre_id
-        and inspection.team.memberships.filter(
-            cadre_id=user.cadre_id, role=TeamRole.LEADER
-        ).exists()
-    )
+    return teams_of(user, role=TeamRole.LEADER).filter(pk=inspection.team_id).exists()
 
 
 def get_round_for(user: Any, pk: int, *, write: bool = False) -> Round:

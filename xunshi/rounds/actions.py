@@ -34,6 +34,7 @@ from .models import (
     TeamMembership,
     TeamRole,
 )
+from .plan_sheet import team_name
 from .planning import (
     RoundParams,
     build_problem,
@@ -136,7 +137,7 @@ def team_create(
     """Form a team of the round; its name follows the body (巡视组 / 巡察组)."""
     if Team.objects.filter(round=round, number=number).exists():
         raise ValidationError(f"本轮已有第{number}组。")
-    name = name or f"第{_cn_number(number)}{round.body.work_word}组"
+    name = name or team_name(round, number)
     with transaction.atomic():
         team = Team.objects.create(round=round, number=number, name=name, rule_set=rule_set)
         record(
@@ -146,15 +147,6 @@ def team_create(
             after=snapshot(team, ["round", "number", "name", "rule_set"]),
         )
     return team
-
-
-def _cn_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
 def membership_add(*, actor: Any, team: Team, cadre: Cadre, role: str) -> TeamMembership:
