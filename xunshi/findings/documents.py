@@ -27,6 +27,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
@@ -312,7 +313,7 @@ def notice_docx(insp: Inspection) -> bytes:
 # --- the export action ------------------------------------------------------------------------
 
 
-def document_export(*, actor: Any, inspection: Inspection, kind: str) -> tuple[bytes, str]:
+def document_export(*, actor: Actor, inspection: Inspection, kind: str) -> tuple[bytes, str]:
     """One of the documents ("report", "feedback", "notice") and its file name; records the
     export. Callers check access and availability first."""
     with override(None):

@@ -18,6 +18,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     HEADING_FONT,
@@ -207,7 +208,7 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
 # --- the export actions -----------------------------------------------------------------------
 
 
-def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
+def report_export(*, actor: Actor, inspection: Inspection) -> tuple[bytes, str]:
     """The rectification report and its file name; records the export."""
     content = rectification_report_docx(inspection)
     name = f"{inspection.target.name}{report_title(inspection)}.docx"
@@ -222,7 +223,7 @@ def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
     return content, name
 
 
-def notice_export(*, actor: Any, notice: SupervisionNotice) -> tuple[bytes, str]:
+def notice_export(*, actor: Actor, notice: SupervisionNotice) -> tuple[bytes, str]:
     """The supervision notice and its file name; records the export."""
     content = supervision_notice_docx(notice)
     with transaction.atomic():

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.actors import Actor
+from xunshi.accounts.models import Role, User
 
 from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
 
@@ -56,19 +57,21 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     return Inspection.objects.none()
 
 
-def is_team_member(user: Any, inspection: Inspection) -> bool:
+def is_team_member(user: Actor, inspection: Inspection) -> bool:
     """Whether the user is a cadre of the inspection's team."""
     return bool(
-        user.role == Role.INSPECTOR
+        isinstance(user, User)
+        and user.role == Role.INSPECTOR
         and user.cadre_id
         and inspection.team.memberships.filter(cadre_id=user.cadre_id).exists()
     )
 
 
-def is_team_leader(user: Any, inspection: Inspection) -> bool:
+def is_team_leader(user: Actor, inspection: Inspection) -> bool:
     """Whether the user leads the inspection's team."""
     return bool(
-        user.role == Role.INSPECTOR
+        isinstance(user, User)
+        and user.role == Role.INSPECTOR
         and user.cadre_id
         and inspection.team.memberships.filter(
             cadre_id=user.cadre_id, role=TeamRole.LEADER

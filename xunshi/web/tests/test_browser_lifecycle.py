@@ -60,7 +60,7 @@ from django.core.management import call_command
 
 from xunshi.users import actions as accounts
 from xunshi.accounts.models import User
-from xunshi.audit.actions import SYSTEM
+
 from xunshi.lifecycle.actions import inspection_transition
 from xunshi.demo.province import PASSWORD
 from xunshi.registry.models import Cadre, OrgUnit
@@ -143,11 +143,12 @@ time_machine.travel(
 import django
 
 django.setup()
-from xunshi.audit.actions import SYSTEM
+
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.findings import actions as clue_actions
 from xunshi.testsupport.lifecycle import move_on_site
 from xunshi.testsupport.world import build_world
+from xunshi.accounts.actors import SYSTEM
 
 w = build_world()
 move_on_site(w.inspection1)
