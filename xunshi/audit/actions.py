@@ -1,6 +1,6 @@
 """The only writer of the audit trail: `record` chains one event onto the trail, inside the
 transaction of the change it records; `snapshot` gives an object's fields as the plain JSON
-values an event keeps; `SYSTEM` is the actor of writes that no person made.
+values an event keeps. The actor is a signed-in account or `xunshi.accounts.actors.SYSTEM`.
 
 The hash that links each event to the one before is computed in `chain`, which also verifies
 the trail.
@@ -17,21 +17,12 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from xunshi.accounts.actors import Actor, person
+
 from .chain import event_hash
 from .models import AuditEvent, AuditHead
 
-__all__ = ["SYSTEM", "record", "snapshot"]
-
-
-class _System:
-    """The actor of writes that no person made (the demo loader, scheduled jobs)."""
-
-    pk = None
-    username = "system"
-    role = "system"
-
-
-SYSTEM = _System()
+__all__ = ["record", "snapshot"]
 
 
 def _plain(value: Any) -> Any:
@@ -60,7 +51,7 @@ def snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
@@ -78,13 +69,15 @@ def record(
         # The trail is kept in one language, whatever the acting user browses in.
         with translation.override(settings.LANGUAGE_CODE):
             object_repr = object_repr or str(obj)[:200]
+    # None: nobody signed in (a failed sign-in); an anonymous user object is refused.
+    account = None if actor is None else person(actor)
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         id=head.last_id + 1,
         at=timezone.now(),
-        actor_id=getattr(actor, "pk", None),
-        actor_username=getattr(actor, "username", "") or "anonymous",
-        actor_role=str(getattr(actor, "role", "") or ""),
+        actor_id=account.pk if account is not None else None,
+        actor_username=actor.username if actor is not None else "anonymous",
+        actor_role=str(actor.role) if actor is not None else "",
         action=action,
         object_type=object_type,
         object_id=object_id,

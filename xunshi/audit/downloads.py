@@ -29,6 +29,8 @@ from urllib.parse import quote
 from django.db import transaction
 from django.http import HttpResponse
 
+from xunshi.accounts.actors import Actor
+
 from .actions import record
 from .models import AuditEvent
 
@@ -62,7 +64,7 @@ def download_response(
 
 def download_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     object_type: str,
     object_id: str = "",

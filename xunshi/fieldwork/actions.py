@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xunshi.accounts.actors import Actor, person
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, not_before, refuse_unless
@@ -95,7 +96,7 @@ def _talk_after(talk: Talk) -> dict[str, Any]:
 
 
 def _talk_event(
-    actor: Any, action: str, talk: Talk, before: dict[str, Any] | None, after: dict[str, Any]
+    actor: Actor, action: str, talk: Talk, before: dict[str, Any] | None, after: dict[str, Any]
 ) -> None:
     # Not str(talk) as the object's name: the interviewee's name is case data.
     name = f"个别谈话（{timezone.localtime(talk.held_at):%Y-%m-%d %H:%M}）"
@@ -104,7 +105,7 @@ def _talk_event(
 
 def talk_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     interviewee: str,
     interviewee_post: str,
@@ -149,7 +150,7 @@ def talk_create(
             place=place.strip(),
             outline=outline.strip(),
             record=record.strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         talk.interviewers.set(interviewers)
         _talk_event(actor, "inspections.talk.create", talk, None, _talk_after(talk))
@@ -164,7 +165,7 @@ def _open_talk(talk: Talk) -> Talk:
     return locked
 
 
-def talk_update(*, actor: Any, talk: Talk, outline: str, record: str) -> Talk:
+def talk_update(*, actor: Actor, talk: Talk, outline: str, record: str) -> Talk:
     """Change the outline and the record of a talk not yet signed off."""
     _check_stage(talk.inspection, RECORDING_STAGES, "修改谈话记录")
     with transaction.atomic():
@@ -178,7 +179,7 @@ def talk_update(*, actor: Any, talk: Talk, outline: str, record: str) -> Talk:
     return locked
 
 
-def talk_sign_off(*, actor: Any, talk: Talk) -> Talk:
+def talk_sign_off(*, actor: Actor, talk: Talk) -> Talk:
     """Sign off a talk's record, after which it can no longer be changed."""
     _check_stage(talk.inspection, RECORDING_STAGES, "签认谈话记录")
     with transaction.atomic():
@@ -186,7 +187,7 @@ def talk_sign_off(*, actor: Any, talk: Talk) -> Talk:
         if not locked.record.strip():
             raise ValidationError("谈话记录为空，不能签认。")
         locked.signed_off_at = timezone.now()
-        locked.signed_off_by = actor if getattr(actor, "pk", None) else None
+        locked.signed_off_by = person(actor)
         locked.save(update_fields=["signed_off_at", "signed_off_by"])
         after = {"signed_off_at": locked.signed_off_at, "record_chars": len(locked.record)}
         _talk_event(actor, "inspections.talk.sign_off", locked, None, after)
@@ -199,7 +200,7 @@ def talk_sign_off(*, actor: Any, talk: Talk) -> Talk:
 
 def petition_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     channel: str,
     received_on: dt.date,
@@ -239,7 +240,7 @@ def petition_create(
             content=content.strip(),
             reported_persons=reported_persons.strip(),
             portal_ref=portal_ref,  # intake: the portal's reference of the submission
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,
@@ -252,7 +253,7 @@ def petition_create(
 
 def petition_route(
     *,
-    actor: Any,
+    actor: Actor,
     petition: Petition,
     in_scope: bool,
     routing: str,
@@ -303,7 +304,9 @@ def petition_route(
     return petition
 
 
-def petition_reply(*, actor: Any, petition: Petition, reply: str, replied_on: dt.date) -> Petition:
+def petition_reply(
+    *, actor: Actor, petition: Petition, reply: str, replied_on: dt.date
+) -> Petition:
     """Record the answer given to a real-name petitioner, or to a portal reporter (who reads
     it with the receipt, named or not)."""
     _check_stage(petition.inspection, PETITION_STAGES, "答复信访件")
@@ -333,7 +336,7 @@ def petition_reply(*, actor: Any, petition: Petition, reply: str, replied_on: dt
 
 
 def docrequest_create(
-    *, actor: Any, inspection: Inspection, documents: str, provider: str, requested_on: dt.date
+    *, actor: Actor, inspection: Inspection, documents: str, provider: str, requested_on: dt.date
 ) -> DocumentRequest:
     """Register a request for documents, one per line, numbered in the inspection's sequence."""
     _check_stage(inspection, RECORDING_STAGES, "调阅资料")
@@ -351,7 +354,7 @@ def docrequest_create(
             documents="\n".join(lines),
             provider=provider.strip(),
             requested_on=requested_on,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         after = snapshot(req, DOCREQUEST_FIELDS) | {"documents": len(lines)}
         record(actor=actor, action="inspections.docrequest.create", obj=req, after=after)
@@ -360,7 +363,7 @@ def docrequest_create(
 
 def docrequest_handover(
     *,
-    actor: Any,
+    actor: Actor,
     request: DocumentRequest,
     handed_over_on: dt.date,
     handed_over_by: str,
@@ -394,7 +397,7 @@ def docrequest_handover(
 
 
 def docrequest_return(
-    *, actor: Any, request: DocumentRequest, returned_on: dt.date
+    *, actor: Actor, request: DocumentRequest, returned_on: dt.date
 ) -> DocumentRequest:
     """Record that the team returned the documents to the unit."""
     _check_stage(request.inspection, RECORDING_STAGES, "登记资料归还")
@@ -422,7 +425,7 @@ def docrequest_return(
 
 def fix_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     issue: str,
     measure: str,
@@ -445,7 +448,7 @@ def fix_create(
             measure=measure.strip(),
             responsible_unit=responsible_unit.strip(),
             done_on=done_on,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,
@@ -457,7 +460,7 @@ def fix_create(
     return fix
 
 
-def fix_done(*, actor: Any, fix: ImmediateFix, done_on: dt.date) -> ImmediateFix:
+def fix_done(*, actor: Actor, fix: ImmediateFix, done_on: dt.date) -> ImmediateFix:
     """Mark an immediate fix as done on a date."""
     _check_stage(fix.inspection, RECORDING_STAGES, "登记立行立改完成")
     if fix.done_on is not None:

@@ -15,6 +15,7 @@ from django.utils.translation import override
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     BODY_FONT,
@@ -87,7 +88,7 @@ def slip_docx(req: DocumentRequest) -> bytes:
     return docx_bytes(doc)
 
 
-def docrequest_slip(*, actor: Any, request: DocumentRequest) -> tuple[bytes, str]:
+def docrequest_slip(*, actor: Actor, request: DocumentRequest) -> tuple[bytes, str]:
     """The slip and its file name; records the export. Chinese whatever the user's language."""
     with override(None):
         content = slip_docx(request)

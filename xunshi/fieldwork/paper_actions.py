@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xunshi.accounts.actors import Actor, is_system, person
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.crypto import sm3_hex
 from xunshi.registry.actions import number_draw
@@ -71,8 +72,8 @@ def _audited(paper: WorkingPaper) -> dict[str, Any]:
     return snapshot(paper, PAPER_FIELDS) | {"case_sm3": sm3_hex(case.encode())}
 
 
-def _require_member(actor: Any, inspection: Inspection) -> None:
-    if getattr(actor, "pk", None) and not is_team_member(actor, inspection):
+def _require_member(actor: Actor, inspection: Inspection) -> None:
+    if not is_system(actor) and not is_team_member(actor, inspection):
         raise ValidationError("只有本巡视组成员可以编写问题底稿。")
 
 
@@ -91,7 +92,7 @@ def _check_category(category: TaxonomyItem) -> None:
 
 def paper_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     title: str,
     facts: str,
@@ -128,7 +129,7 @@ def paper_create(
             responsibility_main=responsibility_main.strip(),
             responsibility_first=responsibility_first.strip(),
             responsibility_supervision=responsibility_supervision.strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,
@@ -146,7 +147,7 @@ def _editable(paper: WorkingPaper) -> None:
         )
 
 
-def paper_update(*, actor: Any, paper: WorkingPaper, **changes: Any) -> WorkingPaper:
+def paper_update(*, actor: Actor, paper: WorkingPaper, **changes: Any) -> WorkingPaper:
     """Change a draft or returned paper's text, responsibility or classification."""
     _require_member(actor, paper.inspection)
     _editable(paper)
@@ -180,7 +181,7 @@ def paper_update(*, actor: Any, paper: WorkingPaper, **changes: Any) -> WorkingP
     return paper
 
 
-def _move(actor: Any, paper: WorkingPaper, action: str, **fields: Any) -> WorkingPaper:
+def _move(actor: Actor, paper: WorkingPaper, action: str, **fields: Any) -> WorkingPaper:
     with transaction.atomic():
         before = _audited(paper)
         for key, value in fields.items():
@@ -196,7 +197,7 @@ def _move(actor: Any, paper: WorkingPaper, action: str, **fields: Any) -> Workin
     return paper
 
 
-def paper_submit(*, actor: Any, paper: WorkingPaper) -> WorkingPaper:
+def paper_submit(*, actor: Actor, paper: WorkingPaper) -> WorkingPaper:
     """Put a draft (or a returned paper) before the group meeting; it needs evidence."""
     _require_member(actor, paper.inspection)
     _editable(paper)
@@ -205,14 +206,14 @@ def paper_submit(*, actor: Any, paper: WorkingPaper) -> WorkingPaper:
     return _move(actor, paper, "submit", status=PaperStatus.GROUP_REVIEW, return_reason="")
 
 
-def _leader_only(actor: Any, paper: WorkingPaper, what: str) -> None:
-    if getattr(actor, "pk", None) and not is_team_leader(actor, paper.inspection):
+def _leader_only(actor: Actor, paper: WorkingPaper, what: str) -> None:
+    if not is_system(actor) and not is_team_leader(actor, paper.inspection):
         raise ValidationError(f"{what}须由组长操作。")
 
 
 def paper_group_review(
     *,
-    actor: Any,
+    actor: Actor,
     paper: WorkingPaper,
     approve: bool,
     meeting_on: dt.date,
@@ -248,7 +249,7 @@ def paper_group_review(
 
 
 def paper_leader_review(
-    *, actor: Any, paper: WorkingPaper, approve: bool, reason: str = ""
+    *, actor: Actor, paper: WorkingPaper, approve: bool, reason: str = ""
 ) -> WorkingPaper:
     """The leader approves the paper (组长审定) or returns it with a reason."""
     _leader_only(actor, paper, "审定底稿")
@@ -261,7 +262,7 @@ def paper_leader_review(
             "approve",
             status=PaperStatus.APPROVED,
             leader_reviewed_at=timezone.now(),
-            leader_reviewed_by=actor if getattr(actor, "pk", None) else None,
+            leader_reviewed_by=person(actor),
         )
     if not reason.strip():
         raise ValidationError("退回底稿须说明理由。")
@@ -270,7 +271,7 @@ def paper_leader_review(
 
 def paper_add_evidence(
     *,
-    actor: Any,
+    actor: Actor,
     paper: WorkingPaper,
     kind: str,
     record_obj: Talk | Petition | DocumentRequest | Any,

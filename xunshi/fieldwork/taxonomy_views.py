@@ -12,12 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 
 from . import taxonomy_actions as actions
 from .access import require_taxonomy_view
@@ -31,7 +32,7 @@ def _rows(taxonomy: Taxonomy) -> list[dict[str, Any]]:
 
 
 def _page(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: TaxonomyForm | None = None,
     failed: tuple[str, TaxonomyVersionForm] | None = None,
 ) -> HttpResponse:
@@ -62,13 +63,13 @@ def _page(
 
 
 @require_safe
-def taxonomy_list(request: HttpRequest) -> HttpResponse:
+def taxonomy_list(request: SignedInRequest) -> HttpResponse:
     require_taxonomy_view(request.user)
     return _page(request)
 
 
 @require_POST
-def taxonomy_create(request: HttpRequest) -> HttpResponse:
+def taxonomy_create(request: SignedInRequest) -> HttpResponse:
     require(request.user, "taxonomy.manage")
     form = TaxonomyForm(request.POST)
     if form.is_valid():
@@ -83,7 +84,7 @@ def taxonomy_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def taxonomy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+def taxonomy_new_version(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, "taxonomy.manage")
     taxonomy = get_taxonomy(pk)
     form = TaxonomyVersionForm(request.POST, auto_id=f"v{taxonomy.pk}_%s")

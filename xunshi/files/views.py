@@ -6,11 +6,12 @@ in the content and, since someone uploaded the file, the sandbox policy.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_response
 
 from . import actions
@@ -18,7 +19,7 @@ from .access import get_attachment_for
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: SignedInRequest, pk: int) -> HttpResponse:
     attachment = get_attachment_for(request.user, pk)
     try:
         data = actions.attachment_download(actor=request.user, attachment=attachment)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
+from xunshi.accounts.actors import Actor, is_system, person
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record, snapshot
 from xunshi.deadlines.rules import due_date
@@ -75,12 +76,9 @@ _SOURCE_MODELS: dict[str, tuple[str, type[Model]]] = {
 }
 
 
-def _is_person(actor: Any) -> bool:
-    return bool(getattr(actor, "pk", None))
-
-
-def _check_office(actor: Any, what: str) -> None:
-    if _is_person(actor) and actor.role != Role.OFFICE:
+def _check_office(actor: Actor, what: str) -> None:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and user.role != Role.OFFICE:
         raise ValidationError(f"{what}须由巡视办操作。")
 
 
@@ -97,7 +95,7 @@ def _source_problems(inspection: Inspection, source: str, record_obj: Any) -> li
 
 def clue_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     source: str,
     record: Any,
@@ -111,7 +109,7 @@ def clue_create(
     inspection, with the body it should go to."""
     persons, summary, recipient_other = persons.strip(), summary.strip(), recipient_other.strip()
     problems = []
-    if _is_person(actor) and not is_team_member(actor, inspection):
+    if not is_system(actor) and not is_team_member(actor, inspection):
         problems.append("只有本巡视组成员可以登记问题线索。")
     problems += _source_problems(inspection, source, record)
     if not persons:
@@ -138,7 +136,7 @@ def clue_create(
             highly_confidential=highly_confidential,
             recipient=recipient,
             recipient_other=recipient_other if recipient == ClueRecipient.OTHER else "",
-            created_by=actor if _is_person(actor) else None,
+            created_by=person(actor),
             **{field: record},
         )
         after = snapshot(clue, CLUE_FIELDS) | {"summary_chars": len(summary)}
@@ -147,7 +145,7 @@ def clue_create(
 
 
 def _event(
-    actor: Any, action: str, clue: Clue, before: dict[str, Any] | None, after: dict[str, Any]
+    actor: Actor, action: str, clue: Clue, before: dict[str, Any] | None, after: dict[str, Any]
 ) -> None:
     # Not str(clue) alone: which inspection it belongs to is what the trail needs.
     name = f"{clue}（巡视任务{clue.inspection_id}）"
@@ -156,7 +154,7 @@ def _event(
 
 def clue_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     clue: Clue,
     transferred_on: dt.date,
     receiving_body: str,
@@ -208,7 +206,7 @@ def clue_transfer(
 
 def clue_dispose(
     *,
-    actor: Any,
+    actor: Actor,
     clue: Clue,
     disposal: str,
     outcome: str,
@@ -255,10 +253,10 @@ def _copy(source: Clue, target: Clue, fields: list[str]) -> None:
 # --- problems ---------------------------------------------------------------------------------
 
 
-def problem_create(*, actor: Any, paper: WorkingPaper, summary: str = "") -> Problem:
+def problem_create(*, actor: Actor, paper: WorkingPaper, summary: str = "") -> Problem:
     """Make a problem of the report from an approved paper; the summary (the paper's title
     unless given) is what the feedback and the ledger will say."""
-    if getattr(actor, "pk", None) and not is_team_leader(actor, paper.inspection):
+    if not is_system(actor) and not is_team_leader(actor, paper.inspection):
         raise ValidationError("将底稿形成问题须由组长操作。")
     if paper.status != PaperStatus.APPROVED:
         raise ValidationError(f"底稿{paper.number}尚未审定，不能形成问题。")
@@ -274,7 +272,7 @@ def problem_create(*, actor: Any, paper: WorkingPaper, summary: str = "") -> Pro
             paper=paper,
             seq=seq,
             summary=summary.strip() or paper.title,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,

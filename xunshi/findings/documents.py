@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
@@ -284,7 +285,7 @@ def notice_docx(insp: Inspection) -> bytes:
 # --- the export action ------------------------------------------------------------------------
 
 
-def document_export(*, actor: Any, inspection: Inspection, kind: str) -> tuple[bytes, str]:
+def document_export(*, actor: Actor, inspection: Inspection, kind: str) -> tuple[bytes, str]:
     """One of the documents ("report", "feedback", "notice") and its file name; records the
     export. Callers check access and availability first."""
     with override(None):

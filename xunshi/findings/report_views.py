@@ -14,13 +14,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_response
 from xunshi.rounds.access import is_team_leader
 from xunshi.rounds.models import Inspection
@@ -43,7 +44,7 @@ class ReportTextForm(forms.Form):
 
 
 def _page(
-    request: HttpRequest, inspection: Inspection, form: ReportTextForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: ReportTextForm | None = None
 ) -> HttpResponse:
     user = request.user
     report = report_text_of(inspection)
@@ -65,12 +66,12 @@ def _page(
 
 
 @require_safe
-def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def report_page(request: SignedInRequest, pk: int) -> HttpResponse:
     return _page(request, get_report_inspection_for(request.user, pk))
 
 
 @require_POST
-def report_text_save(request: HttpRequest, pk: int) -> HttpResponse:
+def report_text_save(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_report_inspection_for(request.user, pk)
     require(request.user, "onsite.edit")  # the team writes; the office and leading group read
     form = ReportTextForm(request.POST)
@@ -94,15 +95,15 @@ def _download(user: Any, inspection: Inspection, kind: str) -> HttpResponse:
 
 
 @require_safe
-def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def report_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _download(request.user, get_report_inspection_for(request.user, pk), "report")
 
 
 @require_safe
-def feedback_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _download(request.user, get_feedback_inspection_for(request.user, pk), "feedback")
 
 
 @require_safe
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _download(request.user, get_feedback_inspection_for(request.user, pk), "notice")

@@ -14,13 +14,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.fieldwork.access import get_onsite_inspection_for, get_paper_for
 from xunshi.fieldwork.paper_forms import ProblemForm
@@ -59,7 +60,7 @@ def _warning(clue: Clue, today: Any, thresholds: tuple[int, int]) -> str:
 
 
 def _list_page(
-    request: HttpRequest, inspection: Inspection, form: ClueForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: ClueForm | None = None
 ) -> HttpResponse:
     user = request.user
     today, thresholds = timezone.localdate(), warning_thresholds()
@@ -82,12 +83,12 @@ def _list_page(
 
 
 @require_safe
-def clue_list(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_list(request: SignedInRequest, pk: int) -> HttpResponse:
     return _list_page(request, _inspection_for(request.user, pk))
 
 
 @require_POST
-def clue_create(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = _inspection_for(request.user, pk, write=True)
     form = ClueForm(request.POST, inspection=inspection)
     if form.is_valid():
@@ -104,7 +105,7 @@ def clue_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: SignedInRequest,
     clue: Clue,
     *,
     transfer_form: ClueTransferForm | None = None,
@@ -132,12 +133,12 @@ def _detail(
 
 
 @require_safe
-def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, get_clue_for(request.user, pk))
 
 
 @require_POST
-def clue_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_transfer(request: SignedInRequest, pk: int) -> HttpResponse:
     clue = get_clue_for(request.user, pk, manage=True)
     form = ClueTransferForm(request.POST)
     if form.is_valid():
@@ -154,7 +155,7 @@ def clue_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_dispose(request: SignedInRequest, pk: int) -> HttpResponse:
     clue = get_clue_for(request.user, pk, manage=True)
     form = ClueDisposeForm(request.POST)
     if form.is_valid():
@@ -175,7 +176,7 @@ def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def clue_overdue(request: HttpRequest) -> HttpResponse:
+def clue_overdue(request: SignedInRequest) -> HttpResponse:
     """The office's list: disposal feedback overdue, and clues not yet transferred."""
     require(request.user, "clue.manage")
     today = timezone.localdate()
@@ -204,7 +205,7 @@ def clue_overdue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_create(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     form = ProblemForm(request.POST)
     if form.is_valid():
@@ -237,7 +238,7 @@ def problems_by_category(inspection: Inspection) -> list[dict[str, Any]]:
 
 
 @require_safe
-def problem_list(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_list(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_report_inspection_for(request.user, pk)
     return render(
         request,

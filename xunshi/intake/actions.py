@@ -31,7 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from envelope import EnvelopeError, open_envelope, public_key_of
-from xunshi.audit.actions import SYSTEM, record
+from xunshi.accounts.actors import SYSTEM, Actor
+from xunshi.audit.actions import record
 from xunshi.fieldwork.actions import petition_create
 from xunshi.fieldwork.models import PetitionChannel
 from xunshi.files.actions import attachment_store
@@ -228,7 +229,7 @@ def _attach_followup(sub: PortalSubmission, payload: dict[str, Any]) -> None:
     _store_files(sub, payload, parent.petition.inspection)
 
 
-def _event(actor: Any, action: str, sub: PortalSubmission) -> None:
+def _event(actor: Actor, action: str, sub: PortalSubmission) -> None:
     record(
         actor=actor,
         action=action,
@@ -246,7 +247,7 @@ def _event(actor: Any, action: str, sub: PortalSubmission) -> None:
     )
 
 
-def submission_store(*, actor: Any, item: dict[str, Any]) -> str | None:
+def submission_store(*, actor: Actor, item: dict[str, Any]) -> str | None:
     """Store one item of a page and move the cursor past it; says what became of it ("routed",
     "unrouted", "unreadable"), or None when it was already kept."""
     seq, ref = int(item["seq"]), str(item["ref"])
@@ -312,7 +313,7 @@ def _well_formed(item: Any) -> bool:
         return False
 
 
-def portal_pull(*, actor: Any, client: PortalClient | None = None) -> PullResult:
+def portal_pull(*, actor: Actor, client: PortalClient | None = None) -> PullResult:
     """Pull every new submission from the portal and store each one (see the module's notes)."""
     client = client or portal_client()
     counts = {"routed": 0, "unrouted": 0, "unreadable": 0}
@@ -341,7 +342,7 @@ def portal_pull(*, actor: Any, client: PortalClient | None = None) -> PullResult
 
 
 def portal_submission_route(
-    *, actor: Any, submission: PortalSubmission, inspection: Inspection
+    *, actor: Actor, submission: PortalSubmission, inspection: Inspection
 ) -> PortalSubmission:
     """Route an unrouted report to an inspection that takes petitions, its follow-ups with it."""
     problems = []
@@ -377,7 +378,7 @@ def portal_submission_route(
     return submission
 
 
-def portal_original(*, actor: Any, submission: PortalSubmission) -> dict[str, Any]:
+def portal_original(*, actor: Actor, submission: PortalSubmission) -> dict[str, Any]:
     """The submission opened from its sealed original (files with their metadata), audited."""
     try:
         payload = _open(bytes(submission.envelope))
@@ -398,7 +399,7 @@ ANNOUNCEMENT_FIELDS = ["inspection", "phone", "mailbox", "address"]
 
 
 def announcement_save(
-    *, actor: Any, inspection: Inspection, phone: str, mailbox: str, address: str, scope: str
+    *, actor: Actor, inspection: Inspection, phone: str, mailbox: str, address: str, scope: str
 ) -> PortalAnnouncement:
     """Set how the public reaches the team on site; the portal shows it after the next publish."""
     phone, mailbox, address, scope = phone.strip(), mailbox.strip(), address.strip(), scope.strip()
@@ -438,7 +439,7 @@ def announcement_save(
     return ann
 
 
-def portal_sync(*, actor: Any, client: PortalClient | None = None) -> SyncResult:
+def portal_sync(*, actor: Actor, client: PortalClient | None = None) -> SyncResult:
     """One round with the portal: pull new submissions, push pending statuses, publish."""
     client = client or portal_client()
     pull = portal_pull(actor=actor, client=client)

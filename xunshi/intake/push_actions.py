@@ -7,11 +7,11 @@ that does not answer is noted on the row (push_error) for the office's overview.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 
 from .client import PortalClient, PortalError, PortalNotFound, portal_client
@@ -28,7 +28,7 @@ class PushResult:
     error: str = ""
 
 
-def portal_push_pending(*, actor: Any, client: PortalClient | None = None) -> PushResult:
+def portal_push_pending(*, actor: Actor, client: PortalClient | None = None) -> PushResult:
     """Send every pending status and reply; stop at the first time the portal does not answer."""
     client = client or portal_client()
     pushed = failed = 0

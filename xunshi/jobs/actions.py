@@ -23,7 +23,9 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from xunshi.audit.actions import SYSTEM, record, snapshot
+from xunshi.accounts.actors import SYSTEM, Actor
+from xunshi.accounts.models import User
+from xunshi.audit.actions import record, snapshot
 
 from .models import Job, JobKind, JobStatus
 
@@ -51,13 +53,13 @@ INTERRUPTED: dict[str, Promise] = {
 }
 
 
-def job_create(*, actor: Any, kind: str) -> Job:
+def job_create(*, actor: User, kind: str) -> Job:
     """A queued job of this kind, for the domain action that creates its row and records the
     event of both in one transaction."""
     return Job.objects.create(kind=kind, created_by=actor)
 
 
-def job_start(*, actor: Any, job: Job, message: str = "") -> bool:
+def job_start(*, actor: Actor, job: Job, message: str = "") -> bool:
     """Claim a queued job for the worker; False if it was stopped before it started or is
     claimed already (a task run twice)."""
     with transaction.atomic():
@@ -88,7 +90,7 @@ def job_progress(*, job: Job, progress: float) -> None:
     )
 
 
-def job_finish(*, actor: Any, job: Job, status: str = JobStatus.DONE, message: str = "") -> bool:
+def job_finish(*, actor: Actor, job: Job, status: str = JobStatus.DONE, message: str = "") -> bool:
     """End a running job done, or stopped as it was asked; False if it had ended already."""
     if status not in (JobStatus.DONE, JobStatus.STOPPED):
         raise ValueError(f"a job finishes done or stopped, not {status}")
@@ -98,12 +100,12 @@ def job_finish(*, actor: Any, job: Job, status: str = JobStatus.DONE, message: s
     return _end(actor, job, "finish", fields)
 
 
-def job_fail(*, actor: Any, job: Job, message: str) -> bool:
+def job_fail(*, actor: Actor, job: Job, message: str) -> bool:
     """End a running job that went wrong; False if it had ended already."""
     return _end(actor, job, "fail", {"status": JobStatus.FAILED, "message": message})
 
 
-def _end(actor: Any, job: Job, verb: str, fields: dict[str, Any]) -> bool:
+def _end(actor: Actor, job: Job, verb: str, fields: dict[str, Any]) -> bool:
     with transaction.atomic():
         ended = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             finished_at=timezone.now(), **fields
@@ -120,7 +122,7 @@ def _end(actor: Any, job: Job, verb: str, fields: dict[str, Any]) -> bool:
     return bool(ended)
 
 
-def job_stop(*, actor: Any, job: Job, message: str) -> bool:
+def job_stop(*, actor: Actor, job: Job, message: str) -> bool:
     """Stop a queued job at once (with this message) or ask a running one to stop at its next
     report; False if it has ended or was asked already."""
     with transaction.atomic():

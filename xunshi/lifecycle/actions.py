@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xunshi.accounts.access import can
+from xunshi.accounts.actors import Actor, is_system, person
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
@@ -147,7 +148,7 @@ def _ledger_closed(insp: Inspection) -> list[str]:
 # --- effects: each calls the actions of the room whose rows it writes ------------------------
 
 
-def _give_feedback(insp: Inspection, actor: Any, on: dt.date) -> None:
+def _give_feedback(insp: Inspection, actor: Actor, on: dt.date) -> None:
     """The feedback sets the plan's and the report's due dates and opens one ledger item
     per problem of the report."""
     due_set(inspection=insp, key=DueKey.RECTIFICATION_PLAN, start=on)
@@ -156,18 +157,18 @@ def _give_feedback(insp: Inspection, actor: Any, on: dt.date) -> None:
 
 
 def _meet(key: str) -> Effect:
-    def effect(insp: Inspection, actor: Any, on: dt.date) -> None:
+    def effect(insp: Inspection, actor: Actor, on: dt.date) -> None:
         due_met(inspection=insp, key=key, on=on)
 
     return effect
 
 
-def _plan_submitted(insp: Inspection, actor: Any, on: dt.date) -> None:
+def _plan_submitted(insp: Inspection, actor: Actor, on: dt.date) -> None:
     due_met(inspection=insp, key=DueKey.RECTIFICATION_PLAN, on=on)
     plan_mark_submitted(inspection=insp)
 
 
-def _publish(insp: Inspection, actor: Any, on: dt.date) -> None:
+def _publish(insp: Inspection, actor: Actor, on: dt.date) -> None:
     disclosure_publish(actor=actor, inspection=insp, on=on)
 
 
@@ -257,7 +258,7 @@ def blockers(t: Transition, insp: Inspection) -> list[str]:
 
 def inspection_transition(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     to: str,
     on: dt.date | None = None,
@@ -273,11 +274,7 @@ def inspection_transition(
         here, there = Stage(insp.stage).label, Stage(to).label
         if t is None:
             raise ValidationError(f"当前阶段为“{here}”，不能转入“{there}”。")
-        if (
-            actor is not None
-            and getattr(actor, "pk", None)
-            and not _actor_may(actor, insp, t.actor)
-        ):
+        if not is_system(actor) and not _actor_may(actor, insp, t.actor):
             raise PermissionDenied(f"“{t.label}”须由{_ACTOR_TEXT[t.actor]}操作。")
         reason = reason.strip()
         if t.needs_reason and not reason:
@@ -297,7 +294,7 @@ def inspection_transition(
             to_stage=to,
             on=on,
             reason=reason,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=person(actor),
         )
         record(
             actor=actor,

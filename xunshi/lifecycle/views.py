@@ -11,12 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role
 from xunshi.lib.form_errors import error_text
 from xunshi.rectification.access import get_ledger_inspection_for
@@ -55,7 +56,7 @@ def _stage_line(inspection: Inspection) -> list[dict[str, Any]]:
 
 
 @require_safe
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_inspection_for(request.user, pk)
     return render(
         request,
@@ -76,7 +77,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
     """POST to=<stage>, reason, on: the transition; back to the page it came from."""
     user: Any = request.user
     require(user, "stage.change")

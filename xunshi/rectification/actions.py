@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record, snapshot
 from xunshi.files import storage
@@ -84,15 +84,15 @@ def _name(item: RectificationItem) -> str:
     return f"第{item.seq}项“{item.title}”"
 
 
-def _require_liaison(actor: Any, inspection: Inspection) -> None:
-    if getattr(actor, "pk", None) and not (
-        actor.role == Role.LIAISON and actor.org_id == inspection.target_id
-    ):
+def _require_liaison(actor: Actor, inspection: Inspection) -> None:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and not (user.role == Role.LIAISON and user.org_id == inspection.target_id):
         raise ValidationError(f"只有{inspection.target.name}的联络员可以填报其整改台账。")
 
 
-def _require_office(actor: Any, what: str) -> None:
-    if getattr(actor, "pk", None) and actor.role != Role.OFFICE:
+def _require_office(actor: Actor, what: str) -> None:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and user.role != Role.OFFICE:
         raise ValidationError(f"{what}须由巡视办操作。")
 
 
@@ -130,7 +130,7 @@ def _copy(src: RectificationItem, dst: RectificationItem) -> None:
 
 def item_plan(
     *,
-    actor: Any,
+    actor: Actor,
     item: RectificationItem,
     measures: str,
     responsible_leader: str,
@@ -228,7 +228,7 @@ def _figures(
 
 def progress_report(
     *,
-    actor: Any,
+    actor: Actor,
     item: RectificationItem,
     text: str,
     reported_on: dt.date,
@@ -260,7 +260,7 @@ def progress_report(
                 item=row,
                 reported_on=reported_on,
                 text=text,
-                reported_by=actor if getattr(actor, "pk", None) else None,
+                reported_by=person(actor),
             )
             for upload in checked:
                 stored.append(
@@ -302,7 +302,7 @@ def progress_report(
     return report
 
 
-def item_claim(*, actor: Any, item: RectificationItem, on: dt.date) -> RectificationItem:
+def item_claim(*, actor: Actor, item: RectificationItem, on: dt.date) -> RectificationItem:
     """Claim an item done (申请销号), for the office to verify."""
     inspection = item.inspection
     _require_liaison(actor, inspection)
@@ -332,7 +332,7 @@ def item_claim(*, actor: Any, item: RectificationItem, on: dt.date) -> Rectifica
 
 
 def item_verify(
-    *, actor: Any, item: RectificationItem, close: bool, reason: str = "", on: dt.date
+    *, actor: Actor, item: RectificationItem, close: bool, reason: str = "", on: dt.date
 ) -> RectificationItem:
     """The office's verdict on a claimed item: close it (销号) or send it back with a reason."""
     inspection = item.inspection
@@ -356,7 +356,7 @@ def item_verify(
         if close:
             row.status = ItemStatus.CLOSED
             row.closed_on = on
-            row.closed_by = actor if getattr(actor, "pk", None) else None
+            row.closed_by = person(actor)
             row.return_reason = ""
         else:
             row.status = ItemStatus.IN_PROGRESS
@@ -374,7 +374,7 @@ def item_verify(
     return item
 
 
-def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> SupervisionNotice:
+def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> SupervisionNotice:
     """Issue a supervision notice (督办函) to the unit about its yellow and red items on `on`,
     numbered per inspecting body and year without gaps or duplicates."""
     _require_office(actor, "发出督办函")
@@ -394,7 +394,7 @@ def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> Supervis
             inspection=inspection,
             number=notice_number(body, on.year, seq),
             issued_on=on,
-            issued_by=actor if getattr(actor, "pk", None) else None,
+            issued_by=person(actor),
         )
         notice.items.set(items)
         record(
@@ -435,11 +435,11 @@ def plan_mark_submitted(*, inspection: Inspection) -> None:
     )
 
 
-def disclosure_publish(*, actor: Any, inspection: Inspection, on: dt.date) -> Disclosure:
+def disclosure_publish(*, actor: Actor, inspection: Inspection, on: dt.date) -> Disclosure:
     """Publish the rectification disclosure as the ledger stands today."""
     return Disclosure.objects.create(
         inspection=inspection,
         text=disclosure_text(inspection),
         published_on=on,
-        published_by=actor if getattr(actor, "pk", None) else None,
+        published_by=person(actor),
     )

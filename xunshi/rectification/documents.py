@@ -8,13 +8,13 @@ user's language; `report_export` and `notice_export` record each download.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     HEADING_FONT,
@@ -174,7 +174,7 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
 # --- the export actions -----------------------------------------------------------------------
 
 
-def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
+def report_export(*, actor: Actor, inspection: Inspection) -> tuple[bytes, str]:
     """The rectification report and its file name; records the export."""
     content = rectification_report_docx(inspection)
     name = f"{inspection.target.name}{report_title(inspection)}.docx"
@@ -189,7 +189,7 @@ def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
     return content, name
 
 
-def notice_export(*, actor: Any, notice: SupervisionNotice) -> tuple[bytes, str]:
+def notice_export(*, actor: Actor, notice: SupervisionNotice) -> tuple[bytes, str]:
     """The supervision notice and its file name; records the export."""
     content = supervision_notice_docx(notice)
     with transaction.atomic():

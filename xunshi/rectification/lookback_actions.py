@@ -9,11 +9,10 @@ still the parent's business.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record
 from xunshi.rounds.actions import inspection_create
@@ -28,10 +27,11 @@ __all__ = ["lookback_create"]
 _COPIED = ["title", "measures", "responsible_leader", "responsible_department", "deadline", "kind"]
 
 
-def lookback_create(*, actor: Any, parent: Inspection, team: Team) -> Inspection:
+def lookback_create(*, actor: Actor, parent: Inspection, team: Team) -> Inspection:
     """Open a look-back of the parent's unit for a team of a later round, carrying the
     parent's open ledger items over."""
-    if getattr(actor, "pk", None) and actor.role != Role.OFFICE:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and user.role != Role.OFFICE:
         raise ValidationError("“回头看”须由巡视办安排。")
     if parent.stage not in FEEDBACK_ON:
         raise ValidationError(

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_response
 from xunshi.deadlines.rules import warning_thresholds
 from xunshi.lib.form_errors import error_text
@@ -98,7 +99,7 @@ def _with_counts(inspections: QuerySet[Inspection], today: dt.date) -> QuerySet[
 
 
 @require_safe
-def ledger_home(request: HttpRequest) -> HttpResponse:
+def ledger_home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     require(user, "ledger.view")
     inspections = _with_counts(
@@ -112,7 +113,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
 
 
 def _item_rows(
-    request: HttpRequest, inspection: Inspection, bound: dict[tuple[int, str], Any]
+    request: SignedInRequest, inspection: Inspection, bound: dict[tuple[int, str], Any]
 ) -> list[dict[str, Any]]:
     user = request.user
     items = ledger_items(inspection)
@@ -165,7 +166,7 @@ def _item_rows(
 
 
 def _render_ledger(
-    request: HttpRequest,
+    request: SignedInRequest,
     inspection: Inspection,
     bound: dict[tuple[int, str], Any] | None = None,
 ) -> HttpResponse:
@@ -197,7 +198,7 @@ def _render_ledger(
 
 
 @require_safe
-def ledger(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger(request: SignedInRequest, pk: int) -> HttpResponse:
     return _render_ledger(request, get_ledger_inspection_for(request.user, pk))
 
 
@@ -206,14 +207,14 @@ def _back_to(item: RectificationItem) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, item: RectificationItem, kind: str, form: Any, text: str
+    request: SignedInRequest, item: RectificationItem, kind: str, form: Any, text: str
 ) -> HttpResponse:
     messages.error(request, text)
     return _render_ledger(request, item.inspection, {(item.pk, kind): form})
 
 
 @require_POST
-def item_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def item_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, fill=True)
     form = PlanForm(request.POST, prefix=f"plan-{item.pk}")
     if not form.is_valid():
@@ -228,7 +229,7 @@ def item_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_report(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, fill=True)
     form = ProgressForm(request.POST, request.FILES, prefix=f"progress-{item.pk}")
     if not form.is_valid():
@@ -244,7 +245,7 @@ def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def item_claim(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, fill=True)
     form = ClaimForm(request.POST, prefix=f"claim-{item.pk}")
     if not form.is_valid():
@@ -259,7 +260,7 @@ def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def item_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, verify=True)
     form = VerifyForm(request.POST, prefix=f"verify-{item.pk}")
     if not form.is_valid():
@@ -282,13 +283,13 @@ def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def rect_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def rect_report_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_ledger_inspection_for(request.user, pk)
     return _download(*documents.report_export(actor=request.user, inspection=inspection))
 
 
 @require_safe
-def notice_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx_download(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = get_notice_for(request.user, pk)
     return _download(*documents.notice_export(actor=request.user, notice=notice))
 
@@ -297,7 +298,7 @@ def notice_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def supervision(request: HttpRequest) -> HttpResponse:
+def supervision(request: SignedInRequest) -> HttpResponse:
     user = request.user
     require(user, "supervision.view")
     today = timezone.localdate()
@@ -318,7 +319,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_ledger_inspection_for(request.user, pk, verify=True)
     form = NoticeForm(request.POST, prefix="notice")
     if not form.is_valid():
@@ -343,7 +344,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def lookback(request: HttpRequest, pk: int) -> HttpResponse:
+def lookback(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_ledger_inspection_for(request.user, pk, verify=True)
     require(request.user, "inspection.edit")
     form = LookbackForm(request.POST, teams=teams_of_other_rounds(parent))
@@ -368,7 +369,7 @@ def lookback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_page(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = get_ledger_inspection_for(user, pk)
     published = published_disclosure(inspection)

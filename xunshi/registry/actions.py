@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.ids import IdError, normalize_id_number, normalize_uscc
 
@@ -146,7 +147,7 @@ def _region_or_none(code: str) -> Region | None:
     return region
 
 
-def body_create(*, actor: Any, name: str, level: str, region_code: str = "") -> InspectingBody:
+def body_create(*, actor: Actor, name: str, level: str, region_code: str = "") -> InspectingBody:
     """Register a Party organization that sends inspection teams."""
     with transaction.atomic():
         body = InspectingBody.objects.create(name=name, level=level, region_code=region_code)
@@ -160,7 +161,7 @@ def body_create(*, actor: Any, name: str, level: str, region_code: str = "") -> 
 
 
 def term_create(
-    *, actor: Any, body: InspectingBody, name: str, start: dt.date, end: dt.date
+    *, actor: Actor, body: InspectingBody, name: str, start: dt.date, end: dt.date
 ) -> Term:
     """Open a term (届) of the body, over which coverage is measured."""
     if end <= start:
@@ -176,7 +177,7 @@ def term_create(
     return term
 
 
-def regions_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) -> int:
+def regions_load(*, actor: Actor, rows: list[tuple[str, str, str, str]]) -> int:
     """Load GB/T 2260 divisions (code, name, level, parent code); returns the number added."""
     with transaction.atomic():
         known = set(Region.objects.values_list("code", flat=True))
@@ -197,7 +198,7 @@ def regions_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) -> int:
     return len(new)
 
 
-def org_upsert(*, actor: Any, body: InspectingBody, data: OrgInput) -> tuple[OrgUnit, bool]:
+def org_upsert(*, actor: Actor, body: InspectingBody, data: OrgInput) -> tuple[OrgUnit, bool]:
     """Create or update the organization with data.code; returns it and whether it changed."""
     with transaction.atomic():
         org = OrgUnit.objects.select_for_update().filter(code=data.code).first()
@@ -265,7 +266,7 @@ def _history_json(parts: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
     return {n: [list(vars(x).values()) for x in p] for n, p in zip(names, parts, strict=True)}
 
 
-def cadre_upsert(*, actor: Any, data: CadreInput) -> tuple[Cadre, bool]:
+def cadre_upsert(*, actor: Actor, data: CadreInput) -> tuple[Cadre, bool]:
     """Create or update the cadre with data.code and its histories; returns it and whether it
     changed. A masked ID number (as exported) keeps the stored one."""
     with transaction.atomic():
@@ -359,7 +360,7 @@ def cadre_upsert(*, actor: Any, data: CadreInput) -> tuple[Cadre, bool]:
 
 
 def waiver_create(
-    *, actor: Any, cadre: Cadre, target: OrgUnit, rule: str, reason: str, approver: str
+    *, actor: Actor, cadre: Cadre, target: OrgUnit, rule: str, reason: str, approver: str
 ) -> AvoidanceWaiver:
     """Record the office's waiver of one avoidance hit, with its reason and approver."""
     if not reason.strip() or not approver.strip():

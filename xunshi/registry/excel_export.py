@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 
 from .access import cadres_visible_to, orgs_visible_to
@@ -104,7 +105,7 @@ def _counted(rows: Iterable[list[Any]], counter: list[int]) -> Iterator[list[Any
         yield row
 
 
-def export_workbook(*, actor: Any, kind: str) -> bytes:
+def export_workbook(*, actor: Actor, kind: str) -> bytes:
     """The .xlsx of everything of the kind that actor may see; records the export."""
     sheets = {"单位": _org_rows(actor)} if kind == "orgs" else _cadre_sheets(actor)
     first = next(iter(sheets))

@@ -20,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from xunshi.audit.actions import SYSTEM, record
+from xunshi.accounts.actors import SYSTEM
+from xunshi.accounts.models import User
+from xunshi.audit.actions import record
 from xunshi.jobs.actions import job_create, job_fail, job_finish, job_progress
 from xunshi.jobs.models import Job, JobKind, JobStatus
 
@@ -44,7 +46,7 @@ def import_path(stored_name: str) -> Path:
 
 
 def import_job_create(
-    *, actor: Any, kind: str, upload: UploadedFile, body: InspectingBody | None = None
+    *, actor: User, kind: str, upload: UploadedFile, body: InspectingBody | None = None
 ) -> ImportJob:
     """Keep the uploaded file under a random name (0600) and queue a job for it."""
     directory = Path(settings.MEDIA_ROOT) / "imports"

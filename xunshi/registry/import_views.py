@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_record, download_response
 
 from .access import get_import_job_for
@@ -48,7 +49,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_safe
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "import.run")
     return render(
         request,
@@ -63,7 +64,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: SignedInRequest, kind: str) -> HttpResponse:
     require(request.user, "import.run")
     out = io.BytesIO()
     write_workbook(_kind(kind), out)
@@ -81,7 +82,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_POST
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     require(request.user, "import.run")
     kind = request.POST.get("kind", "")
     upload = request.FILES.get("file")
@@ -106,19 +107,19 @@ def _result(job: ImportJob) -> dict[str, Any]:
 
 
 @require_safe
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_import_job_for(request.user, pk)
     return render(request, "registry/import_job.html", _result(job))
 
 
 @require_safe
-def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_progress(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_import_job_for(request.user, pk)
     return render(request, "registry/import_job_progress.html", _result(job))
 
 
 @require_safe
-def export(request: HttpRequest, kind: str) -> HttpResponse:
+def export(request: SignedInRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     require(request.user, "registry.export")
     content = export_workbook(actor=request.user, kind=kind)

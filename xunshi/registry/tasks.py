@@ -18,7 +18,7 @@ import logging
 
 from django_tasks import task
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.jobs.actions import job_start, jobs_reap
 
 from .excel_import import CadrePlan, OrgPlan, check_cadres, check_orgs

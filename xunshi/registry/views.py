@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role
 from xunshi.rounds import queries as round_queries
 from xunshi.rounds.access import inspections_visible_to
@@ -54,7 +55,7 @@ def _visible_inspection_ids(user: Any, ids: set[int]) -> set[int]:
 
 
 @require_safe
-def org_list(request: HttpRequest) -> HttpResponse:
+def org_list(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     _require_lists(user)
     visible = orgs_visible_to(user)
@@ -76,7 +77,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def org_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     org = get_org_for(user, pk)
     inspections = round_queries.org_inspections(org)
@@ -107,7 +108,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_org(request: HttpRequest, form: OrgForm) -> OrgUnit | None:
+def _save_org(request: SignedInRequest, form: OrgForm) -> OrgUnit | None:
     try:
         org, changed = actions.org_upsert(
             actor=request.user, body=form.body_for_save(), data=form.to_input()
@@ -122,7 +123,7 @@ def _save_org(request: HttpRequest, form: OrgForm) -> OrgUnit | None:
     return org
 
 
-def org_create(request: HttpRequest) -> HttpResponse:
+def org_create(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     require(user, "org.edit")
     bodies = queries.inspecting_bodies()
@@ -134,7 +135,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/org_form.html", {"form": form, "org": None})
 
 
-def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def org_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     org = get_org_for(request.user, pk, write=True)
     form = OrgForm(request.POST if request.method == "POST" else None, org=org)
     if request.method == "POST" and form.is_valid() and _save_org(request, form) is not None:
@@ -143,7 +144,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def cadre_list(request: HttpRequest) -> HttpResponse:
+def cadre_list(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     require(user, "cadre.view")
     visible = cadres_visible_to(user)
@@ -181,7 +182,7 @@ def _hits_of(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
 
 
 @require_safe
-def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     cadre = get_cadre_for(user, pk)
     teams = round_queries.cadre_teams(cadre)
@@ -205,7 +206,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     cadre = get_cadre_for(request.user, pk, write=True)
     form = CadreForm(request.POST if request.method == "POST" else None, cadre=cadre)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +226,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def waiver_create(request: HttpRequest) -> HttpResponse:
+def waiver_create(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     require(user, "cadre.edit")
     form = WaiverForm(request.POST)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import Actor
 from xunshi.accounts.models import Role
 
 from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
@@ -64,12 +65,12 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     return Inspection.objects.filter(team__in=teams_of(user))
 
 
-def is_team_member(user: Any, inspection: Inspection) -> bool:
+def is_team_member(user: Actor, inspection: Inspection) -> bool:
     """Whether the user is a cadre of the inspection's team."""
     return teams_of(user).filter(pk=inspection.team_id).exists()
 
 
-def is_team_leader(user: Any, inspection: Inspection) -> bool:
+def is_team_leader(user: Actor, inspection: Inspection) -> bool:
     """Whether the user leads the inspection's team."""
     return teams_of(user, role=TeamRole.LEADER).filter(pk=inspection.team_id).exists()
 

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
@@ -227,7 +228,7 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
 
 
 def plan_export(
-    *, actor: Any, job: PlanningJob, kind: str, teams: Sequence[Mapping[str, Any]] | None = None
+    *, actor: Actor, job: PlanningJob, kind: str, teams: Sequence[Mapping[str, Any]] | None = None
 ) -> tuple[bytes, str]:
     """The plan's workbook ("xlsx") or decision ("docx") and its file name; records the export.
     The documents are Chinese whatever language the user browses in."""

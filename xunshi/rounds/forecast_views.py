@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.registry.queries import latest_term, terms
 
 from .forecast import ForecastParams, forecast_term
@@ -31,7 +32,7 @@ class ForecastForm(forms.Form):
 
 
 @require_safe
-def coverage_forecast(request: HttpRequest) -> HttpResponse:
+def coverage_forecast(request: SignedInRequest) -> HttpResponse:
     require(request.user, "coverage.view")
     data = request.GET if "capacity" in request.GET else None
     form = ForecastForm(data, initial={"term": request.GET.get("term")})

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.jobs.actions import job_finish
 
 from .models import PlanningJob

@@ -17,12 +17,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_response
 from xunshi.registry.models import OrgUnit, Sector
 from xunshi.registry.queries import cadre_unit_names
@@ -73,7 +74,7 @@ def _groups(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = _round_for(request.user, pk)
     propose = ProposeForm(request.GET or None)
     try:
@@ -230,19 +231,19 @@ def _context(
 
 
 @require_safe
-def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_job(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_planning_job_for(request.user, pk)
     return render(request, "rounds/planning_job.html", _context(job))
 
 
 @require_safe
-def plan_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_job_progress(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_planning_job_for(request.user, pk)
     return render(request, "rounds/planning_job_progress.html", _context(job))
 
 
 @require_POST
-def plan_job_stop(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_job_stop(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_planning_job_for(request.user, pk)
     try:
         job = actions.planning_job_stop(actor=request.user, job=job)
@@ -256,7 +257,7 @@ def plan_job_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_check(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_planning_job_for(request.user, pk)
     if job.plan is None:
         raise Http404("该计算尚未得出方案。")
@@ -283,7 +284,7 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     job = get_planning_job_for(request.user, pk)
     form = WorkingPlanForm(request.POST, problem=job.problem)
     teams = None
@@ -307,7 +308,7 @@ def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
 # --- exports ----------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def _export(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
     job = get_planning_job_for(request.user, pk)
     if job.plan is None or not solver_teams(job):
         raise Http404("该计算没有可导出的方案。")
@@ -326,10 +327,10 @@ def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_export_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "xlsx")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def plan_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_export_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "docx")

@@ -27,7 +27,7 @@ import time
 from django_tasks import task
 
 from planner.round import RoundPlan, RoundProblem, solve_round
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.jobs.actions import job_fail, job_finish, job_progress, job_start, jobs_reap
 from xunshi.jobs.models import Job, JobStatus
 from xunshi.jobs.queries import job_should_stop

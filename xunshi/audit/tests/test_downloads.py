@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from envelope import seal
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions as fieldwork
 from xunshi.files.actions import attachment_store

@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers

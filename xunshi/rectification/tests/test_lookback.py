@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.rectification import actions
 from xunshi.rectification.lookback_actions import lookback_create
 from xunshi.rectification.models import ItemStatus

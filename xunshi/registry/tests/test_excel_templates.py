@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.jobs.actions import STALE_AFTER, job_finish, job_start
 from xunshi.registry.import_actions import import_job_create, import_job_progress, import_path
 from xunshi.registry.models import ImportJob

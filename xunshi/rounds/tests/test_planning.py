@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from planner.check import check_plan
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.jobs.models import JobStatus
 from xunshi.lib.ids import make_id_number

@@ -17,7 +17,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.jobs.actions import STALE_AFTER, job_progress
 from xunshi.jobs.models import JobStatus

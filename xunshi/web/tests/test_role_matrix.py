@@ -186,7 +186,7 @@ def _plan(w: W) -> Any:
     solver, which only the planning URLs need)."""
     import datetime as dt
 
-    from xunshi.audit.actions import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.rounds import actions
     from xunshi.rounds.models import PlanningJob
     from xunshi.rounds.planning import RoundParams
@@ -275,7 +275,7 @@ def _lifecycle(w: W) -> None:
 
     from django.utils import timezone
 
-    from xunshi.audit.actions import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.fieldwork import actions as onsite_actions
     from xunshi.files.actions import attachment_store
     from xunshi.findings import actions as clue_actions
