@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xunshi.audit.actions import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.registry.actions import body_create, number_draw
 from xunshi.registry.models import InspectingBody, SeriesKind
 from xunshi.registry.numbering import notice_number, paper_number
