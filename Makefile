@@ -43,6 +43,7 @@ run: install var/portal.env
 	$(PY) portal/manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py files_sweep -v 0 >/dev/null
+	@$(PY) manage.py jobs_reap -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
 	@trap 'kill $$worker $$puller $$portal 2>/dev/null' EXIT INT TERM; \
 	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
