@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Audience
 from xunshi.rounds.access import is_team_leader
@@ -42,7 +43,7 @@ from .paper_forms import (
 _EDITABLE = (PaperStatus.DRAFT, PaperStatus.RETURNED)
 
 
-def _may_record(user: Any, inspection: Inspection) -> bool:
+def _may_record(user: User, inspection: Inspection) -> bool:
     return can_write_onsite(user, inspection) and inspection.stage in RECORDING_STAGES
 
 

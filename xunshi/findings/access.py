@@ -13,13 +13,11 @@ the user's scope, as everywhere else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import can, require
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 from xunshi.fieldwork.access import find_inspection, inspections_with_onsite_for
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection
@@ -35,7 +33,7 @@ __all__ = [
 ]
 
 
-def get_report_inspection_for(user: Any, pk: int) -> Inspection:
+def get_report_inspection_for(user: User, pk: int) -> Inspection:
     """The inspection whose problems and report the user may read."""
     require(user, "report.view")
     if user.role in (Role.OFFICE, Role.LEADING_GROUP):
@@ -45,7 +43,7 @@ def get_report_inspection_for(user: Any, pk: int) -> Inspection:
     return find_inspection(qs, pk)
 
 
-def get_feedback_inspection_for(user: Any, pk: int) -> Inspection:
+def get_feedback_inspection_for(user: User, pk: int) -> Inspection:
     """The inspection whose feedback the user may download: the office, the leading group
     and the team, or the liaison of the inspected organization; 404 for anyone else and
     before the feedback was given."""
@@ -68,7 +66,7 @@ def get_feedback_inspection_for(user: Any, pk: int) -> Inspection:
     return inspection
 
 
-def clues_visible_to(user: Any, inspection: Inspection) -> QuerySet[Clue]:
+def clues_visible_to(user: User, inspection: Inspection) -> QuerySet[Clue]:
     """The inspection's clues the user may see: 高密 ones only for the office and the leader."""
     qs = inspection.clues.all()
     if user.role == Role.OFFICE or is_team_leader(user, inspection):
@@ -78,7 +76,7 @@ def clues_visible_to(user: Any, inspection: Inspection) -> QuerySet[Clue]:
     return qs.none()
 
 
-def get_clue_for(user: Any, pk: int, *, manage: bool = False) -> Clue:
+def get_clue_for(user: User, pk: int, *, manage: bool = False) -> Clue:
     """A clue the user may see (404 otherwise); transfer and disposal are the office's."""
     require(user, "clue.view")
     clue = Clue.objects.filter(pk=pk).select_related("inspection__team").first()

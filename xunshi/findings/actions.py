@@ -82,7 +82,11 @@ def _check_office(actor: Actor, what: str) -> None:
         raise ValidationError(f"{what}须由巡视办操作。")
 
 
-def _source_problems(inspection: Inspection, source: str, record_obj: Any) -> list[str]:
+# The on-site records a clue can come from.
+SourceRecord = Talk | Petition | DocumentRequest | WorkingPaper
+
+
+def _source_problems(inspection: Inspection, source: str, record_obj: SourceRecord) -> list[str]:
     if source not in _SOURCE_MODELS:
         return ["请选择线索来源。"]
     _field, model = _SOURCE_MODELS[source]
@@ -98,7 +102,7 @@ def clue_create(
     actor: Actor,
     inspection: Inspection,
     source: str,
-    record: Any,
+    record: SourceRecord,
     persons: str,
     summary: str,
     recipient: str,

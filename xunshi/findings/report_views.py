@@ -9,8 +9,6 @@ for anything outside one's scope. Every download is recorded (inspections.docume
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.audit.downloads import download_response
 from xunshi.rounds.access import is_team_leader
 from xunshi.rounds.models import Inspection
@@ -89,7 +88,7 @@ def report_text_save(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- documents --------------------------------------------------------------------------------
 
 
-def _download(user: Any, inspection: Inspection, kind: str) -> HttpResponse:
+def _download(user: User, inspection: Inspection, kind: str) -> HttpResponse:
     content, filename = document_export(actor=user, inspection=inspection, kind=kind)
     return download_response(content, name=filename, content_type=DOCX_CONTENT_TYPE)
 

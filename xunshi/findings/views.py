@@ -10,6 +10,7 @@ action → render, and a refused form comes back with the action's reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.fieldwork.access import get_onsite_inspection_for, get_paper_for
 from xunshi.fieldwork.paper_forms import ProblemForm
@@ -40,12 +42,12 @@ from .queries import clues_disposal_overdue, clues_untransferred
 UNTRANSFERRED_WARN_DAYS = 30
 
 
-def _inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection:
+def _inspection_for(user: User, pk: int, *, write: bool = False) -> Inspection:
     require(user, "clue.create" if write else "clue.view")
     return get_onsite_inspection_for(user, pk, write=write)
 
 
-def _may_create(user: Any, inspection: Inspection) -> bool:
+def _may_create(user: User, inspection: Inspection) -> bool:
     return (
         can(user, "clue.create")
         and is_team_member(user, inspection)
@@ -53,7 +55,7 @@ def _may_create(user: Any, inspection: Inspection) -> bool:
     )
 
 
-def _warning(clue: Clue, today: Any, thresholds: tuple[int, int]) -> str:
+def _warning(clue: Clue, today: dt.date, thresholds: tuple[int, int]) -> str:
     if clue.disposal_due is None or clue.disposal_reported_on is not None:
         return ""
     return warning_level(clue.disposal_due, today, thresholds=thresholds)

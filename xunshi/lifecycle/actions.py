@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from xunshi.accounts.access import can
-from xunshi.accounts.actors import Actor, is_system, person
-from xunshi.accounts.models import Role
+from xunshi.accounts.actors import Actor, person
+from xunshi.accounts.models import Role, User
 from xunshi.audit.actions import record
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
 from xunshi.findings.actions import due_met, due_set
@@ -215,7 +215,7 @@ TRANSITIONS: list[Transition] = [
 _RESUME_LABEL = "恢复"
 
 
-def _actor_may(user: Any, insp: Inspection, actor: str) -> bool:
+def _actor_may(user: User, insp: Inspection, actor: str) -> bool:
     if not can(user, "stage.change"):
         return False
     if actor == OFFICE:
@@ -241,7 +241,7 @@ def _find(insp: Inspection, target: str) -> Transition | None:
     return None
 
 
-def available(user: Any, insp: Inspection) -> list[tuple[Transition, list[str]]]:
+def available(user: User, insp: Inspection) -> list[tuple[Transition, list[str]]]:
     """The transitions the user may take from the current stage, each with its blockers."""
     if insp.stage == S.SUSPENDED:
         candidates = [Transition(_one(S.SUSPENDED), _resume_target(insp), _RESUME_LABEL, OFFICE)]
@@ -274,7 +274,8 @@ def inspection_transition(
         here, there = Stage(insp.stage).label, Stage(to).label
         if t is None:
             raise ValidationError(f"当前阶段为“{here}”，不能转入“{there}”。")
-        if not is_system(actor) and not _actor_may(actor, insp, t.actor):
+        user = person(actor)  # None for the system; an anonymous user is refused
+        if user is not None and not _actor_may(user, insp, t.actor):
             raise PermissionDenied(f"“{t.label}”须由{_ACTOR_TEXT[t.actor]}操作。")
         reason = reason.strip()
         if t.needs_reason and not reason:

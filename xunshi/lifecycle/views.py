@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 from xunshi.lib.form_errors import error_text
 from xunshi.rectification.access import get_ledger_inspection_for
 from xunshi.rounds.access import get_inspection_for
@@ -31,7 +31,7 @@ from .forms import StageForm
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
 
-def transition_context(user: Any, inspection: Inspection, back: str) -> dict[str, Any]:
+def transition_context(user: User, inspection: Inspection, back: str) -> dict[str, Any]:
     """The stage buttons partial's context: what the user may press, with its blockers."""
     return {
         "transitions": [
@@ -79,7 +79,7 @@ def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
     """POST to=<stage>, reason, on: the transition; back to the page it came from."""
-    user: Any = request.user
+    user: User = request.user
     require(user, "stage.change")
     if user.role == Role.LIAISON:
         inspection = get_ledger_inspection_for(user, pk)

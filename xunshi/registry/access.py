@@ -6,13 +6,11 @@ his or her own teams and teammates; a liaison sees only the own organization.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 
 from .models import Cadre, ImportJob, OrgUnit
 
@@ -27,7 +25,7 @@ __all__ = [
 _WHOLE_REGISTRY = {Role.OFFICE, Role.LEADING_GROUP}
 
 
-def orgs_visible_to(user: Any) -> QuerySet[OrgUnit]:
+def orgs_visible_to(user: User) -> QuerySet[OrgUnit]:
     """The organizations the user may see."""
     if user.role in _WHOLE_REGISTRY:
         return OrgUnit.objects.all()
@@ -40,7 +38,7 @@ def orgs_visible_to(user: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.none()
 
 
-def cadres_visible_to(user: Any) -> QuerySet[Cadre]:
+def cadres_visible_to(user: User) -> QuerySet[Cadre]:
     """The cadres the user may see: all for the office, teammates for a team cadre."""
     if user.role in _WHOLE_REGISTRY:
         return Cadre.objects.all()
@@ -51,7 +49,7 @@ def cadres_visible_to(user: Any) -> QuerySet[Cadre]:
     return Cadre.objects.none()
 
 
-def get_org_for(user: Any, pk: int, *, write: bool = False) -> OrgUnit:
+def get_org_for(user: User, pk: int, *, write: bool = False) -> OrgUnit:
     """The organization if the user may see it (404 otherwise); 403 on a write without rights."""
     require(user, "org.view")
     org = orgs_visible_to(user).filter(pk=pk).first()
@@ -62,7 +60,7 @@ def get_org_for(user: Any, pk: int, *, write: bool = False) -> OrgUnit:
     return org
 
 
-def get_cadre_for(user: Any, pk: int, *, write: bool = False) -> Cadre:
+def get_cadre_for(user: User, pk: int, *, write: bool = False) -> Cadre:
     """The cadre if the user may see him or her (404 otherwise); 403 on a write without rights."""
     require(user, "cadre.view")
     cadre = cadres_visible_to(user).filter(pk=pk).first()
@@ -73,7 +71,7 @@ def get_cadre_for(user: Any, pk: int, *, write: bool = False) -> Cadre:
     return cadre
 
 
-def get_import_job_for(user: Any, pk: int) -> ImportJob:
+def get_import_job_for(user: User, pk: int) -> ImportJob:
     """An import job, for those who import (403 otherwise; 404 if there is none)."""
     require(user, "import.run")
     job = ImportJob.objects.select_related("job__created_by").filter(pk=pk).first()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 from xunshi.rounds import queries as round_queries
 from xunshi.rounds.access import inspections_visible_to
 from xunshi.rounds.avoidance import hits_between
@@ -32,23 +32,23 @@ PAGE_SIZE = 50
 _SEES_WHOLE_POOL = {Role.OFFICE, Role.LEADING_GROUP}
 
 
-def _require_lists(user: Any) -> None:
+def _require_lists(user: User) -> None:
     """The lists are for the office, the leading group and the teams; a liaison reads only
     the own organization's page."""
     require(user, "org.list")
 
 
-def _visible_org_ids(user: Any, ids: set[int]) -> set[int]:
+def _visible_org_ids(user: User, ids: set[int]) -> set[int]:
     return set(orgs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _visible_cadre_ids(user: Any, ids: set[int]) -> set[int]:
+def _visible_cadre_ids(user: User, ids: set[int]) -> set[int]:
     if not can(user, "cadre.view"):
         return set()
     return set(cadres_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _visible_inspection_ids(user: Any, ids: set[int]) -> set[int]:
+def _visible_inspection_ids(user: User, ids: set[int]) -> set[int]:
     if not can(user, "inspection.view"):
         return set()
     return set(inspections_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
@@ -56,7 +56,7 @@ def _visible_inspection_ids(user: Any, ids: set[int]) -> set[int]:
 
 @require_safe
 def org_list(request: SignedInRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = request.user
     _require_lists(user)
     visible = orgs_visible_to(user)
     form = OrgFilterForm(request.GET, tags=queries.org_tags(visible), cities=queries.cities())
@@ -78,7 +78,7 @@ def org_list(request: SignedInRequest) -> HttpResponse:
 
 @require_safe
 def org_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = request.user
     org = get_org_for(user, pk)
     inspections = round_queries.org_inspections(org)
     children = queries.org_children(org)
@@ -124,7 +124,7 @@ def _save_org(request: SignedInRequest, form: OrgForm) -> OrgUnit | None:
 
 
 def org_create(request: SignedInRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = request.user
     require(user, "org.edit")
     bodies = queries.inspecting_bodies()
     form = OrgForm(request.POST if request.method == "POST" else None, bodies=bodies)
@@ -145,7 +145,7 @@ def org_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def cadre_list(request: SignedInRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = request.user
     require(user, "cadre.view")
     visible = cadres_visible_to(user)
     form = CadreFilterForm(request.GET, skills=queries.cadre_skills(visible))
@@ -162,7 +162,7 @@ def cadre_list(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _hits_of(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
+def _hits_of(user: User, cadre: Cadre) -> list[dict[str, Any]]:
     """The cadre's avoidance hits against the in-scope organizations the user may see."""
     targets = list(orgs_visible_to(user).filter(in_scope=True))
     by_code = {o.code: o for o in targets}
@@ -183,7 +183,7 @@ def _hits_of(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
 
 @require_safe
 def cadre_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = request.user
     cadre = get_cadre_for(user, pk)
     teams = round_queries.cadre_teams(cadre)
     inspections = [i for m in teams for i in m.team.inspections.all()]
@@ -227,7 +227,7 @@ def cadre_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def waiver_create(request: SignedInRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = request.user
     require(user, "cadre.edit")
     form = WaiverForm(request.POST)
     if not form.is_valid():

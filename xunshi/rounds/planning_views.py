@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.audit.downloads import download_response
 from xunshi.registry.models import OrgUnit, Sector
 from xunshi.registry.queries import cadre_unit_names
@@ -46,7 +47,7 @@ from .queries import plan_candidates, round_planning_jobs, round_teams_as_plan
 _SECTOR_ORDER = {s: i for i, s in enumerate(Sector.values)}
 
 
-def _round_for(user: Any, pk: int) -> Round:
+def _round_for(user: User, pk: int) -> Round:
     require(user, "round.edit")
     return get_round_for(user, pk, write=True)
 

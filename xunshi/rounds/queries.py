@@ -12,6 +12,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from xunshi.accounts.models import User
 from xunshi.registry.access import orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
 
@@ -153,7 +154,7 @@ def cadre_teams(cadre: Cadre) -> list[TeamMembership]:
     )
 
 
-def plan_candidates(user: Any, rnd: Round) -> QuerySet[OrgUnit]:
+def plan_candidates(user: User, rnd: Round) -> QuerySet[OrgUnit]:
     """The organizations the round may still take: in the body's scope, not yet in the round."""
     taken = Inspection.objects.filter(round=rnd).values("target_id")
     return (
