@@ -7,8 +7,8 @@ terminated, so a stop request ends the computation at once; and a crash inside a
 fails the job instead of the worker. Meanwhile the task reports to the job every
 ``POLL_SECONDS`` (``job_progress``: elapsed time over the time limit, at most 0.99, which is
 also the worker's heartbeat) and stops the child when the office has asked for it
-(``actions.planning_job_stop``). The plan is stored as FORMAT.md's output object, with the
-solver's versions, parameters and seed under ``"solver"``.
+(``actions.planning_job_stop``). The plan is stored as the output object of
+docs/planning-format.md, with the solver's versions, parameters and seed under ``"solver"``.
 
 A job left running by a worker or machine that died stops reporting; ``jobs_reap``
 (xunshi.jobs) fails it once its heartbeat is stale. Every task reaps before it starts (a worker
