@@ -9,6 +9,9 @@ is, its last word, and the worker's heartbeat by which a dead job is told from a
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +74,50 @@ class Job(models.Model):
     def percent(self) -> int:
         """Whole per cent for a progress bar: 100 only once finished."""
         return 100 if self.finished else min(99, int(self.progress * 100))
+
+
+class JobFacts:
+    """The facts of a domain row's `Job` (an import, a planning run), read through the row the
+    way its pages and tests read them; the row declares its one-to-one `job` field."""
+
+    job: Job
+
+    @property
+    def status(self) -> str:
+        return self.job.status
+
+    @property
+    def created_by(self) -> Any:
+        return self.job.created_by
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return self.job.created_at
+
+    @property
+    def started_at(self) -> dt.datetime | None:
+        return self.job.started_at
+
+    @property
+    def finished_at(self) -> dt.datetime | None:
+        return self.job.finished_at
+
+    @property
+    def progress(self) -> float:
+        return self.job.progress
+
+    @property
+    def message(self) -> str:
+        return self.job.message
+
+    @property
+    def finished(self) -> bool:
+        return self.job.finished
+
+    @property
+    def stopping(self) -> bool:
+        return self.job.stopping
+
+    @property
+    def percent(self) -> int:
+        return self.job.percent

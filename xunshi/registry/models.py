@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from planner.avoidance import KIN_RELATIONS
-from xunshi.jobs.models import Job, JobStatus
+from xunshi.jobs.models import Job, JobFacts, JobStatus
 
 
 class Level(models.TextChoices):
@@ -283,7 +280,7 @@ class ImportKind(models.TextChoices):
 _IMPORT_STATUS: dict[str, Promise] = {JobStatus.DONE: _("已导入"), JobStatus.FAILED: _("未导入")}
 
 
-class ImportJob(models.Model):
+class ImportJob(JobFacts, models.Model):
     """One uploaded Excel file and its background import into the registry.
 
     The file is deleted when the job ends; the row keeps what happened: every error with
@@ -315,27 +312,7 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}导入 {self.original_name}"
 
-    # The job's facts, read through the import as the pages and tests read them.
-    @property
-    def status(self) -> str:
-        return self.job.status
-
-    @property
-    def created_by(self) -> Any:
-        return self.job.created_by
-
-    @property
-    def created_at(self) -> dt.datetime:
-        return self.job.created_at
-
-    @property
-    def message(self) -> str:
-        return self.job.message
-
-    @property
-    def finished(self) -> bool:
-        return self.job.finished
-
+    # The job's facts (status, times, message …) come from JobFacts.
     def get_status_display(self) -> str:
         """The job's status in the words of the import pages (已导入, 未导入)."""
         return str(_IMPORT_STATUS.get(self.status) or self.job.get_status_display())

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.jobs.models import Job, JobStatus
+from xunshi.jobs.models import Job, JobFacts, JobStatus
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 
 
@@ -208,7 +205,7 @@ class Inspection(models.Model):
 _PLANNING_STATUS: dict[str, Promise] = {JobStatus.RUNNING: _("计算中")}
 
 
-class PlanningJob(models.Model):
+class PlanningJob(JobFacts, models.Model):
     """One run of the planning engine on a round: the problem as it was built from the
     registry (``xunshi-round/1``), the parameters, and the plan the solver returned. Who asked
     for it, when, and how the run stands are its `job` (xunshi.jobs), the one record of every
@@ -230,47 +227,7 @@ class PlanningJob(models.Model):
     def __str__(self) -> str:
         return f"{self.round.name}方案计算（{self.get_status_display()}）"
 
-    # The job's facts, read through the planning run as the pages and tests read them.
-    @property
-    def status(self) -> str:
-        return self.job.status
-
-    @property
-    def created_by(self) -> Any:
-        return self.job.created_by
-
-    @property
-    def created_at(self) -> dt.datetime:
-        return self.job.created_at
-
-    @property
-    def started_at(self) -> dt.datetime | None:
-        return self.job.started_at
-
-    @property
-    def finished_at(self) -> dt.datetime | None:
-        return self.job.finished_at
-
-    @property
-    def progress(self) -> float:
-        return self.job.progress
-
-    @property
-    def message(self) -> str:
-        return self.job.message
-
-    @property
-    def finished(self) -> bool:
-        return self.job.finished
-
-    @property
-    def stopping(self) -> bool:
-        return self.job.stopping
-
-    @property
-    def percent(self) -> int:
-        return self.job.percent
-
+    # The job's facts (status, times, message …) come from JobFacts.
     def get_status_display(self) -> str:
         """The job's status in the words of the planning pages (计算中, 正在停止)."""
         if self.job.stopping:
