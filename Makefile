@@ -43,6 +43,7 @@ run: install var/portal.env
 	$(PY) portal/manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py files_sweep -v 0 >/dev/null
+	@$(PY) manage.py jobs_reap -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
 	@trap 'kill $$worker $$puller $$portal 2>/dev/null' EXIT INT TERM; \
 	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
@@ -87,6 +88,8 @@ check: install-dev lint types
 	XUNSHI_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	PORTAL_ENV=test $(PY) portal/manage.py check
 	PORTAL_ENV=test $(PY) portal/manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
+	XUNSHI_ENV=test $(BIN)/pytest -p no:cacheprovider -q xunshi/tests/test_floor_plan.py
 
 messages: install-dev
 	XUNSHI_ENV=test $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 os.environ.setdefault("XUNSHI_ENV", "test")
 
@@ -44,3 +46,12 @@ def feedback(world):  # type: ignore[no-untyped-def]
 
     give_feedback(world.inspection1, ["扶贫资金拨付滞后", "违规发放津贴补贴"])
     return world
+
+
+@pytest.fixture(autouse=True)
+def _office_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the office's language: a request in English (LocaleMiddleware
+    activates it for the thread and never deactivates it) must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -226,7 +226,7 @@ class GapSections:
             "## 3. What the engine adds: the plain compact model, as the solvers get it, at 10 s",
             "",
             f'Runs: {done} of {total}. `start="none"`: no LP, no start, no reduced-cost '
-            "fixing - the model of FORMAT.md handed to HiGHS and CP-SAT as they come. "
+            "fixing - the model of planning-format.md handed to HiGHS and CP-SAT as they come. "
             "Next to it the engine's own 10 s runs from section 2.",
             "",
         ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xunshi.accounts",
     "xunshi.audit",
+    "xunshi.jobs",
     "xunshi.registry",
     "xunshi.rounds",
     "xunshi.deadlines",

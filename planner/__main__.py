@@ -1,4 +1,4 @@
-"""Command line: solve a planning file, or check a plan against it (formats: FORMAT.md).
+"""Command line: solve a planning file, or check a plan against it (formats: planning-format.md).
 
     python -m planner solve FILE [--time-limit S] [--seed N]   # the plan's JSON on stdout
     python -m planner check FILE PLAN                           # exit 0 if valid, 1 if not

@@ -1,6 +1,6 @@
 """Checking plans and problems without any solver, so that a solver cannot fool the check.
 
-`check_plan(problem, plan)` recomputes every constraint of FORMAT.md and the objective from the
+`check_plan(problem, plan)` recomputes every constraint of the format and the objective from the
 plan's own lists and returns the violations, each with its constraint number (0 for the
 objective and the status claims), a Chinese message and the ids involved; an empty list means
 the plan is valid. It works for both formats: a `RoundProblem` with a `RoundPlan`, or
@@ -56,7 +56,7 @@ SKILL_NAMES = {
 
 @dataclass(frozen=True)
 class Violation:
-    constraint: int  # 1–7 (round) or 1–3 (term) as numbered in FORMAT.md; 0: objective or status
+    constraint: int  # 1–7 (round) or 1–3 (term) as numbered in the format; 0: objective or status
     message: str
     ids: tuple[str, ...] = ()
 
@@ -66,7 +66,7 @@ class Violation:
 
 
 def check_plan(problem: RoundProblem | TermProblem, plan: RoundPlan | TermPlan) -> list[Violation]:
-    """Every way `plan` breaks `problem` (FORMAT.md), or [] if it is a valid plan."""
+    """Every way `plan` breaks `problem` (docs/planning-format.md), or [] if it is a valid plan."""
     if isinstance(problem, RoundProblem):
         if not isinstance(plan, RoundPlan):
             raise TypeError("轮次问题需要轮次方案")

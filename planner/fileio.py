@@ -1,4 +1,4 @@
-"""Reading and writing the planning files of FORMAT.md: `xunshi-round/1` and `xunshi-term/1`.
+"""Reading and writing the planning files of the format: `xunshi-round/1` and `xunshi-term/1`.
 
 Reading is strict: an unknown key, a missing key, a wrong type or a dangling id is a
 `FormatError` whose Chinese message names the place, e.g. "targets[3].workload 应为非负整数".
@@ -42,7 +42,7 @@ TOP = "（文件顶层）"
 
 
 class FormatError(ValueError):
-    """A planning file that does not follow FORMAT.md; the message says where, in Chinese."""
+    """A planning file that does not follow the format; the message says where, in Chinese."""
 
 
 def read_json(path: str | Path) -> dict[str, Any]:

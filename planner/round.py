@@ -1,6 +1,6 @@
 """Forming the teams of a round and giving each its targets (format ``xunshi-round/1``).
 
-The problem and the plan are frozen dataclasses that mirror the JSON of FORMAT.md field by field.
+The problem and the plan are frozen dataclasses that mirror the JSON of the format field by field.
 `solve` is exact. The objective (workload spread and regions per team) depends only on which
 targets share a team, so the solver splits the work the way RESEARCH.md §4.1 and §6 advise:
 

@@ -1,6 +1,6 @@
 """The term plan (`xunshi-term/1`): every still-uncovered organization into one round of the term.
 
-The problem is the one ``shared/planning/FORMAT.md`` states, constraint numbers included:
+The problem is the one docs/planning-format.md states, constraint numbers included:
 
 1. every target goes to exactly one round, not after its ``latest_round``;
 2. a round takes at most ``capacity`` targets, only of its allowed ``sectors``, of at most

@@ -2,11 +2,12 @@
 metadata: shared by the internal app (``xunshi.files``) and the public portal.
 
 Pure functions of bytes, no database and no settings: the caller passes its limits in. It
-imports Django's ``ValidationError`` (every refusal is one, with a Chinese sentence the user
-reads) and nothing of ``xunshi``, ``config`` or ``portal``.
+imports no Django and nothing of ``xunshi``, ``config`` or ``portal``: every refusal is an
+`UploadRefused` with a Chinese sentence the user reads (``message``) and a ``code``, which the
+caller turns into its own error (the internal app's forms raise a ``ValidationError``).
 
 **Checking.** `check_upload(name, data, max_bytes=…)` returns the `Detected` kind of an
-accepted file or raises a `ValidationError` whose message is one Chinese sentence naming the
+accepted file or raises an `UploadRefused` whose message is one Chinese sentence naming the
 file. The order of the checks is: size; type from the first bytes (``filetype``, and our own
 look into ZIP and OLE containers); the dangers of that type (macros and embedded objects in
 Office files, scripts and actions in PDFs, archive bombs and nested archives in ZIPs, markup
@@ -17,7 +18,8 @@ and what a desktop opens the download with, so it must not lie.
 Nothing is extracted to disk. ZIP sizes come from the central directory; where a member's
 content is read, its decompression is streamed with a limit, so a lying directory cannot
 make us inflate more than `MAX_UNPACKED_BYTES`. Modules: `check` (kinds, names, text,
-images), `office` (ZIP, OOXML, OLE), `pdf`, `policy` (limits, refused types, `Refused`).
+images), `office` (ZIP, OOXML, OLE), `pdf`, `policy` (limits, refused types, `Refused`,
+`UploadRefused`).
 
 **Removing metadata.** `strip_metadata(kind, data)` returns a copy of an accepted file
 without what identifies its author or device: pictures are encoded again without EXIF, XMP,
@@ -41,6 +43,7 @@ from .check import (
     size_text,
 )
 from .metadata import MAX_IMAGE_PIXELS, UNCHANGED_KINDS, strip_metadata
+from .policy import UploadRefused
 
 __all__ = [
     "ACCEPTED_TEXT",
@@ -51,6 +54,7 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "UNCHANGED_KINDS",
     "Detected",
+    "UploadRefused",
     "check_upload",
     "clean_name",
     "size_text",

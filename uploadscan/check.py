@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import filetype
-from django.core.exceptions import ValidationError
 
 from .office import check_ole, check_zip
 from .pdf import check_pdf
@@ -19,6 +18,7 @@ from .policy import (
     OLE_MAGIC,
     Budget,
     Refused,
+    UploadRefused,
     extension,
     not_accepted,
     size_text,
@@ -102,7 +102,7 @@ def _who(name: str) -> str:
 
 
 def check_upload(name: str, data: bytes, *, max_bytes: int) -> Detected:
-    """What the file is, or ValidationError with a Chinese sentence saying why it is refused.
+    """What the file is, or UploadRefused with a Chinese sentence saying why it is refused.
 
     max_bytes is the largest file taken (the caller's setting); it also bounds each member
     of a ZIP that is checked as if uploaded alone.
@@ -110,16 +110,16 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> Detected:
     name = clean_name(name)
     who = _who(name)
     if not data:
-        raise ValidationError(f"{who}是空文件，请检查后重新上传。", code="empty")
+        raise UploadRefused(f"{who}是空文件，请检查后重新上传。", code="empty")
     if len(data) > max_bytes:
-        raise ValidationError(
+        raise UploadRefused(
             f"{who}大小为{size_text(len(data))}，超过{size_text(max_bytes)}的上限。",
             code="too_large",
         )
     try:
         kind = _inspect(data, budget=Budget(MAX_UNPACKED_BYTES), nested=False, max_bytes=max_bytes)
     except Refused as e:
-        raise ValidationError(f"{who}{e.text}", code="refused") from None
+        raise UploadRefused(f"{who}{e.text}", code="refused") from None
     spec = KINDS[kind]
     ext = extension(name)
     if ext not in spec.extensions:
@@ -131,7 +131,7 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> Detected:
             )
         else:
             text = f"{who}没有扩展名，其内容是{spec.label}，请加上扩展名“{right}”后再上传。"
-        raise ValidationError(text, code="mismatch")
+        raise UploadRefused(text, code="mismatch")
     mime = spec.mime
     if kind == "txt":
         mime += "; charset=utf-8" if _text_encoding(data) == "utf-8" else "; charset=gb18030"

@@ -11,9 +11,8 @@ import zipfile
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-
 from .ooxml import strip_ooxml
+from .policy import UploadRefused
 from .segments import strip_jpeg_segments
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def strip_metadata(kind: str, data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS
 
     In a damaged file, metadata whose own keys or markers are damaged may be missed.
 
-    Raises ValidationError (a Chinese sentence; code "damaged", "encrypted" or "too_large")
+    Raises UploadRefused (a Chinese sentence; code "damaged", "encrypted" or "too_large")
     when the file cannot be cleaned, and ValueError for a kind it does not know. The input
     is never modified.
     """
@@ -66,7 +65,7 @@ def strip_metadata(kind: str, data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS
         try:
             return strip_ooxml(data)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
-            raise ValidationError(
+            raise UploadRefused(
                 "Office 文件无法读取（可能已损坏），无法去除其中的作者等信息。", code="damaged"
             ) from None
     if kind == "pdf":
@@ -80,16 +79,14 @@ def strip_metadata(kind: str, data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS
 def _strip_image(image_format: str, data: bytes, max_pixels: int) -> bytes:
     from PIL import Image, ImageSequence
 
-    damaged = ValidationError(
+    damaged = UploadRefused(
         "图片无法读取（可能已损坏），无法去除其中的拍摄信息（位置、相机型号、时间等）。",
         code="damaged",
     )
     try:
         source = Image.open(io.BytesIO(data), formats=[image_format])
     except Image.DecompressionBombError:
-        raise ValidationError(
-            "图片像素过多，无法处理，请缩小后再上传。", code="too_large"
-        ) from None
+        raise UploadRefused("图片像素过多，无法处理，请缩小后再上传。", code="too_large") from None
     except Exception:  # Pillow raises many kinds of errors on a malformed picture
         raise damaged from None
     with source:
@@ -99,7 +96,7 @@ def _strip_image(image_format: str, data: bytes, max_pixels: int) -> bytes:
         except Exception:
             raise damaged from None
         if width * height * frames > max_pixels:
-            raise ValidationError(
+            raise UploadRefused(
                 f"图片有{width}×{height}像素{f'、{frames}帧' if frames > 1 else ''}，"
                 f"超过{_pixels_text(max_pixels)}的上限，无法处理，请缩小后再上传。",
                 code="too_large",
@@ -197,9 +194,7 @@ def _check_image_is_bare(data: bytes, image_format: str) -> None:
     with Image.open(io.BytesIO(data), formats=[image_format]) as picture:
         left = [k for k in _IDENTIFYING_INFO if picture.info.get(k)]
         if left or len(picture.getexif()) or getattr(picture, "text", None):
-            raise ValidationError(
-                "无法去除图片中的拍摄信息，请截图或另存后再上传。", code="damaged"
-            )
+            raise UploadRefused("无法去除图片中的拍摄信息，请截图或另存后再上传。", code="damaged")
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -209,13 +204,13 @@ def _strip_pdf(data: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, StreamObject
 
-    damaged = ValidationError(
+    damaged = UploadRefused(
         "PDF 文件无法读取（可能已损坏），无法去除其中的作者等信息。", code="damaged"
     )
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
+            raise UploadRefused(
                 "PDF 文件设有打开密码，无法去除其中的作者等信息，请去除密码后再上传。",
                 code="encrypted",
             )
@@ -240,9 +235,9 @@ def _strip_pdf(data: bytes) -> bytes:
         clean = out.getvalue()
         check = PdfReader(io.BytesIO(clean))
         if check.metadata is not None or "/Metadata" in check.root_object:
-            raise ValidationError("无法去除 PDF 文件中的作者等信息。", code="damaged")
+            raise UploadRefused("无法去除 PDF 文件中的作者等信息。", code="damaged")
         len(check.pages)
-    except ValidationError:
+    except UploadRefused:
         raise
     except Exception:  # pypdf raises many kinds of errors on a malformed file
         raise damaged from None

@@ -1,5 +1,7 @@
-"""The limits of the checks, the kinds of files refused by name or by type, and the refusal
-the checks raise: a reason without the file's name, which `check_upload` adds."""
+"""The limits of the checks, the kinds of files refused by name or by type, and the two
+refusals: `Refused`, a reason without the file's name that the checks raise inside, and
+`UploadRefused`, the whole Chinese sentence that `check_upload` and `strip_metadata` raise to
+their caller."""
 
 from __future__ import annotations
 
@@ -55,6 +57,20 @@ class Refused(Exception):
     def __init__(self, text: str, code: str = "danger") -> None:
         super().__init__(text)
         self.text = text
+        self.code = code
+
+
+class UploadRefused(Exception):
+    """Why a file is refused or cannot be cleaned: one Chinese sentence the user reads.
+
+    The caller turns it into its own kind of error (a form's ``ValidationError``, a list of
+    messages). code: "empty", "too_large", "refused", "mismatch" (from `check_upload`);
+    "damaged", "encrypted", "too_large" (from `strip_metadata`).
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
         self.code = code
 
 

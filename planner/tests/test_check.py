@@ -137,7 +137,7 @@ def test_it_does_not_import_a_solver() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-# -- term plans (read by attribute: these stand-ins have the fields of FORMAT.md) ----------------
+# -- term plans (read by attribute: these stand-ins have the fields of the format) ----------------
 
 
 @dataclass(frozen=True)

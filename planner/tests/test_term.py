@@ -15,7 +15,7 @@ from planner.term import TermPlan, TermProblem, TermRound, TermTarget, solve_ter
 
 
 def _broken(problem: TermProblem, plan: TermPlan) -> list[str]:
-    """The test's own checker: recomputes every rule of FORMAT.md from the problem alone."""
+    """The test's own checker: recomputes every rule of the format from the problem alone."""
     order = [r.id for r in problem.rounds]
     by_id = {t.id: t for t in problem.targets}
     placed = [(r, t) for r, ids in plan.rounds for t in ids]

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from uploadscan import check_upload, clean_name, size_text, strip_metadata
+from uploadscan import UploadRefused, check_upload, clean_name, size_text, strip_metadata
 
 __all__ = ["Attachment", "attachments_read"]
 
@@ -35,10 +34,6 @@ class Attachment:
         }
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
 def attachments_read(files: list[UploadedFile]) -> tuple[list[Attachment], list[str]]:
     """The checked and cleaned attachments, or the reasons (in Chinese) they were refused."""
     limit, most = settings.PORTAL_MAX_FILE_BYTES, settings.PORTAL_MAX_FILES
@@ -55,15 +50,15 @@ def attachments_read(files: list[UploadedFile]) -> tuple[list[Attachment], list[
         upload.seek(0)
         data = upload.read(limit + 1)
         try:
-            # Its messages name the file already.
+            # Its message names the file already.
             detected = check_upload(name, data, max_bytes=limit)
-        except ValidationError as refused:
-            errors.extend(_messages(refused))
+        except UploadRefused as refused:
+            errors.append(refused.message)
             continue
         try:
             clean = strip_metadata(detected.kind, data)
-        except ValidationError as refused:
-            errors.extend(f"文件“{name}”：{m}" for m in _messages(refused))
+        except UploadRefused as refused:
+            errors.append(f"文件“{name}”：{refused.message}")
             continue
         kept.append(Attachment(name=name, kind=detected.kind, original=data, clean=clean))
     return kept, errors

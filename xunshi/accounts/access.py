@@ -8,11 +8,9 @@ learns nothing about objects it may not see and a read-only user gets 403 on a w
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
-from .models import Role
+from .models import Role, User
 
 __all__ = ["CAPABILITIES", "can", "require"]
 
@@ -52,14 +50,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def can(user: Any, capability: str) -> bool:
+def can(user: User, capability: str) -> bool:
     """Whether the user's role grants the capability at all."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return capability in CAPABILITIES.get(user.role, frozenset())
 
 
-def require(user: Any, capability: str) -> None:
+def require(user: User, capability: str) -> None:
     """Refuse with 403 unless the user's role grants the capability."""
     if not can(user, capability):
         raise PermissionDenied("您没有执行此操作的权限。")

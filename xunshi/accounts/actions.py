@@ -9,7 +9,8 @@ from typing import Any
 from axes.utils import reset
 from django.db import transaction
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 
 from .models import User
 
@@ -22,7 +23,7 @@ def user_password_changed(*, actor: User) -> None:
         record(actor=actor, action="accounts.password.change", obj=actor)
 
 
-def lockout_reset(*, actor: Any, username: str) -> int:
+def lockout_reset(*, actor: Actor, username: str) -> int:
     """Unlock an account locked after failed logins (security admin)."""
     with transaction.atomic():
         count = int(reset(username=username))

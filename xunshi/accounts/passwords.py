@@ -5,13 +5,13 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 
 class CharacterClassValidator:
     """Require three of: lower case, upper case, digits, other characters."""
 
     def validate(self, password: str, user: Any = None) -> None:
-        from django.core.exceptions import ValidationError
-
         classes = [
             any(c in string.ascii_lowercase for c in password),
             any(c in string.ascii_uppercase for c in password),

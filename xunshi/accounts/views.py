@@ -8,11 +8,13 @@ from typing import Any
 from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.accounts.actors import SignedInRequest
 
 from . import actions
 from .access import require
@@ -37,20 +39,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def locked_out(
-    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+    request: SignedInRequest, credentials: Any = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
     return render(request, "accounts/locked.html", status=429)
 
 
 @require_safe
-def lockout_list(request: HttpRequest) -> HttpResponse:
+def lockout_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "lockout.manage")
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
     return render(request, "accounts/lockout_list.html", {"attempts": attempts})
 
 
 @require_POST
-def lockout_reset(request: HttpRequest) -> HttpResponse:
+def lockout_reset(request: SignedInRequest) -> HttpResponse:
     require(request.user, "lockout.manage")
     username = request.POST.get("username", "").strip()
     if not username:

@@ -1,4 +1,5 @@
-"""Writing to and verifying the hash chain of the audit trail."""
+"""The hash chain of the audit trail: the digest that links each event to the one before
+(`event_hash`, which `actions.record` writes) and its verification (`verify_chain`)."""
 
 from __future__ import annotations
 
@@ -9,52 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Model
-from django.utils import timezone, translation
+from django.db import transaction
 
 from xunshi.lib.crypto import derive_key, hmac_sm3_hex
 
 from .models import AuditEvent, AuditHead
 
-__all__ = ["SYSTEM", "ChainBreak", "record", "snapshot", "verify_chain"]
+__all__ = ["ChainBreak", "event_hash", "verify_chain"]
 
 GENESIS = "0" * 64
-
-
-class _System:
-    """The actor of writes that no person made (the demo loader, scheduled jobs)."""
-
-    pk = None
-    username = "system"
-    role = "system"
-
-
-SYSTEM = _System()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Model):
-        return value.pk
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
-    """The named fields of obj as plain JSON values (foreign keys as ids)."""
-    out: dict[str, Any] = {}
-    for name in fields:
-        field = obj._meta.get_field(name)
-        attname = getattr(field, "attname", name)
-        out[name] = _plain(getattr(obj, attname))
-    return out
 
 
 def _digest(prev_hash: str, row: Mapping[str, Any]) -> str:
@@ -80,47 +44,9 @@ def _row(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def record(
-    *,
-    actor: Any,
-    action: str,
-    obj: Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    """Chain one audit event on; must run inside the transaction of the change it records."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit events are written inside the transaction of their change")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        # The trail is kept in one language, whatever the acting user browses in.
-        with translation.override(settings.LANGUAGE_CODE):
-            object_repr = object_repr or str(obj)[:200]
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    event = AuditEvent(
-        id=head.last_id + 1,
-        at=timezone.now(),
-        actor_id=getattr(actor, "pk", None),
-        actor_username=getattr(actor, "username", "") or "anonymous",
-        actor_role=str(getattr(actor, "role", "") or ""),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr[:200],
-        before=_plain(dict(before)) if before is not None else None,
-        after=_plain(dict(after)) if after is not None else None,
-        prev_hash=head.last_hash,
-    )
-    event.hash = _digest(event.prev_hash, _row(event))
-    event.save(force_insert=True)
-    head.last_id = event.id
-    head.last_hash = event.hash
-    head.save(update_fields=["last_id", "last_hash"])
-    return event
+def event_hash(prev_hash: str, event: AuditEvent) -> str:
+    """The keyed digest that chains event onto the event whose hash is prev_hash."""
+    return _digest(prev_hash, _row(event))
 
 
 @dataclass(frozen=True)
@@ -150,7 +76,7 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
                 return count, ChainBreak(expected_id, f"缺少序号 {expected_id}（记录被删除或插入）")
             if event.prev_hash != prev:
                 return count, ChainBreak(event.id, "前序哈希不符（记录被改动、删除或重排）")
-            if _digest(prev, _row(event)) != event.hash:
+            if event_hash(prev, event) != event.hash:
                 return count, ChainBreak(event.id, "内容与哈希不符（记录被改动）")
             prev = event.hash
             expected_id += 1

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
 
-from .chain import record, verify_chain
-from .models import AuditEvent
+from .actions import record
+from .chain import verify_chain
+from .queries import audit_events
 
 
 @require_safe
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "audit.view")
     q = request.GET.get("q", "").strip()
-    events = AuditEvent.objects.order_by("-id")
-    if q:
-        events = events.filter(action__icontains=q) | events.filter(actor_username__icontains=q)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_events(q), 50).get_page(request.GET.get("page"))
     with transaction.atomic():
         record(
             actor=request.user,

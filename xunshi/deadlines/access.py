@@ -6,18 +6,17 @@ them; only the office issues a new version of the rules, only the system admin e
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from xunshi.accounts.access import require
+from xunshi.accounts.models import User
 
 from .models import CalendarYear, DeadlineRuleSet, Holiday
 
 __all__ = ["calendar_years_for", "holidays_for", "rule_sets_for"]
 
 
-def rule_sets_for(user: Any, *, write: bool = False) -> QuerySet[DeadlineRuleSet]:
+def rule_sets_for(user: User, *, write: bool = False) -> QuerySet[DeadlineRuleSet]:
     """Every version of the rules; 403 without deadline.view (deadline.manage on a write)."""
     require(user, "deadline.view")
     if write:
@@ -25,7 +24,7 @@ def rule_sets_for(user: Any, *, write: bool = False) -> QuerySet[DeadlineRuleSet
     return DeadlineRuleSet.objects.all()
 
 
-def calendar_years_for(user: Any, *, write: bool = False) -> QuerySet[CalendarYear]:
+def calendar_years_for(user: User, *, write: bool = False) -> QuerySet[CalendarYear]:
     """The known years; 403 without deadline.view (calendar.manage on a write)."""
     require(user, "deadline.view")
     if write:
@@ -33,7 +32,7 @@ def calendar_years_for(user: Any, *, write: bool = False) -> QuerySet[CalendarYe
     return CalendarYear.objects.all()
 
 
-def holidays_for(user: Any, year: int) -> QuerySet[Holiday]:
+def holidays_for(user: User, year: int) -> QuerySet[Holiday]:
     """The holidays and make-up working days of a year; 403 without deadline.view."""
     require(user, "deadline.view")
     return Holiday.objects.filter(calendar_year__year=year)

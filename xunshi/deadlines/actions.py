@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor, person
+from xunshi.audit.actions import record
 
 from .models import CalendarYear, DeadlineKey, DeadlineRule, DeadlineRuleSet, Holiday, Unit
 from .rules import WARNING_KEYS, rules_of
@@ -49,7 +50,7 @@ def _check_rules(rules: dict[str, tuple[int, str]]) -> list[str]:
 
 
 def ruleset_create_version(
-    *, actor: Any, changes: dict[str, tuple[int, str]], note: str
+    *, actor: Actor, changes: dict[str, tuple[int, str]], note: str
 ) -> DeadlineRuleSet:
     """Create and activate a new version: the active rule set with the changes applied."""
     note = note.strip()
@@ -89,12 +90,12 @@ def ruleset_create_version(
     return rule_set
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     # The audit's SYSTEM actor has no row; a person has.
-    return actor if getattr(actor, "pk", None) else None
+    return person(actor)
 
 
-def calendar_year_enter(*, actor: Any, year: int, text: str) -> CalendarYear:
+def calendar_year_enter(*, actor: Actor, year: int, text: str) -> CalendarYear:
     """Enter a year's holidays and make-up working days from the State Council's schedule."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(f"年份须在{MIN_YEAR}至{MAX_YEAR}之间。")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can
+from xunshi.accounts.actors import SignedInRequest
 
 from . import actions
 from .access import calendar_years_for, holidays_for, rule_sets_for
@@ -48,7 +49,9 @@ def _version_rows(sets: list[DeadlineRuleSet]) -> list[dict[str, Any]]:
     return rows[::-1]
 
 
-def _rules_page(request: HttpRequest, form: RuleSetForm | None, status: int = 200) -> HttpResponse:
+def _rules_page(
+    request: SignedInRequest, form: RuleSetForm | None, status: int = 200
+) -> HttpResponse:
     sets = list(rule_sets_for(request.user).select_related("created_by").prefetch_related("rules"))
     active = next(s for s in sets if s.active)
     rules = rules_of(active)
@@ -76,7 +79,7 @@ def _rules_page(request: HttpRequest, form: RuleSetForm | None, status: int = 20
 
 
 @require_safe
-def deadline_rules(request: HttpRequest) -> HttpResponse:
+def deadline_rules(request: SignedInRequest) -> HttpResponse:
     rule_sets_for(request.user)
     form = None
     if can(request.user, "deadline.manage"):
@@ -85,7 +88,7 @@ def deadline_rules(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def deadline_rules_new(request: HttpRequest) -> HttpResponse:
+def deadline_rules_new(request: SignedInRequest) -> HttpResponse:
     active = rule_sets_for(request.user, write=True).get(active=True)
     form = RuleSetForm(request.POST, rules=rules_of(active))
     if not form.is_valid():
@@ -110,7 +113,7 @@ def deadline_rules_new(request: HttpRequest) -> HttpResponse:
 # --- calendar ---------------------------------------------------------------------------------
 
 
-def _selected_year(request: HttpRequest, known: list[int]) -> int | None:
+def _selected_year(request: SignedInRequest, known: list[int]) -> int | None:
     raw = request.GET.get("year", "")
     if raw.isdigit():
         return int(raw)
@@ -120,7 +123,7 @@ def _selected_year(request: HttpRequest, known: list[int]) -> int | None:
     return known[-1] if known else None
 
 
-def _year_days(request: HttpRequest, year: int) -> dict[str, Any]:
+def _year_days(request: SignedInRequest, year: int) -> dict[str, Any]:
     days = list(holidays_for(request.user, year))
     cal = WorkCalendar()
     start = dt.date(year, 1, 1)
@@ -135,7 +138,7 @@ def _year_days(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 def _calendar_page(
-    request: HttpRequest, form: CalendarYearForm | None, year: int | None = None
+    request: SignedInRequest, form: CalendarYearForm | None, year: int | None = None
 ) -> HttpResponse:
     years = list(calendar_years_for(request.user).select_related("entered_by"))
     known = [cy.year for cy in years]
@@ -163,14 +166,14 @@ def _entry_form(years: list[CalendarYear]) -> CalendarYearForm:
 
 
 @require_safe
-def calendar_years(request: HttpRequest) -> HttpResponse:
+def calendar_years(request: SignedInRequest) -> HttpResponse:
     years = list(calendar_years_for(request.user))
     form = _entry_form(years) if can(request.user, "calendar.manage") else None
     return _calendar_page(request, form)
 
 
 @require_POST
-def calendar_year_enter(request: HttpRequest) -> HttpResponse:
+def calendar_year_enter(request: SignedInRequest) -> HttpResponse:
     calendar_years_for(request.user, write=True)
     form = CalendarYearForm(request.POST)
     if not form.is_valid():

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 
 from planner.avoidance import DEFAULT_RULES
 from planner.avoidance_index import candidate_pairs
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.avoidance import cadre_facts, target_facts

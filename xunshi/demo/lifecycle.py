@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.models import TaxonomyItem
@@ -70,14 +69,10 @@ PROBLEMS = [
 ]
 
 
-def _signer(cadre_id: int) -> SimpleNamespace:
-    """Members without a demo login sign their pledges in the demo's name."""
-    return SimpleNamespace(pk=None, username="system", role="system", cadre_id=cadre_id)
-
-
 def _on_site(insp: Inspection) -> None:
     for m in insp.team.memberships.filter(pledge_signed_at__isnull=True):
-        rnd.pledge_sign(actor=_signer(m.cadre_id), membership=m)
+        # Members without a demo login sign their pledges in the demo's name.
+        rnd.pledge_sign(actor=SYSTEM, membership=m)
     for stage, on in [
         ("authorized", D(2026, 2, 27)),
         ("notified", D(2026, 3, 3)),

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 
+from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import Role, User
-from xunshi.audit.chain import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_uscc
 from xunshi.registry import actions as reg

@@ -8,14 +8,14 @@ it belongs to, so anyone outside the team gets 404 and a role without the functi
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import can, require
-from xunshi.accounts.models import Role
-from xunshi.rounds.access import is_team_member
+from xunshi.accounts.models import Role, User
+from xunshi.rounds.access import is_team_member, teams_of
 from xunshi.rounds.models import Inspection
 
 from .models import DocumentRequest, ImmediateFix, Petition, Talk, WorkingPaper
@@ -38,13 +38,11 @@ M = TypeVar("M", Talk, Petition, DocumentRequest, ImmediateFix)
 _NOT_FOUND = "没有找到该巡视任务。"
 
 
-def inspections_with_onsite_for(user: Any) -> QuerySet[Inspection]:
+def inspections_with_onsite_for(user: User) -> QuerySet[Inspection]:
     """The inspections whose on-site records the user may read."""
     if user.role == Role.OFFICE:
         return Inspection.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).distinct()
-    return Inspection.objects.none()
+    return Inspection.objects.filter(team__in=teams_of(user))
 
 
 def find_inspection(qs: QuerySet[Inspection], pk: int) -> Inspection:
@@ -55,7 +53,7 @@ def find_inspection(qs: QuerySet[Inspection], pk: int) -> Inspection:
     return obj
 
 
-def get_onsite_inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection:
+def get_onsite_inspection_for(user: User, pk: int, *, write: bool = False) -> Inspection:
     """The inspection whose on-site records the user works on; writing is the team's."""
     require(user, "onsite.view")
     obj = find_inspection(inspections_with_onsite_for(user), pk)
@@ -64,12 +62,12 @@ def get_onsite_inspection_for(user: Any, pk: int, *, write: bool = False) -> Ins
     return obj
 
 
-def can_write_onsite(user: Any, inspection: Inspection) -> bool:
+def can_write_onsite(user: User, inspection: Inspection) -> bool:
     """Whether the user may write the inspection's on-site records (stage aside)."""
     return can(user, "onsite.edit") and is_team_member(user, inspection)
 
 
-def _record_for(model: type[M], user: Any, pk: int, write: bool, missing: str) -> M:
+def _record_for(model: type[M], user: User, pk: int, write: bool, missing: str) -> M:
     obj = model.objects.filter(pk=pk).first()  # type: ignore[attr-defined]
     if obj is None:
         raise Http404(missing)
@@ -78,33 +76,33 @@ def _record_for(model: type[M], user: Any, pk: int, write: bool, missing: str) -
     return obj  # type: ignore[no-any-return]
 
 
-def get_talk_for(user: Any, pk: int, *, write: bool = False) -> Talk:
+def get_talk_for(user: User, pk: int, *, write: bool = False) -> Talk:
     """A talk the user may read (or write, for the team)."""
     return _record_for(Talk, user, pk, write, "没有找到该谈话记录。")
 
 
-def get_petition_for(user: Any, pk: int, *, write: bool = False) -> Petition:
+def get_petition_for(user: User, pk: int, *, write: bool = False) -> Petition:
     """A petition the user may read (or route and answer, for the team)."""
     return _record_for(Petition, user, pk, write, "没有找到该信访件。")
 
 
-def get_docrequest_for(user: Any, pk: int, *, write: bool = False) -> DocumentRequest:
+def get_docrequest_for(user: User, pk: int, *, write: bool = False) -> DocumentRequest:
     """A document request the user may read (or hand over and return, for the team)."""
     return _record_for(DocumentRequest, user, pk, write, "没有找到该调阅记录。")
 
 
-def get_fix_for(user: Any, pk: int, *, write: bool = False) -> ImmediateFix:
+def get_fix_for(user: User, pk: int, *, write: bool = False) -> ImmediateFix:
     """An immediate fix the user may read (or mark done, for the team)."""
     return _record_for(ImmediateFix, user, pk, write, "没有找到该立行立改事项。")
 
 
-def require_taxonomy_view(user: Any) -> None:
+def require_taxonomy_view(user: User) -> None:
     """The taxonomies are read by whoever works on records or reports (403 otherwise)."""
     if not (can(user, "onsite.view") or can(user, "report.view")):
         require(user, "onsite.view")
 
 
-def get_paper_for(user: Any, pk: int, *, write: bool = False) -> WorkingPaper:
+def get_paper_for(user: User, pk: int, *, write: bool = False) -> WorkingPaper:
     """A working paper, by the rules of its inspection's on-site records."""
     paper = WorkingPaper.objects.filter(pk=pk).select_related("category__taxonomy").first()
     if paper is None:

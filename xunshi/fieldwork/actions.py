@@ -19,13 +19,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from xunshi.audit.chain import record, snapshot
+from xunshi.accounts.actors import Actor, person
+from xunshi.audit.actions import record, snapshot
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, not_before, refuse_unless
 from xunshi.registry.models import Cadre
+from xunshi.registry.numbering import next_seq
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 
 from .models import (
@@ -66,13 +67,12 @@ def _check_stage(inspection: Inspection, stages: Collection[str], what: str) -> 
         raise ValidationError(f"当前阶段为“{here}”，不能{what}。")
 
 
-def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().get(pk=inspection.pk)
-
-
-def _next_seq(model: type[Petition] | type[DocumentRequest], inspection: Inspection) -> int:
-    last = model.objects.filter(inspection=inspection).aggregate(n=Max("seq"))["n"]
-    return (last or 0) + 1
+def _locked(inspection: Inspection, stages: Collection[str], what: str) -> Inspection:
+    """The inspection under a row lock (its running numbers count under it), its stage
+    checked again now that no stage change can slip in."""
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _check_stage(locked, stages, what)
+    return locked
 
 
 def _outsiders(inspection: Inspection, cadres: Sequence[Cadre], post: str) -> list[str]:
@@ -96,7 +96,7 @@ def _talk_after(talk: Talk) -> dict[str, Any]:
 
 
 def _talk_event(
-    actor: Any, action: str, talk: Talk, before: dict[str, Any] | None, after: dict[str, Any]
+    actor: Actor, action: str, talk: Talk, before: dict[str, Any] | None, after: dict[str, Any]
 ) -> None:
     # Not str(talk) as the object's name: the interviewee's name is case data.
     name = f"个别谈话（{timezone.localtime(talk.held_at):%Y-%m-%d %H:%M}）"
@@ -105,7 +105,7 @@ def _talk_event(
 
 def talk_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     interviewee: str,
     interviewee_post: str,
@@ -150,7 +150,7 @@ def talk_create(
             place=place.strip(),
             outline=outline.strip(),
             record=record.strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         talk.interviewers.set(interviewers)
         _talk_event(actor, "inspections.talk.create", talk, None, _talk_after(talk))
@@ -165,7 +165,7 @@ def _open_talk(talk: Talk) -> Talk:
     return locked
 
 
-def talk_update(*, actor: Any, talk: Talk, outline: str, record: str) -> Talk:
+def talk_update(*, actor: Actor, talk: Talk, outline: str, record: str) -> Talk:
     """Change the outline and the record of a talk not yet signed off."""
     _check_stage(talk.inspection, RECORDING_STAGES, "修改谈话记录")
     with transaction.atomic():
@@ -179,7 +179,7 @@ def talk_update(*, actor: Any, talk: Talk, outline: str, record: str) -> Talk:
     return locked
 
 
-def talk_sign_off(*, actor: Any, talk: Talk) -> Talk:
+def talk_sign_off(*, actor: Actor, talk: Talk) -> Talk:
     """Sign off a talk's record, after which it can no longer be changed."""
     _check_stage(talk.inspection, RECORDING_STAGES, "签认谈话记录")
     with transaction.atomic():
@@ -187,7 +187,7 @@ def talk_sign_off(*, actor: Any, talk: Talk) -> Talk:
         if not locked.record.strip():
             raise ValidationError("谈话记录为空，不能签认。")
         locked.signed_off_at = timezone.now()
-        locked.signed_off_by = actor if getattr(actor, "pk", None) else None
+        locked.signed_off_by = person(actor)
         locked.save(update_fields=["signed_off_at", "signed_off_by"])
         after = {"signed_off_at": locked.signed_off_at, "record_chars": len(locked.record)}
         _talk_event(actor, "inspections.talk.sign_off", locked, None, after)
@@ -200,7 +200,7 @@ def talk_sign_off(*, actor: Any, talk: Talk) -> Talk:
 
 def petition_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     channel: str,
     received_on: dt.date,
@@ -228,11 +228,10 @@ def petition_create(
     problems += not_after_today(received_on, "收到日期")
     refuse_unless(problems)
     with transaction.atomic():
-        locked = _locked(inspection)
-        _check_stage(locked, PETITION_STAGES, "登记信访件")
+        locked = _locked(inspection, PETITION_STAGES, "登记信访件")
         petition = Petition.objects.create(
             inspection=locked,
-            seq=_next_seq(Petition, locked),
+            seq=next_seq(locked.petitions),
             channel=channel,
             received_on=received_on,
             real_name=real_name,
@@ -241,7 +240,7 @@ def petition_create(
             content=content.strip(),
             reported_persons=reported_persons.strip(),
             portal_ref=portal_ref,  # intake: the portal's reference of the submission
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,
@@ -254,7 +253,7 @@ def petition_create(
 
 def petition_route(
     *,
-    actor: Any,
+    actor: Actor,
     petition: Petition,
     in_scope: bool,
     routing: str,
@@ -305,7 +304,9 @@ def petition_route(
     return petition
 
 
-def petition_reply(*, actor: Any, petition: Petition, reply: str, replied_on: dt.date) -> Petition:
+def petition_reply(
+    *, actor: Actor, petition: Petition, reply: str, replied_on: dt.date
+) -> Petition:
     """Record the answer given to a real-name petitioner, or to a portal reporter (who reads
     it with the receipt, named or not)."""
     _check_stage(petition.inspection, PETITION_STAGES, "答复信访件")
@@ -335,7 +336,7 @@ def petition_reply(*, actor: Any, petition: Petition, reply: str, replied_on: dt
 
 
 def docrequest_create(
-    *, actor: Any, inspection: Inspection, documents: str, provider: str, requested_on: dt.date
+    *, actor: Actor, inspection: Inspection, documents: str, provider: str, requested_on: dt.date
 ) -> DocumentRequest:
     """Register a request for documents, one per line, numbered in the inspection's sequence."""
     _check_stage(inspection, RECORDING_STAGES, "调阅资料")
@@ -346,15 +347,14 @@ def docrequest_create(
     problems += not_after_today(requested_on, "调阅日期")
     refuse_unless(problems)
     with transaction.atomic():
-        locked = _locked(inspection)
-        _check_stage(locked, RECORDING_STAGES, "调阅资料")
+        locked = _locked(inspection, RECORDING_STAGES, "调阅资料")
         req = DocumentRequest.objects.create(
             inspection=locked,
-            seq=_next_seq(DocumentRequest, locked),
+            seq=next_seq(locked.document_requests),
             documents="\n".join(lines),
             provider=provider.strip(),
             requested_on=requested_on,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         after = snapshot(req, DOCREQUEST_FIELDS) | {"documents": len(lines)}
         record(actor=actor, action="inspections.docrequest.create", obj=req, after=after)
@@ -363,7 +363,7 @@ def docrequest_create(
 
 def docrequest_handover(
     *,
-    actor: Any,
+    actor: Actor,
     request: DocumentRequest,
     handed_over_on: dt.date,
     handed_over_by: str,
@@ -397,7 +397,7 @@ def docrequest_handover(
 
 
 def docrequest_return(
-    *, actor: Any, request: DocumentRequest, returned_on: dt.date
+    *, actor: Actor, request: DocumentRequest, returned_on: dt.date
 ) -> DocumentRequest:
     """Record that the team returned the documents to the unit."""
     _check_stage(request.inspection, RECORDING_STAGES, "登记资料归还")
@@ -425,7 +425,7 @@ def docrequest_return(
 
 def fix_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     issue: str,
     measure: str,
@@ -448,7 +448,7 @@ def fix_create(
             measure=measure.strip(),
             responsible_unit=responsible_unit.strip(),
             done_on=done_on,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,
@@ -460,7 +460,7 @@ def fix_create(
     return fix
 
 
-def fix_done(*, actor: Any, fix: ImmediateFix, done_on: dt.date) -> ImmediateFix:
+def fix_done(*, actor: Actor, fix: ImmediateFix, done_on: dt.date) -> ImmediateFix:
     """Mark an immediate fix as done on a date."""
     _check_stage(fix.inspection, RECORDING_STAGES, "登记立行立改完成")
     if fix.done_on is not None:

@@ -1,6 +1,6 @@
 """The handover slip of a document request (调阅资料交接单) as a Word document.
 
-It takes the page layout and fonts of the round's decision (xunshi.rounds.documents, GB/T
+It takes the page layout and fonts of every document (xunshi.lib.officedoc, GB/T
 9704): 小标宋 title, 仿宋_GB2312 text. The slip is printed, signed by whoever hands the
 documents over and whoever receives them, and filed with the working papers.
 `docrequest_slip` writes it and records the export, as every export of case data is.
@@ -8,26 +8,25 @@ documents over and whoever receives them, and filed with the working papers.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import override
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     BODY_FONT,
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
     cn_date,
+    docx_bytes,
+    new_document,
     paragraph,
     set_fonts,
-    setup_document,
+    title_line,
 )
 
 from .models import DocumentRequest
@@ -53,17 +52,8 @@ def _cell(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> 
 
 def slip_docx(req: DocumentRequest) -> bytes:
     """The slip: number, unit, provider, the list of documents, dates and signature lines."""
-    doc = Document()
-    setup_document(doc, TITLE)
-    paragraph(
-        doc,
-        TITLE,
-        font=TITLE_FONT,
-        size=TITLE_SIZE,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=None,
-        line=Pt(36),
-    )
+    doc = new_document(TITLE)
+    title_line(doc, TITLE)
     paragraph(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
     paragraph(doc)
     inspection = req.inspection
@@ -95,12 +85,10 @@ def slip_docx(req: DocumentRequest) -> bytes:
         f"归还确认人（签字）：{BLANK}",
     ):
         paragraph(doc, text, indent=None)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)
 
 
-def docrequest_slip(*, actor: Any, request: DocumentRequest) -> tuple[bytes, str]:
+def docrequest_slip(*, actor: Actor, request: DocumentRequest) -> tuple[bytes, str]:
     """The slip and its file name; records the export. Chinese whatever the user's language."""
     with override(None):
         content = slip_docx(request)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.registry.models import Cadre, InspectingBody
+from xunshi.registry.models import Cadre
 from xunshi.rounds.models import Inspection
 
 # --- taxonomies -------------------------------------------------------------------------------
@@ -222,27 +222,6 @@ class PaperStatus(models.TextChoices):
     LEADER_REVIEW = "leader_review", _("待组长审定")
     APPROVED = "approved", _("已审定")
     RETURNED = "returned", _("退回修改")
-
-
-class PaperCounter(models.Model):
-    """The last paper number used per body, year and team number: numbers come from here
-    under a row lock, in the transaction that creates the paper, so none is skipped or
-    given twice."""
-
-    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    team_number = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "year", "team_number"], name="paper_counter_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}年第{self.team_number}组底稿编号（至{self.last}号）"
 
 
 class WorkingPaper(models.Model):

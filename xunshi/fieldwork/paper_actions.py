@@ -2,10 +2,10 @@
 from them.
 
 A paper's number, 〔2026〕豫巡-1组-03号, counts per inspecting body, year and team number.
-It is drawn from `PaperCounter` under a row lock in the transaction that creates the paper,
-so two cadres saving at once get consecutive numbers, and a refused or failed save gives
-its number back (nothing is committed). Papers are never deleted, so no number goes
-missing afterwards either.
+It is drawn from the body's series (`registry.actions.number_draw`) under a row lock in the
+transaction that creates the paper, so two cadres saving at once get consecutive numbers,
+and a refused or failed save gives its number back (nothing is committed). Papers are
+never deleted, so no number goes missing afterwards either.
 
 Review has two levels: the team's group meeting (组务会) and then the leader (组长审定).
 Either may send the paper back with a reason; the author edits and submits it again.
@@ -17,12 +17,15 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from xunshi.audit.chain import record, snapshot
+from xunshi.accounts.actors import Actor, is_system, person
+from xunshi.audit.actions import record, snapshot
 from xunshi.lib.crypto import sm3_hex
-from xunshi.registry.models import InspectingBody
+from xunshi.registry.actions import number_draw
+from xunshi.registry.models import SeriesKind
+from xunshi.registry.numbering import paper_number
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection
 
@@ -30,7 +33,6 @@ from .models import (
     DocumentRequest,
     EvidenceItem,
     EvidenceKind,
-    PaperCounter,
     PaperStatus,
     Petition,
     Talk,
@@ -39,12 +41,10 @@ from .models import (
 )
 
 __all__ = [
-    "body_abbreviation",
     "paper_add_evidence",
     "paper_create",
     "paper_group_review",
     "paper_leader_review",
-    "paper_number",
     "paper_submit",
     "paper_update",
 ]
@@ -65,38 +65,6 @@ _TEXT_FIELDS = {
     "facts": "事实",
     "qualification": "定性依据",
 }
-# GB/T 2260 province prefix → the abbreviation used in document numbers.
-_PROVINCE_ABBR = {
-    "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉",
-    "23": "黑", "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣",
-    "37": "鲁", "41": "豫", "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼",
-    "50": "渝", "51": "川", "52": "黔", "53": "滇", "54": "藏", "61": "陕", "62": "甘",
-    "63": "青", "64": "宁", "65": "新",
-}  # fmt: skip
-
-
-def body_abbreviation(body: InspectingBody) -> str:
-    return body.abbreviation or _PROVINCE_ABBR.get(body.region_code[:2], "")
-
-
-def paper_number(body: InspectingBody, year: int, team_number: int, seq: int) -> str:
-    """The paper's number as printed: 〔2026〕豫巡-1组-03号."""
-    return f"〔{year}〕{body_abbreviation(body)}巡-{team_number}组-{seq:02d}号"
-
-
-def _next_seq(body: InspectingBody, year: int, team_number: int) -> int:
-    """The next number, locked until the caller's transaction ends."""
-    try:
-        with transaction.atomic():
-            PaperCounter.objects.get_or_create(body=body, year=year, team_number=team_number)
-    except IntegrityError:  # created by a concurrent save a moment ago: it exists now
-        pass
-    counter = PaperCounter.objects.select_for_update().get(
-        body=body, year=year, team_number=team_number
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
 
 
 def _audited(paper: WorkingPaper) -> dict[str, Any]:
@@ -104,8 +72,8 @@ def _audited(paper: WorkingPaper) -> dict[str, Any]:
     return snapshot(paper, PAPER_FIELDS) | {"case_sm3": sm3_hex(case.encode())}
 
 
-def _require_member(actor: Any, inspection: Inspection) -> None:
-    if getattr(actor, "pk", None) and not is_team_member(actor, inspection):
+def _require_member(actor: Actor, inspection: Inspection) -> None:
+    if not is_system(actor) and not is_team_member(actor, inspection):
         raise ValidationError("只有本巡视组成员可以编写问题底稿。")
 
 
@@ -124,7 +92,7 @@ def _check_category(category: TaxonomyItem) -> None:
 
 def paper_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     title: str,
     facts: str,
@@ -147,12 +115,13 @@ def paper_create(
                 f"巡视当前处于“{insp_row.get_stage_display()}”阶段，不能新建问题底稿。"
             )
         year = (insp_row.start or timezone.localdate()).year
-        seq = _next_seq(insp_row.round.body, year, insp_row.team.number)
+        body, team_number = insp_row.round.body, insp_row.team.number
+        seq = number_draw(body=body, kind=SeriesKind.PAPER, year=year, team_number=team_number)
         paper = WorkingPaper.objects.create(
             inspection=insp_row,
             year=year,
             seq=seq,
-            number=paper_number(insp_row.round.body, year, insp_row.team.number, seq),
+            number=paper_number(body, year, team_number, seq),
             title=values["title"],
             facts=values["facts"],
             qualification=qualification.strip(),
@@ -160,7 +129,7 @@ def paper_create(
             responsibility_main=responsibility_main.strip(),
             responsibility_first=responsibility_first.strip(),
             responsibility_supervision=responsibility_supervision.strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,
@@ -178,7 +147,7 @@ def _editable(paper: WorkingPaper) -> None:
         )
 
 
-def paper_update(*, actor: Any, paper: WorkingPaper, **changes: Any) -> WorkingPaper:
+def paper_update(*, actor: Actor, paper: WorkingPaper, **changes: Any) -> WorkingPaper:
     """Change a draft or returned paper's text, responsibility or classification."""
     _require_member(actor, paper.inspection)
     _editable(paper)
@@ -212,7 +181,7 @@ def paper_update(*, actor: Any, paper: WorkingPaper, **changes: Any) -> WorkingP
     return paper
 
 
-def _move(actor: Any, paper: WorkingPaper, action: str, **fields: Any) -> WorkingPaper:
+def _move(actor: Actor, paper: WorkingPaper, action: str, **fields: Any) -> WorkingPaper:
     with transaction.atomic():
         before = _audited(paper)
         for key, value in fields.items():
@@ -228,7 +197,7 @@ def _move(actor: Any, paper: WorkingPaper, action: str, **fields: Any) -> Workin
     return paper
 
 
-def paper_submit(*, actor: Any, paper: WorkingPaper) -> WorkingPaper:
+def paper_submit(*, actor: Actor, paper: WorkingPaper) -> WorkingPaper:
     """Put a draft (or a returned paper) before the group meeting; it needs evidence."""
     _require_member(actor, paper.inspection)
     _editable(paper)
@@ -237,14 +206,14 @@ def paper_submit(*, actor: Any, paper: WorkingPaper) -> WorkingPaper:
     return _move(actor, paper, "submit", status=PaperStatus.GROUP_REVIEW, return_reason="")
 
 
-def _leader_only(actor: Any, paper: WorkingPaper, what: str) -> None:
-    if getattr(actor, "pk", None) and not is_team_leader(actor, paper.inspection):
+def _leader_only(actor: Actor, paper: WorkingPaper, what: str) -> None:
+    if not is_system(actor) and not is_team_leader(actor, paper.inspection):
         raise ValidationError(f"{what}须由组长操作。")
 
 
 def paper_group_review(
     *,
-    actor: Any,
+    actor: Actor,
     paper: WorkingPaper,
     approve: bool,
     meeting_on: dt.date,
@@ -280,7 +249,7 @@ def paper_group_review(
 
 
 def paper_leader_review(
-    *, actor: Any, paper: WorkingPaper, approve: bool, reason: str = ""
+    *, actor: Actor, paper: WorkingPaper, approve: bool, reason: str = ""
 ) -> WorkingPaper:
     """The leader approves the paper (组长审定) or returns it with a reason."""
     _leader_only(actor, paper, "审定底稿")
@@ -293,7 +262,7 @@ def paper_leader_review(
             "approve",
             status=PaperStatus.APPROVED,
             leader_reviewed_at=timezone.now(),
-            leader_reviewed_by=actor if getattr(actor, "pk", None) else None,
+            leader_reviewed_by=person(actor),
         )
     if not reason.strip():
         raise ValidationError("退回底稿须说明理由。")
@@ -302,7 +271,7 @@ def paper_leader_review(
 
 def paper_add_evidence(
     *,
-    actor: Any,
+    actor: Actor,
     paper: WorkingPaper,
     kind: str,
     record_obj: Talk | Petition | DocumentRequest | Any,

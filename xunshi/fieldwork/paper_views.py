@@ -15,11 +15,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Audience
 from xunshi.rounds.access import is_team_leader
@@ -41,7 +43,7 @@ from .paper_forms import (
 _EDITABLE = (PaperStatus.DRAFT, PaperStatus.RETURNED)
 
 
-def _may_record(user: Any, inspection: Inspection) -> bool:
+def _may_record(user: User, inspection: Inspection) -> bool:
     return can_write_onsite(user, inspection) and inspection.stage in RECORDING_STAGES
 
 
@@ -49,7 +51,7 @@ def _may_record(user: Any, inspection: Inspection) -> bool:
 
 
 def _list_page(
-    request: HttpRequest, inspection: Inspection, form: PaperForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: PaperForm | None = None
 ) -> HttpResponse:
     may_record = _may_record(request.user, inspection)
     rows = inspection.working_papers.select_related("category__taxonomy", "problem").order_by("seq")
@@ -66,13 +68,13 @@ def _list_page(
 
 
 @require_safe
-def paper_list(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_list(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk)
     return _list_page(request, inspection)
 
 
 @require_POST
-def paper_create(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
     form = PaperForm(request.POST)
     if form.is_valid():
@@ -97,7 +99,7 @@ def _evidence_rows(paper: WorkingPaper) -> Iterable[dict[str, Any]]:
         yield {"item": item, "obj": obj}
 
 
-def paper_page(request: HttpRequest, paper: WorkingPaper, **forms: Any) -> HttpResponse:
+def paper_page(request: SignedInRequest, paper: WorkingPaper, **forms: Any) -> HttpResponse:
     user, inspection = request.user, paper.inspection
     member = can_write_onsite(user, inspection)
     leader = is_team_leader(user, inspection)
@@ -132,12 +134,12 @@ def paper_page(request: HttpRequest, paper: WorkingPaper, **forms: Any) -> HttpR
 
 
 @require_safe
-def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return paper_page(request, get_paper_for(request.user, pk))
 
 
 @require_POST
-def paper_update(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_update(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     form = PaperForm(request.POST, paper=paper)
     if form.is_valid():
@@ -160,7 +162,7 @@ def paper_update(request: HttpRequest, pk: int) -> HttpResponse:
     return paper_page(request, paper, edit_form=form)
 
 
-def _add_upload(request: HttpRequest, paper: WorkingPaper, form: EvidenceUploadForm) -> None:
+def _add_upload(request: SignedInRequest, paper: WorkingPaper, form: EvidenceUploadForm) -> None:
     # Checked first so that a refused link does not leave a stored file behind.
     if paper.status not in _EDITABLE:
         raise ValidationError(
@@ -183,7 +185,7 @@ def _add_upload(request: HttpRequest, paper: WorkingPaper, form: EvidenceUploadF
 
 
 @require_POST
-def paper_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_evidence_add(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     form: EvidenceForm | EvidenceUploadForm
     if request.FILES:
@@ -214,7 +216,7 @@ def paper_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def paper_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     try:
         papers.paper_submit(actor=request.user, paper=paper)
@@ -226,7 +228,7 @@ def paper_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def paper_group_review(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_group_review(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     form = GroupReviewForm(request.POST)
     if form.is_valid():
@@ -241,7 +243,7 @@ def paper_group_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def paper_leader_review(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_leader_review(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     form = LeaderReviewForm(request.POST)
     if form.is_valid():

@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 
 from .models import Taxonomy, TaxonomyItem
 
@@ -92,7 +93,7 @@ def _event(taxonomy: Taxonomy, items: list[ParsedItem]) -> dict[str, Any]:
     }
 
 
-def taxonomy_create(*, actor: Any, name: str, code: str, items_text: str) -> Taxonomy:
+def taxonomy_create(*, actor: Actor, name: str, code: str, items_text: str) -> Taxonomy:
     """Add the office's own taxonomy (version 1) from its items typed one a line."""
     name, code = name.strip(), code.strip()
     problems = []
@@ -129,7 +130,7 @@ def taxonomy_create(*, actor: Any, name: str, code: str, items_text: str) -> Tax
 
 
 def taxonomy_new_version(
-    *, actor: Any, taxonomy: Taxonomy, items_text: str, name: str = ""
+    *, actor: Actor, taxonomy: Taxonomy, items_text: str, name: str = ""
 ) -> Taxonomy:
     """Make the next version of a taxonomy from edited items; it replaces the older ones."""
     name = name.strip() or taxonomy.name

@@ -12,17 +12,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 
 from . import taxonomy_actions as actions
 from .access import require_taxonomy_view
 from .forms import TaxonomyForm, TaxonomyVersionForm
 from .models import Taxonomy
+from .taxonomy_queries import get_taxonomy, taxonomy_versions
 
 
 def _rows(taxonomy: Taxonomy) -> list[dict[str, Any]]:
@@ -30,14 +32,13 @@ def _rows(taxonomy: Taxonomy) -> list[dict[str, Any]]:
 
 
 def _page(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: TaxonomyForm | None = None,
     failed: tuple[str, TaxonomyVersionForm] | None = None,
 ) -> HttpResponse:
     manage = can(request.user, "taxonomy.manage")
-    versions = Taxonomy.objects.prefetch_related("items").order_by("code", "-version")
     groups: list[dict[str, Any]] = []
-    for _code, rows in groupby(versions, key=lambda t: t.code):
+    for _code, rows in groupby(taxonomy_versions(), key=lambda t: t.code):
         current, *older = rows
         version_form = None
         if failed and failed[0] == current.code:
@@ -62,13 +63,13 @@ def _page(
 
 
 @require_safe
-def taxonomy_list(request: HttpRequest) -> HttpResponse:
+def taxonomy_list(request: SignedInRequest) -> HttpResponse:
     require_taxonomy_view(request.user)
     return _page(request)
 
 
 @require_POST
-def taxonomy_create(request: HttpRequest) -> HttpResponse:
+def taxonomy_create(request: SignedInRequest) -> HttpResponse:
     require(request.user, "taxonomy.manage")
     form = TaxonomyForm(request.POST)
     if form.is_valid():
@@ -83,9 +84,9 @@ def taxonomy_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def taxonomy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+def taxonomy_new_version(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, "taxonomy.manage")
-    taxonomy = get_object_or_404(Taxonomy, pk=pk)
+    taxonomy = get_taxonomy(pk)
     form = TaxonomyVersionForm(request.POST, auto_id=f"v{taxonomy.pk}_%s")
     if form.is_valid():
         try:

@@ -13,12 +13,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.audit.downloads import download_response
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 from xunshi.rounds.tabs import inspection_context
 
@@ -49,18 +50,18 @@ from .models import DocumentRequest, ImmediateFix, Petition, Talk
 
 
 def _page(
-    request: HttpRequest, inspection: Inspection, tab: str, template: str, extra: dict[str, Any]
+    request: SignedInRequest, inspection: Inspection, tab: str, template: str, extra: dict[str, Any]
 ) -> HttpResponse:
     context = {**inspection_context(request.user, inspection, tab), **extra}
     return render(request, f"fieldwork/{template}", context)
 
 
-def _writable(request: HttpRequest, inspection: Inspection, stages: frozenset[str]) -> bool:
+def _writable(request: SignedInRequest, inspection: Inspection, stages: frozenset[str]) -> bool:
     """Whether the page offers the team's forms: a team cadre, in a stage that takes them."""
     return can_write_onsite(request.user, inspection) and inspection.stage in stages
 
 
-def _closed_note(request: HttpRequest, inspection: Inspection, stages: frozenset[str]) -> str:
+def _closed_note(request: SignedInRequest, inspection: Inspection, stages: frozenset[str]) -> str:
     """Why a team cadre sees no form: the stage. Empty for the office, who never writes."""
     if can_write_onsite(request.user, inspection) and inspection.stage not in stages:
         here = Stage(inspection.stage).label
@@ -68,7 +69,7 @@ def _closed_note(request: HttpRequest, inspection: Inspection, stages: frozenset
     return ""
 
 
-def _refused(request: HttpRequest, e: ValidationError) -> None:
+def _refused(request: SignedInRequest, e: ValidationError) -> None:
     messages.error(request, "".join(e.messages))
 
 
@@ -88,7 +89,7 @@ def _try(form: forms.Form, write: Any) -> bool:
 
 
 def _talks_page(
-    request: HttpRequest, inspection: Inspection, form: TalkForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: TalkForm | None = None
 ) -> HttpResponse:
     if form is None and _writable(request, inspection, RECORDING_STAGES):
         cadre_id = getattr(request.user, "cadre_id", None)
@@ -108,12 +109,12 @@ def _talks_page(
 
 
 @require_safe
-def talk_list(request: HttpRequest, pk: int) -> HttpResponse:
+def talk_list(request: SignedInRequest, pk: int) -> HttpResponse:
     return _talks_page(request, get_onsite_inspection_for(request.user, pk))
 
 
 @require_POST
-def talk_create(request: HttpRequest, pk: int) -> HttpResponse:
+def talk_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
     form = TalkForm(request.POST, inspection=inspection)
 
@@ -128,7 +129,9 @@ def talk_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _talks_page(request, inspection, form)
 
 
-def _talk_page(request: HttpRequest, talk: Talk, form: TalkEditForm | None = None) -> HttpResponse:
+def _talk_page(
+    request: SignedInRequest, talk: Talk, form: TalkEditForm | None = None
+) -> HttpResponse:
     inspection = talk.inspection
     editable = _writable(request, inspection, RECORDING_STAGES) and talk.signed_off_at is None
     if form is None and editable:
@@ -149,12 +152,12 @@ def _talk_page(request: HttpRequest, talk: Talk, form: TalkEditForm | None = Non
 
 
 @require_safe
-def talk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def talk_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _talk_page(request, get_talk_for(request.user, pk))
 
 
 @require_POST
-def talk_update(request: HttpRequest, pk: int) -> HttpResponse:
+def talk_update(request: SignedInRequest, pk: int) -> HttpResponse:
     talk = get_talk_for(request.user, pk, write=True)
     form = TalkEditForm(request.POST)
 
@@ -168,7 +171,7 @@ def talk_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def talk_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+def talk_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     talk = get_talk_for(request.user, pk, write=True)
     try:
         actions.talk_sign_off(actor=request.user, talk=talk)
@@ -183,7 +186,7 @@ def talk_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _petitions_page(
-    request: HttpRequest, inspection: Inspection, form: PetitionForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: PetitionForm | None = None
 ) -> HttpResponse:
     if form is None and _writable(request, inspection, PETITION_STAGES):
         form = PetitionForm()
@@ -201,12 +204,12 @@ def _petitions_page(
 
 
 @require_safe
-def petition_list(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_list(request: SignedInRequest, pk: int) -> HttpResponse:
     return _petitions_page(request, get_onsite_inspection_for(request.user, pk))
 
 
 @require_POST
-def petition_create(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
     form = PetitionForm(request.POST)
     created: list[Petition] = []
@@ -221,7 +224,7 @@ def petition_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _petition_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     petition: Petition,
     route_form: PetitionRouteForm | None = None,
     reply_form: PetitionReplyForm | None = None,
@@ -259,12 +262,12 @@ def _petition_page(
 
 
 @require_safe
-def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _petition_page(request, get_petition_for(request.user, pk))
 
 
 @require_POST
-def petition_route(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_route(request: SignedInRequest, pk: int) -> HttpResponse:
     petition = get_petition_for(request.user, pk, write=True)
     form = PetitionRouteForm(request.POST)
 
@@ -282,7 +285,7 @@ def petition_route(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def petition_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_reply(request: SignedInRequest, pk: int) -> HttpResponse:
     petition = get_petition_for(request.user, pk, write=True)
     form = PetitionReplyForm(request.POST)
 
@@ -304,7 +307,7 @@ def _row_id(prefix: str, pk: int) -> str:
 
 
 def _docrequests_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     inspection: Inspection,
     form: DocRequestForm | None = None,
     failed: tuple[int, forms.Form] | None = None,
@@ -339,12 +342,12 @@ def _docrequests_page(
 
 
 @require_safe
-def docrequest_list(request: HttpRequest, pk: int) -> HttpResponse:
+def docrequest_list(request: SignedInRequest, pk: int) -> HttpResponse:
     return _docrequests_page(request, get_onsite_inspection_for(request.user, pk))
 
 
 @require_POST
-def docrequest_create(request: HttpRequest, pk: int) -> HttpResponse:
+def docrequest_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
     form = DocRequestForm(request.POST)
     created: list[DocumentRequest] = []
@@ -359,7 +362,7 @@ def docrequest_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def docrequest_handover(request: HttpRequest, pk: int) -> HttpResponse:
+def docrequest_handover(request: SignedInRequest, pk: int) -> HttpResponse:
     req = get_docrequest_for(request.user, pk, write=True)
     inspection = req.inspection
     form = HandoverForm(request.POST, inspection=inspection, auto_id=_row_id("h", req.pk))
@@ -374,7 +377,7 @@ def docrequest_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def docrequest_return(request: HttpRequest, pk: int) -> HttpResponse:
+def docrequest_return(request: SignedInRequest, pk: int) -> HttpResponse:
     req = get_docrequest_for(request.user, pk, write=True)
     inspection = req.inspection
     form = ReturnForm(request.POST, auto_id=_row_id("r", req.pk))
@@ -389,19 +392,17 @@ def docrequest_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def docrequest_slip(request: HttpRequest, pk: int) -> HttpResponse:
+def docrequest_slip(request: SignedInRequest, pk: int) -> HttpResponse:
     req = get_docrequest_for(request.user, pk)
     content, filename = onsite_slip.docrequest_slip(actor=request.user, request=req)
-    response = HttpResponse(content, content_type=onsite_slip.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    return response
+    return download_response(content, name=filename, content_type=onsite_slip.DOCX_CONTENT_TYPE)
 
 
 # --- immediate fixes --------------------------------------------------------------------------
 
 
 def _fixes_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     inspection: Inspection,
     form: FixForm | None = None,
     failed: tuple[int, FixDoneForm] | None = None,
@@ -432,12 +433,12 @@ def _fixes_page(
 
 
 @require_safe
-def fix_list(request: HttpRequest, pk: int) -> HttpResponse:
+def fix_list(request: SignedInRequest, pk: int) -> HttpResponse:
     return _fixes_page(request, get_onsite_inspection_for(request.user, pk))
 
 
 @require_POST
-def fix_create(request: HttpRequest, pk: int) -> HttpResponse:
+def fix_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
     form = FixForm(request.POST)
 
@@ -451,7 +452,7 @@ def fix_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def fix_done(request: HttpRequest, pk: int) -> HttpResponse:
+def fix_done(request: SignedInRequest, pk: int) -> HttpResponse:
     fix = get_fix_for(request.user, pk, write=True)
     form = FixDoneForm(request.POST, auto_id=_row_id("d", fix.pk))
 

@@ -4,14 +4,12 @@ meant for rectification (audience "rectification") of inspections of its own org
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import can
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 from xunshi.rounds.access import inspections_visible_to
 
 from .models import Attachment, Audience
@@ -19,7 +17,7 @@ from .models import Attachment, Audience
 __all__ = ["attachments_visible_to", "get_attachment_for"]
 
 
-def _liaison(user: Any) -> bool:
+def _liaison(user: User) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
         and user.is_active
@@ -28,7 +26,7 @@ def _liaison(user: Any) -> bool:
     )
 
 
-def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+def attachments_visible_to(user: User) -> QuerySet[Attachment]:
     """The attachments the user may open."""
     if can(user, "inspection.view"):
         return Attachment.objects.filter(inspection__in=inspections_visible_to(user))
@@ -39,7 +37,7 @@ def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
     return Attachment.objects.none()
 
 
-def get_attachment_for(user: Any, pk: int) -> Attachment:
+def get_attachment_for(user: User, pk: int) -> Attachment:
     """The attachment if the user may open it (404 otherwise); 403 for a role without access."""
     if not (can(user, "inspection.view") or _liaison(user)):
         raise PermissionDenied("您没有执行此操作的权限。")

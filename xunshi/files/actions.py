@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xunshi.audit.chain import SYSTEM, record, snapshot
+from xunshi.accounts.actors import SYSTEM, Actor, person
+from xunshi.audit.actions import record, snapshot
 from xunshi.rounds.models import Inspection
 
 from . import storage
@@ -58,7 +58,7 @@ class AttachmentDamaged(Exception):
 
 
 def attachment_store(
-    *, actor: Any, inspection: Inspection, upload: Upload, audience: str
+    *, actor: Actor, inspection: Inspection, upload: Upload, audience: str
 ) -> Attachment:
     """Check an upload by content and keep it: file, row and audit event, or nothing."""
     if audience not in Audience.values:
@@ -76,7 +76,7 @@ def attachment_store(
                 size=len(checked.data),
                 sha256=hashlib.sha256(checked.data).hexdigest(),
                 stored_name=token,
-                uploaded_by_id=getattr(actor, "pk", None),
+                uploaded_by=person(actor),
             )
             record(
                 actor=actor,
@@ -101,7 +101,7 @@ def attachment_open(attachment: Attachment) -> bytes:
     return data
 
 
-def attachment_download(*, actor: Any, attachment: Attachment) -> bytes:
+def attachment_download(*, actor: Actor, attachment: Attachment) -> bytes:
     """The bytes for a download, with its audit event; a damaged file is recorded and refused."""
     try:
         data = attachment_open(attachment)

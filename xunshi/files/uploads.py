@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from uploadscan import Detected, check_upload, clean_name, size_text
+from uploadscan import Detected, UploadRefused, check_upload, clean_name, size_text
 
 __all__ = ["CheckedUpload", "Upload", "check", "read_upload"]
 
@@ -49,12 +49,15 @@ def read_upload(upload: UploadedFile) -> tuple[str, bytes]:
 
 def check(upload: Upload) -> CheckedUpload:
     """The upload read and checked by `uploadscan.check_upload` against
-    ``XUNSHI_UPLOAD_MAX_BYTES`` (again, if a form checked it)."""
+    ``XUNSHI_UPLOAD_MAX_BYTES`` (again, if a form checked it); a refusal is a ValidationError."""
     if isinstance(upload, CheckedUpload):
         name, data = upload.name, upload.data
     elif isinstance(upload, tuple):
         name, data = clean_name(upload[0]), upload[1]
     else:
         name, data = read_upload(upload)
-    detected = check_upload(name, data, max_bytes=settings.XUNSHI_UPLOAD_MAX_BYTES)
+    try:
+        detected = check_upload(name, data, max_bytes=settings.XUNSHI_UPLOAD_MAX_BYTES)
+    except UploadRefused as refused:
+        raise ValidationError(refused.message, code=refused.code) from refused
     return CheckedUpload(name=name, data=data, detected=detected)

@@ -3,8 +3,9 @@
 - Clues: the office and the team; a highly confidential one (高密) only the office and the
   team's leader.
 - Problems and the report: the office, the leading group and the team.
-- The liaison of the inspected organization reaches nothing in this app; its feedback,
-  plan and ledger live in `xunshi.rectification`.
+- The feedback and the rectification notice, once the feedback was given: also the liaison
+  of the inspected organization, for its own inspection only. Otherwise the liaison reaches
+  nothing in this app; its plan and ledger live in `xunshi.rectification`.
 
 Each `get_x_for` gives 403 for a role without the function and 404 for anything outside
 the user's scope, as everywhere else.
@@ -12,27 +13,27 @@ the user's scope, as everywhere else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
-from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.access import can, require
+from xunshi.accounts.models import Role, User
 from xunshi.fieldwork.access import find_inspection, inspections_with_onsite_for
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection
 
+from .documents import feedback_on
 from .models import Clue
 
 __all__ = [
     "clues_visible_to",
     "get_clue_for",
+    "get_feedback_inspection_for",
     "get_report_inspection_for",
 ]
 
 
-def get_report_inspection_for(user: Any, pk: int) -> Inspection:
+def get_report_inspection_for(user: User, pk: int) -> Inspection:
     """The inspection whose problems and report the user may read."""
     require(user, "report.view")
     if user.role in (Role.OFFICE, Role.LEADING_GROUP):
@@ -42,7 +43,30 @@ def get_report_inspection_for(user: Any, pk: int) -> Inspection:
     return find_inspection(qs, pk)
 
 
-def clues_visible_to(user: Any, inspection: Inspection) -> QuerySet[Clue]:
+def get_feedback_inspection_for(user: User, pk: int) -> Inspection:
+    """The inspection whose feedback the user may download: the office, the leading group
+    and the team, or the liaison of the inspected organization; 404 for anyone else and
+    before the feedback was given."""
+    inspection: Inspection | None
+    if user.role == Role.LIAISON:
+        inspection = (
+            Inspection.objects.filter(pk=pk, target_id=user.org_id)
+            .exclude(target_id__isnull=True)
+            .select_related("round__body", "team", "target")
+            .first()
+        )
+    elif can(user, "report.view"):
+        inspection = get_report_inspection_for(user, pk)
+    else:
+        inspection = None
+    if inspection is None:
+        raise Http404("没有找到该巡视任务。")
+    if feedback_on(inspection) is None:
+        raise Http404("巡视意见尚未反馈。")
+    return inspection
+
+
+def clues_visible_to(user: User, inspection: Inspection) -> QuerySet[Clue]:
     """The inspection's clues the user may see: 高密 ones only for the office and the leader."""
     qs = inspection.clues.all()
     if user.role == Role.OFFICE or is_team_leader(user, inspection):
@@ -52,7 +76,7 @@ def clues_visible_to(user: Any, inspection: Inspection) -> QuerySet[Clue]:
     return qs.none()
 
 
-def get_clue_for(user: Any, pk: int, *, manage: bool = False) -> Clue:
+def get_clue_for(user: User, pk: int, *, manage: bool = False) -> Clue:
     """A clue the user may see (404 otherwise); transfer and disposal are the office's."""
     require(user, "clue.view")
     clue = Clue.objects.filter(pk=pk).select_related("inspection__team").first()

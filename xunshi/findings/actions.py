@@ -17,14 +17,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 
+from xunshi.accounts.actors import Actor, is_system, person
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.deadlines.rules import due_date
 from xunshi.fieldwork.models import DocumentRequest, PaperStatus, Petition, Talk, WorkingPaper
 from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, refuse_unless
+from xunshi.registry.numbering import next_seq
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection, Stage
 
@@ -74,16 +76,17 @@ _SOURCE_MODELS: dict[str, tuple[str, type[Model]]] = {
 }
 
 
-def _is_person(actor: Any) -> bool:
-    return bool(getattr(actor, "pk", None))
-
-
-def _check_office(actor: Any, what: str) -> None:
-    if _is_person(actor) and actor.role != Role.OFFICE:
+def _check_office(actor: Actor, what: str) -> None:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and user.role != Role.OFFICE:
         raise ValidationError(f"{what}须由巡视办操作。")
 
 
-def _source_problems(inspection: Inspection, source: str, record_obj: Any) -> list[str]:
+# The on-site records a clue can come from.
+SourceRecord = Talk | Petition | DocumentRequest | WorkingPaper
+
+
+def _source_problems(inspection: Inspection, source: str, record_obj: SourceRecord) -> list[str]:
     if source not in _SOURCE_MODELS:
         return ["请选择线索来源。"]
     _field, model = _SOURCE_MODELS[source]
@@ -96,10 +99,10 @@ def _source_problems(inspection: Inspection, source: str, record_obj: Any) -> li
 
 def clue_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     source: str,
-    record: Any,
+    record: SourceRecord,
     persons: str,
     summary: str,
     recipient: str,
@@ -110,7 +113,7 @@ def clue_create(
     inspection, with the body it should go to."""
     persons, summary, recipient_other = persons.strip(), summary.strip(), recipient_other.strip()
     problems = []
-    if _is_person(actor) and not is_team_member(actor, inspection):
+    if not is_system(actor) and not is_team_member(actor, inspection):
         problems.append("只有本巡视组成员可以登记问题线索。")
     problems += _source_problems(inspection, source, record)
     if not persons:
@@ -127,18 +130,17 @@ def clue_create(
         if locked.stage not in CLUE_STAGES:
             here = Stage(locked.stage).label
             raise ValidationError(f"巡视当前处于“{here}”阶段，不能登记问题线索。")
-        last = Clue.objects.filter(inspection=locked).aggregate(n=Max("seq"))["n"]
         field, _model = _SOURCE_MODELS[source]
         clue = Clue.objects.create(
             inspection=locked,
-            seq=(last or 0) + 1,
+            seq=next_seq(locked.clues),
             persons=persons,
             summary=summary,
             source=source,
             highly_confidential=highly_confidential,
             recipient=recipient,
             recipient_other=recipient_other if recipient == ClueRecipient.OTHER else "",
-            created_by=actor if _is_person(actor) else None,
+            created_by=person(actor),
             **{field: record},
         )
         after = snapshot(clue, CLUE_FIELDS) | {"summary_chars": len(summary)}
@@ -147,7 +149,7 @@ def clue_create(
 
 
 def _event(
-    actor: Any, action: str, clue: Clue, before: dict[str, Any] | None, after: dict[str, Any]
+    actor: Actor, action: str, clue: Clue, before: dict[str, Any] | None, after: dict[str, Any]
 ) -> None:
     # Not str(clue) alone: which inspection it belongs to is what the trail needs.
     name = f"{clue}（巡视任务{clue.inspection_id}）"
@@ -156,7 +158,7 @@ def _event(
 
 def clue_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     clue: Clue,
     transferred_on: dt.date,
     receiving_body: str,
@@ -208,7 +210,7 @@ def clue_transfer(
 
 def clue_dispose(
     *,
-    actor: Any,
+    actor: Actor,
     clue: Clue,
     disposal: str,
     outcome: str,
@@ -255,10 +257,10 @@ def _copy(source: Clue, target: Clue, fields: list[str]) -> None:
 # --- problems ---------------------------------------------------------------------------------
 
 
-def problem_create(*, actor: Any, paper: WorkingPaper, summary: str = "") -> Problem:
+def problem_create(*, actor: Actor, paper: WorkingPaper, summary: str = "") -> Problem:
     """Make a problem of the report from an approved paper; the summary (the paper's title
     unless given) is what the feedback and the ledger will say."""
-    if getattr(actor, "pk", None) and not is_team_leader(actor, paper.inspection):
+    if not is_system(actor) and not is_team_leader(actor, paper.inspection):
         raise ValidationError("将底稿形成问题须由组长操作。")
     if paper.status != PaperStatus.APPROVED:
         raise ValidationError(f"底稿{paper.number}尚未审定，不能形成问题。")
@@ -268,13 +270,13 @@ def problem_create(*, actor: Any, paper: WorkingPaper, summary: str = "") -> Pro
         insp = Inspection.objects.select_for_update().get(pk=paper.inspection_id)
         if insp.stage not in RECORDING_STAGES:
             raise ValidationError(f"巡视当前处于“{insp.get_stage_display()}”阶段，不能再形成问题。")
-        seq = (insp.problems.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+        seq = next_seq(insp.problems)
         problem = Problem.objects.create(
             inspection=insp,
             paper=paper,
             seq=seq,
             summary=summary.strip() or paper.title,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         record(
             actor=actor,

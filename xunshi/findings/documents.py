@@ -1,5 +1,5 @@
 """The three Word documents of an inspection's report stage, in the GB/T 9704 layout of
-`xunshi.rounds.documents` (A4, margins 37/35/28/26 mm, 方正小标宋简体 title, 仿宋_GB2312
+`xunshi.lib.officedoc` (A4, margins 37/35/28/26 mm, 方正小标宋简体 title, 仿宋_GB2312
 body on a 28-point line, 一、 in 黑体 and （一） in 楷体, page numbers):
 
 - the report (情况报告), internal: each problem with the paper's facts, qualification and
@@ -16,30 +16,27 @@ body on a 28-point line, 一、 in 黑体 and （一） in 楷体, page numbers)
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
     cn_date,
     cn_number,
+    docx_bytes,
+    new_document,
     paragraph,
-    setup_document,
-    text_width,
+    signature,
+    title_line,
 )
-from xunshi.registry.models import Level, Sector
+from xunshi.registry.models import Sector
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection, Stage
 
@@ -59,17 +56,11 @@ __all__ = [
 
 SUBHEADING_FONT = "楷体"
 KINDS = ("report", "feedback", "notice")
-_BODY_SHORT = {Level.PROVINCE: "省委", Level.CITY: "市委", Level.COUNTY: "县委"}
 # Organizations led by a leading Party group (党组) rather than a Party committee (党委).
 _PARTY_GROUP_SECTORS = {Sector.DEPARTMENT, Sector.PEOPLE_ORG}
 
 
 # --- names ------------------------------------------------------------------------------------
-
-
-def _body_short(insp: Inspection) -> str:
-    body = insp.round.body
-    return _BODY_SHORT.get(Level(body.level), body.name.removeprefix("中共"))
 
 
 def _target_org(insp: Inspection) -> str:
@@ -86,7 +77,7 @@ def report_title(insp: Inspection) -> str:
 def feedback_title(insp: Inspection) -> str:
     """省委第一巡视组关于巡视兰考县的反馈意见."""
     word = insp.round.body.work_word
-    return f"{_body_short(insp)}{insp.team.name}关于{word}{insp.target.name}的反馈意见"
+    return f"{insp.round.body.short_title}{insp.team.name}关于{word}{insp.target.name}的反馈意见"
 
 
 def notice_title(insp: Inspection) -> str:
@@ -98,10 +89,8 @@ def notice_title(insp: Inspection) -> str:
 
 
 def _new(title: str) -> Any:
-    doc = Document()
-    setup_document(doc, title)
-    paragraph(doc, title, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
-          indent=None, line=Pt(36))  # fmt: skip
+    doc = new_document(title)
+    title_line(doc, title)
     paragraph(doc)
     return doc
 
@@ -123,22 +112,6 @@ def _subheading(doc: Any, n: int, text: str) -> None:
 
 def _salutation(doc: Any, text: str) -> None:
     paragraph(doc, f"{text}：", indent=None)
-
-
-def _signature(doc: Any, signer: str, date: dt.date) -> None:
-    # As in rounds.documents: no seal, the date two characters further right than the signer.
-    when = cn_date(date)
-    signer_right = max(2.0, text_width(when) + 4 - text_width(signer))
-    date_right = signer_right + text_width(signer) - 2 - text_width(when)
-    paragraph(doc)
-    for text, right in ((signer, signer_right), (when, date_right)):
-        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
-
-
-def _bytes(doc: Any) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -203,13 +176,13 @@ def report_docx(
 ) -> bytes:
     """The report to the leading group: overview, problems with facts, qualification and
     responsibility, the clues counted, the suggestions."""
-    word = insp.round.body.work_word
+    word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
     doc = _new(report_title(insp))
-    _salutation(doc, f"{_body_short(insp)}{word}工作领导小组")
+    _salutation(doc, f"{body}{word}工作领导小组")
     paragraph(
         doc,
-        f"根据{_body_short(insp)}统一部署，{_period(insp)}{insp.team.name}对{_target_org(insp)}"
+        f"根据{body}统一部署，{_period(insp)}{insp.team.name}对{_target_org(insp)}"
         f"进行了{insp.get_kind_display()}。现将有关情况报告如下：",
     )
     _heading(doc, 1, "基本情况")
@@ -233,8 +206,8 @@ def report_docx(
     paragraph(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
     _heading(doc, 4, "意见建议")
     _lines(doc, text.suggestions or "（未填写）")
-    _signature(doc, insp.team.name, today or timezone.localdate())
-    return _bytes(doc)
+    signature(doc, insp.team.name, today or timezone.localdate())
+    return docx_bytes(doc)
 
 
 def feedback_on(insp: Inspection) -> dt.date | None:
@@ -259,7 +232,7 @@ def _due_sentences(insp: Inspection) -> list[str]:
 def feedback_docx(insp: Inspection) -> bytes:
     """The feedback to the inspected organization: problem summaries only, by class, the
     suggestions and the rectification requirements with their due dates."""
-    word, body = insp.round.body.work_word, _body_short(insp)
+    word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
     doc = _new(feedback_title(insp))
     _salutation(doc, _target_org(insp))
@@ -284,13 +257,13 @@ def feedback_docx(insp: Inspection) -> bytes:
     )
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
-    _signature(doc, f"{body}{insp.team.name}", feedback_on(insp) or timezone.localdate())
-    return _bytes(doc)
+    signature(doc, f"{body}{insp.team.name}", feedback_on(insp) or timezone.localdate())
+    return docx_bytes(doc)
 
 
 def notice_docx(insp: Inspection) -> bytes:
     """The rectification notice: the problems to rectify (summaries) and the due dates."""
-    word, body = insp.round.body.work_word, _body_short(insp)
+    word, body = insp.round.body.work_word, insp.round.body.short_title
     given = feedback_on(insp) or timezone.localdate()
     doc = _new(notice_title(insp))
     _salutation(doc, _target_org(insp))
@@ -305,14 +278,14 @@ def notice_docx(insp: Inspection) -> bytes:
     _heading(doc, 2, "整改时限")
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
-    _signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
-    return _bytes(doc)
+    signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
+    return docx_bytes(doc)
 
 
 # --- the export action ------------------------------------------------------------------------
 
 
-def document_export(*, actor: Any, inspection: Inspection, kind: str) -> tuple[bytes, str]:
+def document_export(*, actor: Actor, inspection: Inspection, kind: str) -> tuple[bytes, str]:
     """One of the documents ("report", "feedback", "notice") and its file name; records the
     export. Callers check access and availability first."""
     with override(None):

@@ -7,12 +7,11 @@ The audit event keeps the lengths, not the words: the report is case data.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor, is_system
+from xunshi.audit.actions import record
 from xunshi.rounds.access import is_team_leader
 from xunshi.rounds.models import Inspection, Stage
 
@@ -32,12 +31,12 @@ def _lengths(report: ReportText | None) -> dict[str, int]:
 
 
 def report_text_save(
-    *, actor: Any, inspection: Inspection, overview: str, suggestions: str
+    *, actor: Actor, inspection: Inspection, overview: str, suggestions: str
 ) -> ReportText:
     """Write the report's overview and suggestions (the team leader, while drafting)."""
     overview, suggestions = overview.strip(), suggestions.strip()
     problems = []
-    if getattr(actor, "pk", None) and not is_team_leader(actor, inspection):
+    if not is_system(actor) and not is_team_leader(actor, inspection):
         problems.append("巡视报告的基本情况和意见建议须由组长撰写。")
     if len(overview) > _LIMIT or len(suggestions) > _LIMIT:
         problems.append(f"基本情况和意见建议各不能超过{_LIMIT}字。")

@@ -9,27 +9,26 @@ for anything outside one's scope. Every download is recorded (inspections.docume
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from xunshi.accounts.access import can, require
-from xunshi.accounts.models import Role
+from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
+from xunshi.audit.downloads import download_response
 from xunshi.rounds.access import is_team_leader
 from xunshi.rounds.models import Inspection
 from xunshi.rounds.tabs import inspection_context
 
-from .access import get_report_inspection_for
+from .access import get_feedback_inspection_for, get_report_inspection_for
 from .documents import DOCX_CONTENT_TYPE, document_export, feedback_on
-from .models import ReportText
+from .queries import report_text_of
 from .report_actions import REPORT_TEXT_STAGES
 from .report_actions import report_text_save as save_action
 
@@ -44,10 +43,10 @@ class ReportTextForm(forms.Form):
 
 
 def _page(
-    request: HttpRequest, inspection: Inspection, form: ReportTextForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: ReportTextForm | None = None
 ) -> HttpResponse:
     user = request.user
-    report = ReportText.objects.filter(inspection=inspection).first()
+    report = report_text_of(inspection)
     may_write = is_team_leader(user, inspection) and inspection.stage in REPORT_TEXT_STAGES
     if form is None and may_write:
         initial = {"overview": report.overview, "suggestions": report.suggestions} if report else {}
@@ -66,12 +65,12 @@ def _page(
 
 
 @require_safe
-def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def report_page(request: SignedInRequest, pk: int) -> HttpResponse:
     return _page(request, get_report_inspection_for(request.user, pk))
 
 
 @require_POST
-def report_text_save(request: HttpRequest, pk: int) -> HttpResponse:
+def report_text_save(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_report_inspection_for(request.user, pk)
     require(request.user, "onsite.edit")  # the team writes; the office and leading group read
     form = ReportTextForm(request.POST)
@@ -89,47 +88,21 @@ def report_text_save(request: HttpRequest, pk: int) -> HttpResponse:
 # --- documents --------------------------------------------------------------------------------
 
 
-def _download(user: Any, inspection: Inspection, kind: str) -> HttpResponse:
+def _download(user: User, inspection: Inspection, kind: str) -> HttpResponse:
     content, filename = document_export(actor=user, inspection=inspection, kind=kind)
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def get_feedback_inspection_for(user: Any, pk: int) -> Inspection:
-    """The inspection whose feedback the user may download: the office, the leading group
-    and the team, or the liaison of the inspected organization; 404 for anyone else and
-    before the feedback was given."""
-    inspection: Inspection | None
-    if user.role == Role.LIAISON:
-        inspection = (
-            Inspection.objects.filter(pk=pk, target_id=user.org_id)
-            .exclude(target_id__isnull=True)
-            .select_related("round__body", "team", "target")
-            .first()
-        )
-    elif can(user, "report.view"):
-        inspection = get_report_inspection_for(user, pk)
-    else:
-        inspection = None
-    if inspection is None:
-        raise Http404("没有找到该巡视任务。")
-    if feedback_on(inspection) is None:
-        raise Http404("巡视意见尚未反馈。")
-    return inspection
+    return download_response(content, name=filename, content_type=DOCX_CONTENT_TYPE)
 
 
 @require_safe
-def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def report_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _download(request.user, get_report_inspection_for(request.user, pk), "report")
 
 
 @require_safe
-def feedback_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _download(request.user, get_feedback_inspection_for(request.user, pk), "feedback")
 
 
 @require_safe
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _download(request.user, get_feedback_inspection_for(request.user, pk), "notice")

@@ -10,17 +10,20 @@ action → render, and a refused form comes back with the action's reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.fieldwork.access import get_onsite_inspection_for, get_paper_for
 from xunshi.fieldwork.paper_forms import ProblemForm
@@ -33,17 +36,18 @@ from . import actions
 from .access import clues_visible_to, get_clue_for, get_report_inspection_for
 from .forms import ClueDisposeForm, ClueForm, ClueTransferForm
 from .models import Clue
+from .queries import clues_disposal_overdue, clues_untransferred
 
 # An untransferred clue older than this is marked on the office's list.
 UNTRANSFERRED_WARN_DAYS = 30
 
 
-def _inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection:
+def _inspection_for(user: User, pk: int, *, write: bool = False) -> Inspection:
     require(user, "clue.create" if write else "clue.view")
     return get_onsite_inspection_for(user, pk, write=write)
 
 
-def _may_create(user: Any, inspection: Inspection) -> bool:
+def _may_create(user: User, inspection: Inspection) -> bool:
     return (
         can(user, "clue.create")
         and is_team_member(user, inspection)
@@ -51,14 +55,14 @@ def _may_create(user: Any, inspection: Inspection) -> bool:
     )
 
 
-def _warning(clue: Clue, today: Any, thresholds: tuple[int, int]) -> str:
+def _warning(clue: Clue, today: dt.date, thresholds: tuple[int, int]) -> str:
     if clue.disposal_due is None or clue.disposal_reported_on is not None:
         return ""
     return warning_level(clue.disposal_due, today, thresholds=thresholds)
 
 
 def _list_page(
-    request: HttpRequest, inspection: Inspection, form: ClueForm | None = None
+    request: SignedInRequest, inspection: Inspection, form: ClueForm | None = None
 ) -> HttpResponse:
     user = request.user
     today, thresholds = timezone.localdate(), warning_thresholds()
@@ -81,12 +85,12 @@ def _list_page(
 
 
 @require_safe
-def clue_list(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_list(request: SignedInRequest, pk: int) -> HttpResponse:
     return _list_page(request, _inspection_for(request.user, pk))
 
 
 @require_POST
-def clue_create(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = _inspection_for(request.user, pk, write=True)
     form = ClueForm(request.POST, inspection=inspection)
     if form.is_valid():
@@ -103,7 +107,7 @@ def clue_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: SignedInRequest,
     clue: Clue,
     *,
     transfer_form: ClueTransferForm | None = None,
@@ -131,12 +135,12 @@ def _detail(
 
 
 @require_safe
-def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, get_clue_for(request.user, pk))
 
 
 @require_POST
-def clue_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_transfer(request: SignedInRequest, pk: int) -> HttpResponse:
     clue = get_clue_for(request.user, pk, manage=True)
     form = ClueTransferForm(request.POST)
     if form.is_valid():
@@ -153,7 +157,7 @@ def clue_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_dispose(request: SignedInRequest, pk: int) -> HttpResponse:
     clue = get_clue_for(request.user, pk, manage=True)
     form = ClueDisposeForm(request.POST)
     if form.is_valid():
@@ -174,24 +178,17 @@ def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def clue_overdue(request: HttpRequest) -> HttpResponse:
+def clue_overdue(request: SignedInRequest) -> HttpResponse:
     """The office's list: disposal feedback overdue, and clues not yet transferred."""
     require(request.user, "clue.manage")
     today = timezone.localdate()
-    related = ("inspection__target", "inspection__team", "inspection__round")
-    overdue = Clue.objects.filter(
-        transferred_on__isnull=False,
-        disposal_reported_on__isnull=True,
-        disposal_due__lt=today,
-    ).select_related(*related)
-    waiting = Clue.objects.filter(transferred_on__isnull=True).select_related(*related)
     overdue_rows = [
         {"clue": c, "days": (today - c.disposal_due).days}
-        for c in overdue.order_by("disposal_due", "pk")
+        for c in clues_disposal_overdue(today)
         if c.disposal_due is not None
     ]
     waiting_rows = []
-    for c in waiting.order_by("created_at", "pk"):
+    for c in clues_untransferred():
         days = (today - timezone.localtime(c.created_at).date()).days
         waiting_rows.append({"clue": c, "days": days, "late": days > UNTRANSFERRED_WARN_DAYS})
     return render(
@@ -210,7 +207,7 @@ def clue_overdue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_create(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
     form = ProblemForm(request.POST)
     if form.is_valid():
@@ -243,7 +240,7 @@ def problems_by_category(inspection: Inspection) -> list[dict[str, Any]]:
 
 
 @require_safe
-def problem_list(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_list(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_report_inspection_for(request.user, pk)
     return render(
         request,

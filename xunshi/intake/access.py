@@ -7,12 +7,11 @@ which lists only the attachments the user may open anyway (files.access).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
+from xunshi.accounts.models import User
 from xunshi.fieldwork.models import Petition
 from xunshi.files.access import attachments_visible_to
 from xunshi.files.models import Attachment
@@ -29,12 +28,12 @@ __all__ = [
 ]
 
 
-def require_portal_manager(user: Any) -> None:
+def require_portal_manager(user: User) -> None:
     """Refuse with 403 unless the user manages the portal (the office)."""
     require(user, "portal.manage")
 
 
-def get_submission_for(user: Any, pk: int) -> PortalSubmission:
+def get_submission_for(user: User, pk: int) -> PortalSubmission:
     """A pulled submission, for the office (403 for others, 404 if there is none)."""
     require_portal_manager(user)
     obj = PortalSubmission.objects.filter(pk=pk).first()
@@ -43,13 +42,13 @@ def get_submission_for(user: Any, pk: int) -> PortalSubmission:
     return obj
 
 
-def announceable_inspections_for(user: Any) -> QuerySet[Inspection]:
+def announceable_inspections_for(user: User) -> QuerySet[Inspection]:
     """The inspections whose announcement the office may set: those taking petitions."""
     require_portal_manager(user)
     return Inspection.objects.filter(stage__in=PETITION_STAGES)
 
 
-def get_announceable_inspection_for(user: Any, pk: int) -> Inspection:
+def get_announceable_inspection_for(user: User, pk: int) -> Inspection:
     """An inspection taking petitions, for the office (403 for others, 404 otherwise)."""
     obj = announceable_inspections_for(user).filter(pk=pk).first()
     if obj is None:
@@ -57,7 +56,7 @@ def get_announceable_inspection_for(user: Any, pk: int) -> Inspection:
     return obj
 
 
-def petition_portal_files(user: Any, petition: Petition) -> QuerySet[Attachment]:
+def petition_portal_files(user: User, petition: Petition) -> QuerySet[Attachment]:
     """The clean copies of the files sent with a portal petition (and its follow-ups) that
     the user may open; the petition itself was loaded through the petition's access rule."""
     ids = PortalSubmission.attachments.through.objects.filter(

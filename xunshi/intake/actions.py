@@ -9,8 +9,8 @@ pulling the same page twice creates nothing twice. An item that cannot be opened
 announcement is unknown or no longer takes petitions, is kept unrouted for the office; nothing
 is dropped.
 
-Push (`push.py`) and publish (`publish.py`) send only what the README's API allows: statuses,
-the reply meant for the reporter, announcements and disclosures.
+Push (`push_actions.py`) and publish (`publish_actions.py`) send only what the README's API
+allows: statuses, the reply meant for the reporter, announcements and disclosures.
 
 Decrypted content is never logged and never goes into the audit trail: the events keep refs,
 days, kinds, counts and where an item went.
@@ -30,7 +30,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xunshi.audit.chain import SYSTEM, record
+from envelope import EnvelopeError, open_envelope, public_key_of
+from xunshi.accounts.actors import SYSTEM, Actor
+from xunshi.audit.actions import record
 from xunshi.fieldwork.actions import petition_create
 from xunshi.fieldwork.models import PetitionChannel
 from xunshi.files.actions import attachment_store
@@ -44,8 +46,8 @@ from .models import (
     SubmissionKind,
     Unrouted,
 )
-from .publish import PublishResult, portal_publish
-from .push import PushResult, portal_push_pending
+from .publish_actions import PublishResult, portal_publish
+from .push_actions import PushResult, portal_push_pending
 
 __all__ = [
     "MAX_PAGES",
@@ -96,8 +98,6 @@ def _cursor() -> PortalCursor:
 
 
 def _private_key() -> str:
-    from envelope import EnvelopeError, public_key_of
-
     key = str(settings.XUNSHI_OFFICE_SM2_PRIVATE_KEY)
     if not key:
         raise PortalError(
@@ -116,8 +116,6 @@ def _private_key() -> str:
 
 def _open(blob: bytes) -> dict[str, Any]:
     """The envelope's JSON, opened with the office's private key."""
-    from envelope import EnvelopeError, open_envelope
-
     try:
         key = str(settings.XUNSHI_OFFICE_SM2_PRIVATE_KEY)
         payload = json.loads(open_envelope(key, blob).decode("utf-8"))
@@ -231,7 +229,7 @@ def _attach_followup(sub: PortalSubmission, payload: dict[str, Any]) -> None:
     _store_files(sub, payload, parent.petition.inspection)
 
 
-def _event(actor: Any, action: str, sub: PortalSubmission) -> None:
+def _event(actor: Actor, action: str, sub: PortalSubmission) -> None:
     record(
         actor=actor,
         action=action,
@@ -249,7 +247,7 @@ def _event(actor: Any, action: str, sub: PortalSubmission) -> None:
     )
 
 
-def submission_store(*, actor: Any, item: dict[str, Any]) -> str | None:
+def submission_store(*, actor: Actor, item: dict[str, Any]) -> str | None:
     """Store one item of a page and move the cursor past it; says what became of it ("routed",
     "unrouted", "unreadable"), or None when it was already kept."""
     seq, ref = int(item["seq"]), str(item["ref"])
@@ -315,7 +313,7 @@ def _well_formed(item: Any) -> bool:
         return False
 
 
-def portal_pull(*, actor: Any, client: PortalClient | None = None) -> PullResult:
+def portal_pull(*, actor: Actor, client: PortalClient | None = None) -> PullResult:
     """Pull every new submission from the portal and store each one (see the module's notes)."""
     client = client or portal_client()
     counts = {"routed": 0, "unrouted": 0, "unreadable": 0}
@@ -344,7 +342,7 @@ def portal_pull(*, actor: Any, client: PortalClient | None = None) -> PullResult
 
 
 def portal_submission_route(
-    *, actor: Any, submission: PortalSubmission, inspection: Inspection
+    *, actor: Actor, submission: PortalSubmission, inspection: Inspection
 ) -> PortalSubmission:
     """Route an unrouted report to an inspection that takes petitions, its follow-ups with it."""
     problems = []
@@ -380,7 +378,7 @@ def portal_submission_route(
     return submission
 
 
-def portal_original(*, actor: Any, submission: PortalSubmission) -> dict[str, Any]:
+def portal_original(*, actor: Actor, submission: PortalSubmission) -> dict[str, Any]:
     """The submission opened from its sealed original (files with their metadata), audited."""
     try:
         payload = _open(bytes(submission.envelope))
@@ -401,7 +399,7 @@ ANNOUNCEMENT_FIELDS = ["inspection", "phone", "mailbox", "address"]
 
 
 def announcement_save(
-    *, actor: Any, inspection: Inspection, phone: str, mailbox: str, address: str, scope: str
+    *, actor: Actor, inspection: Inspection, phone: str, mailbox: str, address: str, scope: str
 ) -> PortalAnnouncement:
     """Set how the public reaches the team on site; the portal shows it after the next publish."""
     phone, mailbox, address, scope = phone.strip(), mailbox.strip(), address.strip(), scope.strip()
@@ -441,7 +439,7 @@ def announcement_save(
     return ann
 
 
-def portal_sync(*, actor: Any, client: PortalClient | None = None) -> SyncResult:
+def portal_sync(*, actor: Actor, client: PortalClient | None = None) -> SyncResult:
     """One round with the portal: pull new submissions, push pending statuses, publish."""
     client = client or portal_client()
     pull = portal_pull(actor=actor, client=client)

@@ -43,7 +43,8 @@ class Overview:
 
 def overview() -> Overview:
     """Last pull, counts, what the office must look at, and what still waits to be pushed."""
-    cursor = PortalCursor.objects.get_or_create(pk=1)[0]
+    # Before the first pull there is no row yet; the page reads the defaults, writing nothing.
+    cursor = PortalCursor.objects.filter(pk=1).first() or PortalCursor(pk=1)
     by_kind = dict(PortalSubmission.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     waiting = PortalSubmission.objects.filter(routed=False).select_related("parent")
     outbox = pending_pushes()

@@ -12,7 +12,7 @@ from typing import Any
 
 from django_tasks import task
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 
 from .actions import portal_sync
 

@@ -13,11 +13,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.audit.downloads import download_response
 
 from . import actions
 from .access import (
@@ -30,7 +32,7 @@ from .forms import AnnouncementForm, RouteForm
 from .queries import announcement_rows, overview
 
 
-def _home(request: HttpRequest, route_form: RouteForm | None = None, failed: int = 0) -> Any:
+def _home(request: SignedInRequest, route_form: RouteForm | None = None, failed: int = 0) -> Any:
     inspections = announceable_inspections_for(request.user)
     o = overview()
     unrouted = []
@@ -44,13 +46,13 @@ def _home(request: HttpRequest, route_form: RouteForm | None = None, failed: int
 
 
 @require_safe
-def intake_home(request: HttpRequest) -> HttpResponse:
+def intake_home(request: SignedInRequest) -> HttpResponse:
     require_portal_manager(request.user)
     return _home(request)  # type: ignore[no-any-return]
 
 
 @require_POST
-def intake_pull(request: HttpRequest) -> HttpResponse:
+def intake_pull(request: SignedInRequest) -> HttpResponse:
     require_portal_manager(request.user)
     result = actions.portal_sync(actor=request.user)
     pull = result.pull
@@ -72,7 +74,7 @@ def intake_pull(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def submission_route(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_route(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = get_submission_for(request.user, pk)
     form = RouteForm(
         request.POST, inspections=announceable_inspections_for(request.user), prefix=f"s{pk}"
@@ -102,7 +104,7 @@ def submission_route(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def submission_file(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+def submission_file(request: SignedInRequest, pk: int, n: int) -> HttpResponse:
     """The original of the n-th file (with its metadata: evidence, for the office only)."""
     submission = get_submission_for(request.user, pk)
     try:
@@ -116,17 +118,12 @@ def submission_file(request: HttpRequest, pk: int, n: int) -> HttpResponse:
         data = base64.b64decode(files[n - 1].get("original") or "", validate=True)
     except (binascii.Error, ValueError):
         raise Http404(_("该附件的原件已损坏。")) from None
-    response = HttpResponse(data, content_type="application/octet-stream")
     name = str(files[n - 1].get("name") or f"附件{n}")
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return download_response(data, name=name, content_type="application/octet-stream", sandbox=True)
 
 
 def _announcements(
-    request: HttpRequest, bound: AnnouncementForm | None = None, bound_pk: int = 0
+    request: SignedInRequest, bound: AnnouncementForm | None = None, bound_pk: int = 0
 ) -> HttpResponse:
     rows = announcement_rows(announceable_inspections_for(request.user))
     for row in rows:
@@ -140,13 +137,13 @@ def _announcements(
 
 
 @require_safe
-def announcement_list(request: HttpRequest) -> HttpResponse:
+def announcement_list(request: SignedInRequest) -> HttpResponse:
     require_portal_manager(request.user)
     return _announcements(request)
 
 
 @require_POST
-def announcement_save(request: HttpRequest, pk: int) -> HttpResponse:
+def announcement_save(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_announceable_inspection_for(request.user, pk)
     form = AnnouncementForm(request.POST, prefix=f"a{pk}")
     if form.is_valid():

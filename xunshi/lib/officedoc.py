@@ -2,15 +2,18 @@
 
 A4 portrait, margins 37/35/28/26 mm, 三号 仿宋_GB2312 body on a 28.95-pt grid (22 lines a
 page), 二号 方正小标宋简体 titles, 黑体 headings, "— 1 —" page numbers on the outer side, and
-the Chinese fonts declared with installed alternatives for readers that lack them. Also the
-Chinese numerals and dates the documents print.
+the Chinese fonts declared with installed alternatives for readers that lack them; the
+title line and the signature block every document shares. Also the Chinese numerals and
+dates the documents print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
@@ -30,10 +33,14 @@ __all__ = [
     "TITLE_SIZE",
     "cn_date",
     "cn_number",
+    "docx_bytes",
+    "new_document",
     "paragraph",
     "set_fonts",
     "setup_document",
+    "signature",
     "text_width",
+    "title_line",
 ]
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -148,6 +155,43 @@ def setup_document(doc: Any, title: str) -> None:
     props.title = title
     props.author = props.last_modified_by = "巡视巡察工作平台"
     props.language = "zh-CN"
+
+
+def new_document(title: str) -> Any:
+    """An empty document in the layout, its properties titled `title` (no title line yet)."""
+    doc = Document()
+    setup_document(doc, title)
+    return doc
+
+
+def title_line(doc: Any, text: str) -> Paragraph:
+    """The document's title: 二号 小标宋, centred, on a 36-pt line."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph(
+        doc, text, font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=None, line=Pt(36)
+    )
+
+
+def signature(doc: Any, signer: str, on: dt.date) -> None:
+    """The signer and date without a seal (GB/T 9704 7.3.5.2): one line below the text, the
+    signer two characters from the right, the date on the next line starting two characters
+    further right than the signer; a longer date keeps two and pushes the signer left."""
+    date = cn_date(on)
+    signer_right = max(2.0, text_width(date) + 4 - text_width(signer))
+    date_right = signer_right + text_width(signer) - 2 - text_width(date)
+    paragraph(doc)
+    for text, right in ((signer, signer_right), (date, date_right)):
+        # `right` counts characters of the body's size (三号, 16 pt).
+        paragraph(
+            doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(BODY_SIZE.pt * right)
+        )
+
+
+def docx_bytes(doc: Any) -> bytes:
+    """The document as the bytes of a .docx file."""
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def _declare_fallbacks(doc: Any) -> None:

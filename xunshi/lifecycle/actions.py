@@ -23,8 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from xunshi.accounts.access import can
-from xunshi.accounts.models import Role
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor, person
+from xunshi.accounts.models import Role, User
+from xunshi.audit.actions import record
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
 from xunshi.findings.actions import due_met, due_set
 from xunshi.findings.models import DueKey
@@ -147,7 +148,7 @@ def _ledger_closed(insp: Inspection) -> list[str]:
 # --- effects: each calls the actions of the room whose rows it writes ------------------------
 
 
-def _give_feedback(insp: Inspection, actor: Any, on: dt.date) -> None:
+def _give_feedback(insp: Inspection, actor: Actor, on: dt.date) -> None:
     """The feedback sets the plan's and the report's due dates and opens one ledger item
     per problem of the report."""
     due_set(inspection=insp, key=DueKey.RECTIFICATION_PLAN, start=on)
@@ -156,18 +157,18 @@ def _give_feedback(insp: Inspection, actor: Any, on: dt.date) -> None:
 
 
 def _meet(key: str) -> Effect:
-    def effect(insp: Inspection, actor: Any, on: dt.date) -> None:
+    def effect(insp: Inspection, actor: Actor, on: dt.date) -> None:
         due_met(inspection=insp, key=key, on=on)
 
     return effect
 
 
-def _plan_submitted(insp: Inspection, actor: Any, on: dt.date) -> None:
+def _plan_submitted(insp: Inspection, actor: Actor, on: dt.date) -> None:
     due_met(inspection=insp, key=DueKey.RECTIFICATION_PLAN, on=on)
     plan_mark_submitted(inspection=insp)
 
 
-def _publish(insp: Inspection, actor: Any, on: dt.date) -> None:
+def _publish(insp: Inspection, actor: Actor, on: dt.date) -> None:
     disclosure_publish(actor=actor, inspection=insp, on=on)
 
 
@@ -214,7 +215,7 @@ TRANSITIONS: list[Transition] = [
 _RESUME_LABEL = "恢复"
 
 
-def _actor_may(user: Any, insp: Inspection, actor: str) -> bool:
+def _actor_may(user: User, insp: Inspection, actor: str) -> bool:
     if not can(user, "stage.change"):
         return False
     if actor == OFFICE:
@@ -240,7 +241,7 @@ def _find(insp: Inspection, target: str) -> Transition | None:
     return None
 
 
-def available(user: Any, insp: Inspection) -> list[tuple[Transition, list[str]]]:
+def available(user: User, insp: Inspection) -> list[tuple[Transition, list[str]]]:
     """The transitions the user may take from the current stage, each with its blockers."""
     if insp.stage == S.SUSPENDED:
         candidates = [Transition(_one(S.SUSPENDED), _resume_target(insp), _RESUME_LABEL, OFFICE)]
@@ -257,7 +258,7 @@ def blockers(t: Transition, insp: Inspection) -> list[str]:
 
 def inspection_transition(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     to: str,
     on: dt.date | None = None,
@@ -273,11 +274,8 @@ def inspection_transition(
         here, there = Stage(insp.stage).label, Stage(to).label
         if t is None:
             raise ValidationError(f"当前阶段为“{here}”，不能转入“{there}”。")
-        if (
-            actor is not None
-            and getattr(actor, "pk", None)
-            and not _actor_may(actor, insp, t.actor)
-        ):
+        user = person(actor)  # None for the system; an anonymous user is refused
+        if user is not None and not _actor_may(user, insp, t.actor):
             raise PermissionDenied(f"“{t.label}”须由{_ACTOR_TEXT[t.actor]}操作。")
         reason = reason.strip()
         if t.needs_reason and not reason:
@@ -297,7 +295,7 @@ def inspection_transition(
             to_stage=to,
             on=on,
             reason=reason,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=person(actor),
         )
         record(
             actor=actor,

@@ -11,14 +11,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import Role, User
 from xunshi.lib.form_errors import error_text
+from xunshi.rectification.access import get_ledger_inspection_for
 from xunshi.rounds.access import get_inspection_for
 from xunshi.rounds.models import STAGE_LINE, Inspection, Stage, TeamRole
 from xunshi.rounds.tabs import inspection_context
@@ -29,7 +31,7 @@ from .forms import StageForm
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
 
-def transition_context(user: Any, inspection: Inspection, back: str) -> dict[str, Any]:
+def transition_context(user: User, inspection: Inspection, back: str) -> dict[str, Any]:
     """The stage buttons partial's context: what the user may press, with its blockers."""
     return {
         "transitions": [
@@ -54,7 +56,7 @@ def _stage_line(inspection: Inspection) -> list[dict[str, Any]]:
 
 
 @require_safe
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_inspection_for(request.user, pk)
     return render(
         request,
@@ -75,13 +77,11 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
     """POST to=<stage>, reason, on: the transition; back to the page it came from."""
-    user: Any = request.user
+    user: User = request.user
     require(user, "stage.change")
     if user.role == Role.LIAISON:
-        from xunshi.rectification.access import get_ledger_inspection_for
-
         inspection = get_ledger_inspection_for(user, pk)
     else:
         inspection = get_inspection_for(user, pk)

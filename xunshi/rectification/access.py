@@ -14,13 +14,12 @@ the object up in the user's scope (404), then ask for filling (the liaison) or v
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
+from xunshi.rounds.access import teams_of
 from xunshi.rounds.models import Inspection, Stage
 
 from .models import RectificationItem, SupervisionNotice
@@ -48,24 +47,21 @@ def _with_ledger() -> QuerySet[Inspection]:
     return Inspection.objects.filter(Q(stage__in=FEEDBACK_ON) | left_after_feedback)
 
 
-def ledger_inspections_for(user: Any) -> QuerySet[Inspection]:
+def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
     """The inspections whose ledger the user may read."""
     role = getattr(user, "role", "")
     if not getattr(user, "is_authenticated", False):
         return Inspection.objects.none()
     if role in (Role.OFFICE, Role.LEADING_GROUP):
         return _with_ledger()
-    if role == Role.INSPECTOR and user.cadre_id:
-        return _with_ledger().filter(
-            pk__in=Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).values("pk")
-        )
     if role == Role.LIAISON and user.org_id:
         return _with_ledger().filter(target_id=user.org_id)
-    return Inspection.objects.none()
+    # A team cadre: the own teams' ledgers (no team for anybody else).
+    return _with_ledger().filter(team__in=teams_of(user))
 
 
 def get_ledger_inspection_for(
-    user: Any, pk: int, *, fill: bool = False, verify: bool = False
+    user: User, pk: int, *, fill: bool = False, verify: bool = False
 ) -> Inspection:
     """The inspection whose ledger the user reads (404 outside the scope); filling is the
     liaison's, verifying the office's (403 otherwise)."""
@@ -86,7 +82,7 @@ def get_ledger_inspection_for(
 
 
 def get_item_for(
-    user: Any, pk: int, *, fill: bool = False, verify: bool = False
+    user: User, pk: int, *, fill: bool = False, verify: bool = False
 ) -> RectificationItem:
     """A ledger item, reached through its inspection like `get_ledger_inspection_for`."""
     require(user, "ledger.view")
@@ -99,7 +95,7 @@ def get_item_for(
     return full
 
 
-def get_notice_for(user: Any, pk: int) -> SupervisionNotice:
+def get_notice_for(user: User, pk: int) -> SupervisionNotice:
     """A supervision notice (督办函), readable by whoever reads its inspection's ledger."""
     require(user, "ledger.view")
     notice = SupervisionNotice.objects.filter(pk=pk).first()

@@ -13,21 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record, snapshot
-from xunshi.fieldwork.paper_actions import body_abbreviation
+from xunshi.audit.actions import record, snapshot
 from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
 from xunshi.files.uploads import Upload, check
 from xunshi.lib.officedoc import cn_date
-from xunshi.registry.models import InspectingBody
+from xunshi.registry.actions import number_draw
+from xunshi.registry.models import SeriesKind
+from xunshi.registry.numbering import notice_number
 from xunshi.rounds.models import Inspection, Stage
 
 from .disclosure import disclosure_text
@@ -51,7 +52,6 @@ __all__ = [
     "item_verify",
     "ledger_open",
     "notice_issue",
-    "notice_number",
     "plan_mark_submitted",
     "progress_report",
 ]
@@ -84,15 +84,15 @@ def _name(item: RectificationItem) -> str:
     return f"第{item.seq}项“{item.title}”"
 
 
-def _require_liaison(actor: Any, inspection: Inspection) -> None:
-    if getattr(actor, "pk", None) and not (
-        actor.role == Role.LIAISON and actor.org_id == inspection.target_id
-    ):
+def _require_liaison(actor: Actor, inspection: Inspection) -> None:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and not (user.role == Role.LIAISON and user.org_id == inspection.target_id):
         raise ValidationError(f"只有{inspection.target.name}的联络员可以填报其整改台账。")
 
 
-def _require_office(actor: Any, what: str) -> None:
-    if getattr(actor, "pk", None) and actor.role != Role.OFFICE:
+def _require_office(actor: Actor, what: str) -> None:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and user.role != Role.OFFICE:
         raise ValidationError(f"{what}须由巡视办操作。")
 
 
@@ -130,7 +130,7 @@ def _copy(src: RectificationItem, dst: RectificationItem) -> None:
 
 def item_plan(
     *,
-    actor: Any,
+    actor: Actor,
     item: RectificationItem,
     measures: str,
     responsible_leader: str,
@@ -228,7 +228,7 @@ def _figures(
 
 def progress_report(
     *,
-    actor: Any,
+    actor: Actor,
     item: RectificationItem,
     text: str,
     reported_on: dt.date,
@@ -260,7 +260,7 @@ def progress_report(
                 item=row,
                 reported_on=reported_on,
                 text=text,
-                reported_by=actor if getattr(actor, "pk", None) else None,
+                reported_by=person(actor),
             )
             for upload in checked:
                 stored.append(
@@ -302,7 +302,7 @@ def progress_report(
     return report
 
 
-def item_claim(*, actor: Any, item: RectificationItem, on: dt.date) -> RectificationItem:
+def item_claim(*, actor: Actor, item: RectificationItem, on: dt.date) -> RectificationItem:
     """Claim an item done (申请销号), for the office to verify."""
     inspection = item.inspection
     _require_liaison(actor, inspection)
@@ -332,7 +332,7 @@ def item_claim(*, actor: Any, item: RectificationItem, on: dt.date) -> Rectifica
 
 
 def item_verify(
-    *, actor: Any, item: RectificationItem, close: bool, reason: str = "", on: dt.date
+    *, actor: Actor, item: RectificationItem, close: bool, reason: str = "", on: dt.date
 ) -> RectificationItem:
     """The office's verdict on a claimed item: close it (销号) or send it back with a reason."""
     inspection = item.inspection
@@ -356,7 +356,7 @@ def item_verify(
         if close:
             row.status = ItemStatus.CLOSED
             row.closed_on = on
-            row.closed_by = actor if getattr(actor, "pk", None) else None
+            row.closed_by = person(actor)
             row.return_reason = ""
         else:
             row.status = ItemStatus.IN_PROGRESS
@@ -374,13 +374,7 @@ def item_verify(
     return item
 
 
-def notice_number(body: InspectingBody, year: int, seq: int) -> str:
-    """The notice's number as printed: 〔2026〕豫巡办督字第1号."""
-    office = "巡办" if body.work_word == "巡视" else "巡察办"
-    return f"〔{year}〕{body_abbreviation(body)}{office}督字第{seq}号"
-
-
-def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> SupervisionNotice:
+def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> SupervisionNotice:
     """Issue a supervision notice (督办函) to the unit about its yellow and red items on `on`,
     numbered per inspecting body and year without gaps or duplicates."""
     _require_office(actor, "发出督办函")
@@ -395,15 +389,12 @@ def notice_issue(*, actor: Any, inspection: Inspection, on: dt.date) -> Supervis
         )
     body = inspection.round.body
     with transaction.atomic():
-        # The body's row is the counter's lock: notices are numbered per body and year.
-        InspectingBody.objects.select_for_update().get(pk=body.pk)
-        prefix = notice_number(body, on.year, 0).removesuffix("0号")
-        seq = SupervisionNotice.objects.filter(number__startswith=prefix).count() + 1
+        seq = number_draw(body=body, kind=SeriesKind.NOTICE, year=on.year)
         notice = SupervisionNotice.objects.create(
             inspection=inspection,
             number=notice_number(body, on.year, seq),
             issued_on=on,
-            issued_by=actor if getattr(actor, "pk", None) else None,
+            issued_by=person(actor),
         )
         notice.items.set(items)
         record(
@@ -444,11 +435,11 @@ def plan_mark_submitted(*, inspection: Inspection) -> None:
     )
 
 
-def disclosure_publish(*, actor: Any, inspection: Inspection, on: dt.date) -> Disclosure:
+def disclosure_publish(*, actor: Actor, inspection: Inspection, on: dt.date) -> Disclosure:
     """Publish the rectification disclosure as the ledger stands today."""
     return Disclosure.objects.create(
         inspection=inspection,
         text=disclosure_text(inspection),
         published_on=on,
-        published_by=actor if getattr(actor, "pk", None) else None,
+        published_by=person(actor),
     )

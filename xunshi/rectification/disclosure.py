@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import override
 
-from xunshi.registry.models import InspectingBody, Level
 from xunshi.rounds.models import Inspection
 
 from .models import ItemStatus, RectificationItem
@@ -20,7 +19,6 @@ from .queries import feedback_date
 
 __all__ = [
     "LedgerFigures",
-    "body_short",
     "disclosure_text",
     "item_status_text",
     "ledger_figures",
@@ -67,12 +65,6 @@ def _date(d: dt.date, *, year: bool = True) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
 
 
-def body_short(body: InspectingBody) -> str:
-    """省委 for 中共河南省委, 市委, 县委; a company's or university's Party committee by name."""
-    short = {Level.PROVINCE: "省委", Level.CITY: "市委", Level.COUNTY: "县委"}
-    return short.get(Level(body.level), body.name.removeprefix("中共")) if body.level else body.name
-
-
 def period_text(inspection: Inspection) -> str:
     """于2026年9月1日至10月31日, or "" without dates."""
     start, end = inspection.start, inspection.end
@@ -90,7 +82,7 @@ def disclosure_text(inspection: Inspection) -> str:
     line per item with its summary and status."""
     with override(None):  # published in Chinese whatever the office browses in
         body = inspection.round.body
-        who = body_short(body)
+        who = body.short_title
         team = f"{who}{inspection.team.name}"
         target = inspection.target.name
         kind = inspection.get_kind_display()

@@ -1,5 +1,5 @@
 """The two Word documents of the ledger, in the official-document layout of GB/T 9704 that
-`xunshi.rounds.documents` draws (A4, margins 37/35/28/26 mm, 方正小标宋简体 22 pt title,
+`xunshi.lib.officedoc` draws (A4, margins 37/35/28/26 mm, 方正小标宋简体 22 pt title,
 仿宋_GB2312 16 pt body, 黑体 headings): the rectification report (整改情况报告) and the
 supervision notice (督办函). Both are generated from the ledger and are Chinese whatever the
 user's language; `report_export` and `notice_export` record each download.
@@ -8,30 +8,27 @@ user's language; `report_export` and `notice_export` record each download.
 from __future__ import annotations
 
 import datetime as dt
-import io
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     HEADING_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
     cn_date,
     cn_number,
+    docx_bytes,
+    new_document,
     paragraph,
-    setup_document,
-    text_width,
+    signature,
+    title_line,
 )
 from xunshi.rounds.models import Inspection
 
-from .disclosure import body_short, item_status_text, ledger_figures, period_text, wan
+from .disclosure import item_status_text, ledger_figures, period_text, wan
 from .models import RectificationItem, SupervisionNotice
 from .queries import LEVEL_TEXT, feedback_date
 
@@ -48,34 +45,6 @@ __all__ = [
 
 # The unit answers a notice within this many calendar days (no deadline rule exists for it).
 REPLY_DAYS = 15
-
-
-def _title(doc: Any, text: str) -> None:
-    paragraph(
-        doc,
-        text,
-        font=TITLE_FONT,
-        size=TITLE_SIZE,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=None,
-        line=Pt(36),
-    )
-
-
-def _signature(doc: Any, signer: str, on: dt.date) -> None:
-    # As in the rounds' decision: signer two characters from the right, the date below it.
-    date = cn_date(on)
-    signer_right = max(2.0, text_width(date) + 4 - text_width(signer))
-    date_right = signer_right + text_width(signer) - 2 - text_width(date)
-    paragraph(doc)
-    for text, right in ((signer, signer_right), (date, date_right)):
-        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
-
-
-def _save(doc: Any) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- the rectification report ------------------------------------------------------------------
@@ -111,12 +80,11 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
     with override(None):
         body = inspection.round.body
         word = body.work_word
-        who = body_short(body)
+        who = body.short_title
         team = f"{who}{inspection.team.name}"
         title = report_title(inspection)
-        doc = Document()
-        setup_document(doc, title)
-        _title(doc, title)
+        doc = new_document(title)
+        title_line(doc, title)
         paragraph(doc)
         paragraph(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
         fed = feedback_date(inspection)
@@ -142,8 +110,8 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
             paragraph(doc, f"（{cn_number(n)}）{item.title}")
             for line in _item_lines(item):
                 paragraph(doc, line)
-        _signature(doc, inspection.target.name, today or timezone.localdate())
-        return _save(doc)
+        signature(doc, inspection.target.name, today or timezone.localdate())
+        return docx_bytes(doc)
 
 
 # --- the supervision notice -------------------------------------------------------------------
@@ -173,11 +141,10 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
         body = inspection.round.body
         word = body.work_word
         title = notice_title(notice)
-        doc = Document()
-        setup_document(doc, title)
+        doc = new_document(title)
         paragraph(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
         paragraph(doc)
-        _title(doc, title)
+        title_line(doc, title)
         paragraph(doc)
         paragraph(doc, f"{inspection.target.name}：", indent=None)
         items = list(notice.items.order_by("seq"))
@@ -198,16 +165,16 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
         paragraph(
             doc,
             f"请你单位高度重视，压实整改责任，加快整改进度，于{cn_date(reply_deadline(notice))}前"
-            f"将上述事项的整改落实情况书面报送{body_short(body)}{word}办。",
+            f"将上述事项的整改落实情况书面报送{body.short_title}{word}办。",
         )
-        _signature(doc, f"{body_short(body)}{word}工作领导小组办公室", notice.issued_on)
-        return _save(doc)
+        signature(doc, f"{body.short_title}{word}工作领导小组办公室", notice.issued_on)
+        return docx_bytes(doc)
 
 
 # --- the export actions -----------------------------------------------------------------------
 
 
-def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
+def report_export(*, actor: Actor, inspection: Inspection) -> tuple[bytes, str]:
     """The rectification report and its file name; records the export."""
     content = rectification_report_docx(inspection)
     name = f"{inspection.target.name}{report_title(inspection)}.docx"
@@ -222,7 +189,7 @@ def report_export(*, actor: Any, inspection: Inspection) -> tuple[bytes, str]:
     return content, name
 
 
-def notice_export(*, actor: Any, notice: SupervisionNotice) -> tuple[bytes, str]:
+def notice_export(*, actor: Actor, notice: SupervisionNotice) -> tuple[bytes, str]:
     """The supervision notice and its file name; records the export."""
     content = supervision_notice_docx(notice)
     with transaction.atomic():

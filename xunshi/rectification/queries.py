@@ -1,5 +1,6 @@
-"""Read-side questions about the ledger: the feedback date, the deadline warnings of its
-items and the warned items across all ledgers for the supervision page (督办).
+"""Read-side questions about the ledger: the feedback date, the items with their progress,
+the deadline warnings of its items, the warned items across all ledgers for the supervision
+page (督办), the published disclosure and the teams that may look back (回头看).
 
 A warning is computed from an open item's deadline and the active deadline rules, never
 stored: green from `warning_thresholds()`'s green days before the deadline, yellow from its
@@ -12,12 +13,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from xunshi.deadlines.rules import warning_level, warning_thresholds
-from xunshi.rounds.models import Inspection, Stage
+from xunshi.rounds.models import Inspection, Stage, Team
 
-from .models import OPEN_STATUSES, RectificationItem
+from .models import OPEN_STATUSES, Disclosure, ProgressReport, RectificationItem
 
 __all__ = [
     "LEVEL_TEXT",
@@ -25,8 +26,13 @@ __all__ = [
     "UnitGroup",
     "Warned",
     "feedback_date",
+    "is_later_round",
     "item_warnings",
+    "later_teams",
+    "ledger_items",
+    "published_disclosure",
     "supervision_groups",
+    "teams_of_other_rounds",
     "warned_items",
 ]
 
@@ -39,6 +45,47 @@ def feedback_date(inspection: Inspection) -> dt.date | None:
     changes = inspection.stage_changes.filter(to_stage=Stage.FEEDBACK_GIVEN)
     change = changes.order_by("-on", "-id").first()
     return change.on if change else None
+
+
+def ledger_items(inspection: Inspection) -> list[RectificationItem]:
+    """The inspection's items in order, each with its progress reports and their files."""
+    progress = (
+        ProgressReport.objects.select_related("reported_by")
+        .prefetch_related("attachments")
+        .order_by("reported_on", "id")
+    )
+    return list(
+        inspection.rectification_items.select_related("closed_by", "carried_from__inspection")
+        .prefetch_related(Prefetch("progress", queryset=progress))
+        .order_by("seq")
+    )
+
+
+def published_disclosure(inspection: Inspection) -> Disclosure | None:
+    """The disclosure published for the inspection, if any."""
+    return Disclosure.objects.filter(inspection=inspection).first()
+
+
+def is_later_round(team: Team, parent: Inspection) -> bool:
+    """Whether the team belongs to a round after the parent inspection's."""
+    mine, theirs = team.round, parent.round
+    if mine.pk == theirs.pk:
+        return False
+    if mine.start and theirs.start:
+        return mine.start > theirs.start
+    return (mine.term.start, mine.ordinal) > (theirs.term.start, theirs.ordinal)
+
+
+def teams_of_other_rounds(inspection: Inspection) -> QuerySet[Team]:
+    """The teams of every round but the inspection's own."""
+    return Team.objects.exclude(round=inspection.round)
+
+
+def later_teams(inspection: Inspection) -> QuerySet[Team]:
+    """The teams of the rounds after the inspection's: those that may look back at it."""
+    teams = teams_of_other_rounds(inspection).select_related("round__term")
+    later = [t.pk for t in teams if is_later_round(t, inspection)]
+    return Team.objects.filter(pk__in=later)
 
 
 def item_warnings(

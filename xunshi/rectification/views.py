@@ -14,8 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.audit.downloads import download_response
 from xunshi.deadlines.rules import warning_thresholds
-from xunshi.files.views import content_disposition
 from xunshi.lib.form_errors import error_text
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
-from xunshi.rounds.models import Inspection, Team
+from xunshi.rounds.models import Inspection
 from xunshi.rounds.tabs import inspection_context
 
 from . import actions, documents
@@ -47,18 +48,23 @@ from .forms import (
     ProgressForm,
     VerifyForm,
 )
-from .lookback import is_later_round, lookback_create
-from .models import OPEN_STATUSES, Disclosure, ItemStatus, ProgressReport, RectificationItem
-from .queries import item_warnings, supervision_groups, warned_items
+from .lookback_actions import lookback_create
+from .models import OPEN_STATUSES, ItemStatus, RectificationItem
+from .queries import (
+    item_warnings,
+    later_teams,
+    ledger_items,
+    published_disclosure,
+    supervision_groups,
+    teams_of_other_rounds,
+    warned_items,
+)
 
 _OPEN_ITEM = (ItemStatus.PENDING, ItemStatus.IN_PROGRESS)
 
 
 def _download(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, name=name, content_type=DOCX_CONTENT_TYPE)
 
 
 # --- the list of ledgers ----------------------------------------------------------------------
@@ -93,7 +99,7 @@ def _with_counts(inspections: QuerySet[Inspection], today: dt.date) -> QuerySet[
 
 
 @require_safe
-def ledger_home(request: HttpRequest) -> HttpResponse:
+def ledger_home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     require(user, "ledger.view")
     inspections = _with_counts(
@@ -106,25 +112,11 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
 # --- one ledger -------------------------------------------------------------------------------
 
 
-def _later_teams(inspection: Inspection) -> list[Team]:
-    teams = Team.objects.exclude(round=inspection.round).select_related("round__term")
-    return [t for t in teams.order_by("-round__start", "number") if is_later_round(t, inspection)]
-
-
 def _item_rows(
-    request: HttpRequest, inspection: Inspection, bound: dict[tuple[int, str], Any]
+    request: SignedInRequest, inspection: Inspection, bound: dict[tuple[int, str], Any]
 ) -> list[dict[str, Any]]:
     user = request.user
-    progress = (
-        ProgressReport.objects.select_related("reported_by")
-        .prefetch_related("attachments")
-        .order_by("reported_on", "id")
-    )
-    items = list(
-        inspection.rectification_items.select_related("closed_by", "carried_from__inspection")
-        .prefetch_related(Prefetch("progress", queryset=progress))
-        .order_by("seq")
-    )
+    items = ledger_items(inspection)
     levels = item_warnings(items, timezone.localdate())
     fill, verify = can(user, "ledger.fill"), can(user, "ledger.verify")
     stage = inspection.stage
@@ -174,7 +166,7 @@ def _item_rows(
 
 
 def _render_ledger(
-    request: HttpRequest,
+    request: SignedInRequest,
     inspection: Inspection,
     bound: dict[tuple[int, str], Any] | None = None,
 ) -> HttpResponse:
@@ -183,8 +175,7 @@ def _render_ledger(
     has_open = inspection.rectification_items.filter(status__in=OPEN_STATUSES).exists()
     lookback_form = None
     if can(user, "ledger.verify") and inspection.stage in FEEDBACK_ON and has_open:
-        later = [t.pk for t in _later_teams(inspection)]
-        lookback_form = LookbackForm(teams=Team.objects.filter(pk__in=later))
+        lookback_form = LookbackForm(teams=later_teams(inspection))
     context = {
         **inspection_context(user, inspection, "ledger"),
         "back_url": back,
@@ -192,7 +183,7 @@ def _render_ledger(
         "rows": _item_rows(request, inspection, bound or {}),
         "figures": ledger_figures(inspection),
         "notices": inspection.supervision_notices.all(),
-        "disclosure": Disclosure.objects.filter(inspection=inspection).first(),
+        "disclosure": published_disclosure(inspection),
         "can_issue": can(user, "ledger.verify") and inspection.stage in actions.WORK_STAGES,
         "notice_form": NoticeForm(prefix="notice"),
         "lookback_form": lookback_form,
@@ -207,7 +198,7 @@ def _render_ledger(
 
 
 @require_safe
-def ledger(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger(request: SignedInRequest, pk: int) -> HttpResponse:
     return _render_ledger(request, get_ledger_inspection_for(request.user, pk))
 
 
@@ -216,14 +207,14 @@ def _back_to(item: RectificationItem) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, item: RectificationItem, kind: str, form: Any, text: str
+    request: SignedInRequest, item: RectificationItem, kind: str, form: Any, text: str
 ) -> HttpResponse:
     messages.error(request, text)
     return _render_ledger(request, item.inspection, {(item.pk, kind): form})
 
 
 @require_POST
-def item_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def item_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, fill=True)
     form = PlanForm(request.POST, prefix=f"plan-{item.pk}")
     if not form.is_valid():
@@ -238,7 +229,7 @@ def item_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_report(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, fill=True)
     form = ProgressForm(request.POST, request.FILES, prefix=f"progress-{item.pk}")
     if not form.is_valid():
@@ -254,7 +245,7 @@ def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def item_claim(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, fill=True)
     form = ClaimForm(request.POST, prefix=f"claim-{item.pk}")
     if not form.is_valid():
@@ -269,7 +260,7 @@ def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def item_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk, verify=True)
     form = VerifyForm(request.POST, prefix=f"verify-{item.pk}")
     if not form.is_valid():
@@ -292,13 +283,13 @@ def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def rect_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def rect_report_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_ledger_inspection_for(request.user, pk)
     return _download(*documents.report_export(actor=request.user, inspection=inspection))
 
 
 @require_safe
-def notice_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx_download(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = get_notice_for(request.user, pk)
     return _download(*documents.notice_export(actor=request.user, notice=notice))
 
@@ -307,7 +298,7 @@ def notice_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def supervision(request: HttpRequest) -> HttpResponse:
+def supervision(request: SignedInRequest) -> HttpResponse:
     user = request.user
     require(user, "supervision.view")
     today = timezone.localdate()
@@ -328,7 +319,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_ledger_inspection_for(request.user, pk, verify=True)
     form = NoticeForm(request.POST, prefix="notice")
     if not form.is_valid():
@@ -353,10 +344,10 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def lookback(request: HttpRequest, pk: int) -> HttpResponse:
+def lookback(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_ledger_inspection_for(request.user, pk, verify=True)
     require(request.user, "inspection.edit")
-    form = LookbackForm(request.POST, teams=Team.objects.exclude(round=parent.round))
+    form = LookbackForm(request.POST, teams=teams_of_other_rounds(parent))
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("ledger", pk=parent.pk)
@@ -378,10 +369,10 @@ def lookback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_page(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = get_ledger_inspection_for(user, pk)
-    published = Disclosure.objects.filter(inspection=inspection).first()
+    published = published_disclosure(inspection)
     # The office and the leading group see what the ledger would publish today.
     preview = None
     if published is None and can(user, "supervision.view"):

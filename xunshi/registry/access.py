@@ -6,22 +6,26 @@ his or her own teams and teammates; a liaison sees only the own organization.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 
-from .models import Cadre, OrgUnit
+from .models import Cadre, ImportJob, OrgUnit
 
-__all__ = ["cadres_visible_to", "get_cadre_for", "get_org_for", "orgs_visible_to"]
+__all__ = [
+    "cadres_visible_to",
+    "get_cadre_for",
+    "get_import_job_for",
+    "get_org_for",
+    "orgs_visible_to",
+]
 
 _WHOLE_REGISTRY = {Role.OFFICE, Role.LEADING_GROUP}
 
 
-def orgs_visible_to(user: Any) -> QuerySet[OrgUnit]:
+def orgs_visible_to(user: User) -> QuerySet[OrgUnit]:
     """The organizations the user may see."""
     if user.role in _WHOLE_REGISTRY:
         return OrgUnit.objects.all()
@@ -34,7 +38,7 @@ def orgs_visible_to(user: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.none()
 
 
-def cadres_visible_to(user: Any) -> QuerySet[Cadre]:
+def cadres_visible_to(user: User) -> QuerySet[Cadre]:
     """The cadres the user may see: all for the office, teammates for a team cadre."""
     if user.role in _WHOLE_REGISTRY:
         return Cadre.objects.all()
@@ -45,7 +49,7 @@ def cadres_visible_to(user: Any) -> QuerySet[Cadre]:
     return Cadre.objects.none()
 
 
-def get_org_for(user: Any, pk: int, *, write: bool = False) -> OrgUnit:
+def get_org_for(user: User, pk: int, *, write: bool = False) -> OrgUnit:
     """The organization if the user may see it (404 otherwise); 403 on a write without rights."""
     require(user, "org.view")
     org = orgs_visible_to(user).filter(pk=pk).first()
@@ -56,7 +60,7 @@ def get_org_for(user: Any, pk: int, *, write: bool = False) -> OrgUnit:
     return org
 
 
-def get_cadre_for(user: Any, pk: int, *, write: bool = False) -> Cadre:
+def get_cadre_for(user: User, pk: int, *, write: bool = False) -> Cadre:
     """The cadre if the user may see him or her (404 otherwise); 403 on a write without rights."""
     require(user, "cadre.view")
     cadre = cadres_visible_to(user).filter(pk=pk).first()
@@ -65,3 +69,12 @@ def get_cadre_for(user: Any, pk: int, *, write: bool = False) -> Cadre:
     if write:
         require(user, "cadre.edit")
     return cadre
+
+
+def get_import_job_for(user: User, pk: int) -> ImportJob:
+    """An import job, for those who import (403 otherwise; 404 if there is none)."""
+    require(user, "import.run")
+    job = ImportJob.objects.select_related("job__created_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404("没有找到该导入。")
+    return job

@@ -1,4 +1,5 @@
-"""The only code that writes the registry: organizations, cadres and their histories, waivers.
+"""The only code that writes the registry: organizations, cadres and their histories, waivers,
+and the bodies' numbered series (`number_draw`, see `registry.numbering`).
 
 Upserts are keyed by code and write nothing (and record nothing) when the data are the
 same, so importing one file twice changes nothing.
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from xunshi.audit.chain import record, snapshot
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record, snapshot
 from xunshi.lib.ids import IdError, normalize_id_number, normalize_uscc
 
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     CadreStudy,
     CadreWork,
     InspectingBody,
+    NumberSeries,
     OrgUnit,
     Region,
     Term,
@@ -144,7 +147,7 @@ def _region_or_none(code: str) -> Region | None:
     return region
 
 
-def body_create(*, actor: Any, name: str, level: str, region_code: str = "") -> InspectingBody:
+def body_create(*, actor: Actor, name: str, level: str, region_code: str = "") -> InspectingBody:
     """Register a Party organization that sends inspection teams."""
     with transaction.atomic():
         body = InspectingBody.objects.create(name=name, level=level, region_code=region_code)
@@ -158,7 +161,7 @@ def body_create(*, actor: Any, name: str, level: str, region_code: str = "") -> 
 
 
 def term_create(
-    *, actor: Any, body: InspectingBody, name: str, start: dt.date, end: dt.date
+    *, actor: Actor, body: InspectingBody, name: str, start: dt.date, end: dt.date
 ) -> Term:
     """Open a term (届) of the body, over which coverage is measured."""
     if end <= start:
@@ -174,7 +177,7 @@ def term_create(
     return term
 
 
-def regions_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) -> int:
+def regions_load(*, actor: Actor, rows: list[tuple[str, str, str, str]]) -> int:
     """Load GB/T 2260 divisions (code, name, level, parent code); returns the number added."""
     with transaction.atomic():
         known = set(Region.objects.values_list("code", flat=True))
@@ -195,7 +198,7 @@ def regions_load(*, actor: Any, rows: list[tuple[str, str, str, str]]) -> int:
     return len(new)
 
 
-def org_upsert(*, actor: Any, body: InspectingBody, data: OrgInput) -> tuple[OrgUnit, bool]:
+def org_upsert(*, actor: Actor, body: InspectingBody, data: OrgInput) -> tuple[OrgUnit, bool]:
     """Create or update the organization with data.code; returns it and whether it changed."""
     with transaction.atomic():
         org = OrgUnit.objects.select_for_update().filter(code=data.code).first()
@@ -263,7 +266,7 @@ def _history_json(parts: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
     return {n: [list(vars(x).values()) for x in p] for n, p in zip(names, parts, strict=True)}
 
 
-def cadre_upsert(*, actor: Any, data: CadreInput) -> tuple[Cadre, bool]:
+def cadre_upsert(*, actor: Actor, data: CadreInput) -> tuple[Cadre, bool]:
     """Create or update the cadre with data.code and its histories; returns it and whether it
     changed. A masked ID number (as exported) keeps the stored one."""
     with transaction.atomic():
@@ -357,7 +360,7 @@ def cadre_upsert(*, actor: Any, data: CadreInput) -> tuple[Cadre, bool]:
 
 
 def waiver_create(
-    *, actor: Any, cadre: Cadre, target: OrgUnit, rule: str, reason: str, approver: str
+    *, actor: Actor, cadre: Cadre, target: OrgUnit, rule: str, reason: str, approver: str
 ) -> AvoidanceWaiver:
     """Record the office's waiver of one avoidance hit, with its reason and approver."""
     if not reason.strip() or not approver.strip():
@@ -377,3 +380,22 @@ def waiver_create(
             after=snapshot(waiver, ["cadre", "target", "rule", "reason", "approver"]),
         )
     return waiver
+
+
+def number_draw(*, body: InspectingBody, kind: str, year: int, team_number: int = 0) -> int:
+    """The next number of one of the body's yearly series (`SeriesKind`), locked until the
+    caller's transaction ends; the caller's audit event records the number it gives."""
+    if not transaction.get_connection().in_atomic_block:
+        # Outside the creating transaction the lock would end at once, and a creation refused
+        # afterwards would burn the number.
+        raise RuntimeError("number_draw runs inside the transaction that creates the document")
+    key: dict[str, Any] = {"body": body, "kind": kind, "year": year, "team_number": team_number}
+    try:
+        with transaction.atomic():
+            NumberSeries.objects.get_or_create(**key)
+    except IntegrityError:  # created by a concurrent draw a moment ago: it exists now
+        pass
+    series = NumberSeries.objects.select_for_update().get(**key)
+    series.last += 1
+    series.save(update_fields=["last"])
+    return series.last

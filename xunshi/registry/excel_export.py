@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
-from xunshi.audit.chain import record
+from xunshi.accounts.models import User
+from xunshi.audit.actions import record
 
 from .access import cadres_visible_to, orgs_visible_to
 from .excel import write_workbook
@@ -27,7 +28,7 @@ def _code(obj: Any) -> str:
     return obj.code if obj is not None else ""
 
 
-def _org_rows(user: Any) -> Iterator[list[Any]]:
+def _org_rows(user: User) -> Iterator[list[Any]]:
     orgs = orgs_visible_to(user).select_related("parent", "principal").order_by("code")
     for o in orgs.iterator(chunk_size=_CHUNK):
         yield [
@@ -47,7 +48,7 @@ def _org_rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
-def _cadre_sheets(user: Any) -> dict[str, Iterable[list[Any]]]:
+def _cadre_sheets(user: User) -> dict[str, Iterable[list[Any]]]:
     visible = cadres_visible_to(user)
     cadres = visible.select_related("unit").order_by("code")
     work = (
@@ -104,7 +105,7 @@ def _counted(rows: Iterable[list[Any]], counter: list[int]) -> Iterator[list[Any
         yield row
 
 
-def export_workbook(*, actor: Any, kind: str) -> bytes:
+def export_workbook(*, actor: User, kind: str) -> bytes:
     """The .xlsx of everything of the kind that actor may see; records the export."""
     sheets = {"单位": _org_rows(actor)} if kind == "orgs" else _cadre_sheets(actor)
     first = next(iter(sheets))

@@ -11,21 +11,25 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.audit.downloads import download_record, download_response
 
+from .access import get_import_job_for
 from .excel import KINDS, XLSX_CONTENT_TYPE, write_workbook
 from .excel_export import export_workbook
 from .excel_read import upload_problem
-from .models import ImportJob, ImportKind, InspectingBody
-from .tasks import import_job_create, run_import
+from .import_actions import import_job_create
+from .models import ImportJob, ImportKind
+from .queries import get_inspecting_body, import_bodies, recent_import_jobs
+from .tasks import run_import
 
 
 def _kind(kind: str) -> str:
@@ -41,43 +45,44 @@ def _file_kind(kind: str) -> str:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _job_for(user: Any, pk: int) -> ImportJob:
-    require(user, "import.run")
-    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    return download_response(content, name=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_safe
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "import.run")
-    jobs = ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:20]
     return render(
         request,
         "registry/import_list.html",
         {
-            "jobs": jobs,
+            "jobs": recent_import_jobs(20),
             "kinds": ImportKind.choices,
-            "bodies": list(InspectingBody.objects.order_by("pk")),
+            "bodies": import_bodies(),
             "max_bytes": settings.XUNSHI_IMPORT_MAX_BYTES,
         },
     )
 
 
 @require_safe
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: SignedInRequest, kind: str) -> HttpResponse:
     require(request.user, "import.run")
     out = io.BytesIO()
     write_workbook(_kind(kind), out)
-    return _xlsx(out.getvalue(), f"{_file_kind(kind)}导入模板.xlsx")
+    name = f"{_file_kind(kind)}导入模板.xlsx"
+    # The blank template comes from no export action, so its download is recorded here.
+    download_record(
+        actor=request.user,
+        action="registry.template.download",
+        object_type="registry.orgunit" if kind == ImportKind.ORGS else "registry.cadre",
+        object_id=kind,
+        object_repr=name,
+        after={"kind": kind},
+    )
+    return _xlsx(out.getvalue(), name)
 
 
 @require_POST
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     require(request.user, "import.run")
     kind = request.POST.get("kind", "")
     upload = request.FILES.get("file")
@@ -90,7 +95,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return redirect("import_list")
     body = None
     if kind == ImportKind.ORGS and request.POST.get("body", "").isdigit():
-        body = get_object_or_404(InspectingBody, pk=int(request.POST["body"]))
+        body = get_inspecting_body(int(request.POST["body"]))
     job = import_job_create(actor=request.user, kind=kind, upload=upload, body=body)
     run_import.enqueue(job.pk)
     return redirect("import_job", pk=job.pk)
@@ -102,19 +107,19 @@ def _result(job: ImportJob) -> dict[str, Any]:
 
 
 @require_safe
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+def import_job(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for(request.user, pk)
     return render(request, "registry/import_job.html", _result(job))
 
 
 @require_safe
-def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+def import_job_progress(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for(request.user, pk)
     return render(request, "registry/import_job_progress.html", _result(job))
 
 
 @require_safe
-def export(request: HttpRequest, kind: str) -> HttpResponse:
+def export(request: SignedInRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     require(request.user, "registry.export")
     content = export_workbook(actor=request.user, kind=kind)

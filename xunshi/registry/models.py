@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from planner.avoidance import KIN_RELATIONS
+from xunshi.jobs.models import Job, JobFacts, JobStatus
 
 
 class Level(models.TextChoices):
@@ -33,6 +35,13 @@ class InspectingBody(models.Model):
         """巡视 at province level, 巡察 below."""
         return "巡视" if self.level == Level.PROVINCE else "巡察"
 
+    @property
+    def short_title(self) -> str:
+        """省委 for 中共河南省委, 市委, 县委; a company's or university's Party committee by
+        its name (without 中共): the body as its documents name it."""
+        short = {Level.PROVINCE: "省委", Level.CITY: "市委", Level.COUNTY: "县委"}
+        return short.get(Level(self.level), self.name.removeprefix("中共"))
+
 
 class Term(models.Model):
     body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="terms")
@@ -46,6 +55,39 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SeriesKind(models.TextChoices):
+    """The yearly numbered series of an inspecting body's documents (文号)."""
+
+    PAPER = "paper", _("问题底稿")  # one series per team number: 〔2026〕豫巡-1组-03号
+    NOTICE = "notice", _("督办函")  # the body's own: 〔2026〕豫巡办督字第1号
+
+
+class NumberSeries(models.Model):
+    """The last number given in one series of a body's documents in one year.
+
+    Numbers are drawn from here under a row lock by `registry.actions.number_draw`, inside
+    the transaction that creates the document, so none is skipped or given twice.
+    """
+
+    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文种"), max_length=16, choices=SeriesKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # The team's number for working papers; 0 where the series is the body's own.
+    team_number = models.PositiveSmallIntegerField(_("组号"), default=0)
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "year", "team_number"], name="number_series_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        team = f"第{self.team_number}组" if self.team_number else ""
+        return f"{self.year}年{team}{self.get_kind_display()}编号（至{self.last}号）"
 
 
 class Region(models.Model):
@@ -234,20 +276,21 @@ class ImportKind(models.TextChoices):
     CADRES = "cadres", _("干部库")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("进行中")
-    FAILED = "failed", _("未导入")
-    SUCCEEDED = "succeeded", _("已导入")
+# The import pages' own words for two of the statuses every job has.
+_IMPORT_STATUS: dict[str, Promise] = {JobStatus.DONE: _("已导入"), JobStatus.FAILED: _("未导入")}
 
 
-class ImportJob(models.Model):
+class ImportJob(JobFacts, models.Model):
     """One uploaded Excel file and its background import into the registry.
 
     The file is deleted when the job ends; the row keeps what happened: every error with
-    its sheet, row and column, or the counts written.
+    its sheet, row and column, or the counts written. Who uploaded it, when, and how the import
+    stands are its `job` (xunshi.jobs), the one record of every background job.
     """
 
+    job = models.OneToOneField(
+        Job, on_delete=models.PROTECT, related_name="import_job", editable=False
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
     body = models.ForeignKey(
         InspectingBody,
@@ -258,32 +301,21 @@ class ImportJob(models.Model):
     )
     original_name = models.CharField(_("文件名"), max_length=255)
     stored_name = models.CharField(max_length=64, editable=False)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已校验行数"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("结果"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        related_name="import_jobs",
-        verbose_name=_("提交人"),
-    )
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}导入 {self.original_name}"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in {ImportStatus.FAILED, ImportStatus.SUCCEEDED}
+    # The job's facts (status, times, message …) come from JobFacts.
+    def get_status_display(self) -> str:
+        """The job's status in the words of the import pages (已导入, 未导入)."""
+        return str(_IMPORT_STATUS.get(self.status) or self.job.get_status_display())
 
     @property
     def percent(self) -> int:
@@ -294,4 +326,4 @@ class ImportJob(models.Model):
     @property
     def writing(self) -> bool:
         """Validation is over and the one write transaction is open (no progress inside it)."""
-        return self.status == ImportStatus.RUNNING and self.total > 0 and self.done >= self.total
+        return self.status == JobStatus.RUNNING and self.total > 0 and self.done >= self.total

@@ -11,13 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
-from xunshi.accounts.models import Role
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import Role, User
 from xunshi.rounds import queries as round_queries
 from xunshi.rounds.access import inspections_visible_to
 from xunshi.rounds.avoidance import hits_between
@@ -31,31 +32,31 @@ PAGE_SIZE = 50
 _SEES_WHOLE_POOL = {Role.OFFICE, Role.LEADING_GROUP}
 
 
-def _require_lists(user: Any) -> None:
+def _require_lists(user: User) -> None:
     """The lists are for the office, the leading group and the teams; a liaison reads only
     the own organization's page."""
     require(user, "org.list")
 
 
-def _visible_org_ids(user: Any, ids: set[int]) -> set[int]:
+def _visible_org_ids(user: User, ids: set[int]) -> set[int]:
     return set(orgs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _visible_cadre_ids(user: Any, ids: set[int]) -> set[int]:
+def _visible_cadre_ids(user: User, ids: set[int]) -> set[int]:
     if not can(user, "cadre.view"):
         return set()
     return set(cadres_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _visible_inspection_ids(user: Any, ids: set[int]) -> set[int]:
+def _visible_inspection_ids(user: User, ids: set[int]) -> set[int]:
     if not can(user, "inspection.view"):
         return set()
     return set(inspections_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @require_safe
-def org_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def org_list(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     _require_lists(user)
     visible = orgs_visible_to(user)
     form = OrgFilterForm(request.GET, tags=queries.org_tags(visible), cities=queries.cities())
@@ -76,8 +77,8 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def org_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     org = get_org_for(user, pk)
     inspections = round_queries.org_inspections(org)
     children = queries.org_children(org)
@@ -107,7 +108,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_org(request: HttpRequest, form: OrgForm) -> OrgUnit | None:
+def _save_org(request: SignedInRequest, form: OrgForm) -> OrgUnit | None:
     try:
         org, changed = actions.org_upsert(
             actor=request.user, body=form.body_for_save(), data=form.to_input()
@@ -122,8 +123,8 @@ def _save_org(request: HttpRequest, form: OrgForm) -> OrgUnit | None:
     return org
 
 
-def org_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def org_create(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     require(user, "org.edit")
     bodies = queries.inspecting_bodies()
     form = OrgForm(request.POST if request.method == "POST" else None, bodies=bodies)
@@ -134,7 +135,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/org_form.html", {"form": form, "org": None})
 
 
-def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def org_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     org = get_org_for(request.user, pk, write=True)
     form = OrgForm(request.POST if request.method == "POST" else None, org=org)
     if request.method == "POST" and form.is_valid() and _save_org(request, form) is not None:
@@ -143,8 +144,8 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def cadre_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def cadre_list(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     require(user, "cadre.view")
     visible = cadres_visible_to(user)
     form = CadreFilterForm(request.GET, skills=queries.cadre_skills(visible))
@@ -161,7 +162,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _hits_of(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
+def _hits_of(user: User, cadre: Cadre) -> list[dict[str, Any]]:
     """The cadre's avoidance hits against the in-scope organizations the user may see."""
     targets = list(orgs_visible_to(user).filter(in_scope=True))
     by_code = {o.code: o for o in targets}
@@ -181,8 +182,8 @@ def _hits_of(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
 
 
 @require_safe
-def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def cadre_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     cadre = get_cadre_for(user, pk)
     teams = round_queries.cadre_teams(cadre)
     inspections = [i for m in teams for i in m.team.inspections.all()]
@@ -205,7 +206,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     cadre = get_cadre_for(request.user, pk, write=True)
     form = CadreForm(request.POST if request.method == "POST" else None, cadre=cadre)
     if request.method == "POST" and form.is_valid():
@@ -225,8 +226,8 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def waiver_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def waiver_create(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     require(user, "cadre.edit")
     form = WaiverForm(request.POST)
     if not form.is_valid():

@@ -3,79 +3,77 @@ a team cadre only the teams he or she belongs to and their inspections."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
-from xunshi.accounts.models import Role
+from xunshi.accounts.actors import Actor
+from xunshi.accounts.models import Role, User
 
-from .models import Inspection, Round, Team, TeamMembership, TeamRole
+from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
 
 __all__ = [
     "get_inspection_for",
     "get_membership_for",
+    "get_planning_job_for",
     "get_round_for",
     "get_team_for",
     "inspections_visible_to",
     "is_team_leader",
     "is_team_member",
     "rounds_visible_to",
+    "teams_of",
     "teams_visible_to",
 ]
 
 _ALL = {Role.OFFICE, Role.LEADING_GROUP}
 
 
-def rounds_visible_to(user: Any) -> QuerySet[Round]:
+def teams_of(user: Actor, *, role: str | None = None) -> QuerySet[Team]:
+    """The teams the user belongs to as a team cadre (with `role`: in that role), the one
+    rule of "the user's own teams" that every scope of a team cadre builds on; none for any
+    other role."""
+    cadre_id = getattr(user, "cadre_id", None)
+    if getattr(user, "role", None) != Role.INSPECTOR or not cadre_id:
+        return Team.objects.none()
+    membership = {"memberships__cadre_id": cadre_id}
+    if role is not None:
+        membership["memberships__role"] = role  # in the same filter: the same membership
+    return Team.objects.filter(**membership).distinct()
+
+
+def rounds_visible_to(user: User) -> QuerySet[Round]:
     """The rounds the user may see."""
     if user.role in _ALL:
         return Round.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Round.objects.filter(teams__memberships__cadre_id=user.cadre_id).distinct()
-    return Round.objects.none()
+    return Round.objects.filter(pk__in=teams_of(user).values("round_id"))
 
 
-def teams_visible_to(user: Any) -> QuerySet[Team]:
+def teams_visible_to(user: User) -> QuerySet[Team]:
     """The teams the user may see."""
     if user.role in _ALL:
         return Team.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Team.objects.filter(memberships__cadre_id=user.cadre_id).distinct()
-    return Team.objects.none()
+    return teams_of(user)
 
 
-def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     """The inspections the user may see: a team cadre only those of the own teams."""
     if user.role in _ALL:
         return Inspection.objects.all()
-    if user.role == Role.INSPECTOR and user.cadre_id:
-        return Inspection.objects.filter(team__memberships__cadre_id=user.cadre_id).distinct()
-    return Inspection.objects.none()
+    return Inspection.objects.filter(team__in=teams_of(user))
 
 
-def is_team_member(user: Any, inspection: Inspection) -> bool:
+def is_team_member(user: Actor, inspection: Inspection) -> bool:
     """Whether the user is a cadre of the inspection's team."""
-    return bool(
-        user.role == Role.INSPECTOR
-        and user.cadre_id
-        and inspection.team.memberships.filter(cadre_id=user.cadre_id).exists()
-    )
+    return teams_of(user).filter(pk=inspection.team_id).exists()
 
 
-def is_team_leader(user: Any, inspection: Inspection) -> bool:
+def is_team_leader(user: Actor, inspection: Inspection) -> bool:
     """Whether the user leads the inspection's team."""
-    return bool(
-        user.role == Role.INSPECTOR
-        and user.cadre_id
-        and inspection.team.memberships.filter(
-            cadre_id=user.cadre_id, role=TeamRole.LEADER
-        ).exists()
-    )
+    return teams_of(user, role=TeamRole.LEADER).filter(pk=inspection.team_id).exists()
 
 
-def get_round_for(user: Any, pk: int, *, write: bool = False) -> Round:
+def get_round_for(user: User, pk: int, *, write: bool = False) -> Round:
     """The round if visible (404 otherwise); 403 on a write without rights."""
     require(user, "round.view")
     obj = rounds_visible_to(user).filter(pk=pk).first()
@@ -86,7 +84,7 @@ def get_round_for(user: Any, pk: int, *, write: bool = False) -> Round:
     return obj
 
 
-def get_team_for(user: Any, pk: int, *, write: bool = False) -> Team:
+def get_team_for(user: User, pk: int, *, write: bool = False) -> Team:
     """The team if visible (404 otherwise); 403 on a write without rights."""
     require(user, "round.view")
     obj = teams_visible_to(user).filter(pk=pk).select_related("round", "rule_set").first()
@@ -97,7 +95,7 @@ def get_team_for(user: Any, pk: int, *, write: bool = False) -> Team:
     return obj
 
 
-def get_inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection:
+def get_inspection_for(user: User, pk: int, *, write: bool = False) -> Inspection:
     """The inspection if visible (404 otherwise); 403 on a write without rights."""
     require(user, "inspection.view")
     obj = (
@@ -110,10 +108,27 @@ def get_inspection_for(user: Any, pk: int, *, write: bool = False) -> Inspection
     return obj
 
 
-def get_membership_for(user: Any, pk: int) -> TeamMembership:
+def get_membership_for(user: User, pk: int) -> TeamMembership:
     """The user's own membership, the only one a cadre may sign a pledge on."""
     require(user, "pledge.sign")
-    obj = TeamMembership.objects.filter(pk=pk, cadre_id=user.cadre_id).first()
+    obj = (
+        TeamMembership.objects.filter(pk=pk, cadre_id=user.cadre_id).first()
+        if user.cadre_id is not None
+        else None
+    )
     if obj is None:
         raise Http404("没有找到该成员记录。")
     return obj
+
+
+def get_planning_job_for(user: User, pk: int) -> PlanningJob:
+    """A planning run, for those who plan rounds (403 otherwise; 404 if there is none)."""
+    require(user, "round.edit")
+    job = (
+        PlanningJob.objects.select_related("job__created_by", "round__body", "round__term")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404("没有找到该方案计算。")
+    return job

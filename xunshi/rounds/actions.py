@@ -17,7 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from planner.check import check_plan
-from xunshi.audit.chain import record, snapshot
+from xunshi.accounts.actors import Actor, person
+from xunshi.accounts.models import User
+from xunshi.audit.actions import record, snapshot
+from xunshi.jobs.actions import job_create, job_stop
+from xunshi.jobs.models import JobKind
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds.avoidance import blocking_hits
 
@@ -26,13 +30,13 @@ from .models import (
     Inspection,
     PartyBranch,
     PlanningJob,
-    PlanningStatus,
     Round,
     Stage,
     Team,
     TeamMembership,
     TeamRole,
 )
+from .plan_sheet import team_name
 from .planning import (
     RoundParams,
     build_problem,
@@ -70,7 +74,7 @@ INSPECTION_FIELDS = [
 
 
 def ruleset_create(
-    *, actor: Any, name: str, items: list[str], version: int = 1
+    *, actor: Actor, name: str, items: list[str], version: int = 1
 ) -> DisciplineRuleSet:
     """Store a version of a discipline rule set (五严格, 六严禁 …)."""
     items = [i.strip() for i in items if i.strip()]
@@ -89,7 +93,7 @@ def ruleset_create(
 
 def round_create(
     *,
-    actor: Any,
+    actor: Actor,
     body: InspectingBody,
     term: Term,
     ordinal: int,
@@ -130,12 +134,12 @@ def round_create(
 
 
 def team_create(
-    *, actor: Any, round: Round, number: int, rule_set: DisciplineRuleSet, name: str = ""
+    *, actor: Actor, round: Round, number: int, rule_set: DisciplineRuleSet, name: str = ""
 ) -> Team:
     """Form a team of the round; its name follows the body (巡视组 / 巡察组)."""
     if Team.objects.filter(round=round, number=number).exists():
         raise ValidationError(f"本轮已有第{number}组。")
-    name = name or f"第{_cn_number(number)}{round.body.work_word}组"
+    name = name or team_name(round, number)
     with transaction.atomic():
         team = Team.objects.create(round=round, number=number, name=name, rule_set=rule_set)
         record(
@@ -147,16 +151,7 @@ def team_create(
     return team
 
 
-def _cn_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-
-
-def membership_add(*, actor: Any, team: Team, cadre: Cadre, role: str) -> TeamMembership:
+def membership_add(*, actor: Actor, team: Team, cadre: Cadre, role: str) -> TeamMembership:
     """Put a cadre in a team, refusing avoidance hits, a second leader, or a double post."""
     if role not in TeamRole.values:
         raise ValidationError("未知的组内职责。")
@@ -184,9 +179,11 @@ def membership_add(*, actor: Any, team: Team, cadre: Cadre, role: str) -> TeamMe
     return m
 
 
-def pledge_sign(*, actor: Any, membership: TeamMembership) -> TeamMembership:
+def pledge_sign(*, actor: Actor, membership: TeamMembership) -> TeamMembership:
     """The member's own signature on the team's discipline rules (廉洁承诺)."""
-    if membership.cadre_id != getattr(actor, "cadre_id", None):
+    # The system signs only for the demo's members who have no login of their own.
+    signer = person(actor)
+    if signer is not None and membership.cadre_id != signer.cadre_id:
         raise ValidationError("只能由本人签署承诺。")
     if membership.pledge_signed_at is not None:
         raise ValidationError("您已签署过承诺。")
@@ -205,7 +202,7 @@ def pledge_sign(*, actor: Any, membership: TeamMembership) -> TeamMembership:
 
 
 def branch_establish(
-    *, actor: Any, team: Team, secretary: Cadre, established_on: dt.date
+    *, actor: Actor, team: Team, secretary: Cadre, established_on: dt.date
 ) -> PartyBranch:
     """Set up the team's temporary Party branch with a member as its secretary."""
     if not team.memberships.filter(cadre=secretary).exists():
@@ -227,7 +224,7 @@ def branch_establish(
 
 def inspection_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     target: OrgUnit,
     kind: str,
@@ -274,7 +271,7 @@ def inspection_create(
     return insp
 
 
-def inspection_set_stage(*, actor: Any, inspection: Inspection, stage: str) -> Inspection:
+def inspection_set_stage(*, actor: Actor, inspection: Inspection, stage: str) -> Inspection:
     """Move an inspection to a stage. The lifecycle issue replaces this with the guarded
     transition table; the foundation needs it to record the term's history."""
     if stage not in Stage.values:
@@ -297,7 +294,7 @@ def inspection_set_stage(*, actor: Any, inspection: Inspection, stage: str) -> I
 
 
 def planning_job_create(
-    *, actor: Any, round: Round, params: RoundParams, targets: Sequence[OrgUnit]
+    *, actor: User, round: Round, params: RoundParams, targets: Sequence[OrgUnit]
 ) -> PlanningJob:
     """Build the round's problem from the registry, store it and queue the solver on it."""
     targets = list(targets)
@@ -305,8 +302,8 @@ def planning_job_create(
     problem = build_problem(round=round, params=params, targets=targets)
     with transaction.atomic():
         job = PlanningJob.objects.create(
+            job=job_create(actor=actor, kind=JobKind.PLANNING),
             round=round,
-            created_by=actor,
             params=params.to_json(),
             target_ids=[t.pk for t in targets],
             problem=problem_to_dict(problem),
@@ -350,34 +347,15 @@ def _check_planning_input(rnd: Round, params: RoundParams, targets: list[OrgUnit
         raise ValidationError(errors)
 
 
-def planning_job_stop(*, actor: Any, job: PlanningJob) -> PlanningJob:
+def planning_job_stop(*, actor: Actor, job: PlanningJob) -> PlanningJob:
     """Ask a running computation to stop (one not started yet stops at once)."""
-    with transaction.atomic():
-        locked = PlanningJob.objects.select_for_update().get(pk=job.pk)
-        before = snapshot(locked, ["status"])
-        if locked.status == PlanningStatus.RUNNING:
-            locked.status = PlanningStatus.STOPPING
-            locked.save(update_fields=["status"])
-        elif locked.status == PlanningStatus.PENDING:
-            locked.status = PlanningStatus.STOPPED
-            locked.finished_at = timezone.now()
-            locked.message = "已在开始计算前停止，未生成方案。"
-            locked.save(update_fields=["status", "finished_at", "message"])
-        else:
-            raise ValidationError("该计算已结束或正在停止，无需再停止。")
-        record(
-            actor=actor,
-            action="rounds.planning.stop",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, ["status"]),
-        )
-    job.refresh_from_db()
+    if not job_stop(actor=actor, job=job.job, message="已在开始计算前停止，未生成方案。"):
+        raise ValidationError("该计算已结束或正在停止，无需再停止。")
     return job
 
 
 def round_apply_plan(
-    *, actor: Any, job: PlanningJob, plan: dict[str, Any] | None = None
+    *, actor: Actor, job: PlanningJob, plan: dict[str, Any] | None = None
 ) -> list[Team]:
     """Create the teams, memberships and inspections of a checked plan (the job's own, or an
     edited one), recording the solver's versions, seed and objective with it."""

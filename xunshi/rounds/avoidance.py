@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -28,7 +27,7 @@ from planner.avoidance import (
 )
 from xunshi.registry.models import AvoidanceWaiver, Cadre, CadreWork, OrgUnit
 
-from .models import DONE_STAGES, Inspection, TeamMembership
+from .models import DONE_STAGES, Inspection, Round, TeamMembership
 
 __all__ = ["blocking_hits", "cadre_facts", "hits_between", "target_facts"]
 
@@ -91,7 +90,7 @@ def cadre_facts(cadres: Sequence[Cadre]) -> list[CadreFacts]:
     return facts
 
 
-def target_facts(orgs: Sequence[OrgUnit], *, for_round: Any = None) -> list[TargetFacts]:
+def target_facts(orgs: Sequence[OrgUnit], *, for_round: Round | None = None) -> list[TargetFacts]:
     """Facts of the organizations; with for_round, "the last inspection" is the last one
     finished before that round, so a round's own inspections never count against it."""
     ids = [o.pk for o in orgs]
@@ -147,7 +146,7 @@ def hits_between(
     orgs: Sequence[OrgUnit],
     *,
     today: dt.date | None = None,
-    for_round: Any = None,
+    for_round: Round | None = None,
 ) -> list[AvoidanceHit]:
     """Every avoidance hit between the cadres and the organizations, waivers marked; see
     target_facts for for_round."""
@@ -169,7 +168,7 @@ def hits_between(
 
 
 def blocking_hits(
-    cadres: Sequence[Cadre], orgs: Sequence[OrgUnit], *, for_round: Any = None
+    cadres: Sequence[Cadre], orgs: Sequence[OrgUnit], *, for_round: Round | None = None
 ) -> list[AvoidanceHit]:
     """The hard, unwaived hits: those that bar a cadre from inspecting an organization."""
     return list(blocking(hits_between(cadres, orgs, for_round=for_round)))

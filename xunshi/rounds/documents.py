@@ -15,24 +15,22 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
     cn_date,
     cn_number,
+    docx_bytes,
+    new_document,
     paragraph,
-    setup_document,
-    text_width,
+    signature,
+    title_line,
 )
 
 from .models import PlanningJob, Round
@@ -209,17 +207,8 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
     """The decision on the teams' composition and authorization, GB/T 9704 layout."""
     rnd = sheet.round
     title = decision_title(rnd)
-    doc = Document()
-    setup_document(doc, title)
-    paragraph(
-        doc,
-        title,
-        font=TITLE_FONT,
-        size=TITLE_SIZE,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=None,
-        line=Pt(36),
-    )
+    doc = new_document(title)
+    title_line(doc, title)
     paragraph(doc)
     paragraph(doc, _opening(sheet))
     for team in sheet.teams:
@@ -231,25 +220,15 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
         paragraph(doc, f"{rnd.body.work_word}对象：" + "、".join(g.name for g in team.targets))
     for text in _authorization(rnd):
         paragraph(doc, text)
-    # Signature and date without a seal (GB/T 9704 7.3.5.2): one line below the text, the
-    # signer two characters from the right, the date on the next line starting two characters
-    # further right than the signer; a longer date keeps two and pushes the signer left.
-    signer, date = _signer(rnd), cn_date(today or timezone.localdate())
-    signer_right = max(2.0, text_width(date) + 4 - text_width(signer))
-    date_right = signer_right + text_width(signer) - 2 - text_width(date)
-    paragraph(doc)
-    for text, right in ((signer, signer_right), (date, date_right)):
-        paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=None, right=Pt(16 * right))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    signature(doc, _signer(rnd), today or timezone.localdate())
+    return docx_bytes(doc)
 
 
 # --- the export action ------------------------------------------------------------------------
 
 
 def plan_export(
-    *, actor: Any, job: PlanningJob, kind: str, teams: Sequence[Mapping[str, Any]] | None = None
+    *, actor: Actor, job: PlanningJob, kind: str, teams: Sequence[Mapping[str, Any]] | None = None
 ) -> tuple[bytes, str]:
     """The plan's workbook ("xlsx") or decision ("docx") and its file name; records the export.
     The documents are Chinese whatever language the user browses in."""

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
-from xunshi.registry.models import Term
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.registry.queries import latest_term, terms
 
 from .forecast import ForecastParams, forecast_term
 
 
 class ForecastForm(forms.Form):
-    term = forms.ModelChoiceField(Term.objects.all(), label=_("届次"), required=False)
+    term = forms.ModelChoiceField(terms(), label=_("届次"), required=False)
     rounds_per_year = forms.IntegerField(label=_("每年轮次"), min_value=1, max_value=6, initial=2)
     capacity = forms.IntegerField(label=_("每轮对象数"), min_value=1, max_value=5000, initial=39)
     max_sectors = forms.IntegerField(
@@ -31,7 +32,7 @@ class ForecastForm(forms.Form):
 
 
 @require_safe
-def coverage_forecast(request: HttpRequest) -> HttpResponse:
+def coverage_forecast(request: SignedInRequest) -> HttpResponse:
     require(request.user, "coverage.view")
     data = request.GET if "capacity" in request.GET else None
     form = ForecastForm(data, initial={"term": request.GET.get("term")})
@@ -39,7 +40,7 @@ def coverage_forecast(request: HttpRequest) -> HttpResponse:
     if data is not None and not form.is_valid():
         return render(request, "rounds/coverage_forecast.html", context)
     cleaned = form.cleaned_data if data is not None else {}
-    term = cleaned.get("term") or Term.objects.order_by("-start").first()
+    term = cleaned.get("term") or latest_term()
     if "term" in request.GET and request.GET["term"] and term is None:
         raise Http404("没有找到该届次。")
     if term is None:

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.accounts.models import User
 from xunshi.registry.access import cadres_visible_to, orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Term
 
@@ -73,7 +74,7 @@ class MembershipForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("组内职责"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -97,7 +98,7 @@ class InspectionForm(forms.Form):
     counts_for_coverage = forms.BooleanField(label=_("计入全覆盖"), required=False, initial=True)
     batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=9, initial=1)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

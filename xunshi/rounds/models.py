@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.jobs.models import Job, JobFacts, JobStatus
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 
 
@@ -199,54 +201,35 @@ class Inspection(models.Model):
         return f"{self.team}对{self.target.name}的{self.get_kind_display()}"
 
 
-class PlanningStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("计算中")
-    STOPPING = "stopping", _("正在停止")
-    STOPPED = "stopped", _("已停止")
-    FAILED = "failed", _("出错")
-    DONE = "done", _("已完成")
+# The planning pages' own word for one of the statuses every job has.
+_PLANNING_STATUS: dict[str, Promise] = {JobStatus.RUNNING: _("计算中")}
 
 
-# The statuses after which a planning job changes no more (but for being applied).
-PLANNING_FINISHED = frozenset({PlanningStatus.STOPPED, PlanningStatus.FAILED, PlanningStatus.DONE})
-
-
-class PlanningJob(models.Model):
+class PlanningJob(JobFacts, models.Model):
     """One run of the planning engine on a round: the problem as it was built from the
-    registry (``xunshi-round/1``), the parameters, and the plan the solver returned."""
+    registry (``xunshi-round/1``), the parameters, and the plan the solver returned. Who asked
+    for it, when, and how the run stands are its `job` (xunshi.jobs), the one record of every
+    background job."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="planning_jobs")
-    created_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        related_name="planning_jobs",
-        verbose_name=_("提交人"),
+    job = models.OneToOneField(
+        Job, on_delete=models.PROTECT, related_name="planning_job", editable=False
     )
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="planning_jobs")
     params = models.JSONField(_("参数"), default=dict)
     target_ids = models.JSONField(_("巡视对象"), default=list)
     problem = models.JSONField(_("问题"), default=dict)
     plan = models.JSONField(_("方案"), null=True, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=PlanningStatus.choices, default=PlanningStatus.PENDING
-    )
-    progress = models.FloatField(_("进度"), default=0.0)
-    message = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     applied_at = models.DateTimeField(_("采用时间"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"{self.round.name}方案计算（{self.get_status_display()}）"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in PLANNING_FINISHED
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.finished else min(99, int(self.progress * 100))
+    # The job's facts (status, times, message …) come from JobFacts.
+    def get_status_display(self) -> str:
+        """The job's status in the words of the planning pages (计算中, 正在停止)."""
+        if self.job.stopping:
+            return str(_("正在停止"))
+        return str(_PLANNING_STATUS.get(self.status) or self.job.get_status_display())

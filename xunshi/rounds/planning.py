@@ -2,7 +2,7 @@
 
 A round is planned in four steps. ``propose_targets`` suggests targets from the term's coverage
 (全覆盖). ``build_problem`` turns the round's parameters (``RoundParams``), its targets and the
-cadre pool into a ``planner.round.RoundProblem`` — the ``xunshi-round/1`` file of FORMAT.md —
+cadre pool into a ``planner.round.RoundProblem`` — the ``xunshi-round/1`` file of the format —
 with every blocking avoidance hit as a conflict. The solver runs in the background
 (``rounds.tasks``) on that stored problem, so a plan is always reproducible from the job row.
 ``plan_review`` shows a plan, or an edited one, with its violations and the objective
@@ -74,7 +74,7 @@ _SECTORS = frozenset(Sector.values)
 
 @dataclass(frozen=True)
 class RoundParams:
-    """What the office decides for a round besides its targets (FORMAT.md's header fields)."""
+    """What the office decides for a round besides its targets (the format's header fields)."""
 
     teams: int
     targets_per_team: int
@@ -294,7 +294,7 @@ def build_problem(*, round: Round, params: RoundParams, targets: Sequence[OrgUni
     )
 
 
-# --- the files of FORMAT.md -------------------------------------------------------------------
+# --- the files of the format -------------------------------------------------------------------
 
 
 def problem_to_dict(problem: RoundProblem) -> dict[str, Any]:
@@ -314,7 +314,7 @@ def problem_from_dict(data: Mapping[str, Any]) -> RoundProblem:
 
 
 def plan_to_dict(plan: RoundPlan) -> dict[str, Any]:
-    """The plan as the output object of FORMAT.md (with the solver record under "solver")."""
+    """The plan as the output object of the format (with the solver record under "solver")."""
     return plan_to_json(plan)
 
 

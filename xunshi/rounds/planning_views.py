@@ -17,20 +17,22 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xunshi.accounts.access import require
-from xunshi.registry.access import orgs_visible_to
-from xunshi.registry.models import Cadre, OrgUnit, Sector
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
+from xunshi.audit.downloads import download_response
+from xunshi.registry.models import OrgUnit, Sector
+from xunshi.registry.queries import cadre_unit_names
 
-from . import actions, tasks
-from .access import get_round_for
+from . import actions
+from .access import get_planning_job_for, get_round_for
 from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
-from .models import Inspection, PlanningJob, Round, TeamRole
+from .models import PlanningJob, Round
 from .plan_sheet import PlanSheet, plan_sheet, sector_label, solver_teams
 from .planning import propose_targets
 from .planning_forms import (
@@ -40,39 +42,17 @@ from .planning_forms import (
     WorkingPlanForm,
     pool_skills,
 )
+from .queries import plan_candidates, round_planning_jobs, round_teams_as_plan
 
 _SECTOR_ORDER = {s: i for i, s in enumerate(Sector.values)}
 
 
-def _round_for(user: Any, pk: int) -> Round:
+def _round_for(user: User, pk: int) -> Round:
     require(user, "round.edit")
     return get_round_for(user, pk, write=True)
 
 
-def _job_for(user: Any, pk: int) -> PlanningJob:
-    require(user, "round.edit")
-    job = (
-        PlanningJob.objects.select_related("round__body", "round__term", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if job is None:
-        raise Http404("没有找到该方案计算。")
-    return job
-
-
 # --- parameters and targets -------------------------------------------------------------------
-
-
-def _candidates(user: Any, rnd: Round) -> QuerySet[OrgUnit]:
-    """The organizations the round may still take: in the body's scope, not yet in the round."""
-    taken = Inspection.objects.filter(round=rnd).values("target_id")
-    return (
-        orgs_visible_to(user)
-        .filter(body=rnd.body, in_scope=True)
-        .exclude(pk__in=taken)
-        .order_by("code")
-    )
 
 
 def _groups(
@@ -95,7 +75,7 @@ def _groups(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = _round_for(request.user, pk)
     propose = ProposeForm(request.GET or None)
     try:
@@ -109,7 +89,7 @@ def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         proposals = []
-    candidates = _candidates(request.user, rnd)
+    candidates = plan_candidates(request.user, rnd)
     allowed = set(candidates.values_list("pk", flat=True))
     proposed = [p.org.pk for p in proposals if p.org.pk in allowed]
     skills = pool_skills()
@@ -150,30 +130,12 @@ def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "tags": sorted({t for g in groups for r in g["rows"] for t in r["org"].tags}),
             "proposed_count": len(proposed),
             "checked_count": len(checked),
-            "jobs": rnd.planning_jobs.select_related("created_by")[:10],
+            "jobs": round_planning_jobs(rnd, 10),
         },
     )
 
 
 # --- a job and its plan -----------------------------------------------------------------------
-
-
-def _round_teams(job: PlanningJob) -> list[dict[str, Any]]:
-    """The teams the round holds now, in the plan's JSON (for a job already applied)."""
-    out = []
-    for team in job.round.teams.order_by("number").prefetch_related(
-        "memberships__cadre", "inspections__target"
-    ):
-        members = sorted(team.memberships.all(), key=lambda m: (m.role != TeamRole.LEADER, m.pk))
-        leader = next((m.cadre.code for m in members if m.role == TeamRole.LEADER), "")
-        out.append(
-            {
-                "leader": leader,
-                "members": [m.cadre.code for m in members],
-                "targets": [i.target.code for i in team.inspections.order_by("batch", "pk")],
-            }
-        )
-    return out
 
 
 def _free_cadres(job: PlanningJob, sheet: PlanSheet, number: int) -> list[dict[str, Any]]:
@@ -187,9 +149,7 @@ def _free_cadres(job: PlanningJob, sheet: PlanSheet, number: int) -> list[dict[s
     team_units = {units.get(p.code) for p in team.people}
     blocked = {c["cadre"] for c in job.problem.get("conflicts", []) if c["target"] in targets}
     free = [c for c in job.problem.get("cadres", []) if c["id"] not in used]
-    unit_names = dict(
-        Cadre.objects.filter(code__in=[c["id"] for c in free]).values_list("code", "unit_name")
-    )
+    unit_names = cadre_unit_names(c["id"] for c in free)
     fit: list[dict[str, str]] = []
     same_unit: list[dict[str, str]] = []
     blocked_rows: list[dict[str, str]] = []
@@ -234,7 +194,7 @@ def _context(
     if job.plan is None:
         return context
     if teams is None and job.applied_at is not None:
-        teams = _round_teams(job)
+        teams = round_teams_as_plan(job.round)
     sheet = plan_sheet(job, teams)
     working = [
         {"leader": t["leader"], "members": t["members"], "targets": t["targets"]}
@@ -272,20 +232,20 @@ def _context(
 
 
 @require_safe
-def plan_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = tasks.planning_job_reap(job=_job_for(request.user, pk))
+def plan_job(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_planning_job_for(request.user, pk)
     return render(request, "rounds/planning_job.html", _context(job))
 
 
 @require_safe
-def plan_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = tasks.planning_job_reap(job=_job_for(request.user, pk))
+def plan_job_progress(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_planning_job_for(request.user, pk)
     return render(request, "rounds/planning_job_progress.html", _context(job))
 
 
 @require_POST
-def plan_job_stop(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+def plan_job_stop(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_planning_job_for(request.user, pk)
     try:
         job = actions.planning_job_stop(actor=request.user, job=job)
     except ValidationError as e:
@@ -298,8 +258,8 @@ def plan_job_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+def plan_check(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_planning_job_for(request.user, pk)
     if job.plan is None:
         raise Http404("该计算尚未得出方案。")
     form = PlanEditForm(request.POST, problem=job.problem)
@@ -325,8 +285,8 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+def plan_accept(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_planning_job_for(request.user, pk)
     form = WorkingPlanForm(request.POST, problem=job.problem)
     teams = None
     try:
@@ -349,8 +309,8 @@ def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
 # --- exports ----------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    job = _job_for(request.user, pk)
+def _export(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
+    job = get_planning_job_for(request.user, pk)
     if job.plan is None or not solver_teams(job):
         raise Http404("该计算没有可导出的方案。")
     teams = None
@@ -361,21 +321,17 @@ def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             return redirect("plan_job", pk=job.pk)
         teams = form.cleaned_data["plan"]
     if teams is None and job.applied_at is not None:
-        teams = _round_teams(job)
+        teams = round_teams_as_plan(job.round)
     content, filename = plan_export(actor=request.user, job=job, kind=kind, teams=teams)
-    response = HttpResponse(
-        content, content_type=XLSX_CONTENT_TYPE if kind == "xlsx" else DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"
-    return response
+    content_type = XLSX_CONTENT_TYPE if kind == "xlsx" else DOCX_CONTENT_TYPE
+    return download_response(content, name=filename, content_type=content_type)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_export_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "xlsx")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def plan_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_export_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "docx")

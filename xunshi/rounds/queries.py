@@ -1,19 +1,30 @@
-"""Read-side lists and aggregates: full coverage (全覆盖) of a term, and the inspection
-history the registry's pages show for an organization or a cadre."""
+"""Read-side lists and aggregates: full coverage (全覆盖) of a term, the inspection history
+the registry's pages show for an organization or a cadre, and what the planning pages list."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from xunshi.accounts.models import User
+from xunshi.registry.access import orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
 
-from .models import DONE_STAGES, Inspection, Stage, TeamMembership
+from .models import (
+    DONE_STAGES,
+    Inspection,
+    PlanningJob,
+    Round,
+    Stage,
+    TeamMembership,
+    TeamRole,
+)
 
 __all__ = [
     "Coverage",
@@ -22,6 +33,9 @@ __all__ = [
     "cadre_teams",
     "last_inspections",
     "org_inspections",
+    "plan_candidates",
+    "round_planning_jobs",
+    "round_teams_as_plan",
     "term_coverage",
 ]
 
@@ -138,3 +152,37 @@ def cadre_teams(cadre: Cadre) -> list[TeamMembership]:
         .prefetch_related("team__inspections__target")
         .order_by("-team__round__start", "-team__round_id")
     )
+
+
+def plan_candidates(user: User, rnd: Round) -> QuerySet[OrgUnit]:
+    """The organizations the round may still take: in the body's scope, not yet in the round."""
+    taken = Inspection.objects.filter(round=rnd).values("target_id")
+    return (
+        orgs_visible_to(user)
+        .filter(body=rnd.body, in_scope=True)
+        .exclude(pk__in=taken)
+        .order_by("code")
+    )
+
+
+def round_planning_jobs(rnd: Round, limit: int) -> list[PlanningJob]:
+    """The round's latest planning runs with their submitters, newest first."""
+    return list(rnd.planning_jobs.select_related("job__created_by").order_by("-id")[:limit])
+
+
+def round_teams_as_plan(rnd: Round) -> list[dict[str, Any]]:
+    """The teams the round holds now, in the plan's JSON (for a plan already applied)."""
+    out = []
+    for team in rnd.teams.order_by("number").prefetch_related(
+        "memberships__cadre", "inspections__target"
+    ):
+        members = sorted(team.memberships.all(), key=lambda m: (m.role != TeamRole.LEADER, m.pk))
+        leader = next((m.cadre.code for m in members if m.role == TeamRole.LEADER), "")
+        out.append(
+            {
+                "leader": leader,
+                "members": [m.cadre.code for m in members],
+                "targets": [i.target.code for i in team.inspections.order_by("batch", "pk")],
+            }
+        )
+    return out

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.access import can
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import Role, User
 from xunshi.rounds.models import Inspection
 
 __all__ = ["TABS", "inspection_context"]
@@ -33,7 +33,7 @@ TABS = [
 ]
 
 
-def _may_open(user: Any, cap: str) -> bool:
+def _may_open(user: User, cap: str) -> bool:
     if cap == "stage.view":
         # The liaison works from the ledger, which shows the stage buttons a liaison may
         # press; the overview page itself is the office's and the team's (403 for her).
@@ -43,7 +43,7 @@ def _may_open(user: Any, cap: str) -> bool:
     return can(user, cap)
 
 
-def inspection_context(user: Any, inspection: Inspection, active: str) -> dict[str, Any]:
+def inspection_context(user: User, inspection: Inspection, active: str) -> dict[str, Any]:
     """The template context of the shared header: the inspection and the user's tabs."""
     tabs = []
     for key, name, label, cap in TABS:

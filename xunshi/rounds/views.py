@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.form_errors import error_text
 from xunshi.rounds.avoidance import hits_between
 
@@ -46,7 +47,7 @@ UNCOVERED_PER_PAGE = 50
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
 
-def _refusal(request: HttpRequest, e: ValidationError, lead: str = "") -> None:
+def _refusal(request: SignedInRequest, e: ValidationError, lead: str = "") -> None:
     """The action's reasons as one message; the action's sentences end with their own 。"""
     messages.error(request, lead + "".join(e.messages))
 
@@ -96,7 +97,7 @@ def _chart_option(cov: Coverage) -> dict[str, Any]:
 
 
 @require_safe
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: SignedInRequest) -> HttpResponse:
     require(request.user, "coverage.view")
     form = TermChoiceForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -151,7 +152,7 @@ def _with_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
 
 
 @require_safe
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "round.view")
     rounds = _with_counts(rounds_visible_to(request.user).select_related("term", "body"))
     page = Paginator(rounds.order_by("-term__start", "-ordinal"), 50).get_page(
@@ -170,7 +171,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: SignedInRequest) -> HttpResponse:
     require(request.user, "round.edit")
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -202,7 +203,7 @@ def _team_rows(teams: QuerySet[Team]) -> list[dict[str, Any]]:
 
 
 @require_safe
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = get_round_for(request.user, pk)
     teams = teams_visible_to(request.user).filter(round=rnd).order_by("number")
     can_edit = can(request.user, "round.edit")
@@ -219,7 +220,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def team_create(request: HttpRequest, pk: int) -> HttpResponse:
+def team_create(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = get_round_for(request.user, pk, write=True)
     form = TeamForm(request.POST)
     if not form.is_valid():
@@ -250,7 +251,7 @@ def _branch(team: Team) -> PartyBranch | None:
 
 
 @require_safe
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
     members = _members(team)
     inspections = list(team.inspections.select_related("target").order_by("batch", "pk"))
@@ -294,7 +295,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk, write=True)
     form = MembershipForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -321,7 +322,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_create(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk, write=True)
     require(request.user, "inspection.edit")
     form = InspectionForm(request.POST, user=request.user)
@@ -354,7 +355,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def branch_establish(request: HttpRequest, pk: int) -> HttpResponse:
+def branch_establish(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk, write=True)
     form = BranchForm(request.POST, members=[m.cadre for m in _members(team)])
     if not form.is_valid():
@@ -370,7 +371,7 @@ def branch_establish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def pledge_sign(request: SignedInRequest, pk: int) -> HttpResponse:
     membership = get_membership_for(request.user, pk)
     try:
         actions.pledge_sign(actor=request.user, membership=membership)
@@ -385,7 +386,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_inspection_for(request.user, pk)
     return render(
         request,

@@ -4,15 +4,22 @@ inspection of 兰考县 (team 1) moved on site, or on to the feedback with probl
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
+from xunshi.accounts.models import User
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
-from xunshi.fieldwork.models import Petition, PetitionChannel, PetitionRouting, TaxonomyItem
+from xunshi.fieldwork.models import (
+    Petition,
+    PetitionChannel,
+    PetitionRouting,
+    TaxonomyItem,
+    WorkingPaper,
+)
 from xunshi.findings import actions as clue_actions
 from xunshi.findings.models import Problem
+from xunshi.findings.report_actions import report_text_save
 from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection
@@ -31,13 +38,9 @@ DECISION_PATH = [
 
 def move_on_site(inspection: Inspection) -> Inspection:
     """Sign every pledge of the team and move the inspection on site."""
-    from xunshi.accounts.models import User
-
     for m in inspection.team.memberships.all():
         if m.pledge_signed_at is None:
-            signer = User.objects.filter(cadre=m.cadre).first() or SimpleNamespace(
-                pk=None, username="system", role="system", cadre_id=m.cadre_id
-            )
+            signer = User.objects.filter(cadre=m.cadre).first() or SYSTEM
             rnd.pledge_sign(actor=signer, membership=m)
     for stage in ON_SITE_PATH:
         inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
@@ -64,38 +67,45 @@ def _petition(inspection: Inspection, text: str) -> Petition:
     )
 
 
+def paper_in_review(inspection: Inspection, title: str) -> WorkingPaper:
+    """A working paper with a petition as evidence, submitted to the team's group review."""
+    paper = papers.paper_create(
+        actor=SYSTEM,
+        inspection=inspection,
+        title=title,
+        facts=f"{title}的具体事实。",
+        qualification="违反《中国共产党纪律处分条例》有关规定。",
+        category=_category(),
+        responsibility_main="县委承担主体责任。",
+    )
+    evidence = _petition(inspection, f"群众反映：{title}。")
+    papers.paper_add_evidence(actor=SYSTEM, paper=paper, kind="petition", record_obj=evidence)
+    return papers.paper_submit(actor=SYSTEM, paper=paper)
+
+
+def approved_paper(inspection: Inspection, title: str) -> WorkingPaper:
+    """A working paper through both reviews, ready to become a problem."""
+    paper = paper_in_review(inspection, title)
+    papers.paper_group_review(
+        actor=SYSTEM,
+        paper=paper,
+        approve=True,
+        meeting_on=dt.date(2026, 9, 20),
+        opinion="同意报组长审定。",
+    )
+    return papers.paper_leader_review(actor=SYSTEM, paper=paper, approve=True)
+
+
 def problems_for(inspection: Inspection, titles: list[str]) -> list[Problem]:
     """One approved working paper and problem per title, each with a petition as evidence."""
-    out = []
-    for title in titles:
-        paper = papers.paper_create(
-            actor=SYSTEM,
-            inspection=inspection,
-            title=title,
-            facts=f"{title}的具体事实。",
-            qualification="违反《中国共产党纪律处分条例》有关规定。",
-            category=_category(),
-            responsibility_main="县委承担主体责任。",
-        )
-        evidence = _petition(inspection, f"群众反映：{title}。")
-        papers.paper_add_evidence(actor=SYSTEM, paper=paper, kind="petition", record_obj=evidence)
-        papers.paper_submit(actor=SYSTEM, paper=paper)
-        papers.paper_group_review(
-            actor=SYSTEM,
-            paper=paper,
-            approve=True,
-            meeting_on=dt.date(2026, 9, 20),
-            opinion="同意报组长审定。",
-        )
-        papers.paper_leader_review(actor=SYSTEM, paper=paper, approve=True)
-        out.append(clue_actions.problem_create(actor=SYSTEM, paper=paper))
-    return out
+    return [
+        clue_actions.problem_create(actor=SYSTEM, paper=approved_paper(inspection, title))
+        for title in titles
+    ]
 
 
 def decide(inspection: Inspection, *, overview: str = "兰考县委总体情况良好。") -> Inspection:
     """From on site to the committee's decision, with the report's overview written."""
-    from xunshi.findings.report_actions import report_text_save
-
     for stage in DECISION_PATH:
         if stage == "report_drafted":
             report_text_save(actor=SYSTEM, inspection=inspection, overview=overview, suggestions="")

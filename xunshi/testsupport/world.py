@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import Role, User
-from xunshi.audit.chain import SYSTEM
 from xunshi.lib.ids import make_id_number, make_uscc
 from xunshi.registry import actions as reg
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term

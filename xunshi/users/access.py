@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from xunshi.accounts.models import User
@@ -11,7 +9,7 @@ from xunshi.accounts.models import User
 __all__ = ["get_account_for"]
 
 
-def get_account_for(user: Any, pk: int) -> User:
+def get_account_for(user: User, pk: int) -> User:
     """The account with this id (404 if there is none); the view has checked the role."""
     account = User.objects.filter(pk=pk).first()
     if account is None:

@@ -6,21 +6,20 @@ inspector to a cadre of the pool and a liaison to the organization it speaks for
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import ADMIN_ROLES, Role, User
-from xunshi.audit.chain import record, snapshot
+from xunshi.audit.actions import record, snapshot
 from xunshi.registry.models import Cadre, OrgUnit
 
 USER_FIELDS = ["username", "full_name", "role", "cadre", "org", "is_active"]
 
 
 def user_create(
-    *, actor: Any, username: str, full_name: str, password: str, must_change_password: bool = True
+    *, actor: Actor, username: str, full_name: str, password: str, must_change_password: bool = True
 ) -> User:
     """Open an account (system admin); the role is granted separately by the security admin."""
     username = username.strip()
@@ -44,7 +43,7 @@ def user_create(
 
 
 def user_grant_role(
-    *, actor: Any, user: User, role: str, cadre: Cadre | None = None, org: OrgUnit | None = None
+    *, actor: Actor, user: User, role: str, cadre: Cadre | None = None, org: OrgUnit | None = None
 ) -> User:
     """Give a user one role (security admin); team cadres need a cadre, liaisons an org."""
     if role not in Role.values:
@@ -53,7 +52,7 @@ def user_grant_role(
         raise ValidationError("巡视组干部须关联干部库中的人员。")
     if role == Role.LIAISON and org is None:
         raise ValidationError("联络员须关联其所在单位。")
-    if user.pk == getattr(actor, "pk", None):
+    if user == person(actor):
         raise ValidationError("不能给自己授权。")
     if role in ADMIN_ROLES and user.role in ADMIN_ROLES and user.role != role:
         raise ValidationError("三员角色互斥：一人只能担任一种管理员角色。")
@@ -73,9 +72,9 @@ def user_grant_role(
     return user
 
 
-def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
     """Enable or disable an account (system admin); a disabled account cannot sign in."""
-    if user.pk == getattr(actor, "pk", None):
+    if user == person(actor):
         raise ValidationError("不能停用自己的账号。")
     with transaction.atomic():
         before = snapshot(user, USER_FIELDS)

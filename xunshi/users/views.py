@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
 
 from . import actions
 from .access import get_account_for
@@ -24,7 +25,7 @@ def _error_text(e: ValidationError) -> str:
 
 
 @require_safe
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: SignedInRequest) -> HttpResponse:
     if not (can(request.user, "user.manage") or can(request.user, "user.grant")):
         require(request.user, "user.manage")
     q = request.GET.get("q", "").strip()
@@ -44,7 +45,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: SignedInRequest) -> HttpResponse:
     require(request.user, "user.manage")
     form = UserCreateForm(request.POST)
     if form.is_valid():
@@ -67,7 +68,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def user_toggle(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, "user.manage")
     user = get_account_for(request.user, pk)
     try:
@@ -77,7 +78,7 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("user_list")
 
 
-def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def user_grant(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, "user.grant")
     user = get_account_for(request.user, pk)
     form = GrantForm(request.POST or None, initial={"role": user.role})

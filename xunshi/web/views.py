@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from xunshi.accounts.access import can
+from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Send each role to where its work starts."""
     user = request.user
     if user.role == Role.LIAISON:  # type: ignore[union-attr]

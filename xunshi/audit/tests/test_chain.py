@@ -91,7 +91,7 @@ def test_it_rolls_back_the_change_when_the_audit_write_fails(world, monkeypatch)
 def test_it_keeps_the_trail_in_chinese_when_the_user_browses_in_english(world):
     from django.utils import translation
 
-    from xunshi.audit.chain import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.rounds import actions
 
     with translation.override("en"):

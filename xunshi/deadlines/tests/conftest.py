@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import Role, User
-from xunshi.audit.chain import SYSTEM
 from xunshi.users import actions as account_actions
 
 

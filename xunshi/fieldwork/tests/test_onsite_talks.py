@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions
 from xunshi.fieldwork.models import Talk

@@ -12,14 +12,15 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
-from xunshi.fieldwork.models import PaperCounter, Petition, Taxonomy, TaxonomyItem, WorkingPaper
+from xunshi.fieldwork.models import Petition, Taxonomy, TaxonomyItem, WorkingPaper
 from xunshi.findings import actions as findings_actions
 from xunshi.findings.models import Problem
 from xunshi.lifecycle.actions import inspection_transition
+from xunshi.registry.models import NumberSeries
 from xunshi.testsupport.lifecycle import move_on_site
 
 D = dt.date
@@ -157,7 +158,7 @@ def test_it_gives_concurrent_saves_distinct_gapless_numbers(audit_trigger_off):
         t.join(timeout=30)
     assert errors == []
     assert sorted(numbers) == ["〔2026〕豫巡-1组-01号", "〔2026〕豫巡-1组-02号"]
-    assert PaperCounter.objects.get().last == 2
+    assert NumberSeries.objects.get().last == 2
 
 
 # --- writing and review -----------------------------------------------------------------------
@@ -168,7 +169,7 @@ def test_it_refuses_a_paper_outside_the_recording_stages(world, clock):
         new_paper(world)
     assert "巡视当前处于“已计划”阶段，不能新建问题底稿。" in e.value.messages
     assert (
-        not WorkingPaper.objects.exists() and not PaperCounter.objects.filter(last__gt=0).exists()
+        not WorkingPaper.objects.exists() and not NumberSeries.objects.filter(last__gt=0).exists()
     )
 
 

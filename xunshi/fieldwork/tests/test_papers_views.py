@@ -15,7 +15,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from xunshi.audit.chain import SYSTEM, verify_chain
+from xunshi.accounts.actors import SYSTEM
+from xunshi.audit.chain import verify_chain
 from xunshi.audit.models import AuditEvent
 from xunshi.files import actions, storage
 from xunshi.files.actions import AttachmentDamaged, attachment_open, attachment_store

@@ -80,7 +80,7 @@ def test_it_sends_the_bytes_as_a_download_that_is_not_cached_or_sniffed(world, f
     assert response.content == samples.pdf()
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        "attachment; filename=\"attachment.pdf\"; filename*=UTF-8''" + quote("谈话记录.pdf")
+        "attachment; filename=\"attachment.pdf\"; filename*=utf-8''" + quote("谈话记录.pdf")
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"

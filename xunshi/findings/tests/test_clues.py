@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork.tests.test_papers import NOW, new_paper, new_petition
 from xunshi.findings import actions as clue_actions

@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers

@@ -116,7 +116,7 @@ def item(
 @pytest.fixture
 def announced(onsite):  # type: ignore[no-untyped-def]
     """The on-site world with an announcement for 兰考县 (team 1)."""
-    from xunshi.audit.chain import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.intake.actions import announcement_save
 
     onsite.announcement = announcement_save(

@@ -38,7 +38,7 @@ def test_it_stops_cleanly_on_sigterm_between_two_rounds(announced, settings):
 
 @needs_portal
 def test_it_pulls_from_the_real_portal_every_round(announced, portal, settings):
-    from xunshi.audit.chain import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.intake.actions import portal_publish
 
     assert not portal_publish(actor=SYSTEM).error

@@ -10,7 +10,7 @@ import sqlite3
 from django.urls import reverse
 from django.utils import timezone
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.fieldwork.models import Petition
 from xunshi.files.models import Attachment
 from xunshi.intake import actions

@@ -6,7 +6,7 @@ import datetime as dt
 
 import time_machine
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.intake.actions import portal_publish
 from xunshi.lifecycle.actions import inspection_transition

@@ -8,7 +8,7 @@ import socket
 import pytest
 from django.core.exceptions import ValidationError
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork.models import Petition
 from xunshi.files.actions import attachment_open

@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork.actions import petition_reply
 from xunshi.fieldwork.models import Petition
 from xunshi.intake import actions
-from xunshi.intake.models import PortalAnnouncement, PortalSubmission
+from xunshi.intake.models import PortalAnnouncement, PortalCursor, PortalSubmission
 from xunshi.intake.push import pending_pushes
 
 from .conftest import envelope_file, gps_photo, item, report_payload, sealed
@@ -65,6 +65,12 @@ def test_it_lets_the_office_in(unrouted, login):
             assert alice.get(url).status_code == 200, url
     menu = alice.get(reverse("coverage")).content.decode()
     assert f'<a href="{reverse("intake_home")}"' in menu and "码上巡察</a>" in menu
+
+
+def test_it_shows_the_overview_before_the_first_pull_without_writing(world, login):
+    html = login(world.users["alice"]).get(reverse("intake_home")).content.decode()
+    assert "尚未拉取" in html
+    assert not PortalCursor.objects.exists()
 
 
 def test_it_lists_a_report_waiting_for_the_office_and_routes_it_by_hand(unrouted, login):

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.rectification import actions
-from xunshi.rectification.lookback import lookback_create
+from xunshi.rectification.lookback_actions import lookback_create
 from xunshi.rectification.models import ItemStatus
 from xunshi.rounds import actions as rnd
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from io import StringIO
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
+from xunshi.accounts.actors import SYSTEM
+from xunshi.jobs.actions import STALE_AFTER, job_finish, job_start
+from xunshi.registry.import_actions import import_job_create, import_job_progress, import_path
 from xunshi.registry.models import ImportJob
-from xunshi.registry.tasks import import_job_create, import_path
 
 ORG_HEADER = [
     "单位编码*",
@@ -154,17 +160,17 @@ def test_it_keeps_the_upload_private_and_polls_until_the_job_finishes(
     assert f'hx-get="{progress}"' in html and 'hx-trigger="every 1s"' in html
     assert "排队等候处理" in html
 
-    ImportJob.objects.filter(pk=job.pk).update(status="running", total=200, done=50)
+    job_start(actor=SYSTEM, job=job.job)
+    import_job_progress(job=job, done=50, total=200)
     html = client.get(progress).content.decode()
     assert 'style="width: 25%"' in html and "正在校验：50 / 200 行" in html
     assert 'hx-trigger="every 1s"' in html
 
-    ImportJob.objects.filter(pk=job.pk).update(done=200)
+    import_job_progress(job=job, done=200)
     assert "正在写入…" in client.get(progress).content.decode()
 
-    ImportJob.objects.filter(pk=job.pk).update(
-        status="succeeded", summary={"created": 7, "updated": 2, "unchanged": 1}
-    )
+    ImportJob.objects.filter(pk=job.pk).update(summary={"created": 7, "updated": 2, "unchanged": 1})
+    job_finish(actor=SYSTEM, job=job.job)
     html = client.get(progress).content.decode()
     assert "hx-trigger" not in html and "导入完成" in html
     assert "<td>7</td><td>2</td><td>1</td>" in html
@@ -176,3 +182,27 @@ def test_it_sends_an_upload_without_a_file_back_to_the_list(world, login):
     )
     assert response.redirect_chain[-1][0] == reverse("import_list")
     assert "请选择要导入的Excel文件。" in response.content.decode()
+
+
+def test_it_shows_an_import_whose_worker_died_as_not_imported_once_reaped(
+    world, login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    claimed = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    job = import_job_create(
+        actor=world.users["alice"], kind="orgs", upload=SimpleUploadedFile("单位.xlsx", b"PK...")
+    )
+    with time_machine.travel(claimed, tick=False):
+        job_start(actor=SYSTEM, job=job.job)  # and then its worker was killed
+    client = login(world.users["alice"])
+    progress = reverse("import_job_progress", args=[job.pk])
+    assert "正在读取文件…" in client.get(progress).content.decode()  # a page never reaps
+
+    with time_machine.travel(claimed + STALE_AFTER + dt.timedelta(minutes=1), tick=False):
+        call_command("jobs_reap", stdout=StringIO())
+
+    html = client.get(progress).content.decode()
+    assert "hx-trigger" not in html and "未导入" in html
+    assert "导入进程已中断（可能因服务重启），数据未作任何改动。请重新上传。" in html
+    html = client.get(reverse("import_list")).content.decode()
+    assert '<span class="tag red">未导入</span>' in html and "见详情" in html

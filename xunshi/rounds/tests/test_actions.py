@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions
 from xunshi.rounds.queries import term_coverage

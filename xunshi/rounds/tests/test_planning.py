@@ -6,18 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from importlib.metadata import version
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from planner.check import check_plan
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.jobs.models import JobStatus
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions, tasks
 from xunshi.rounds.avoidance import blocking_hits
-from xunshi.rounds.models import Inspection, PlanningJob, PlanningStatus, Team, TeamMembership
+from xunshi.rounds.models import Inspection, PlanningJob, Team, TeamMembership
 from xunshi.rounds.planning import (
     RoundParams,
     build_problem,
@@ -231,7 +233,7 @@ def test_it_refuses_more_targets_per_team_than_the_round_allows(world):
 def test_it_solves_in_a_child_process_a_plan_that_check_plan_accepts(world):
     job = _job(world)
 
-    assert job.status == PlanningStatus.DONE and job.progress == 1.0
+    assert job.status == JobStatus.DONE and job.progress == 1.0
     assert job.plan["status"] == "optimal"
     assert job.plan["objective"] == job.plan["bound"]
     assert check_plan(problem_from_dict(job.problem), plan_from_dict(job.plan)) == []
@@ -246,7 +248,7 @@ def test_it_solves_in_a_child_process_a_plan_that_check_plan_accepts(world):
 def test_it_explains_a_round_that_cannot_be_planned(world):
     job = _job(world, params=RoundParams(2, 1, (2, 3), (), ()))
 
-    assert job.status == PlanningStatus.DONE and job.plan["status"] == "infeasible"
+    assert job.status == JobStatus.DONE and job.plan["status"] == "infeasible"
     assert any("约束1" in line for line in job.plan["explanation"])
     with pytest.raises(ValidationError, match="没有可采用的分组"):
         actions.round_apply_plan(actor=world.users["alice"], job=job)
@@ -257,18 +259,20 @@ def test_it_stops_a_running_job_when_asked(world, monkeypatch):
     real_poll = tasks._poll
     seen: list[str] = []
 
-    def poll(job_id: int, progress: float) -> str:
+    def poll(job: Any, progress: float) -> bool:
         if not seen:  # the office presses 停止 before the task's first look at the row
-            seen.append(PlanningJob.objects.get(pk=job_id).status)
-            actions.planning_job_stop(actor=alice, job=PlanningJob.objects.get(pk=job_id))
-        return real_poll(job_id, progress)
+            planning = PlanningJob.objects.get(job=job)
+            seen.append(planning.status)
+            actions.planning_job_stop(actor=alice, job=planning)
+            seen.append(planning.get_status_display())
+        return real_poll(job, progress)
 
     monkeypatch.setattr(tasks, "_poll", poll)
     monkeypatch.setattr(tasks, "POLL_SECONDS", 0.001)
     job = _job(world)
 
-    assert seen == [PlanningStatus.RUNNING]
-    assert job.status == PlanningStatus.STOPPED and job.plan is None
+    assert seen == [JobStatus.RUNNING, "正在停止"]
+    assert job.status == JobStatus.STOPPED and job.plan is None
     assert job.message == tasks.STOPPED_MESSAGE
     assert AuditEvent.objects.filter(action="rounds.planning.stop").count() == 1
     with pytest.raises(ValidationError, match="无需再停止"):
@@ -287,13 +291,13 @@ def test_it_stops_a_job_not_started_yet_at_once(world, monkeypatch):
     queue = _Queue()
     monkeypatch.setattr(actions, "run_planning_job", queue)
     job = _job(world)
-    assert job.status == PlanningStatus.PENDING and queue.ids == [job.pk]
+    assert job.status == JobStatus.QUEUED and queue.ids == [job.pk]
 
     actions.planning_job_stop(actor=world.users["alice"], job=job)
     tasks.run_planning_job.call(job.pk)  # the worker gets to it later
 
     job.refresh_from_db()
-    assert job.status == PlanningStatus.STOPPED and job.started_at is None
+    assert job.status == JobStatus.STOPPED and job.started_at is None
 
 
 def test_it_fails_a_job_with_a_generic_message_and_logs_why(world, monkeypatch, caplog):
@@ -305,7 +309,7 @@ def test_it_fails_a_job_with_a_generic_message_and_logs_why(world, monkeypatch, 
         tasks.run_planning_job.call(job.pk)
 
     job.refresh_from_db()
-    assert job.status == PlanningStatus.FAILED and job.message == tasks.GENERIC_FAILURE
+    assert job.status == JobStatus.FAILED and job.message == tasks.GENERIC_FAILURE
     assert f"planning job {job.pk} failed" in caplog.text and "Traceback" in caplog.text
 
 

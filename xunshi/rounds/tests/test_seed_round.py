@@ -18,10 +18,11 @@ from django.core.management import call_command
 from planner.check import check_plan
 from xunshi.accounts.models import User
 from xunshi.demo.province import BODY_NAME
+from xunshi.jobs.models import JobStatus
 from xunshi.registry.models import Cadre, OrgUnit, Term
 from xunshi.rounds import actions
 from xunshi.rounds.avoidance import blocking_hits
-from xunshi.rounds.models import Inspection, PlanningStatus, Round, TeamMembership
+from xunshi.rounds.models import Inspection, Round, TeamMembership
 from xunshi.rounds.planning import RoundParams, plan_from_dict, problem_from_dict, propose_targets
 
 SEED_PARAMS = RoundParams(
@@ -67,7 +68,7 @@ def test_it_plans_the_seed_round_optimally_without_an_avoidance_hit() -> None:
 
     job = actions.planning_job_create(actor=office, round=rnd, params=SEED_PARAMS, targets=orgs)
 
-    assert job.status == PlanningStatus.DONE, job.message
+    assert job.status == JobStatus.DONE, job.message
     plan = job.plan
     assert plan["status"] == "optimal" and plan["objective"] == plan["bound"], job.message
     teams = plan["teams"]

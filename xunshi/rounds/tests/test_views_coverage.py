@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.rounds import actions
 
 

@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.rounds import actions
 from xunshi.rounds.models import Round, Team
 

@@ -8,7 +8,7 @@ import html as htmllib
 
 from django.urls import reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions

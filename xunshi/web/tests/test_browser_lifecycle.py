@@ -44,8 +44,6 @@ import datetime as dt
 import json
 import zoneinfo
 from pathlib import Path
-from types import SimpleNamespace
-
 import time_machine
 
 time_machine.travel(
@@ -59,8 +57,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from xunshi.users import actions as accounts
+from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import User
-from xunshi.audit.chain import SYSTEM
 from xunshi.lifecycle.actions import inspection_transition
 from xunshi.demo.province import PASSWORD
 from xunshi.registry.models import Cadre, OrgUnit
@@ -104,7 +102,7 @@ assert third is not None
 rnd.pledge_sign(actor=leader, membership=team.memberships.get(cadre=leader.cadre))
 rnd.pledge_sign(actor=member, membership=team.memberships.get(cadre=member.cadre))
 rnd.pledge_sign(
-    actor=SimpleNamespace(pk=None, username="system", role="system", cadre_id=third.cadre_id),
+    actor=SYSTEM,
     membership=third,
 )
 for stage, on in [
@@ -143,11 +141,12 @@ time_machine.travel(
 import django
 
 django.setup()
-from xunshi.audit.chain import SYSTEM
+
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.findings import actions as clue_actions
 from xunshi.testsupport.lifecycle import move_on_site
 from xunshi.testsupport.world import build_world
+from xunshi.accounts.actors import SYSTEM
 
 w = build_world()
 move_on_site(w.inspection1)

@@ -27,11 +27,12 @@ import datetime as dt
 import django
 
 django.setup()
-from xunshi.audit.chain import SYSTEM
+
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions as rnd
 from xunshi.testsupport.world import build_world
+from xunshi.accounts.actors import SYSTEM
 
 w = build_world()
 reg.regions_load(actor=SYSTEM, rows=[

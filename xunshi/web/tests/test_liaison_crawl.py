@@ -26,7 +26,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from xunshi.audit.chain import SYSTEM
+from xunshi.accounts.actors import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.models import TaxonomyItem

@@ -186,7 +186,7 @@ def _plan(w: W) -> Any:
     solver, which only the planning URLs need)."""
     import datetime as dt
 
-    from xunshi.audit.chain import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.rounds import actions
     from xunshi.rounds.models import PlanningJob
     from xunshi.rounds.planning import RoundParams
@@ -256,12 +256,12 @@ def _observe(world: W, name: str) -> dict[tuple[str, str, str], list[str]]:
 
 @pytest.fixture
 def matrix_world(world: W, settings: Any) -> W:
+    from xunshi.jobs.models import Job
     from xunshi.registry.models import ImportJob
 
     # One finished import job made by the office, for the job pages.
-    ImportJob.objects.create(
-        kind="orgs", original_name="单位.xlsx", created_by=world.users["alice"], status="succeeded"
-    )
+    job = Job.objects.create(kind="registry.import", created_by=world.users["alice"], status="done")
+    ImportJob.objects.create(job=job, kind="orgs", original_name="单位.xlsx")
     _lifecycle(world)
     # 立即拉取 really calls the portal: a closed port answers at once.
     settings.XUNSHI_PORTAL_URL = "http://127.0.0.1:9"
@@ -275,7 +275,7 @@ def _lifecycle(w: W) -> None:
 
     from django.utils import timezone
 
-    from xunshi.audit.chain import SYSTEM
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.fieldwork import actions as onsite_actions
     from xunshi.files.actions import attachment_store
     from xunshi.findings import actions as clue_actions

@@ -9,38 +9,29 @@ still the parent's business.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role
-from xunshi.audit.chain import record
+from xunshi.audit.actions import record
 from xunshi.rounds.actions import inspection_create
 from xunshi.rounds.models import Inspection, InspectionKind, Team
 
 from .access import FEEDBACK_ON
 from .models import OPEN_STATUSES, ItemStatus, RectificationItem
+from .queries import is_later_round
 
-__all__ = ["is_later_round", "lookback_create"]
+__all__ = ["lookback_create"]
 
 _COPIED = ["title", "measures", "responsible_leader", "responsible_department", "deadline", "kind"]
 
 
-def is_later_round(team: Team, parent: Inspection) -> bool:
-    """Whether the team belongs to a round after the parent inspection's."""
-    mine, theirs = team.round, parent.round
-    if mine.pk == theirs.pk:
-        return False
-    if mine.start and theirs.start:
-        return mine.start > theirs.start
-    return (mine.term.start, mine.ordinal) > (theirs.term.start, theirs.ordinal)
-
-
-def lookback_create(*, actor: Any, parent: Inspection, team: Team) -> Inspection:
+def lookback_create(*, actor: Actor, parent: Inspection, team: Team) -> Inspection:
     """Open a look-back of the parent's unit for a team of a later round, carrying the
     parent's open ledger items over."""
-    if getattr(actor, "pk", None) and actor.role != Role.OFFICE:
+    user = person(actor)  # None for the system; an anonymous user is refused
+    if user is not None and user.role != Role.OFFICE:
         raise ValidationError("“回头看”须由巡视办安排。")
     if parent.stage not in FEEDBACK_ON:
         raise ValidationError(

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from xunshi.audit.chain import record
+from xunshi.accounts.actors import Actor
+from xunshi.audit.actions import record
 from xunshi.lib.crypto import sm3_hex
 from xunshi.rectification.models import Disclosure
 from xunshi.rounds.models import PETITION_STAGES
@@ -85,7 +86,7 @@ def disclosure_items() -> list[dict[str, str]]:
     ]
 
 
-def portal_publish(*, actor: Any, client: PortalClient | None = None) -> PublishResult:
+def portal_publish(*, actor: Actor, client: PortalClient | None = None) -> PublishResult:
     """Send the announcements and the disclosures to the portal."""
     client = client or portal_client()
     announcements, disclosures = announcement_items(), disclosure_items()

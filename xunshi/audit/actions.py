@@ -1,0 +1,94 @@
+"""The only writer of the audit trail: `record` chains one event onto the trail, inside the
+transaction of the change it records; `snapshot` gives an object's fields as the plain JSON
+values an event keeps. The actor is a signed-in account or `xunshi.accounts.actors.SYSTEM`.
+
+The hash that links each event to the one before is computed in `chain`, which also verifies
+the trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone, translation
+
+from xunshi.accounts.actors import Actor, person
+
+from .chain import event_hash
+from .models import AuditEvent, AuditHead
+
+__all__ = ["record", "snapshot"]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of obj as plain JSON values (foreign keys as ids)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        out[name] = _plain(getattr(obj, attname))
+    return out
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Chain one audit event on; must run inside the transaction of the change it records."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit events are written inside the transaction of their change")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        # The trail is kept in one language, whatever the acting user browses in.
+        with translation.override(settings.LANGUAGE_CODE):
+            object_repr = object_repr or str(obj)[:200]
+    # None: nobody signed in (a failed sign-in); an anonymous user object is refused.
+    account = None if actor is None else person(actor)
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    event = AuditEvent(
+        id=head.last_id + 1,
+        at=timezone.now(),
+        actor_id=account.pk if account is not None else None,
+        actor_username=actor.username if actor is not None else "anonymous",
+        actor_role=str(actor.role) if actor is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        before=_plain(dict(before)) if before is not None else None,
+        after=_plain(dict(after)) if after is not None else None,
+        prev_hash=head.last_hash,
+    )
+    event.hash = event_hash(event.prev_hash, event)
+    event.save(force_insert=True)
+    head.last_id = event.id
+    head.last_hash = event.hash
+    head.save(update_fields=["last_id", "last_hash"])
+    return event

@@ -1,0 +1,43 @@
+"""Read-side questions of the findings: the office's clue lists and an inspection's report
+text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from xunshi.rounds.models import Inspection
+
+from .models import Clue, ReportText
+
+__all__ = ["clues_disposal_overdue", "clues_untransferred", "report_text_of"]
+
+_RELATED = ("inspection__target", "inspection__team", "inspection__round")
+
+
+def clues_disposal_overdue(today: dt.date) -> QuerySet[Clue]:
+    """The transferred clues whose disposal feedback was due before `today`, oldest due first."""
+    return (
+        Clue.objects.filter(
+            transferred_on__isnull=False,
+            disposal_reported_on__isnull=True,
+            disposal_due__lt=today,
+        )
+        .select_related(*_RELATED)
+        .order_by("disposal_due", "pk")
+    )
+
+
+def clues_untransferred() -> QuerySet[Clue]:
+    """The clues not yet transferred, oldest first."""
+    return (
+        Clue.objects.filter(transferred_on__isnull=True)
+        .select_related(*_RELATED)
+        .order_by("created_at", "pk")
+    )
+
+
+def report_text_of(inspection: Inspection) -> ReportText | None:
+    """The report's text as the team last saved it, if it has written any."""
+    return ReportText.objects.filter(inspection=inspection).first()
