@@ -31,7 +31,6 @@ from .models import (
     PartyBranch,
     PlanningJob,
     Round,
-    Stage,
     Team,
     TeamMembership,
     TeamRole,
@@ -269,25 +268,6 @@ def inspection_create(
             after=snapshot(insp, INSPECTION_FIELDS),
         )
     return insp
-
-
-def inspection_set_stage(*, actor: Actor, inspection: Inspection, stage: str) -> Inspection:
-    """Move an inspection to a stage. The lifecycle issue replaces this with the guarded
-    transition table; the foundation needs it to record the term's history."""
-    if stage not in Stage.values:
-        raise ValidationError("未知的巡视阶段。")
-    with transaction.atomic():
-        before = snapshot(inspection, ["stage"])
-        inspection.stage = stage
-        inspection.save(update_fields=["stage"])
-        record(
-            actor=actor,
-            action="rounds.inspection.stage",
-            obj=inspection,
-            before=before,
-            after=snapshot(inspection, ["stage"]),
-        )
-    return inspection
 
 
 # --- planning: the engine's plans become teams and inspections ------------------------------

@@ -14,6 +14,7 @@ from xunshi.registry import actions as reg
 from xunshi.rounds import actions
 from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PartyBranch, Round, Team, TeamMembership
+from xunshi.testsupport.lifecycle import set_stage
 
 
 def _leader_cadre(code: str = "C006", name: str = "郭宏伟"):
@@ -218,7 +219,7 @@ def _inspected_xinxian_last_term(world, cadre):
     team = actions.team_create(actor=SYSTEM, round=rnd, number=1, rule_set=world.team1.rule_set)
     actions.membership_add(actor=SYSTEM, team=team, cadre=cadre, role="member")
     insp = actions.inspection_create(actor=SYSTEM, team=team, target=world.xinxian, kind="regular")
-    actions.inspection_set_stage(actor=SYSTEM, inspection=insp, stage="closed")
+    set_stage(inspection=insp, stage="closed")
 
 
 def test_it_refuses_a_target_the_member_inspected_last_time(world):
@@ -248,7 +249,7 @@ def test_it_does_not_count_a_rounds_own_finished_inspection_as_last_time(world):
     targets "last time"; the next round's team must be told."""
     from xunshi.rounds.avoidance import hits_between
 
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="closed")
+    set_stage(inspection=world.inspection1, stage="closed")
     members = [world.cadres["bob"], world.cadres["carol"]]
     own = hits_between(members, [world.lankao], for_round=world.round)
     assert not [h for h in own if h.rule == "inspected_last_time"]

@@ -8,6 +8,7 @@ from xunshi.accounts.actors import SYSTEM
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions
 from xunshi.rounds.queries import term_coverage
+from xunshi.testsupport.lifecycle import set_stage
 
 
 def _previous_term_inspection(world, org, *, end: dt.date, stage: str = "closed"):
@@ -32,7 +33,7 @@ def _previous_term_inspection(world, org, *, end: dt.date, stage: str = "closed"
     )
     team = actions.team_create(actor=SYSTEM, round=rnd, number=1, rule_set=world.team1.rule_set)
     insp = actions.inspection_create(actor=SYSTEM, team=team, target=org, kind="regular")
-    return actions.inspection_set_stage(actor=SYSTEM, inspection=insp, stage=stage)
+    return set_stage(inspection=insp, stage=stage)
 
 
 def _by_sector(cov):
@@ -51,7 +52,7 @@ def test_it_counts_nothing_while_every_team_is_still_to_go(world):
 
 
 def test_it_counts_a_closed_inspection_as_covered(world):
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="closed")
+    set_stage(inspection=world.inspection1, stage="closed")
     cov = term_coverage(world.term)
     county = next(s for s in cov.sectors if s.sector == "county")
     assert (county.total, county.covered, county.share) == (2, 1, 0.5)
@@ -61,9 +62,9 @@ def test_it_counts_a_closed_inspection_as_covered(world):
 
 
 def test_it_counts_an_inspection_once_the_team_has_withdrawn(world):
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="on_site")
+    set_stage(inspection=world.inspection1, stage="on_site")
     assert term_coverage(world.term).covered == 0
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="withdrawn")
+    set_stage(inspection=world.inspection1, stage="withdrawn")
     assert term_coverage(world.term).covered == 1
 
 
@@ -81,7 +82,7 @@ def test_it_leaves_out_an_inspection_that_does_not_count_for_coverage(world):
     insp = actions.inspection_create(
         actor=SYSTEM, team=team, target=world.xinxian, kind="mobile", counts_for_coverage=False
     )
-    actions.inspection_set_stage(actor=SYSTEM, inspection=insp, stage="closed")
+    set_stage(inspection=insp, stage="closed")
     assert term_coverage(world.term).covered == 0
 
 

@@ -30,6 +30,7 @@ from xunshi.rounds.planning import (
     region_of,
     workload_of,
 )
+from xunshi.testsupport.lifecycle import set_stage
 
 PARAMS = RoundParams(
     teams=2,
@@ -146,7 +147,7 @@ def _inspected(world, rnd, org, *, counts: bool = True):
     insp = actions.inspection_create(
         actor=SYSTEM, team=team, target=org, kind=rnd.kind, counts_for_coverage=counts
     )
-    actions.inspection_set_stage(actor=SYSTEM, inspection=insp, stage="closed")
+    set_stage(inspection=insp, stage="closed")
 
 
 def test_it_proposes_poverty_counties_left_out_of_the_special_round_first(world):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from xunshi.accounts.actors import SYSTEM
 from xunshi.registry import actions as reg
 from xunshi.rounds import actions
+from xunshi.testsupport.lifecycle import set_stage
 
 
 def _chart(html: str) -> dict:
@@ -29,7 +30,7 @@ def _uncovered_rows(html: str) -> list[str]:
 
 
 def test_it_shows_the_overall_and_county_share_once_lankao_is_closed(world, login):
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="closed")
+    set_stage(inspection=world.inspection1, stage="closed")
     html = login(world.users["alice"]).get(reverse("coverage")).content.decode()
     assert "已巡视 <strong>1</strong> 个，覆盖率 <strong>20.0%</strong>" in html
     assert re.search(r"<td>县（市、区）</td><td>2</td><td>1</td><td>1</td>\s*<td>50.0%", html)
@@ -38,7 +39,7 @@ def test_it_shows_the_overall_and_county_share_once_lankao_is_closed(world, logi
 
 
 def test_it_puts_the_stacked_bar_chart_option_in_the_page(world, login):
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="closed")
+    set_stage(inspection=world.inspection1, stage="closed")
     html = login(world.users["gina"]).get(reverse("coverage")).content.decode()
     option = _chart(html)
     assert option["xAxis"]["data"] == ["市级党委", "县（市、区）", "省直单位", "高校"]
@@ -72,7 +73,7 @@ def test_it_says_how_long_ago_each_uncovered_org_was_inspected(world, login):
     )
     team = actions.team_create(actor=SYSTEM, round=rnd, number=1, rule_set=world.team1.rule_set)
     insp = actions.inspection_create(actor=SYSTEM, team=team, target=world.xinxian, kind="regular")
-    actions.inspection_set_stage(actor=SYSTEM, inspection=insp, stage="closed")
+    set_stage(inspection=insp, stage="closed")
 
     html = login(world.users["alice"]).get(reverse("coverage")).content.decode()
     assert _uncovered_rows(html) == ["410200", "410225", "D014", "U001", "411523"]

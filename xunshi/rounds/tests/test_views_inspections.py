@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from xunshi.accounts.actors import SYSTEM
-from xunshi.rounds import actions
+from xunshi.testsupport.lifecycle import set_stage
 
 
 def test_it_shows_the_inspection_with_its_team(world, login):
-    actions.inspection_set_stage(actor=SYSTEM, inspection=world.inspection1, stage="on_site")
+    set_stage(inspection=world.inspection1, stage="on_site")
     html = (
         login(world.users["carol"])
         .get(reverse("inspection_detail", args=[world.inspection1.pk]))
