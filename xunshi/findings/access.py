@@ -22,8 +22,8 @@ from xunshi.fieldwork.access import find_inspection, inspections_with_onsite_for
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection
 
-from .documents import feedback_on
 from .models import Clue
+from .queries import feedback_date
 
 __all__ = [
     "clues_visible_to",
@@ -61,7 +61,7 @@ def get_feedback_inspection_for(user: User, pk: int) -> Inspection:
         inspection = None
     if inspection is None:
         raise Http404("没有找到该巡视任务。")
-    if feedback_on(inspection) is None:
+    if feedback_date(inspection) is None:
         raise Http404("巡视意见尚未反馈。")
     return inspection
 

@@ -38,9 +38,10 @@ from xunshi.lib.officedoc import (
 )
 from xunshi.registry.models import Sector
 from xunshi.rounds.access import is_team_leader, is_team_member
-from xunshi.rounds.models import Inspection, Stage
+from xunshi.rounds.models import Inspection
 
 from .models import Clue, ClueRecipient, DueKey, Problem, ReportText
+from .queries import feedback_date
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -210,12 +211,6 @@ def report_docx(
     return docx_bytes(doc)
 
 
-def feedback_on(insp: Inspection) -> dt.date | None:
-    """The day the feedback was given, from the stage history."""
-    change = insp.stage_changes.filter(to_stage=Stage.FEEDBACK_GIVEN).order_by("-at").first()
-    return change.on if change else None
-
-
 def _due_sentences(insp: Inspection) -> list[str]:
     dues = {d.key: d for d in insp.dues.all()}
     out = []
@@ -257,14 +252,14 @@ def feedback_docx(insp: Inspection) -> bytes:
     )
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
-    signature(doc, f"{body}{insp.team.name}", feedback_on(insp) or timezone.localdate())
+    signature(doc, f"{body}{insp.team.name}", feedback_date(insp) or timezone.localdate())
     return docx_bytes(doc)
 
 
 def notice_docx(insp: Inspection) -> bytes:
     """The rectification notice: the problems to rectify (summaries) and the due dates."""
     word, body = insp.round.body.work_word, insp.round.body.short_title
-    given = feedback_on(insp) or timezone.localdate()
+    given = feedback_date(insp) or timezone.localdate()
     doc = _new(notice_title(insp))
     _salutation(doc, _target_org(insp))
     paragraph(

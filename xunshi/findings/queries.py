@@ -1,5 +1,5 @@
-"""Read-side questions of the findings: the office's clue lists and an inspection's report
-text."""
+"""Read-side questions of the findings: the office's clue lists, an inspection's report
+text, and the day its feedback was given."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from xunshi.rounds.models import Inspection
+from xunshi.rounds.models import Inspection, Stage
 
 from .models import Clue, ReportText
 
-__all__ = ["clues_disposal_overdue", "clues_untransferred", "report_text_of"]
+__all__ = ["clues_disposal_overdue", "clues_untransferred", "feedback_date", "report_text_of"]
 
 _RELATED = ("inspection__target", "inspection__team", "inspection__round")
 
@@ -41,3 +41,10 @@ def clues_untransferred() -> QuerySet[Clue]:
 def report_text_of(inspection: Inspection) -> ReportText | None:
     """The report's text as the team last saved it, if it has written any."""
     return ReportText.objects.filter(inspection=inspection).first()
+
+
+def feedback_date(inspection: Inspection) -> dt.date | None:
+    """The day the feedback was given (the last move into feedback_given), None before it."""
+    changes = inspection.stage_changes.filter(to_stage=Stage.FEEDBACK_GIVEN)
+    change = changes.order_by("-on", "-id").first()
+    return change.on if change else None

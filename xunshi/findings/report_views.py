@@ -27,8 +27,8 @@ from xunshi.rounds.models import Inspection
 from xunshi.rounds.tabs import inspection_context
 
 from .access import get_feedback_inspection_for, get_report_inspection_for
-from .documents import DOCX_CONTENT_TYPE, document_export, feedback_on
-from .queries import report_text_of
+from .documents import DOCX_CONTENT_TYPE, document_export
+from .queries import feedback_date, report_text_of
 from .report_actions import REPORT_TEXT_STAGES
 from .report_actions import report_text_save as save_action
 
@@ -58,7 +58,7 @@ def _page(
             **inspection_context(user, inspection, "report"),
             "report": report,
             "form": form,
-            "feedback_on": feedback_on(inspection),
+            "feedback_on": feedback_date(inspection),
             "problem_count": inspection.problems.count(),
         },
     )

@@ -25,10 +25,11 @@ from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
 from xunshi.files.uploads import Upload, check
+from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import cn_date
 from xunshi.registry.actions import number_draw
 from xunshi.registry.models import SeriesKind
-from xunshi.registry.numbering import notice_number
+from xunshi.registry.numbering import next_seq, notice_number
 from xunshi.rounds.models import Inspection, Stage
 
 from .disclosure import disclosure_text
@@ -40,7 +41,7 @@ from .models import (
     RectificationKind,
     SupervisionNotice,
 )
-from .queries import feedback_date, warned_items
+from .queries import warned_items
 
 __all__ = [
     "ITEM_FIELDS",
@@ -417,14 +418,12 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
 def ledger_open(*, inspection: Inspection) -> list[RectificationItem]:
     """Open one ledger item per problem of the report when the feedback is given (a
     look-back's ledger already holds the items carried from its parent)."""
-    last = (
-        inspection.rectification_items.order_by("-seq").values_list("seq", flat=True).first() or 0
-    )
+    first = next_seq(inspection.rectification_items)
     return [
         RectificationItem.objects.create(
             inspection=inspection, seq=n, problem=problem, title=problem.summary[:200]
         )
-        for n, problem in enumerate(inspection.problems.order_by("seq"), last + 1)
+        for n, problem in enumerate(inspection.problems.order_by("seq"), first)
     ]
 
 

@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import override
 
+from xunshi.findings.queries import feedback_date
 from xunshi.rounds.models import Inspection
 
 from .models import ItemStatus, RectificationItem
-from .queries import feedback_date
 
 __all__ = [
     "LedgerFigures",

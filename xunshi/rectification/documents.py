@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import (
     HEADING_FONT,
     cn_date,
@@ -30,7 +31,7 @@ from xunshi.rounds.models import Inspection
 
 from .disclosure import item_status_text, ledger_figures, period_text, wan
 from .models import RectificationItem, SupervisionNotice
-from .queries import LEVEL_TEXT, feedback_date
+from .queries import LEVEL_TEXT
 
 __all__ = [
     "REPLY_DAYS",

@@ -25,7 +25,6 @@ __all__ = [
     "LeaderGroup",
     "UnitGroup",
     "Warned",
-    "feedback_date",
     "is_later_round",
     "item_warnings",
     "later_teams",
@@ -38,13 +37,6 @@ __all__ = [
 
 # The words the documents print; the pages translate them.
 LEVEL_TEXT = {"red": "已逾期", "yellow": "临近时限", "green": "即将到期"}
-
-
-def feedback_date(inspection: Inspection) -> dt.date | None:
-    """The day the feedback was given (the last move into feedback_given)."""
-    changes = inspection.stage_changes.filter(to_stage=Stage.FEEDBACK_GIVEN)
-    change = changes.order_by("-on", "-id").first()
-    return change.on if change else None
 
 
 def ledger_items(inspection: Inspection) -> list[RectificationItem]:

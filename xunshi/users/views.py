@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.lib.form_errors import error_text
 
 from . import actions
 from .access import get_account_for
@@ -59,11 +60,7 @@ def user_create(request: SignedInRequest) -> HttpResponse:
                 _("已创建账号 %(username)s，请安全管理员分配角色。") % {"username": user.username},
             )
     else:
-        problems = [
-            f"{form.fields[f].label}：{'、'.join(str(e) for e in errs)}"
-            for f, errs in form.errors.items()
-        ]
-        messages.error(request, "；".join(problems))
+        messages.error(request, error_text(form))
     return redirect("user_list")
 
 
