@@ -35,6 +35,17 @@ class User(AbstractUser):
     org = models.ForeignKey(
         "registry.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="liaisons"
     )
+    # The inspecting body the account works for (省委巡视办, a 市委巡察办 …): the office and
+    # the leading group see that body's work and, as supervision, the summaries of the
+    # bodies below it; a team cadre's is the cadre's pool, a liaison's the unit's body.
+    body = models.ForeignKey(
+        "registry.InspectingBody",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("所属党组织"),
+    )
     must_change_password = models.BooleanField(_("首次登录须改密码"), default=True)
 
     class Meta:
@@ -50,6 +61,11 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=models.Q(is_superuser=False), name="accounts_no_superuser"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["office", "leading_group"])
+                | models.Q(body__isnull=False),
+                name="accounts_office_has_body",
             ),
         ]
 

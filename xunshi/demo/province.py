@@ -117,7 +117,7 @@ def _org_inputs(province: Province) -> list[reg.OrgInput]:
     return out
 
 
-def _users(make: NameMaker, history: demo_history.History) -> list[User]:
+def _users(make: NameMaker, history: demo_history.History, body: InspectingBody) -> list[User]:
     leader, member = history.demo_leader, history.demo_member
     names = {"zuzhang": leader.name, "zuyuan": member.name}
     users = []
@@ -135,7 +135,9 @@ def _users(make: NameMaker, history: demo_history.History) -> list[User]:
         cadre = {"zuzhang": leader, "zuyuan": member}.get(username)
         org = history.demo_liaison_org if role == Role.LIAISON else None
         users.append(
-            accounts.user_grant_role(actor=SYSTEM, user=user, role=role, cadre=cadre, org=org)
+            accounts.user_grant_role(
+                actor=SYSTEM, user=user, role=role, cadre=cadre, org=org, body=body
+            )
         )
     return users
 
@@ -168,14 +170,14 @@ def build_demo() -> Summary:
         cadres, principals = province.pool()
         by_code = {c.code: c for c in cadres}
         for cadre in cadres:
-            reg.cadre_upsert(actor=SYSTEM, data=cadre)
+            reg.cadre_upsert(actor=SYSTEM, body=body, data=cadre)
         for org in org_inputs:
             if org.code in principals:
                 led_by = by_code[principals[org.code]]
                 led = replace(org, principal_code=led_by.code, principal_name=led_by.name)
                 reg.org_upsert(actor=SYSTEM, body=body, data=led)
         history = demo_history.build_history(rng=rng, body=body, term=term)
-        users = _users(province.make, history)
+        users = _users(province.make, history, body)
         _pledges(users)
         build_lifecycle(history.rounds[-1], history.demo_liaison_org.pk)
         sectors: dict[str, int] = {}

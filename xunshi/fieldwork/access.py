@@ -41,7 +41,7 @@ _NOT_FOUND = "没有找到该巡视任务。"
 def inspections_with_onsite_for(user: User) -> QuerySet[Inspection]:
     """The inspections whose on-site records the user may read."""
     if user.role == Role.OFFICE:
-        return Inspection.objects.all()
+        return Inspection.objects.filter(round__body_id=user.body_id)
     return Inspection.objects.filter(team__in=teams_of(user))
 
 

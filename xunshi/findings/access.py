@@ -19,7 +19,7 @@ from django.http import Http404
 from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role, User
 from xunshi.fieldwork.access import find_inspection, inspections_with_onsite_for
-from xunshi.rounds.access import is_team_leader, is_team_member
+from xunshi.rounds.access import is_own_body, is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection
 
 from .models import Clue
@@ -37,7 +37,7 @@ def get_report_inspection_for(user: User, pk: int) -> Inspection:
     """The inspection whose problems and report the user may read."""
     require(user, "report.view")
     if user.role in (Role.OFFICE, Role.LEADING_GROUP):
-        qs = Inspection.objects.all()
+        qs = Inspection.objects.filter(round__body_id=user.body_id)
     else:
         qs = inspections_with_onsite_for(user)
     return find_inspection(qs, pk)
@@ -69,7 +69,9 @@ def get_feedback_inspection_for(user: User, pk: int) -> Inspection:
 def clues_visible_to(user: User, inspection: Inspection) -> QuerySet[Clue]:
     """The inspection's clues the user may see: 高密 ones only for the office and the leader."""
     qs = inspection.clues.all()
-    if user.role == Role.OFFICE or is_team_leader(user, inspection):
+    if (user.role == Role.OFFICE and is_own_body(user, inspection)) or is_team_leader(
+        user, inspection
+    ):
         return qs
     if is_team_member(user, inspection):
         return qs.filter(highly_confidential=False)
@@ -79,7 +81,9 @@ def clues_visible_to(user: User, inspection: Inspection) -> QuerySet[Clue]:
 def get_clue_for(user: User, pk: int, *, manage: bool = False) -> Clue:
     """A clue the user may see (404 otherwise); transfer and disposal are the office's."""
     require(user, "clue.view")
-    clue = Clue.objects.filter(pk=pk).select_related("inspection__team").first()
+    clue = (
+        Clue.objects.filter(pk=pk).select_related("inspection__team", "inspection__round").first()
+    )
     if clue is None:
         raise Http404("没有找到该线索。")
     visible = clues_visible_to(user, clue.inspection).filter(pk=pk).exists()

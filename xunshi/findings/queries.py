@@ -16,10 +16,12 @@ __all__ = ["clues_disposal_overdue", "clues_untransferred", "feedback_date", "re
 _RELATED = ("inspection__target", "inspection__team", "inspection__round")
 
 
-def clues_disposal_overdue(today: dt.date) -> QuerySet[Clue]:
-    """The transferred clues whose disposal feedback was due before `today`, oldest due first."""
+def clues_disposal_overdue(body_id: int | None, today: dt.date) -> QuerySet[Clue]:
+    """The transferred clues of the body's inspections whose disposal feedback was due before
+    `today`, oldest due first."""
     return (
         Clue.objects.filter(
+            inspection__round__body_id=body_id,
             transferred_on__isnull=False,
             disposal_reported_on__isnull=True,
             disposal_due__lt=today,
@@ -29,10 +31,10 @@ def clues_disposal_overdue(today: dt.date) -> QuerySet[Clue]:
     )
 
 
-def clues_untransferred() -> QuerySet[Clue]:
-    """The clues not yet transferred, oldest first."""
+def clues_untransferred(body_id: int | None) -> QuerySet[Clue]:
+    """The clues of the body's inspections not yet transferred, oldest first."""
     return (
-        Clue.objects.filter(transferred_on__isnull=True)
+        Clue.objects.filter(transferred_on__isnull=True, inspection__round__body_id=body_id)
         .select_related(*_RELATED)
         .order_by("created_at", "pk")
     )

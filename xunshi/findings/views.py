@@ -184,11 +184,11 @@ def clue_overdue(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     overdue_rows = [
         {"clue": c, "days": (today - c.disposal_due).days}
-        for c in clues_disposal_overdue(today)
+        for c in clues_disposal_overdue(request.user.body_id, today)
         if c.disposal_due is not None
     ]
     waiting_rows = []
-    for c in clues_untransferred():
+    for c in clues_untransferred(request.user.body_id):
         days = (today - timezone.localtime(c.created_at).date()).days
         waiting_rows.append({"clue": c, "days": days, "late": days > UNTRANSFERRED_WARN_DAYS})
     return render(

@@ -1,6 +1,11 @@
 """The door to the portal pages: only the office (capability ``portal.manage``) manages the
 portal; a role without it gets 403, and an object that does not exist 404.
 
+The portal is one for the deployment. Each office sets the announcements of its own body's
+inspections; a report that came through no announcement is routed by the office at the top of
+the deployment (the body with no body above it, the provincial office), which forwards it to an
+inspection of its own (`routes_portal_reports`).
+
 The team sees a portal petition on its own petition page, through `petition_portal_files`,
 which lists only the attachments the user may open anyway (files.access).
 """
@@ -15,6 +20,7 @@ from xunshi.accounts.models import User
 from xunshi.fieldwork.models import Petition
 from xunshi.files.access import attachments_visible_to
 from xunshi.files.models import Attachment
+from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import PETITION_STAGES, Inspection
 
 from .models import PortalSubmission
@@ -25,6 +31,7 @@ __all__ = [
     "get_submission_for",
     "petition_portal_files",
     "require_portal_manager",
+    "routes_portal_reports",
 ]
 
 
@@ -33,10 +40,19 @@ def require_portal_manager(user: User) -> None:
     require(user, "portal.manage")
 
 
+def routes_portal_reports(user: User) -> bool:
+    """Whether the user's office routes the reports that came through no announcement: the
+    office of the body at the top of the deployment."""
+    if user.body_id is None:
+        return False
+    return not InspectingBody.objects.filter(pk=user.body_id, parent__isnull=False).exists()
+
+
 def get_submission_for(user: User, pk: int) -> PortalSubmission:
-    """A pulled submission, for the office (403 for others, 404 if there is none)."""
+    """A pulled submission still waiting to be routed, for the top body's office (403 for
+    others, 404 if there is none)."""
     require_portal_manager(user)
-    obj = PortalSubmission.objects.filter(pk=pk).first()
+    obj = PortalSubmission.objects.filter(pk=pk).first() if routes_portal_reports(user) else None
     if obj is None:
         raise Http404("没有找到该门户提交。")
     return obj
@@ -45,7 +61,7 @@ def get_submission_for(user: User, pk: int) -> PortalSubmission:
 def announceable_inspections_for(user: User) -> QuerySet[Inspection]:
     """The inspections whose announcement the office may set: those taking petitions."""
     require_portal_manager(user)
-    return Inspection.objects.filter(stage__in=PETITION_STAGES)
+    return Inspection.objects.filter(stage__in=PETITION_STAGES, round__body_id=user.body_id)
 
 
 def get_announceable_inspection_for(user: User, pk: int) -> Inspection:

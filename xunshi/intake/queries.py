@@ -41,8 +41,9 @@ class Overview:
     failed_pushes: list[PortalSubmission]
 
 
-def overview() -> Overview:
-    """Last pull, counts, what the office must look at, and what still waits to be pushed."""
+def overview(*, routes_reports: bool) -> Overview:
+    """Last pull, counts, what the office must look at, and what still waits to be pushed;
+    the reports waiting to be routed only for the office that routes them."""
     # Before the first pull there is no row yet; the page reads the defaults, writing nothing.
     cursor = PortalCursor.objects.filter(pk=1).first() or PortalCursor(pk=1)
     by_kind = dict(PortalSubmission.objects.values_list("kind").annotate(n=Count("pk")).order_by())
@@ -56,8 +57,8 @@ def overview() -> Overview:
             "routed": PortalSubmission.objects.filter(routed=True).count(),
             "waiting": waiting.count(),
         },
-        unrouted=list(waiting.exclude(reason=Unrouted.UNREADABLE)),
-        unreadable=list(waiting.filter(reason=Unrouted.UNREADABLE)),
+        unrouted=list(waiting.exclude(reason=Unrouted.UNREADABLE)) if routes_reports else [],
+        unreadable=list(waiting.filter(reason=Unrouted.UNREADABLE)) if routes_reports else [],
         outbox=outbox,
         failed_pushes=[s for s, _, _ in outbox if s.push_error],
     )

@@ -27,6 +27,7 @@ from .access import (
     get_announceable_inspection_for,
     get_submission_for,
     require_portal_manager,
+    routes_portal_reports,
 )
 from .forms import AnnouncementForm, RouteForm
 from .queries import announcement_rows, overview
@@ -34,7 +35,7 @@ from .queries import announcement_rows, overview
 
 def _home(request: SignedInRequest, route_form: RouteForm | None = None, failed: int = 0) -> Any:
     inspections = announceable_inspections_for(request.user)
-    o = overview()
+    o = overview(routes_reports=routes_portal_reports(request.user))
     unrouted = []
     for s in o.unrouted:
         form = None

@@ -53,7 +53,7 @@ def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
     if not getattr(user, "is_authenticated", False):
         return Inspection.objects.none()
     if role in (Role.OFFICE, Role.LEADING_GROUP):
-        return _with_ledger()
+        return _with_ledger().filter(round__body_id=user.body_id)
     if role == Role.LIAISON and user.org_id:
         return _with_ledger().filter(target_id=user.org_id)
     # A team cadre: the own teams' ledgers (no team for anybody else).

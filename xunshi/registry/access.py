@@ -1,7 +1,8 @@
 """Who sees which organizations and cadres.
 
-Office staff and the leading group see the whole registry; a team cadre sees the targets of
-his or her own teams and teammates; a liaison sees only the own organization.
+Office staff and the leading group see their own body's registry and cadre pool (a county's
+office its county's townships, villages and pool, never another body's); a team cadre sees the
+targets of his or her own teams and teammates; a liaison sees only the own organization.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from django.http import Http404
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role, User
 
-from .models import Cadre, ImportJob, OrgUnit
+from .models import Cadre, ImportJob, InspectingBody, OrgUnit, Term
 
 __all__ = [
+    "bodies_for",
     "cadres_visible_to",
     "get_cadre_for",
     "get_import_job_for",
     "get_org_for",
     "orgs_visible_to",
+    "terms_visible_to",
 ]
 
 _WHOLE_REGISTRY = {Role.OFFICE, Role.LEADING_GROUP}
@@ -28,7 +31,7 @@ _WHOLE_REGISTRY = {Role.OFFICE, Role.LEADING_GROUP}
 def orgs_visible_to(user: User) -> QuerySet[OrgUnit]:
     """The organizations the user may see."""
     if user.role in _WHOLE_REGISTRY:
-        return OrgUnit.objects.all()
+        return OrgUnit.objects.filter(body_id=user.body_id)
     if user.role == Role.INSPECTOR and user.cadre_id:
         return OrgUnit.objects.filter(
             inspections__team__memberships__cadre_id=user.cadre_id
@@ -41,12 +44,29 @@ def orgs_visible_to(user: User) -> QuerySet[OrgUnit]:
 def cadres_visible_to(user: User) -> QuerySet[Cadre]:
     """The cadres the user may see: all for the office, teammates for a team cadre."""
     if user.role in _WHOLE_REGISTRY:
-        return Cadre.objects.all()
+        return Cadre.objects.filter(body_id=user.body_id)
     if user.role == Role.INSPECTOR and user.cadre_id:
         return Cadre.objects.filter(
             memberships__team__memberships__cadre_id=user.cadre_id
         ).distinct()
     return Cadre.objects.none()
+
+
+def bodies_for(user: User) -> QuerySet[InspectingBody]:
+    """The body the user works for, the only one whose registry the user's forms may file into
+    (none for an account without a body)."""
+    return (
+        InspectingBody.objects.filter(pk=user.body_id)
+        if user.body_id
+        else InspectingBody.objects.none()
+    )
+
+
+def terms_visible_to(user: User) -> QuerySet[Term]:
+    """The terms of the user's own body, newest first: coverage and rounds are planned in them."""
+    if user.role not in _WHOLE_REGISTRY:
+        return Term.objects.none()
+    return Term.objects.filter(body_id=user.body_id).select_related("body").order_by("-start")
 
 
 def get_org_for(user: User, pk: int, *, write: bool = False) -> OrgUnit:
@@ -74,7 +94,11 @@ def get_cadre_for(user: User, pk: int, *, write: bool = False) -> Cadre:
 def get_import_job_for(user: User, pk: int) -> ImportJob:
     """An import job, for those who import (403 otherwise; 404 if there is none)."""
     require(user, "import.run")
-    job = ImportJob.objects.select_related("job__created_by").filter(pk=pk).first()
+    job = (
+        ImportJob.objects.select_related("job__created_by")
+        .filter(pk=pk, body_id=user.body_id)
+        .first()
+    )
     if job is None:
         raise Http404("没有找到该导入。")
     return job

@@ -147,15 +147,35 @@ def _region_or_none(code: str) -> Region | None:
     return region
 
 
-def body_create(*, actor: Actor, name: str, level: str, region_code: str = "") -> InspectingBody:
-    """Register a Party organization that sends inspection teams."""
+_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}
+
+
+def body_create(
+    *,
+    actor: Actor,
+    name: str,
+    level: str,
+    region_code: str = "",
+    abbreviation: str = "",
+    parent: InspectingBody | None = None,
+) -> InspectingBody:
+    """Register a Party organization that sends inspection teams, under the body that guides
+    and supervises it (a county under its city, a city under the province)."""
+    if parent is not None and _LEVEL_ORDER.get(level, 3) <= _LEVEL_ORDER.get(parent.level, 3):
+        raise ValidationError(f"{name}的层级不低于上级党组织{parent.name}，不能登记在其下。")
     with transaction.atomic():
-        body = InspectingBody.objects.create(name=name, level=level, region_code=region_code)
+        body = InspectingBody.objects.create(
+            name=name,
+            level=level,
+            region_code=region_code,
+            abbreviation=abbreviation,
+            parent=parent,
+        )
         record(
             actor=actor,
             action="registry.body.create",
             obj=body,
-            after=snapshot(body, ["name", "level", "region_code"]),
+            after=snapshot(body, ["name", "level", "region_code", "abbreviation", "parent"]),
         )
     return body
 
@@ -202,6 +222,10 @@ def org_upsert(*, actor: Actor, body: InspectingBody, data: OrgInput) -> tuple[O
     """Create or update the organization with data.code; returns it and whether it changed."""
     with transaction.atomic():
         org = OrgUnit.objects.select_for_update().filter(code=data.code).first()
+        if org is not None and org.body_id != body.pk:
+            raise ValidationError(
+                f"单位编码“{data.code}”已登记在其他党组织的名录中，不能登记到{body.name}的名录。"
+            )
         before = snapshot(org, ORG_FIELDS) if org else None
         if org is None:
             org = OrgUnit(code=data.code, body=body)
@@ -222,7 +246,9 @@ def org_upsert(*, actor: Actor, body: InspectingBody, data: OrgInput) -> tuple[O
         org.principal_name = data.principal_name
         org.principal_post = data.principal_post
         org.principal = (
-            Cadre.objects.filter(code=data.principal_code).first() if data.principal_code else None
+            Cadre.objects.filter(body=body, code=data.principal_code).first()
+            if data.principal_code
+            else None
         )
         if data.principal_code and org.principal is None:
             raise ValidationError(f"主要负责人编号“{data.principal_code}”不在干部库中。")
@@ -266,11 +292,15 @@ def _history_json(parts: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
     return {n: [list(vars(x).values()) for x in p] for n, p in zip(names, parts, strict=True)}
 
 
-def cadre_upsert(*, actor: Actor, data: CadreInput) -> tuple[Cadre, bool]:
-    """Create or update the cadre with data.code and its histories; returns it and whether it
-    changed. A masked ID number (as exported) keeps the stored one."""
+def cadre_upsert(*, actor: Actor, body: InspectingBody, data: CadreInput) -> tuple[Cadre, bool]:
+    """Create or update the cadre with data.code in the body's pool and its histories; returns
+    it and whether it changed. A masked ID number (as exported) keeps the stored one."""
     with transaction.atomic():
         cadre = Cadre.objects.select_for_update().filter(code=data.code).first()
+        if cadre is not None and cadre.body_id != body.pk:
+            raise ValidationError(
+                f"人员编号“{data.code}”已在其他党组织的干部库中，不能登记到{body.name}的干部库。"
+            )
         before = None
         old_hist: tuple[tuple[Any, ...], ...] = ((), (), ())
         if cadre is not None:
@@ -278,7 +308,7 @@ def cadre_upsert(*, actor: Actor, data: CadreInput) -> tuple[Cadre, bool]:
             old_hist = cadre_history_inputs(cadre)
             before |= _history_json(old_hist)
         else:
-            cadre = Cadre(code=data.code)
+            cadre = Cadre(body=body, code=data.code)
         if "*" in data.id_number and cadre.pk and data.id_number == cadre.id_number_masked:
             pass
         else:

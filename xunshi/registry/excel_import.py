@@ -20,7 +20,7 @@ from django.db.models import Model
 from .actions import CadreInput, KinInput, OrgInput, StudyInput, WorkInput
 from .excel import CADRE_SHEET, KIN_SHEET, ORG_SHEET, STUDY_SHEET, WORK_SHEET, Column, Sheet
 from .excel_read import Errors, ImportFile, Row, Tick, parse_rows
-from .models import Cadre, OrgUnit, Region
+from .models import Cadre, InspectingBody, OrgUnit, Region
 from .sealing import id_number_index
 
 __all__ = ["CadrePlan", "OrgPlan", "check_cadres", "check_orgs"]
@@ -152,13 +152,35 @@ def _parents_first(rows: list[Row]) -> list[Row]:
     return ordered
 
 
-def check_orgs(book: ImportFile, tick: Tick) -> OrgPlan | None:
-    """Check the sheet 单位; the plan to write, or None when book.errors has anything."""
+def _other_bodies_orgs(body: InspectingBody, codes: Iterable[str]) -> set[str]:
+    """The codes among codes that another body's registry holds."""
+    found: set[str] = set()
+    for chunk in _chunks(c for c in codes if c):
+        found.update(
+            OrgUnit.objects.filter(code__in=chunk).exclude(body=body).values_list("code", flat=True)
+        )
+    return found
+
+
+def check_orgs(book: ImportFile, tick: Tick, body: InspectingBody) -> OrgPlan | None:
+    """Check the sheet 单位 for the body's registry; the plan to write, or None when
+    book.errors has anything."""
     sheet, errors = ORG_SHEET, book.errors
     rows = parse_rows(sheet, book, tick)
     in_file = _duplicates(sheet, rows, "code", errors, "单位编码重复（与第{row}行相同）")
     values = [r.values for r in rows]
     registry = _existing(OrgUnit, [*in_file, *(v.get("parent_code", "") for v in values)])
+    code_header = _column(sheet, "code").header
+    others = _other_bodies_orgs(body, in_file)
+    for row in rows:
+        if row.values.get("code") in others:
+            errors.add(
+                sheet.name,
+                row.number,
+                code_header,
+                f"单位编码“{row.values['code']}”已登记在其他党组织的名录中，不能导入{body.name}的名录",
+            )
+            row.ok = False
     parent_header = _column(sheet, "parent_code").header
     for row in rows:
         parent = row.values.get("parent_code")
@@ -175,7 +197,11 @@ def check_orgs(book: ImportFile, tick: Tick) -> OrgPlan | None:
             row.ok = False
     regions = _existing(Region, (v.get("region_code", "") for v in values))
     _check_refs(sheet, rows, "region_code", regions, errors, "{header}“{code}”不存在")
-    cadres = _existing(Cadre, (v.get("principal_code", "") for v in values))
+    cadres: set[str] = set()
+    for chunk in _chunks(v.get("principal_code", "") for v in values if v.get("principal_code")):
+        cadres.update(
+            Cadre.objects.filter(body=body, code__in=chunk).values_list("code", flat=True)
+        )
     _check_refs(sheet, rows, "principal_code", cadres, errors, "{header}“{code}”不在干部库中")
     _check_cycles(rows, errors)
     if errors:
@@ -205,25 +231,27 @@ def _check_dates(sheet: Sheet, rows: list[Row], errors: Errors) -> None:
             row.ok = False
 
 
-def _check_ids(rows: list[Row], errors: Errors) -> None:
+def _check_ids(rows: list[Row], errors: Errors, body: InspectingBody) -> None:
     sheet, header = CADRE_SHEET, _column(CADRE_SHEET, "id_number").header
     full = [r for r in rows if r.values.get("id_number") and "*" not in r.values["id_number"]]
     masked = [r for r in rows if "*" in r.values.get("id_number", "")]
     _duplicates(sheet, full, "id_number", errors, "身份证号码重复（与第{row}行相同）")
     indexes = {id_number_index(r.values["id_number"]): r for r in full if r.ok}
     for chunk in _chunks(indexes):
-        for index, code in Cadre.objects.filter(id_number_index__in=chunk).values_list(
-            "id_number_index", "code"
+        for index, code, body_id in Cadre.objects.filter(id_number_index__in=chunk).values_list(
+            "id_number_index", "code", "body_id"
         ):
             row = indexes[index]
-            if code != row.values.get("code"):
+            if code != row.values.get("code") or body_id != body.pk:
                 errors.add(
                     sheet.name, row.number, header, f"该身份证号码已登记在人员编号“{code}”名下"
                 )
                 row.ok = False
     stored: dict[str, str] = {}
     for chunk in _chunks(r.values.get("code", "") for r in masked):
-        stored.update(Cadre.objects.filter(code__in=chunk).values_list("code", "id_number_masked"))
+        stored.update(
+            Cadre.objects.filter(body=body, code__in=chunk).values_list("code", "id_number_masked")
+        )
     for row in masked:
         if stored.get(row.values.get("code", "")) != row.values["id_number"]:
             errors.add(
@@ -236,13 +264,29 @@ def _check_ids(rows: list[Row], errors: Errors) -> None:
             row.ok = False
 
 
-def check_cadres(book: ImportFile, tick: Tick) -> CadrePlan | None:
-    """Check the sheets 干部, 工作经历, 学习经历, 亲属; the plan, or None on any error."""
+def check_cadres(book: ImportFile, tick: Tick, body: InspectingBody) -> CadrePlan | None:
+    """Check the sheets 干部, 工作经历, 学习经历, 亲属 for the body's pool; the plan, or None
+    on any error."""
     errors = book.errors
     cadres = parse_rows(CADRE_SHEET, book, tick)
     listed = {r.values["code"] for r in cadres if r.values.get("code")}
     _duplicates(CADRE_SHEET, cadres, "code", errors, "人员编号重复（与第{row}行相同）")
-    _check_ids(cadres, errors)
+    code_header = _column(CADRE_SHEET, "code").header
+    others: set[str] = set()
+    for chunk in _chunks(listed):
+        others.update(
+            Cadre.objects.filter(code__in=chunk).exclude(body=body).values_list("code", flat=True)
+        )
+    for row in cadres:
+        if row.values.get("code") in others:
+            errors.add(
+                CADRE_SHEET.name,
+                row.number,
+                code_header,
+                f"人员编号“{row.values['code']}”已在其他党组织的干部库中，不能导入{body.name}的干部库",
+            )
+            row.ok = False
+    _check_ids(cadres, errors, body)
     histories = {s.name: parse_rows(s, book, tick) for s in (WORK_SHEET, STUDY_SHEET, KIN_SHEET)}
 
     org_refs = [r.values.get("unit_code", "") for r in cadres] + [
@@ -293,5 +337,9 @@ def check_cadres(book: ImportFile, tick: Tick) -> CadrePlan | None:
                 ),
             )
         )
-    existing = _existing(Cadre, listed)
+    existing: set[str] = set()
+    for chunk in _chunks(listed):
+        existing.update(
+            Cadre.objects.filter(body=body, code__in=chunk).values_list("code", flat=True)
+        )
     return CadrePlan(plan, frozenset(existing))

@@ -46,9 +46,10 @@ def import_path(stored_name: str) -> Path:
 
 
 def import_job_create(
-    *, actor: User, kind: str, upload: UploadedFile, body: InspectingBody | None = None
+    *, actor: User, kind: str, upload: UploadedFile, body: InspectingBody
 ) -> ImportJob:
-    """Keep the uploaded file under a random name (0600) and queue a job for it."""
+    """Keep the uploaded file under a random name (0600) and queue a job that imports it into
+    the body's registry or cadre pool."""
     directory = Path(settings.MEDIA_ROOT) / "imports"
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16) + ".xlsx"
@@ -137,17 +138,14 @@ def import_job_apply(*, job: ImportJob, plan: OrgPlan | CadrePlan) -> None:
         if Job.objects.select_for_update().get(pk=job.job_id).status != JobStatus.RUNNING:
             return  # reaped before its write began: the data stays as it is
         if isinstance(plan, OrgPlan):
-            body = job.body or InspectingBody.objects.order_by("pk").first()
             for row, org in plan.rows:
                 with _row("单位", row):
-                    if body is None:
-                        raise ValidationError("尚未登记派出巡视的党组织，无法新增单位。")
-                    _o, changed = org_upsert(actor=actor, body=body, data=org)
+                    _o, changed = org_upsert(actor=actor, body=job.body, data=org)
                 _count(counts, changed=changed, existed=org.code in plan.existing)
         else:
             for row, cadre in plan.rows:
                 with _row("干部", row):
-                    _c, changed = cadre_upsert(actor=actor, data=cadre)
+                    _c, changed = cadre_upsert(actor=actor, body=job.body, data=cadre)
                 _count(counts, changed=changed, existed=cadre.code in plan.existing)
         job.summary = counts
         job.save(update_fields=["summary"])

@@ -28,7 +28,7 @@ from .excel_export import export_workbook
 from .excel_read import upload_problem
 from .import_actions import import_job_create
 from .models import ImportJob, ImportKind
-from .queries import get_inspecting_body, import_bodies, recent_import_jobs
+from .queries import recent_import_jobs
 from .tasks import run_import
 
 
@@ -55,9 +55,9 @@ def import_list(request: SignedInRequest) -> HttpResponse:
         request,
         "registry/import_list.html",
         {
-            "jobs": recent_import_jobs(20),
+            "jobs": recent_import_jobs(request.user.body, 20) if request.user.body else [],
             "kinds": ImportKind.choices,
-            "bodies": import_bodies(),
+            "body": request.user.body,
             "max_bytes": settings.XUNSHI_IMPORT_MAX_BYTES,
         },
     )
@@ -93,9 +93,10 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
     if problem:
         messages.error(request, problem)
         return redirect("import_list")
-    body = None
-    if kind == ImportKind.ORGS and request.POST.get("body", "").isdigit():
-        body = get_inspecting_body(int(request.POST["body"]))
+    body = request.user.body
+    if body is None:
+        messages.error(request, _("您的账号未关联派出巡视的党组织，不能导入。"))
+        return redirect("import_list")
     job = import_job_create(actor=request.user, kind=kind, upload=upload, body=body)
     run_import.enqueue(job.pk)
     return redirect("import_job", pk=job.pk)

@@ -26,6 +26,16 @@ class InspectingBody(models.Model):
     region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
     # The short form in document numbers (豫 in 〔2026〕豫巡-1组-01号); blank: the province's.
     abbreviation = models.CharField(_("简称"), max_length=10, blank=True)
+    # The body that guides and supervises this one (上下联动): a county's city, a city's
+    # province; none for the top of the deployment.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级党组织"),
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -168,8 +178,16 @@ class Gender(models.TextChoices):
 
 
 class Cadre(models.Model):
-    """A member of the inspection cadre pool (巡视干部人才库)."""
+    """A member of the inspection cadre pool (巡视干部人才库) of one inspecting body."""
 
+    body = models.ForeignKey(
+        InspectingBody,
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        verbose_name=_("所属干部库"),
+    )
+    # Unique in the deployment, not only in the body's pool: plans, avoidance hits and the
+    # cross-body teams of 交叉巡察 name cadres by code.
     code = models.CharField(_("人员编号"), max_length=32, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=2, choices=Gender.choices)
@@ -292,12 +310,11 @@ class ImportJob(JobFacts, models.Model):
         Job, on_delete=models.PROTECT, related_name="import_job", editable=False
     )
     kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
+    # The body whose registry or cadre pool the file goes into: the uploader's.
     body = models.ForeignKey(
         InspectingBody,
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
-        verbose_name=_("新单位所属党组织"),
+        verbose_name=_("所属党组织"),
     )
     original_name = models.CharField(_("文件名"), max_length=255)
     stored_name = models.CharField(max_length=64, editable=False)

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.shortcuts import get_object_or_404
 
 from .models import (
     AvoidanceWaiver,
@@ -25,26 +24,21 @@ from .models import (
     InspectingBody,
     OrgUnit,
     Region,
-    Term,
 )
 from .search import normalize_query
 
 __all__ = [
+    "bodies_below",
     "cadre_record",
     "cadre_skills",
     "cadre_unit_names",
     "cadre_waivers",
     "cadres_filtered",
     "cities",
-    "get_inspecting_body",
-    "import_bodies",
-    "inspecting_bodies",
-    "latest_term",
     "org_children",
     "org_tags",
     "orgs_filtered",
     "recent_import_jobs",
-    "terms",
 ]
 
 M = TypeVar("M", bound=models.Model)
@@ -135,39 +129,30 @@ def cities() -> list[tuple[str, str]]:
     return list(Region.objects.filter(level="city").values_list("code", "name"))
 
 
-def inspecting_bodies() -> QuerySet[InspectingBody]:
-    """The bodies a new organization can belong to."""
-    return InspectingBody.objects.order_by("name")
+def bodies_below(body_id: int) -> list[int]:
+    """The ids of every body under this one (its cities, their counties …), nearest first."""
+    found: list[int] = []
+    level = [body_id]
+    while level:
+        level = list(
+            InspectingBody.objects.filter(parent_id__in=level).values_list("pk", flat=True)
+        )
+        found.extend(level)
+    return found
 
 
-def import_bodies() -> list[InspectingBody]:
-    """The bodies an import can file its new organizations under, first registered first."""
-    return list(InspectingBody.objects.order_by("pk"))
-
-
-def get_inspecting_body(pk: int) -> InspectingBody:
-    """The inspecting body (404 if there is none): the office's own list, open to its pages."""
-    return get_object_or_404(InspectingBody, pk=pk)
-
-
-def recent_import_jobs(limit: int) -> list[ImportJob]:
-    """The latest imports with their submitters, newest first."""
-    return list(ImportJob.objects.select_related("job__created_by").order_by("-id")[:limit])
+def recent_import_jobs(body: InspectingBody, limit: int) -> list[ImportJob]:
+    """The latest imports into the body's registry with their submitters, newest first."""
+    return list(
+        ImportJob.objects.filter(body=body)
+        .select_related("job__created_by")
+        .order_by("-id")[:limit]
+    )
 
 
 def cadre_unit_names(codes: Iterable[str]) -> dict[str, str]:
     """The unit name of each of these cadres, by cadre code."""
     return dict(Cadre.objects.filter(code__in=list(codes)).values_list("code", "unit_name"))
-
-
-def latest_term() -> Term | None:
-    """The term that began last."""
-    return Term.objects.order_by("-start").first()
-
-
-def terms() -> QuerySet[Term]:
-    """Every term, in the model's order."""
-    return Term.objects.all()
 
 
 def org_children(org: OrgUnit) -> list[OrgUnit]:

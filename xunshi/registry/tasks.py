@@ -61,7 +61,7 @@ def _import(job: ImportJob) -> None:
     plan: OrgPlan | CadrePlan | None = None
     if not book.errors:
         check = check_orgs if job.kind == ImportKind.ORGS else check_cadres
-        plan = check(book, _Progress(job).tick)
+        plan = check(book, _Progress(job).tick, job.body)
     if plan is None:
         errors = book.errors
         import_job_fail(

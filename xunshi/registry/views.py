@@ -24,7 +24,7 @@ from xunshi.rounds.access import inspections_visible_to
 from xunshi.rounds.avoidance import hits_between
 
 from . import actions, queries
-from .access import cadres_visible_to, get_cadre_for, get_org_for, orgs_visible_to
+from .access import bodies_for, cadres_visible_to, get_cadre_for, get_org_for, orgs_visible_to
 from .forms import CadreFilterForm, CadreForm, OrgFilterForm, OrgForm, WaiverForm
 from .models import Cadre, OrgUnit
 
@@ -126,7 +126,7 @@ def _save_org(request: SignedInRequest, form: OrgForm) -> OrgUnit | None:
 def org_create(request: SignedInRequest) -> HttpResponse:
     user: User = request.user
     require(user, "org.edit")
-    bodies = queries.inspecting_bodies()
+    bodies = bodies_for(user)
     form = OrgForm(request.POST if request.method == "POST" else None, bodies=bodies)
     if request.method == "POST" and form.is_valid():
         org = _save_org(request, form)
@@ -212,7 +212,9 @@ def cadre_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _cadre, changed = actions.cadre_upsert(
-                actor=request.user, data=form.to_input(actions.cadre_history_inputs(cadre))
+                actor=request.user,
+                body=cadre.body,
+                data=form.to_input(actions.cadre_history_inputs(cadre)),
             )
         except ValidationError as e:
             form.add_error(None, e)

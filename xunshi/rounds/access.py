@@ -1,5 +1,6 @@
-"""Who sees which rounds, teams and inspections: the office and leading group all of them,
-a team cadre only the teams he or she belongs to and their inspections."""
+"""Who sees which rounds, teams and inspections: the office and leading group those of their
+own body (a county's office never another county's, nor the city's), a team cadre only the teams
+he or she belongs to and their inspections, whichever body sent them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ __all__ = [
     "get_round_for",
     "get_team_for",
     "inspections_visible_to",
+    "is_own_body",
     "is_team_leader",
     "is_team_member",
     "rounds_visible_to",
@@ -42,24 +44,32 @@ def teams_of(user: Actor, *, role: str | None = None) -> QuerySet[Team]:
     return Team.objects.filter(**membership).distinct()
 
 
+def is_own_body(user: Actor, inspection: Inspection) -> bool:
+    """Whether the inspection was sent by the body the user works for (the office's and the
+    leading group's whole scope)."""
+    return getattr(user, "role", None) in _ALL and inspection.round.body_id == getattr(
+        user, "body_id", None
+    )
+
+
 def rounds_visible_to(user: User) -> QuerySet[Round]:
     """The rounds the user may see."""
     if user.role in _ALL:
-        return Round.objects.all()
+        return Round.objects.filter(body_id=user.body_id)
     return Round.objects.filter(pk__in=teams_of(user).values("round_id"))
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
     """The teams the user may see."""
     if user.role in _ALL:
-        return Team.objects.all()
+        return Team.objects.filter(round__body_id=user.body_id)
     return teams_of(user)
 
 
 def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     """The inspections the user may see: a team cadre only those of the own teams."""
     if user.role in _ALL:
-        return Inspection.objects.all()
+        return Inspection.objects.filter(round__body_id=user.body_id)
     return Inspection.objects.filter(team__in=teams_of(user))
 
 
@@ -126,7 +136,7 @@ def get_planning_job_for(user: User, pk: int) -> PlanningJob:
     require(user, "round.edit")
     job = (
         PlanningJob.objects.select_related("job__created_by", "round__body", "round__term")
-        .filter(pk=pk)
+        .filter(pk=pk, round__body_id=user.body_id)
         .first()
     )
     if job is None:

@@ -25,9 +25,11 @@ from xunshi.jobs.models import JobKind
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds.avoidance import blocking_hits
 
+from .bodies import cross_own_body_sentence, pool_body_ids, target_body_ids
 from .models import (
     DisciplineRuleSet,
     Inspection,
+    InspectionKind,
     PartyBranch,
     PlanningJob,
     Round,
@@ -160,10 +162,20 @@ def membership_add(*, actor: Actor, team: Team, cadre: Cadre, role: str) -> Team
         raise ValidationError(f"{cadre.name}不具备任组长的条件。")
     if role == TeamRole.LEADER and team.memberships.filter(role=TeamRole.LEADER).exists():
         raise ValidationError(f"{team.name}已有组长。")
+    if cadre.body_id not in pool_body_ids(team.round):
+        raise ValidationError(f"{cadre.name}不在{team.round.body.name}可调用的干部库中。")
     clash = TeamMembership.objects.filter(team__round=team.round, cadre=cadre).first()
     if clash is not None:
         raise ValidationError(f"{cadre.name}已在本轮{clash.team.name}中。")
     targets = list(OrgUnit.objects.filter(inspections__team=team))
+    own = [
+        s
+        for t in targets
+        if (s := cross_own_body_sentence(cadre.name, cadre.body_id, t.body_id))
+        and team.round.kind == InspectionKind.CROSS
+    ]
+    if own:
+        raise ValidationError(own[0])
     hits = blocking_hits([cadre], targets, for_round=team.round)
     if hits:
         raise ValidationError([h.sentence for h in hits])
@@ -236,6 +248,8 @@ def inspection_create(
     """Give the team a target, checking 一托N and every member's avoidance; a look-back
     (回头看) names the inspection it follows up (`parent`, on the same target)."""
     rnd = team.round
+    if target.body_id not in target_body_ids(rnd):
+        raise ValidationError(f"{target.name}不在{rnd.body.name}的巡视巡察对象名录中。")
     if Inspection.objects.filter(round=rnd, target=target).exists():
         raise ValidationError(f"{target.name}在本轮已有巡视任务。")
     if team.inspections.count() >= rnd.targets_per_team:
@@ -246,6 +260,12 @@ def inspection_create(
     if parent is not None and parent.target_id != target.pk:
         raise ValidationError("“回头看”须针对原巡视的同一单位。")
     members = list(Cadre.objects.filter(memberships__team=team))
+    if rnd.kind == InspectionKind.CROSS:
+        own = [
+            s for m in members if (s := cross_own_body_sentence(m.name, m.body_id, target.body_id))
+        ]
+        if own:
+            raise ValidationError(own)
     hits = blocking_hits(members, [target], for_round=rnd)
     if hits:
         raise ValidationError([h.sentence for h in hits])

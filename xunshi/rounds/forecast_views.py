@@ -2,45 +2,30 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.registry.queries import latest_term, terms
+from xunshi.registry.access import terms_visible_to
 
 from .forecast import ForecastParams, forecast_term
-
-
-class ForecastForm(forms.Form):
-    term = forms.ModelChoiceField(terms(), label=_("届次"), required=False)
-    rounds_per_year = forms.IntegerField(label=_("每年轮次"), min_value=1, max_value=6, initial=2)
-    capacity = forms.IntegerField(label=_("每轮对象数"), min_value=1, max_value=5000, initial=39)
-    max_sectors = forms.IntegerField(
-        label=_("每轮最多板块数"),
-        min_value=1,
-        required=False,
-        help_text=_("留空为板块混动；1为板块轮动。"),
-    )
-    year_minimum = forms.IntegerField(
-        label=_("每年最少巡视对象数"), min_value=0, initial=0, required=False
-    )
+from .forms import ForecastForm
 
 
 @require_safe
 def coverage_forecast(request: SignedInRequest) -> HttpResponse:
     require(request.user, "coverage.view")
     data = request.GET if "capacity" in request.GET else None
-    form = ForecastForm(data, initial={"term": request.GET.get("term")})
+    terms = terms_visible_to(request.user)
+    form = ForecastForm(data, initial={"term": request.GET.get("term")}, terms=terms)
     context: dict[str, object] = {"form": form}
     if data is not None and not form.is_valid():
         return render(request, "rounds/coverage_forecast.html", context)
     cleaned = form.cleaned_data if data is not None else {}
-    term = cleaned.get("term") or latest_term()
+    term = cleaned.get("term") or terms.first()
     if "term" in request.GET and request.GET["term"] and term is None:
         raise Http404("没有找到该届次。")
     if term is None:
@@ -56,7 +41,9 @@ def coverage_forecast(request: SignedInRequest) -> HttpResponse:
         form.add_error(None, e)
         return render(request, "rounds/coverage_forecast.html", context)
     if data is None:
-        form = ForecastForm(initial={"term": term.pk, "rounds_per_year": 2, "capacity": 39})
+        form = ForecastForm(
+            initial={"term": term.pk, "rounds_per_year": 2, "capacity": 39}, terms=terms
+        )
         context["form"] = form
     forecast = forecast_term(term, params)
     context |= {

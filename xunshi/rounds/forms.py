@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import User
@@ -22,21 +23,37 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TermChoiceForm(forms.Form):
+class _TermsForm(forms.Form):
+    """A form whose term is one of the user's own body's (`terms_visible_to`)."""
+
+    def __init__(self, *args: Any, terms: QuerySet[Term], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms  # type: ignore[attr-defined]
+
+
+class TermChoiceForm(_TermsForm):
     term = forms.ModelChoiceField(
-        label=_("届次"),
-        queryset=Term.objects.select_related("body").order_by("-start"),
+        label=_("届次"), queryset=Term.objects.none(), required=False, empty_label=None
+    )
+
+
+class ForecastForm(_TermsForm):
+    term = forms.ModelChoiceField(Term.objects.none(), label=_("届次"), required=False)
+    rounds_per_year = forms.IntegerField(label=_("每年轮次"), min_value=1, max_value=6, initial=2)
+    capacity = forms.IntegerField(label=_("每轮对象数"), min_value=1, max_value=5000, initial=39)
+    max_sectors = forms.IntegerField(
+        label=_("每轮最多板块数"),
+        min_value=1,
         required=False,
-        empty_label=None,
+        help_text=_("留空为板块混动；1为板块轮动。"),
+    )
+    year_minimum = forms.IntegerField(
+        label=_("每年最少巡视对象数"), min_value=0, initial=0, required=False
     )
 
 
-class RoundForm(forms.Form):
-    term = forms.ModelChoiceField(
-        label=_("届次"),
-        queryset=Term.objects.select_related("body").order_by("-start"),
-        empty_label=None,
-    )
+class RoundForm(_TermsForm):
+    term = forms.ModelChoiceField(label=_("届次"), queryset=Term.objects.none(), empty_label=None)
     ordinal = forms.IntegerField(label=_("轮次（第几轮）"), min_value=1, max_value=99)
     name = forms.CharField(
         label=_("名称"),

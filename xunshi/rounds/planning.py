@@ -266,7 +266,7 @@ def build_problem(*, round: Round, params: RoundParams, targets: Sequence[OrgUni
     one of its teams, the targets in the order given, and every blocking avoidance hit."""
     taken = TeamMembership.objects.filter(team__round=round).values_list("cadre_id", flat=True)
     cadres = list(
-        Cadre.objects.filter(active=True)
+        Cadre.objects.filter(active=True, body_id=round.body_id)
         .exclude(pk__in=list(taken))
         .select_related("unit")
         .order_by("code")

@@ -32,10 +32,12 @@ CAPPED_SECTORS = [Sector.DEPARTMENT, Sector.SOE, Sector.UNIVERSITY, Sector.CITY,
 MAX_PLAN_BYTES = 200_000
 
 
-def pool_skills() -> list[str]:
-    """The skills (专业类别) found in the active cadre pool, in a stable order."""
+def pool_skills(body_id: int) -> list[str]:
+    """The skills (专业类别) found in the body's active cadre pool, in a stable order."""
     found: dict[str, int] = {}
-    for skills in Cadre.objects.filter(active=True).values_list("skills", flat=True):
+    for skills in Cadre.objects.filter(active=True, body_id=body_id).values_list(
+        "skills", flat=True
+    ):
         for s in skills or []:
             found[s] = found.get(s, 0) + 1
     return sorted(found, key=lambda s: (-found[s], s))

@@ -92,7 +92,7 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     candidates = plan_candidates(request.user, rnd)
     allowed = set(candidates.values_list("pk", flat=True))
     proposed = [p.org.pk for p in proposals if p.org.pk in allowed]
-    skills = pool_skills()
+    skills = pool_skills(rnd.body_id)
     if request.method == "POST":
         form = RoundParamsForm(request.POST, candidates=candidates, skills=skills)
         if form.is_valid():

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.form_errors import error_text
+from xunshi.registry.access import terms_visible_to
 from xunshi.rounds.avoidance import hits_between
 
 from . import actions
@@ -99,14 +100,15 @@ def _chart_option(cov: Coverage) -> dict[str, Any]:
 @require_safe
 def coverage(request: SignedInRequest) -> HttpResponse:
     require(request.user, "coverage.view")
-    form = TermChoiceForm(request.GET or None)
+    terms = terms_visible_to(request.user)
+    form = TermChoiceForm(request.GET or None, terms=terms)
     if form.is_bound and not form.is_valid():
         raise Http404("没有找到该届次。")
     term = form.cleaned_data.get("term") if form.is_bound else None
     term = term or form.fields["term"].queryset.first()  # type: ignore[attr-defined]
     if term is None:
         return render(request, "rounds/coverage.html", {"form": form, "cov": None})
-    form = TermChoiceForm(initial={"term": term.pk})
+    form = TermChoiceForm(initial={"term": term.pk}, terms=terms)
     cov = term_coverage(term)
     sectors = [
         {
@@ -166,14 +168,14 @@ def round_list(request: SignedInRequest) -> HttpResponse:
             "page": page,
             "query": "",
             "can_edit": can_edit,
-            "form": RoundForm() if can_edit else None,
+            "form": RoundForm(terms=terms_visible_to(request.user)) if can_edit else None,
         },
     )
 
 
 def round_create(request: SignedInRequest) -> HttpResponse:
     require(request.user, "round.edit")
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, terms=terms_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -52,7 +52,9 @@ class World:
     users: dict[str, User]
 
 
-def _cadre(code: str, name: str, gender: str, region: str, seq: int, **kw: Any) -> Cadre:
+def _cadre(
+    body: InspectingBody, code: str, name: str, gender: str, region: str, seq: int, **kw: Any
+) -> Cadre:
     data = reg.CadreInput(
         code=code,
         name=name,
@@ -61,10 +63,11 @@ def _cadre(code: str, name: str, gender: str, region: str, seq: int, **kw: Any) 
         unit_name=kw.pop("unit_name", "省委巡视办"),
         **kw,
     )
-    return reg.cadre_upsert(actor=SYSTEM, data=data)[0]
+    return reg.cadre_upsert(actor=SYSTEM, body=body, data=data)[0]
 
 
 def _user(username: str, full_name: str, role: str, **kw: Any) -> User:
+    """An account with one role; office staff and the leading group pass their `body`."""
     user = account_actions.user_create(
         actor=SYSTEM, username=username, full_name=full_name, password=PASSWORD
     )
@@ -108,6 +111,7 @@ def build_world() -> World:
 
     cadres = {
         "bob": _cadre(
+            body,
             "C001",
             "王建国",
             "男",
@@ -119,9 +123,18 @@ def build_world() -> World:
             skills=("纪检监察",),
         ),
         "carol": _cadre(
-            "C002", "李秀英", "女", "410102", 2, rank="正处级", post="处长", skills=("财务审计",)
+            body,
+            "C002",
+            "李秀英",
+            "女",
+            "410102",
+            2,
+            rank="正处级",
+            post="处长",
+            skills=("财务审计",),
         ),
         "dave": _cadre(
+            body,
             "C003",
             "张志强",
             "男",
@@ -134,6 +147,7 @@ def build_world() -> World:
         ),
         # 刘红梅 was born in 兰考县 and studied at 郑州大学: hits on both.
         "hong": _cadre(
+            body,
             "C004",
             "刘红梅",
             "女",
@@ -150,6 +164,7 @@ def build_world() -> World:
         ),
         # 陈伟's wife works at the finance department.
         "wei": _cadre(
+            body,
             "C005",
             "陈伟",
             "男",
@@ -187,8 +202,8 @@ def build_world() -> World:
     )
 
     users = {
-        "alice": _user("alice", "赵敏", Role.OFFICE),
-        "gina": _user("gina", "孙丽", Role.LEADING_GROUP),
+        "alice": _user("alice", "赵敏", Role.OFFICE, body=body),
+        "gina": _user("gina", "孙丽", Role.LEADING_GROUP, body=body),
         "bob": _user("bob", "王建国", Role.INSPECTOR, cadre=cadres["bob"]),
         "carol": _user("carol", "李秀英", Role.INSPECTOR, cadre=cadres["carol"]),
         "dave": _user("dave", "张志强", Role.INSPECTOR, cadre=cadres["dave"]),

@@ -13,9 +13,9 @@ from django.db import transaction
 from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import ADMIN_ROLES, Role, User
 from xunshi.audit.actions import record, snapshot
-from xunshi.registry.models import Cadre, OrgUnit
+from xunshi.registry.models import Cadre, InspectingBody, OrgUnit
 
-USER_FIELDS = ["username", "full_name", "role", "cadre", "org", "is_active"]
+USER_FIELDS = ["username", "full_name", "role", "cadre", "org", "body", "is_active"]
 
 
 def user_create(
@@ -43,15 +43,29 @@ def user_create(
 
 
 def user_grant_role(
-    *, actor: Actor, user: User, role: str, cadre: Cadre | None = None, org: OrgUnit | None = None
+    *,
+    actor: Actor,
+    user: User,
+    role: str,
+    cadre: Cadre | None = None,
+    org: OrgUnit | None = None,
+    body: InspectingBody | None = None,
 ) -> User:
-    """Give a user one role (security admin); team cadres need a cadre, liaisons an org."""
+    """Give a user one role (security admin) in an inspecting body: office staff and the
+    leading group name their body; a team cadre works for the body of the cadre's pool, a
+    liaison for the body whose registry holds the unit."""
     if role not in Role.values:
         raise ValidationError("未知的角色。")
     if role == Role.INSPECTOR and cadre is None:
         raise ValidationError("巡视组干部须关联干部库中的人员。")
     if role == Role.LIAISON and org is None:
         raise ValidationError("联络员须关联其所在单位。")
+    if role in (Role.OFFICE, Role.LEADING_GROUP) and body is None:
+        raise ValidationError("巡视办工作人员和领导小组成员须指定所属党组织。")
+    if role == Role.INSPECTOR and cadre is not None:
+        body = cadre.body
+    elif role == Role.LIAISON and org is not None:
+        body = org.body
     if user == person(actor):
         raise ValidationError("不能给自己授权。")
     if role in ADMIN_ROLES and user.role in ADMIN_ROLES and user.role != role:
@@ -61,7 +75,8 @@ def user_grant_role(
         user.role = role
         user.cadre = cadre if role == Role.INSPECTOR else None
         user.org = org if role == Role.LIAISON else None
-        user.save(update_fields=["role", "cadre", "org"])
+        user.body = body
+        user.save(update_fields=["role", "cadre", "org", "body"])
         record(
             actor=actor,
             action="accounts.user.grant",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role
-from xunshi.registry.models import Cadre, OrgUnit
+from xunshi.registry.models import Cadre, InspectingBody, OrgUnit
 
 
 class UserCreateForm(forms.Form):
@@ -25,6 +25,11 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     cadre_code = forms.CharField(label=_("干部人员编号（巡视组干部）"), required=False)
     org_code = forms.CharField(label=_("单位编码（联络员）"), required=False)
+    body = forms.ModelChoiceField(
+        label=_("所属党组织（巡视办工作人员、领导小组成员）"),
+        queryset=InspectingBody.objects.order_by("pk"),
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -78,7 +78,7 @@ def user_toggle(request: SignedInRequest, pk: int) -> HttpResponse:
 def user_grant(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, "user.grant")
     user = get_account_for(request.user, pk)
-    form = GrantForm(request.POST or None, initial={"role": user.role})
+    form = GrantForm(request.POST or None, initial={"role": user.role, "body": user.body_id})
     if request.method == "POST" and form.is_valid():
         try:
             actions.user_grant_role(
@@ -87,6 +87,7 @@ def user_grant(request: SignedInRequest, pk: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 cadre=form.cleaned_data["cadre"],
                 org=form.cleaned_data["org"],
+                body=form.cleaned_data["body"],
             )
         except ValidationError as e:
             form.add_error(None, e)

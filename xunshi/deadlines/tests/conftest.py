@@ -6,6 +6,8 @@ import pytest
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import Role, User
+from xunshi.registry.actions import body_create
+from xunshi.registry.models import InspectingBody
 from xunshi.users import actions as account_actions
 
 
@@ -13,7 +15,10 @@ def _user(username: str, full_name: str, role: str) -> User:
     user = account_actions.user_create(
         actor=SYSTEM, username=username, full_name=full_name, password="Xunshi-Test-2026"
     )
-    account_actions.user_grant_role(actor=SYSTEM, user=user, role=role)
+    body = InspectingBody.objects.order_by("pk").first() or body_create(
+        actor=SYSTEM, name="中共河南省委", level="province", region_code="410000"
+    )
+    account_actions.user_grant_role(actor=SYSTEM, user=user, role=role, body=body)
     return user
 
 

@@ -147,7 +147,10 @@ def test_it_keeps_the_upload_private_and_polls_until_the_job_finishes(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     job = import_job_create(
-        actor=world.users["alice"], kind="orgs", upload=SimpleUploadedFile("单位.xlsx", b"PK...")
+        actor=world.users["alice"],
+        kind="orgs",
+        upload=SimpleUploadedFile("单位.xlsx", b"PK..."),
+        body=world.body,
     )
     stored = import_path(job.stored_name)
     assert stored.stat().st_mode & 0o777 == 0o600
@@ -190,7 +193,10 @@ def test_it_shows_an_import_whose_worker_died_as_not_imported_once_reaped(
     settings.MEDIA_ROOT = tmp_path / "media"
     claimed = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     job = import_job_create(
-        actor=world.users["alice"], kind="orgs", upload=SimpleUploadedFile("单位.xlsx", b"PK...")
+        actor=world.users["alice"],
+        kind="orgs",
+        upload=SimpleUploadedFile("单位.xlsx", b"PK..."),
+        body=world.body,
     )
     with time_machine.travel(claimed, tick=False):
         job_start(actor=SYSTEM, job=job.job)  # and then its worker was killed

@@ -254,15 +254,17 @@ def test_it_refuses_to_create_over_an_existing_code(world, login):
     assert _registry_state() == before
 
 
-def test_it_asks_for_the_body_when_there_are_several(world, login):
-    other = reg.body_create(actor=SYSTEM, name="中共开封市委", level="city", region_code="410200")
+def test_it_files_a_new_organization_only_in_the_office_s_own_body(world, login):
+    other = reg.body_create(
+        actor=SYSTEM, name="中共开封市委", level="city", region_code="410200", parent=world.body
+    )
     client = login(world.users["alice"])
-    assert "派出巡视的党组织" in client.get(reverse("org_create")).content.decode()
+    assert "派出巡视的党组织" not in client.get(reverse("org_create")).content.decode()
     client.post(
         reverse("org_create"),
         {"code": "K001", "name": "开封市教育局", "sector": "other", "body": other.pk},
     )
-    assert OrgUnit.objects.get(code="K001").body == other
+    assert OrgUnit.objects.get(code="K001").body == world.body
 
 
 @pytest.mark.parametrize("who", ["sam", "sue", "aud"])

@@ -11,6 +11,7 @@ from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
+from xunshi.registry.models import InspectingBody
 from xunshi.rounds import actions
 from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PartyBranch, Round, Team, TeamMembership
@@ -27,7 +28,9 @@ def _leader_cadre(code: str = "C006", name: str = "郭宏伟"):
         can_lead=True,
         rank="正厅级",
     )
-    return reg.cadre_upsert(actor=SYSTEM, data=data)[0]
+    return reg.cadre_upsert(
+        actor=SYSTEM, body=InspectingBody.objects.order_by("pk").first(), data=data
+    )[0]
 
 
 def _round(world, *, ordinal=2, n=1, **kw):

@@ -17,6 +17,7 @@ from xunshi.audit.models import AuditEvent
 from xunshi.jobs.models import JobStatus
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
+from xunshi.registry.models import InspectingBody
 from xunshi.rounds import actions, tasks
 from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PlanningJob, Team, TeamMembership
@@ -52,7 +53,9 @@ def _cadre(code: str, name: str, unit_name: str, seq: int, **kw):
         unit_name=unit_name,
         **kw,
     )
-    return reg.cadre_upsert(actor=SYSTEM, data=data)[0]
+    return reg.cadre_upsert(
+        actor=SYSTEM, body=InspectingBody.objects.order_by("pk").first(), data=data
+    )[0]
 
 
 def _next_round(world, *, n: int = 2, ordinal: int = 2):

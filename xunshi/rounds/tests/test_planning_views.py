@@ -21,6 +21,7 @@ from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
+from xunshi.registry.models import InspectingBody
 from xunshi.rounds import actions
 from xunshi.rounds.models import PlanningJob, Round, Team
 from xunshi.rounds.planning import RoundParams
@@ -64,7 +65,9 @@ def guo(world: Any) -> Any:
         skills=("纪检监察",),
         origin_code="410225",
     )
-    return reg.cadre_upsert(actor=SYSTEM, data=data)[0]
+    return reg.cadre_upsert(
+        actor=SYSTEM, body=InspectingBody.objects.order_by("pk").first(), data=data
+    )[0]
 
 
 def tiny_job(world: Any, rnd: Round | None = None) -> PlanningJob:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from xunshi.accounts.actors import SYSTEM
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
+from xunshi.registry.models import InspectingBody
 from xunshi.rounds import actions
 from xunshi.rounds.avoidance import blocking_hits
 from xunshi.rounds.models import Inspection, PartyBranch, TeamMembership
@@ -83,7 +84,7 @@ def test_it_refuses_a_second_leader(world, login):
         id_number=make_id_number("410102", dt.date(1970, 5, 6), 7),
         can_lead=True,
     )
-    reg.cadre_upsert(actor=SYSTEM, data=data)
+    reg.cadre_upsert(actor=SYSTEM, body=InspectingBody.objects.order_by("pk").first(), data=data)
     html = _post(
         login(world.users["alice"]),
         "membership_add",

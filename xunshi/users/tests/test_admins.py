@@ -39,7 +39,7 @@ def test_it_lets_only_the_security_admin_grant_roles(world, login):
         == 403
     )
     client = login(world.users["sue"])
-    client.post(reverse("user_grant", args=[target.pk]), {"role": "office"})
+    client.post(reverse("user_grant", args=[target.pk]), {"role": "office", "body": world.body.pk})
     target.refresh_from_db()
     assert target.role == Role.OFFICE
 

@@ -61,7 +61,7 @@ for seq, (code, name, unit, post, lead, skills, origin) in enumerate([
     ("C107", "王芳", "省国资委", "处长", False, ("国资国企",), ""),
     ("C108", "陈静", "省委政法委", "副处长", False, ("法律",), ""),
 ], start=11):
-    reg.cadre_upsert(actor=SYSTEM, data=reg.CadreInput(
+    reg.cadre_upsert(actor=SYSTEM, body=w.body, data=reg.CadreInput(
         code=code, name=name, gender="男", unit_name=unit, post=post, can_lead=lead,
         skills=skills, origin_code=origin, rank="正处级",
         id_number=make_id_number("410102", dt.date(1972, 1, seq), seq * 2 + 1)))

@@ -261,7 +261,7 @@ def matrix_world(world: W, settings: Any) -> W:
 
     # One finished import job made by the office, for the job pages.
     job = Job.objects.create(kind="registry.import", created_by=world.users["alice"], status="done")
-    ImportJob.objects.create(job=job, kind="orgs", original_name="单位.xlsx")
+    ImportJob.objects.create(job=job, kind="orgs", original_name="单位.xlsx", body=world.body)
     _lifecycle(world)
     # 立即拉取 really calls the portal: a closed port answers at once.
     settings.XUNSHI_PORTAL_URL = "http://127.0.0.1:9"
