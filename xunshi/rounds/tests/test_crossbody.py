@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
@@ -96,7 +97,7 @@ def test_a_decision_needs_its_number_and_a_date_not_in_the_future(world, kf):
         ("", None, "请填写决定文号和决定日期。"),
         (DECISION, None, "决定文号和决定日期须同时填写。"),
         ("", DECIDED, "决定文号和决定日期须同时填写。"),
-        (DECISION, dt.date.today() + dt.timedelta(days=1), "决定日期不能晚于今天。"),
+        (DECISION, timezone.localdate() + dt.timedelta(days=1), "决定日期不能晚于今天。"),
     ]
     for ref, on, message in cases:
         with pytest.raises(ValidationError) as e:
@@ -128,7 +129,7 @@ def test_the_office_records_the_decision_on_the_round_page(world, kf, login):
     assert reverse("round_record_decision", args=[the_round.pk]) in page
 
     url = reverse("round_record_decision", args=[the_round.pk])
-    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = client.post(url, {"decision_ref": DECISION, "decided_on": future}, follow=True)
     assert "未录入决定：决定日期不能晚于今天。" in response.content.decode()
     the_round.refresh_from_db()
