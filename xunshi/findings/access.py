@@ -4,7 +4,9 @@
   team's leader.
 - Problems and the report: the office, the leading group and the team.
 - The feedback and the rectification notice, once the feedback was given: also the liaison
-  of the inspected organization, for its own inspection only. Otherwise the liaison reaches
+  of the inspected organization, for its own inspection only, and, for a 提级巡察 of a lower
+  body's unit, that lower body's office and leading group (`elevated_inspections_on`), who
+  read it as the unit's liaison does. Otherwise the liaison reaches
   nothing in this app; its plan and ledger live in `xunshi.rectification`.
 
 Each `get_x_for` gives 403 for a role without the function and 404 for anything outside
@@ -19,7 +21,12 @@ from django.http import Http404
 from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role, User
 from xunshi.fieldwork.access import find_inspection, inspections_with_onsite_for
-from xunshi.rounds.access import is_own_body, is_team_leader, is_team_member
+from xunshi.rounds.access import (
+    elevated_inspections_on,
+    is_own_body,
+    is_team_leader,
+    is_team_member,
+)
 from xunshi.rounds.models import Inspection
 
 from .models import Clue
@@ -45,10 +52,19 @@ def get_report_inspection_for(user: User, pk: int) -> Inspection:
 
 def get_feedback_inspection_for(user: User, pk: int) -> Inspection:
     """The inspection whose feedback the user may download: the office, the leading group
-    and the team, or the liaison of the inspected organization; 404 for anyone else and
-    before the feedback was given."""
+    and the team, or the liaison of the inspected organization (and for a 提级巡察 the office
+    and leading group of the unit's own body); 404 for anyone else and before the feedback
+    was given."""
     inspection: Inspection | None
-    if user.role == Role.LIAISON:
+    elevated = (
+        elevated_inspections_on(user)
+        .filter(pk=pk)
+        .select_related("round__body", "team", "target")
+        .first()
+    )
+    if elevated is not None:
+        inspection = elevated
+    elif user.role == Role.LIAISON:
         inspection = (
             Inspection.objects.filter(pk=pk, target_id=user.org_id)
             .exclude(target_id__isnull=True)

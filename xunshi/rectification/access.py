@@ -1,11 +1,14 @@
 """Who reaches which ledger (整改台账).
 
 A ledger exists from the feedback on (`FEEDBACK_ON`: feedback_given … archived in the order
-of `Stage`). The office and the leading group reach every such inspection, a team cadre his
-own teams' ones, the inspected organization's liaison those of its own organization, and
-nobody else any. A suspended or cancelled inspection keeps its ledger readable when it had
-reached the feedback before it left the main line (its items exist and were sent to the
-unit); writing is then refused by the actions, which only accept the open stages.
+of `Stage`). The office and the leading group reach every such inspection of their own body,
+a team cadre his own teams' ones, the inspected organization's liaison those of its own
+organization, and nobody else any. A 提级巡察 (a higher body inspecting a unit of a lower body)
+is the higher body's; the lower body's office and leading group read its ledger as the unit's
+liaison does (`elevated_inspections_on`), and may verify, supervise or write nothing in it.
+A suspended or cancelled inspection keeps its ledger readable when it had reached the
+feedback before it left the main line (its items exist and were sent to the unit); writing is
+then refused by the actions, which only accept the open stages.
 
 `get_ledger_inspection_for` and `get_item_for` ask for the function first (403), then look
 the object up in the user's scope (404), then ask for filling (the liaison) or verifying
@@ -14,12 +17,13 @@ the object up in the user's scope (404), then ask for filling (the liaison) or v
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role, User
-from xunshi.rounds.access import teams_of
+from xunshi.rounds.access import elevated_inspections_on, is_target_body_reader, teams_of
 from xunshi.rounds.models import Inspection, Stage
 
 from .models import RectificationItem, SupervisionNotice
@@ -53,7 +57,9 @@ def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
     if not getattr(user, "is_authenticated", False):
         return Inspection.objects.none()
     if role in (Role.OFFICE, Role.LEADING_GROUP):
-        return _with_ledger().filter(round__body_id=user.body_id)
+        return _with_ledger().filter(
+            Q(round__body_id=user.body_id) | Q(pk__in=elevated_inspections_on(user).values("pk"))
+        )
     if role == Role.LIAISON and user.org_id:
         return _with_ledger().filter(target_id=user.org_id)
     # A team cadre: the own teams' ledgers (no team for anybody else).
@@ -64,7 +70,7 @@ def get_ledger_inspection_for(
     user: User, pk: int, *, fill: bool = False, verify: bool = False
 ) -> Inspection:
     """The inspection whose ledger the user reads (404 outside the scope); filling is the
-    liaison's, verifying the office's (403 otherwise)."""
+    liaison's, verifying the office's of the body that sent the team (403 otherwise)."""
     require(user, "ledger.view")
     obj = (
         ledger_inspections_for(user)
@@ -78,6 +84,12 @@ def get_ledger_inspection_for(
         require(user, "ledger.fill")
     if verify:
         require(user, "ledger.verify")
+    if (fill or verify) and is_target_body_reader(user, obj):
+        higher = obj.round.body.name
+        raise PermissionDenied(
+            f"对{obj.target.name}的提级巡察由{higher}组织，{obj.target.body.name}只能查阅其"
+            f"整改台账；核验销号、督办和安排“回头看”由{higher}负责。"
+        )
     return obj
 
 

@@ -1,19 +1,27 @@
 """Who sees which rounds, teams and inspections: the office and leading group those of their
 own body (a county's office never another county's, nor the city's), a team cadre only the teams
-he or she belongs to and their inspections, whichever body sent them."""
+he or she belongs to and their inspections, whichever body sent them.
+
+Two doors open on a higher body's rounds, and only as far as named: a 提级巡察 inspection of a
+unit of the user's body is read as that unit's liaison reads it, its feedback and ledger
+(`elevated_inspections_on`, used by rectification and findings); and the 联动 rounds of the bodies
+above are offered for linking by name, theme and dates (`linkable_rounds_for`).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import Actor
 from xunshi.accounts.models import Role, User
 
-from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
+from .bodies import bodies_above
+from .models import Inspection, InspectionKind, PlanningJob, Round, Team, TeamMembership, TeamRole
 
 __all__ = [
+    "elevated_inspections_on",
     "get_inspection_for",
     "get_membership_for",
     "get_planning_job_for",
@@ -21,8 +29,10 @@ __all__ = [
     "get_team_for",
     "inspections_visible_to",
     "is_own_body",
+    "is_target_body_reader",
     "is_team_leader",
     "is_team_member",
+    "linkable_rounds_for",
     "rounds_visible_to",
     "teams_of",
     "teams_visible_to",
@@ -49,6 +59,41 @@ def is_own_body(user: Actor, inspection: Inspection) -> bool:
     leading group's whole scope)."""
     return getattr(user, "role", None) in _ALL and inspection.round.body_id == getattr(
         user, "body_id", None
+    )
+
+
+def elevated_inspections_on(user: Actor) -> QuerySet[Inspection]:
+    """The 提级巡察 inspections a higher body sent to units of the user's own body: the office
+    and the leading group of that body read their feedback and ledger as the unit's liaison
+    does, and nothing else of them; none for any other role."""
+    body_id = getattr(user, "body_id", None)
+    if getattr(user, "role", None) not in _ALL or body_id is None:
+        return Inspection.objects.none()
+    return Inspection.objects.filter(
+        round__kind=InspectionKind.ELEVATED, target__body_id=body_id
+    ).exclude(round__body_id=body_id)
+
+
+def is_target_body_reader(user: Actor, inspection: Inspection) -> bool:
+    """Whether the user reads the inspection only as the body whose unit a higher body
+    inspected (提级巡察): the liaison's pages, read only, never a write."""
+    return (
+        getattr(user, "role", None) in _ALL
+        and inspection.round.kind == InspectionKind.ELEVATED
+        and inspection.round.body_id != getattr(user, "body_id", None)
+        and inspection.target.body_id == getattr(user, "body_id", None)
+    )
+
+
+def linkable_rounds_for(user: User) -> QuerySet[Round]:
+    """The 联动 rounds of the bodies above the user's that the user's rounds may be linked to
+    (the office and the leading group only), latest first."""
+    if user.role not in _ALL or user.body_id is None:
+        return Round.objects.none()
+    return (
+        Round.objects.filter(kind=InspectionKind.LINKED, body_id__in=bodies_above(user.body_id))
+        .select_related("body")
+        .order_by(F("start").desc(nulls_last=True), "-pk")
     )
 
 

@@ -25,7 +25,14 @@ from xunshi.jobs.models import JobKind
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds.avoidance import blocking_hits
 
-from .bodies import cross_own_body_sentence, pool_body_ids, target_body_ids
+from .bodies import (
+    cross_own_body_sentence,
+    crossing_kind_errors,
+    decision_errors,
+    decision_missing,
+    pool_body_ids,
+    target_body_ids,
+)
 from .models import (
     DisciplineRuleSet,
     Inspection,
@@ -59,6 +66,8 @@ ROUND_FIELDS = [
     "targets_per_team",
     "start",
     "end",
+    "decision_ref",
+    "decided_on",
 ]
 INSPECTION_FIELDS = [
     "round",
@@ -105,8 +114,11 @@ def round_create(
     targets_per_team: int = 1,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    decision_ref: str = "",
+    decided_on: dt.date | None = None,
 ) -> Round:
-    """Open a round of the body in a term."""
+    """Open a round of the body in a term; a 提级巡察 or 交叉巡察 round may carry the body's
+    decision (文号 and date) at once or have it recorded later (`round_record_decision`)."""
     if term.body_id != body.pk:
         raise ValidationError("届次不属于该巡视主体。")
     if start and end and end <= start:
@@ -115,6 +127,10 @@ def round_create(
         raise ValidationError("一托N中的N至少为1。")
     if Round.objects.filter(term=term, ordinal=ordinal).exists():
         raise ValidationError(f"{term.name}第{ordinal}轮已存在。")
+    errors = crossing_kind_errors(kind, body)
+    errors += decision_errors(decision_ref, decided_on, timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         rnd = Round.objects.create(
             body=body,
@@ -127,6 +143,8 @@ def round_create(
             targets_per_team=targets_per_team,
             start=start,
             end=end,
+            decision_ref=decision_ref.strip(),
+            decided_on=decided_on,
         )
         record(
             actor=actor, action="rounds.round.create", obj=rnd, after=snapshot(rnd, ROUND_FIELDS)
@@ -245,9 +263,12 @@ def inspection_create(
     end: dt.date | None = None,
     parent: Inspection | None = None,
 ) -> Inspection:
-    """Give the team a target, checking 一托N and every member's avoidance; a look-back
-    (回头看) names the inspection it follows up (`parent`, on the same target)."""
+    """Give the team a target, checking the decision of a round that crosses bodies, 一托N and
+    every member's avoidance; a look-back (回头看) names the inspection it follows up (`parent`,
+    on the same target)."""
     rnd = team.round
+    if missing := decision_missing(rnd):
+        raise ValidationError(missing)
     if target.body_id not in target_body_ids(rnd):
         raise ValidationError(f"{target.name}不在{rnd.body.name}的巡视巡察对象名录中。")
     if Inspection.objects.filter(round=rnd, target=target).exists():
@@ -330,12 +351,16 @@ def _check_planning_input(rnd: Round, params: RoundParams, targets: list[OrgUnit
     if not targets:
         errors.append("请至少选择一个巡视对象。")
     seen: set[int] = set()
+    bodies = target_body_ids(rnd)
+    outside = [t.name for t in targets if t.body_id not in bodies]
+    if outside:
+        errors.append(f"{'、'.join(outside)}不在{rnd.body.name}的巡视巡察对象名录中。")
     for t in targets:
         if t.pk in seen:
             errors.append(f"巡视对象{t.name}重复。")
         seen.add(t.pk)
-        if t.body_id != rnd.body_id or not t.in_scope:
-            errors.append(f"{t.name}不在{rnd.body.name}的巡视范围内。")
+        if t.body_id in bodies and not t.in_scope:
+            errors.append(f"{t.name}未纳入巡视范围。")
     busy = Inspection.objects.filter(round=rnd, target_id__in=seen).select_related("target")
     errors += [f"{i.target.name}在本轮已有巡视任务。" for i in busy]
     if params.targets_per_team > rnd.targets_per_team:
@@ -362,6 +387,8 @@ def round_apply_plan(
     rnd = job.round
     if job.applied_at is not None:
         raise ValidationError("该方案已被采用，不能重复采用。")
+    if missing := decision_missing(rnd):
+        raise ValidationError(missing)
     if rnd.teams.exists():
         raise ValidationError(f"{rnd.name}已组建巡视组，不能再采用方案。")
     data = plan if plan is not None else job.plan

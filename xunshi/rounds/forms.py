@@ -1,7 +1,8 @@
 """Forms of the rounds pages: they parse and look up, the actions decide.
 
-Cadre and organization codes are looked up in the signed-in user's scope (registry.access),
-so a form never reveals a record its user could not open.
+Cadre and organization codes are looked up in what the round may draw on (`queries.round_pool`,
+`queries.round_registry`: the own body's pool and registry, and for the kinds that cross bodies
+those of the bodies below), so a form never reveals a record outside the round's reach.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.accounts.models import User
-from xunshi.registry.access import cadres_visible_to, orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Term
 
-from .models import DisciplineRuleSet, InspectionKind, SectorMode, TeamRole
+from .bodies import DECISION_REF_MAX
+from .models import DisciplineRuleSet, InspectionKind, Round, SectorMode, TeamRole
 
 
 def _date_input() -> forms.DateInput:
@@ -72,6 +72,46 @@ class RoundForm(_TermsForm):
     )
     start = forms.DateField(label=_("进驻日期"), required=False, widget=_date_input())
     end = forms.DateField(label=_("结束日期"), required=False, widget=_date_input())
+    decision_ref = forms.CharField(
+        label=_("决定文号"),
+        max_length=DECISION_REF_MAX,
+        required=False,
+        help_text=_("提级巡察、交叉巡察须录入本级党委的决定，也可建轮后再录入。"),
+        widget=forms.TextInput(attrs={"placeholder": _("如 汴巡组〔2026〕3号")}),
+    )
+    decided_on = forms.DateField(label=_("决定日期"), required=False, widget=_date_input())
+
+
+class DecisionForm(forms.Form):
+    """The organising body's decision on a 提级巡察 or 交叉巡察 round."""
+
+    decision_ref = forms.CharField(
+        label=_("决定文号"),
+        max_length=DECISION_REF_MAX,
+        widget=forms.TextInput(attrs={"placeholder": _("如 汴巡组〔2026〕3号")}),
+    )
+    decided_on = forms.DateField(label=_("决定日期"), widget=_date_input())
+
+
+class LinkForm(forms.Form):
+    """A 联动 round of a body above, to run the round in step with."""
+
+    to = forms.ModelChoiceField(
+        label=_("联动的上级轮次"),
+        queryset=Round.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("所选轮次不是可联动的上级轮次。")},
+    )
+
+    def __init__(self, *args: Any, rounds: QuerySet[Round], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = rounds  # type: ignore[attr-defined]
+        self.fields["to"].label_from_instance = _linkable_label  # type: ignore[attr-defined]
+
+
+def _linkable_label(rnd: Round) -> str:
+    dates = f"{rnd.start:%Y-%m-%d}至{rnd.end:%Y-%m-%d}" if rnd.start and rnd.end else "时间未定"
+    return f"{rnd.body.name} · {rnd.name}（{dates}）"
 
 
 class TeamForm(forms.Form):
@@ -91,13 +131,13 @@ class MembershipForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("组内职责"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pool: QuerySet[Cadre], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.pool = pool
 
     def clean_cadre_code(self) -> Cadre:
         code = self.cleaned_data["cadre_code"].strip()
-        cadre = cadres_visible_to(self.user).filter(code=code).first()
+        cadre = self.pool.filter(code=code).first()
         if cadre is None:
             raise forms.ValidationError(
                 _("干部库中没有人员编号“%(code)s”。"), params={"code": code}
@@ -115,13 +155,13 @@ class InspectionForm(forms.Form):
     counts_for_coverage = forms.BooleanField(label=_("计入全覆盖"), required=False, initial=True)
     batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=9, initial=1)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, registry: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.registry = registry
 
     def clean_org_code(self) -> OrgUnit:
         code = self.cleaned_data["org_code"].strip()
-        org = orgs_visible_to(self.user).filter(code=code).first()
+        org = self.registry.filter(code=code).first()
         if org is None:
             raise forms.ValidationError(
                 _("单位名录中没有单位编码“%(code)s”。"), params={"code": code}

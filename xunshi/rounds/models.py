@@ -85,11 +85,29 @@ class Round(models.Model):
     targets_per_team = models.PositiveSmallIntegerField(_("一托N"), default=1)
     start = models.DateField(_("进驻日期"), null=True, blank=True)
     end = models.DateField(_("结束日期"), null=True, blank=True)
+    # The organising body's decision (决定): a round that crosses bodies (提级巡察, 交叉巡察)
+    # creates no inspection before its number and date are recorded (`decision_missing`).
+    decision_ref = models.CharField(_("决定文号"), max_length=60, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    # 上下联动: the round of a higher body this one runs in step with (same theme, same dates).
+    linked_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked_rounds",
+        verbose_name=_("联动轮次"),
+    )
 
     class Meta:
         ordering = ["-term__start", "-ordinal"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "ordinal"], name="round_unique_ordinal")
+            models.UniqueConstraint(fields=["term", "ordinal"], name="round_unique_ordinal"),
+            models.CheckConstraint(
+                condition=models.Q(decision_ref="", decided_on__isnull=True)
+                | (~models.Q(decision_ref="") & models.Q(decided_on__isnull=False)),
+                name="round_decision_whole",
+            ),
         ]
 
     def __str__(self) -> str:

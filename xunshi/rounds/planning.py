@@ -10,7 +10,10 @@ recomputed by ``planner.check``, team by team.
 
 How rows become problem fields:
 
-* ids are the registry codes: ``Cadre.code`` and ``OrgUnit.code``;
+* ids are the registry codes: ``Cadre.code`` and ``OrgUnit.code``, unique in the whole
+  deployment, so a 交叉巡察 round's problem may hold the pools and registries of several bodies;
+* conflicts are the blocking avoidance hits and, in a 交叉巡察 round, each cadre with each unit
+  of the cadre's own body (rule ``cross_own_body``, "交叉巡察须异地派出");
 * a cadre's unit is its organization's code, or ``"name:" + unit_name`` for a unit outside the
   registry (the office's own staff share ``name:省委巡视办``, so a team has at most one of them);
 * skills are the pool's own Chinese category names (纪检监察, 组织人事, 财务审计 …), so
@@ -38,6 +41,7 @@ from planner.round import RoundCadre, RoundConflict, RoundPlan, RoundProblem, Ro
 from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
 from xunshi.rounds.avoidance import blocking_hits
 
+from .bodies import cross_own_body_sentence, pool_body_ids
 from .models import DONE_STAGES, Inspection, InspectionKind, Round, Stage, TeamMembership
 from .queries import Uncovered, term_coverage
 
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAPITAL_REGION",
+    "CROSS_OWN_BODY",
     "PersonView",
     "PlanReview",
     "Proposal",
@@ -65,6 +70,8 @@ __all__ = [
 ]
 
 CAPITAL_REGION = "4101"
+# The rule of a conflict between a cadre and a unit of the cadre's own body in a 交叉巡察 round.
+CROSS_OWN_BODY = "cross_own_body"
 MAX_TIME_LIMIT_S = 600.0
 _SECTORS = frozenset(Sector.values)
 
@@ -261,12 +268,29 @@ def _unit(cadre: Cadre) -> str:
     return cadre.unit.code if cadre.unit is not None else f"name:{cadre.unit_name}"
 
 
+def _cross_conflicts(
+    rnd: Round, cadres: Sequence[Cadre], targets: Sequence[OrgUnit]
+) -> list[RoundConflict]:
+    """In a 交叉巡察 round, a conflict for each cadre and each target of the cadre's own body."""
+    if rnd.kind != InspectionKind.CROSS:
+        return []
+    return [
+        RoundConflict(c.code, t.code, CROSS_OWN_BODY, sentence)
+        for c in cadres
+        for t in targets
+        if (sentence := cross_own_body_sentence(c.name, c.body_id, t.body_id))
+    ]
+
+
 def build_problem(*, round: Round, params: RoundParams, targets: Sequence[OrgUnit]) -> RoundProblem:
-    """The ``xunshi-round/1`` problem of the round: the active pool but for cadres already in
-    one of its teams, the targets in the order given, and every blocking avoidance hit."""
+    """The ``xunshi-round/1`` problem of the round: the active pools it may draw on
+    (`pool_body_ids`) but for cadres already in one of its teams, the targets in the order
+    given, every blocking avoidance hit and, in a 交叉巡察 round, every pair of a cadre and a
+    unit of the same body (异地派出) as conflicts. Cadre and organization codes are unique in
+    the deployment, so the ids stay unique across bodies."""
     taken = TeamMembership.objects.filter(team__round=round).values_list("cadre_id", flat=True)
     cadres = list(
-        Cadre.objects.filter(active=True, body_id=round.body_id)
+        Cadre.objects.filter(active=True, body_id__in=pool_body_ids(round))
         .exclude(pk__in=list(taken))
         .select_related("unit")
         .order_by("code")
@@ -275,6 +299,8 @@ def build_problem(*, round: Round, params: RoundParams, targets: Sequence[OrgUni
     by_pk = {o.pk: o for o in orgs}
     ordered = [by_pk[t.pk] for t in targets]
     hits = blocking_hits(cadres, ordered, for_round=round)
+    conflicts = [RoundConflict(h.cadre_code, h.target_code, h.rule, h.sentence) for h in hits]
+    conflicts += _cross_conflicts(round, cadres, ordered)
     return RoundProblem(
         name=round.name,
         teams=params.teams,
@@ -288,9 +314,7 @@ def build_problem(*, round: Round, params: RoundParams, targets: Sequence[OrgUni
         cadres=tuple(
             RoundCadre(c.code, c.name, _unit(c), c.can_lead, tuple(c.skills)) for c in cadres
         ),
-        conflicts=tuple(
-            RoundConflict(h.cadre_code, h.target_code, h.rule, h.sentence) for h in hits
-        ),
+        conflicts=tuple(conflicts),
     )
 
 

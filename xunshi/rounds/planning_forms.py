@@ -32,10 +32,10 @@ CAPPED_SECTORS = [Sector.DEPARTMENT, Sector.SOE, Sector.UNIVERSITY, Sector.CITY,
 MAX_PLAN_BYTES = 200_000
 
 
-def pool_skills(body_id: int) -> list[str]:
-    """The skills (专业类别) found in the body's active cadre pool, in a stable order."""
+def pool_skills(body_ids: Sequence[int]) -> list[str]:
+    """The skills (专业类别) found in the bodies' active cadre pools, in a stable order."""
     found: dict[str, int] = {}
-    for skills in Cadre.objects.filter(active=True, body_id=body_id).values_list(
+    for skills in Cadre.objects.filter(active=True, body_id__in=list(body_ids)).values_list(
         "skills", flat=True
     ):
         for s in skills or []:

@@ -31,6 +31,7 @@ from xunshi.registry.queries import cadre_unit_names
 
 from . import actions
 from .access import get_planning_job_for, get_round_for
+from .bodies import decision_missing, pool_body_ids
 from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
 from .models import PlanningJob, Round
 from .plan_sheet import PlanSheet, plan_sheet, sector_label, solver_teams
@@ -89,10 +90,10 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         proposals = []
-    candidates = plan_candidates(request.user, rnd)
+    candidates = plan_candidates(rnd)
     allowed = set(candidates.values_list("pk", flat=True))
     proposed = [p.org.pk for p in proposals if p.org.pk in allowed]
-    skills = pool_skills(rnd.body_id)
+    skills = pool_skills(pool_body_ids(rnd))
     if request.method == "POST":
         form = RoundParamsForm(request.POST, candidates=candidates, skills=skills)
         if form.is_valid():
@@ -131,6 +132,7 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
             "proposed_count": len(proposed),
             "checked_count": len(checked),
             "jobs": round_planning_jobs(rnd, 10),
+            "decision_missing": decision_missing(rnd),
         },
     )
 

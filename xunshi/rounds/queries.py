@@ -1,40 +1,47 @@
 """Read-side lists and aggregates: full coverage (全覆盖) of a term, the inspection history
-the registry's pages show for an organization or a cadre, and what the planning pages list."""
+the registry's pages show for an organization or a cadre, what the planning and team pages
+offer a round (the registries and pools it may draw on, `bodies.py`), and the rounds linked to
+a 联动 round side by side."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from xunshi.accounts.models import User
-from xunshi.registry.access import orgs_visible_to
 from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
 
+from .bodies import pool_body_ids, target_body_ids
 from .models import (
     DONE_STAGES,
     Inspection,
     PlanningJob,
     Round,
     Stage,
+    Team,
     TeamMembership,
     TeamRole,
 )
 
 __all__ = [
     "Coverage",
+    "LinkedColumn",
+    "LinkedRounds",
     "SectorCoverage",
     "Uncovered",
     "cadre_teams",
     "last_inspections",
+    "linked_rounds",
     "org_inspections",
     "plan_candidates",
     "round_planning_jobs",
+    "round_pool",
+    "round_registry",
     "round_teams_as_plan",
     "term_coverage",
 ]
@@ -154,13 +161,28 @@ def cadre_teams(cadre: Cadre) -> list[TeamMembership]:
     )
 
 
-def plan_candidates(user: User, rnd: Round) -> QuerySet[OrgUnit]:
-    """The organizations the round may still take: in the body's scope, not yet in the round."""
+def round_registry(rnd: Round) -> QuerySet[OrgUnit]:
+    """The organizations the round may take as targets: those of the registries it draws on
+    (its own body's; for 提级巡察 and 交叉巡察 also the bodies' below). The round's own reach,
+    not the user's: the registry pages still show only the user's own body."""
+    return OrgUnit.objects.filter(body_id__in=target_body_ids(rnd))
+
+
+def round_pool(rnd: Round) -> QuerySet[Cadre]:
+    """The cadres the round's teams may take: its own body's pool (for 交叉巡察 also the pools
+    of the bodies below)."""
+    return Cadre.objects.filter(body_id__in=pool_body_ids(rnd))
+
+
+def plan_candidates(rnd: Round) -> QuerySet[OrgUnit]:
+    """The organizations the round may still take: in scope in the registries it draws on, not
+    yet in the round, by code."""
     taken = Inspection.objects.filter(round=rnd).values("target_id")
     return (
-        orgs_visible_to(user)
-        .filter(body=rnd.body, in_scope=True)
+        round_registry(rnd)
+        .filter(in_scope=True)
         .exclude(pk__in=taken)
+        .select_related("body")
         .order_by("code")
     )
 
@@ -186,3 +208,78 @@ def round_teams_as_plan(rnd: Round) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+# --- 上下联动: the rounds linked to a round, side by side -------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedColumn:
+    round: Round
+    teams: int
+    targets: int
+    stages: dict[str, int]  # inspections by stage, only the stages that have some
+
+
+@dataclass(frozen=True)
+class LinkedRounds:
+    columns: list[LinkedColumn]  # the round itself first, then the linked rounds
+    stages: Sequence[tuple[str, str | Promise, list[int]]]  # (stage, label, count per column)
+
+
+def _linked_below(rnd: Round) -> list[Round]:
+    """The rounds linked to this one, then those linked to them, each level by body."""
+    found: list[Round] = []
+    seen = {rnd.pk}
+    level = [rnd.pk]
+    while level:
+        rows = [
+            r
+            for r in Round.objects.filter(linked_to_id__in=level)
+            .select_related("body", "linked_to__body")
+            .order_by("body__name", "pk")
+            if r.pk not in seen
+        ]
+        seen.update(r.pk for r in rows)
+        found += rows
+        level = [r.pk for r in rows]
+    return found
+
+
+def linked_rounds(rnd: Round) -> LinkedRounds:
+    """The round and the lower bodies' rounds linked to it (directly or through another linked
+    round), each with its counts of teams, targets and inspections by stage: counts only, the
+    higher body's view of rounds that are not its own."""
+    rounds = [rnd, *_linked_below(rnd)]
+    ids = [r.pk for r in rounds]
+    teams = dict(
+        Team.objects.filter(round_id__in=ids)
+        .values("round_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "n")
+        .order_by()
+    )
+    by_stage: dict[int, dict[str, int]] = {}
+    for round_id, stage, n in (
+        Inspection.objects.filter(round_id__in=ids)
+        .values("round_id", "stage")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "stage", "n")
+        .order_by()
+    ):
+        by_stage.setdefault(round_id, {})[stage] = n
+    columns = [
+        LinkedColumn(
+            round=r,
+            teams=teams.get(r.pk, 0),
+            targets=sum(by_stage.get(r.pk, {}).values()),
+            stages=by_stage.get(r.pk, {}),
+        )
+        for r in rounds
+    ]
+    stages = [
+        (stage.value, stage.label, [c.stages.get(stage, 0) for c in columns])
+        for stage in Stage
+        if any(c.stages.get(stage) for c in columns)
+    ]
+    return LinkedRounds(columns, stages)

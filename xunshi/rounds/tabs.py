@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.access import can
 from xunshi.accounts.models import Role, User
+from xunshi.rounds.access import is_target_body_reader
 from xunshi.rounds.models import Inspection
 
 __all__ = ["TABS", "inspection_context"]
@@ -33,7 +34,9 @@ TABS = [
 ]
 
 
-def _may_open(user: User, cap: str) -> bool:
+def _may_open(user: User, cap: str, *, as_liaison: bool = False) -> bool:
+    if as_liaison:
+        return cap == "ledger.view"
     if cap == "stage.view":
         # The liaison works from the ledger, which shows the stage buttons a liaison may
         # press; the overview page itself is the office's and the team's (403 for her).
@@ -44,14 +47,17 @@ def _may_open(user: User, cap: str) -> bool:
 
 
 def inspection_context(user: User, inspection: Inspection, active: str) -> dict[str, Any]:
-    """The template context of the shared header: the inspection and the user's tabs."""
+    """The template context of the shared header: the inspection and the user's tabs. The
+    office of a lower body reading a 提级巡察 of its unit gets the liaison's tab only and
+    `read_only`, which hides the ledger's buttons."""
+    read_only = is_target_body_reader(user, inspection)
     tabs = []
     for key, name, label, cap in TABS:
-        if not _may_open(user, cap):
+        if not _may_open(user, cap, as_liaison=read_only):
             continue
         try:
             url = reverse(name, args=[inspection.pk])
         except NoReverseMatch:  # a section not built yet
             continue
         tabs.append({"key": key, "url": url, "label": label, "active": key == active})
-    return {"inspection": inspection, "tabs": tabs, "active_tab": active}
+    return {"inspection": inspection, "tabs": tabs, "active_tab": active, "read_only": read_only}

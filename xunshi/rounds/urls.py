@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import forecast_views, views
+from . import crossbody_views, forecast_views, views
 
 urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
@@ -9,6 +9,13 @@ urlpatterns = [
     path("new/", views.round_create, name="round_create"),
     path("<int:pk>/", views.round_detail, name="round_detail"),
     path("<int:pk>/teams/new/", views.team_create, name="team_create"),
+    path(
+        "<int:pk>/decision/",
+        crossbody_views.round_record_decision,
+        name="round_record_decision",
+    ),
+    path("<int:pk>/link/", crossbody_views.round_link, name="round_link"),
+    path("<int:pk>/linked/", crossbody_views.round_linked, name="round_linked"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/new/", views.membership_add, name="membership_add"),
     path("teams/<int:pk>/inspections/new/", views.inspection_create, name="inspection_create"),

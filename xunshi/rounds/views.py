@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.form_errors import error_text
-from xunshi.registry.access import terms_visible_to
+from xunshi.registry.access import cadres_visible_to, terms_visible_to
 from xunshi.rounds.avoidance import hits_between
 
 from . import actions
@@ -30,19 +30,23 @@ from .access import (
     get_membership_for,
     get_round_for,
     get_team_for,
+    linkable_rounds_for,
     rounds_visible_to,
     teams_visible_to,
 )
+from .bodies import CROSSING_KINDS
 from .forms import (
     BranchForm,
+    DecisionForm,
     InspectionForm,
+    LinkForm,
     MembershipForm,
     RoundForm,
     TeamForm,
     TermChoiceForm,
 )
-from .models import Inspection, PartyBranch, Round, Team, TeamMembership, TeamRole
-from .queries import Coverage, term_coverage
+from .models import Inspection, InspectionKind, PartyBranch, Round, Team, TeamMembership, TeamRole
+from .queries import Coverage, round_pool, round_registry, term_coverage
 
 UNCOVERED_PER_PAGE = 50
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
@@ -209,6 +213,8 @@ def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = get_round_for(request.user, pk)
     teams = teams_visible_to(request.user).filter(round=rnd).order_by("number")
     can_edit = can(request.user, "round.edit")
+    linkable = linkable_rounds_for(request.user).exclude(pk=rnd.pk)
+    crossing = rnd.kind in CROSSING_KINDS
     return render(
         request,
         "rounds/round_detail.html",
@@ -217,6 +223,21 @@ def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "teams": _team_rows(teams),
             "can_edit": can_edit,
             "team_form": TeamForm(initial={"number": teams.count() + 1}) if can_edit else None,
+            "crossing": crossing,
+            "decision_form": (
+                DecisionForm(
+                    initial={"decision_ref": rnd.decision_ref, "decided_on": rnd.decided_on}
+                )
+                if can_edit and crossing
+                else None
+            ),
+            "link_form": (
+                LinkForm(rounds=linkable, initial={"to": rnd.linked_to_id})
+                if can_edit and linkable.exists()
+                else None
+            ),
+            "shows_linked": rnd.kind == InspectionKind.LINKED
+            and can(request.user, "coverage.view"),
         },
     )
 
@@ -272,10 +293,18 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     mine = next((m for m in members if cadre_id and m.cadre_id == cadre_id), None)
     branch = _branch(team)
     can_edit = can(request.user, "round.edit")
+    # In a 交叉巡察 round the members come from the pools of the bodies below, whose cadre
+    # pages the organising body's office does not open.
+    open_cadres = set(
+        cadres_visible_to(request.user)
+        .filter(pk__in=[c.pk for c in cadres])
+        .values_list("pk", flat=True)
+    )
     context: dict[str, Any] = {
         "team": team,
         "round": team.round,
         "members": members,
+        "open_cadres": open_cadres,
         "inspections": inspections,
         "hits": hits,
         "branch": branch,
@@ -284,9 +313,9 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_sign": mine is not None and can(request.user, "pledge.sign"),
     }
     if can_edit:
-        context["member_form"] = MembershipForm(user=request.user)
+        context["member_form"] = MembershipForm(pool=round_pool(team.round))
         context["inspection_form"] = InspectionForm(
-            user=request.user, initial={"kind": team.round.kind}
+            registry=round_registry(team.round), initial={"kind": team.round.kind}
         )
         if branch is None and cadres:
             leader = next((m.cadre for m in members if m.role == TeamRole.LEADER), cadres[0])
@@ -299,7 +328,7 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_add(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk, write=True)
-    form = MembershipForm(request.POST, user=request.user)
+    form = MembershipForm(request.POST, pool=round_pool(team.round))
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("team_detail", pk=team.pk)
@@ -327,7 +356,7 @@ def membership_add(request: SignedInRequest, pk: int) -> HttpResponse:
 def inspection_create(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk, write=True)
     require(request.user, "inspection.edit")
-    form = InspectionForm(request.POST, user=request.user)
+    form = InspectionForm(request.POST, registry=round_registry(team.round))
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("team_detail", pk=team.pk)
