@@ -1,11 +1,13 @@
 """Who reaches which ledger (整改台账).
 
 A ledger exists from the feedback on (`FEEDBACK_ON`: feedback_given … archived in the order
-of `Stage`). The office and the leading group reach every such inspection, a team cadre his
-own teams' ones, the inspected organization's liaison those of its own organization, and
-nobody else any. A suspended or cancelled inspection keeps its ledger readable when it had
-reached the feedback before it left the main line (its items exist and were sent to the
-unit); writing is then refused by the actions, which only accept the open stages.
+of `Stage`). The office and the leading group reach every such inspection of their body, a
+team cadre his own teams' ones, the inspected organization's liaison those of its own
+organization and, at a township, those of the villages under it (乡镇跟踪村级整改,
+`liaison_targets` in rounds.access: the villages have no accounts), and nobody else any.
+A suspended or cancelled inspection keeps its ledger readable when it had reached the
+feedback before it left the main line (its items exist and were sent to the unit); writing
+is then refused by the actions, which only accept the open stages.
 
 `get_ledger_inspection_for` and `get_item_for` ask for the function first (403), then look
 the object up in the user's scope (404), then ask for filling (the liaison) or verifying
@@ -19,7 +21,8 @@ from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role, User
-from xunshi.rounds.access import teams_of
+from xunshi.registry.models import Sector
+from xunshi.rounds.access import is_liaison_of, liaison_targets, teams_of
 from xunshi.rounds.models import Inspection, Stage
 
 from .models import RectificationItem, SupervisionNotice
@@ -29,7 +32,9 @@ __all__ = [
     "get_item_for",
     "get_ledger_inspection_for",
     "get_notice_for",
+    "is_liaison_of",
     "ledger_inspections_for",
+    "village_ledger_inspections_for",
 ]
 
 _MAIN_LINE = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
@@ -55,9 +60,17 @@ def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
     if role in (Role.OFFICE, Role.LEADING_GROUP):
         return _with_ledger().filter(round__body_id=user.body_id)
     if role == Role.LIAISON and user.org_id:
-        return _with_ledger().filter(target_id=user.org_id)
+        return _with_ledger().filter(liaison_targets(user))
     # A team cadre: the own teams' ledgers (no team for anybody else).
     return _with_ledger().filter(team__in=teams_of(user))
+
+
+def village_ledger_inspections_for(user: User) -> QuerySet[Inspection]:
+    """The village inspections whose ledger the user reads, for the village ledger page
+    (村级整改台账): the body's for the office and the leading group, the villages' under its
+    township for a township's liaison, the own teams' for a team cadre."""
+    require(user, "ledger.view")
+    return ledger_inspections_for(user).filter(target__sector=Sector.VILLAGE)
 
 
 def get_ledger_inspection_for(

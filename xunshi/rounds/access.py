@@ -1,15 +1,18 @@
 """Who sees which rounds, teams and inspections: the office and leading group those of their
 own body (a county's office never another county's, nor the city's), a team cadre only the teams
-he or she belongs to and their inspections, whichever body sent them."""
+he or she belongs to and their inspections, whichever body sent them. The inspected
+organization's liaison answers for its own organization's inspections and, at a township,
+for those of the villages under it (`liaison_targets`)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import Actor
 from xunshi.accounts.models import Role, User
+from xunshi.registry.models import Sector
 
 from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
 
@@ -20,9 +23,11 @@ __all__ = [
     "get_round_for",
     "get_team_for",
     "inspections_visible_to",
+    "is_liaison_of",
     "is_own_body",
     "is_team_leader",
     "is_team_member",
+    "liaison_targets",
     "rounds_visible_to",
     "teams_of",
     "teams_visible_to",
@@ -50,6 +55,31 @@ def is_own_body(user: Actor, inspection: Inspection) -> bool:
     return getattr(user, "role", None) in _ALL and inspection.round.body_id == getattr(
         user, "body_id", None
     )
+
+
+def liaison_targets(user: Actor, path: str = "") -> Q:
+    """The inspections a liaison answers for, as a filter on `path` + "target": the own
+    organization's, and for a township's (乡镇、街道) liaison also those of the villages and
+    communities under it, which have no accounts (乡镇跟踪村级整改); none for anybody else."""
+    org_id = getattr(user, "org_id", None)
+    if getattr(user, "role", None) != Role.LIAISON or not org_id:
+        return Q(pk__in=[])
+    target = f"{path}target"
+    village = {
+        f"{target}__parent_id": org_id,
+        f"{target}__sector": Sector.VILLAGE,
+        f"{target}__parent__sector": Sector.TOWNSHIP,
+    }
+    return Q(**{f"{target}_id": org_id}) | Q(**village)
+
+
+def is_liaison_of(user: Actor, inspection: Inspection) -> bool:
+    """Whether the user is a liaison answering for the inspection (`liaison_targets`)."""
+    if getattr(user, "role", None) != Role.LIAISON or not getattr(user, "org_id", None):
+        return False
+    if inspection.target_id == getattr(user, "org_id", None):
+        return True
+    return Inspection.objects.filter(liaison_targets(user), pk=inspection.pk).exists()
 
 
 def rounds_visible_to(user: User) -> QuerySet[Round]:
