@@ -20,6 +20,7 @@ from .planning import MAX_TIME_LIMIT_S, RoundParams
 
 __all__ = [
     "EDIT_OPS",
+    "MAX_TARGETS_PER_TEAM",
     "PlanEditForm",
     "ProposeForm",
     "RoundParamsForm",
@@ -30,6 +31,8 @@ __all__ = [
 # Sectors whose number per team the office may cap (县 are the bulk of a round, never capped).
 CAPPED_SECTORS = [Sector.DEPARTMENT, Sector.SOE, Sector.UNIVERSITY, Sector.CITY, Sector.FINANCIAL]
 MAX_PLAN_BYTES = 200_000
+# 一托N: a county's village round sends a team to up to 40 villages (对村巡察).
+MAX_TARGETS_PER_TEAM = 40
 
 
 def pool_skills(body_id: int) -> list[str]:
@@ -51,15 +54,25 @@ def _number(label: Any, lo: int, hi: int, **kw: Any) -> forms.IntegerField:
 
 
 class ProposeForm(forms.Form):
-    """How many targets of each kind to propose from the term's coverage."""
+    """How many targets of each kind to propose from the term's coverage; a village round
+    (对村巡察) asks for villages and communities only."""
 
     counties = _number(_("县（市、区）"), 0, 500, initial=30)
     departments = _number(_("省直单位"), 0, 200, initial=6)
     soes = _number(_("省管企业"), 0, 200, initial=3)
+    villages = _number(_("村（社区）"), 0, 2000, initial=40)
+
+    def __init__(self, *args: Any, village: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop = ["counties", "departments", "soes"] if village else ["villages"]
+        for name in drop:
+            del self.fields[name]
 
     def counts(self) -> dict[str, int]:
-        """The counts asked for, the defaults for any left blank or invalid."""
-        out = {name: int(f.initial) for name, f in self.fields.items()}
+        """The counts asked for (none of a kind the form does not ask), the defaults for any
+        left blank or invalid."""
+        out = {name: 0 for name in ("counties", "departments", "soes", "villages")}
+        out |= {name: int(f.initial) for name, f in self.fields.items()}
         if self.is_bound and self.is_valid():
             out |= {k: v for k, v in self.cleaned_data.items() if v is not None}
         return out
@@ -67,7 +80,7 @@ class ProposeForm(forms.Form):
 
 class RoundParamsForm(forms.Form):
     teams = _number(_("巡视组数"), 1, 99)
-    targets_per_team = _number(_("一托N（每组对象数）"), 1, 20)
+    targets_per_team = _number(_("一托N（每组对象数）"), 1, MAX_TARGETS_PER_TEAM)
     size_lo = _number(_("每组人数下限"), 1, 50, initial=5)
     size_hi = _number(_("每组人数上限"), 1, 50, initial=9)
     time_limit_s = forms.FloatField(

@@ -32,7 +32,7 @@ from xunshi.registry.queries import cadre_unit_names
 from . import actions
 from .access import get_planning_job_for, get_round_for
 from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
-from .models import PlanningJob, Round
+from .models import InspectionKind, PlanningJob, Round
 from .plan_sheet import PlanSheet, plan_sheet, sector_label, solver_teams
 from .planning import propose_targets
 from .planning_forms import (
@@ -55,11 +55,29 @@ def _round_for(user: User, pk: int) -> Round:
 # --- parameters and targets -------------------------------------------------------------------
 
 
+def _townships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The village rows by township (乡镇、街道), townships by code, those without one last."""
+    by_township: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_township.setdefault(row["org"].parent_id, []).append(row)
+    groups = [
+        {
+            "township": ws[0]["org"].parent,
+            "key": str(pk or ""),
+            "rows": ws,
+            "checked": sum(r["checked"] for r in ws),
+        }
+        for pk, ws in by_township.items()
+    ]
+    groups.sort(key=lambda g: (g["township"] is None, g["township"].code if g["township"] else ""))
+    return groups
+
+
 def _groups(
     candidates: QuerySet[OrgUnit], checked: set[int], reasons: Mapping[int, str]
 ) -> list[dict[str, Any]]:
     by_sector: dict[str, list[dict[str, Any]]] = {}
-    for org in candidates:
+    for org in candidates.select_related("parent"):
         by_sector.setdefault(org.sector, []).append(
             {"org": org, "checked": org.pk in checked, "reason": reasons.get(org.pk, "")}
         )
@@ -69,6 +87,8 @@ def _groups(
             "label": sector_label(sector),
             "rows": rows,
             "checked": sum(r["checked"] for r in rows),
+            # A county's villages come by township, each township selectable at once.
+            "townships": _townships(rows) if sector == Sector.VILLAGE else [],
         }
         for sector, rows in sorted(by_sector.items(), key=lambda kv: _SECTOR_ORDER.get(kv[0], 99))
     ]
@@ -77,15 +97,10 @@ def _groups(
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = _round_for(request.user, pk)
-    propose = ProposeForm(request.GET or None)
+    village = rnd.kind == InspectionKind.VILLAGE
+    propose = ProposeForm(request.GET or None, village=village)
     try:
-        counts = propose.counts()
-        proposals = propose_targets(
-            rnd.term,
-            counties=counts["counties"],
-            departments=counts["departments"],
-            soes=counts["soes"],
-        )
+        proposals = propose_targets(rnd.term, **propose.counts())
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         proposals = []
@@ -124,9 +139,11 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
         "rounds/planning_round.html",
         {
             "round": rnd,
+            "village": village,
             "form": form,
-            "propose": ProposeForm(initial=propose.counts()),
+            "propose": ProposeForm(initial=propose.counts(), village=village),
             "groups": groups,
+            "townships": [t for g in groups for t in g["townships"]],
             "tags": sorted({t for g in groups for r in g["rows"] for t in r["org"].tags}),
             "proposed_count": len(proposed),
             "checked_count": len(checked),

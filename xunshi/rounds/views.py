@@ -120,6 +120,16 @@ def coverage(request: SignedInRequest) -> HttpResponse:
         }
         for s in cov.sectors
     ]
+    townships = [
+        {
+            "township": t.township,
+            "total": t.total,
+            "covered": t.covered,
+            "uncovered": t.uncovered,
+            "percent": _percent(t.share),
+        }
+        for t in cov.villages
+    ]
     page = Paginator(cov.uncovered, UNCOVERED_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"org": u.org, "last_end": u.last_end, "years": u.years_since(cov.today)} for u in page]
     return render(
@@ -131,6 +141,7 @@ def coverage(request: SignedInRequest) -> HttpResponse:
             "term": term,
             "percent": _percent(cov.share),
             "sectors": sectors,
+            "townships": townships,
             "chart": _chart_option(cov),
             "page": page,
             "rows": rows,
