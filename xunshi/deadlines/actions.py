@@ -50,9 +50,11 @@ def _check_rules(rules: dict[str, tuple[int, str]]) -> list[str]:
 
 
 def ruleset_create_version(
-    *, actor: Actor, changes: dict[str, tuple[int, str]], note: str
+    *, actor: Actor, changes: dict[str, tuple[int, str]], note: str, body_id: int | None = None
 ) -> DeadlineRuleSet:
-    """Create and activate a new version: the active rule set with the changes applied."""
+    """Create and activate a new version for the body (for the deployment without one): the
+    rules in force for it with the changes applied; the first own version of a body replaces
+    the deployment's for that body only."""
     note = note.strip()
     unknown = [k for k in changes if k not in DeadlineKey.values]
     if unknown:
@@ -60,7 +62,11 @@ def ruleset_create_version(
     if not note:
         raise ValidationError("请填写修订说明。")
     with transaction.atomic():
-        current = DeadlineRuleSet.objects.select_for_update().get(active=True)
+        current = (
+            DeadlineRuleSet.objects.select_for_update().filter(active=True, body_id=body_id).first()
+            if body_id is not None
+            else None
+        ) or DeadlineRuleSet.objects.select_for_update().get(active=True, body__isnull=True)
         old = {k: (r.amount, r.unit) for k, r in rules_of(current).items()}
         new = old | {k: (int(a), str(u)) for k, (a, u) in changes.items()}
         errors = _check_rules(new)
@@ -68,11 +74,17 @@ def ruleset_create_version(
             raise ValidationError(errors)
         if new == old:
             raise ValidationError(f"与现行的第{current.version}版相同，无需新建版本。")
-        version = (DeadlineRuleSet.objects.aggregate(m=Max("version"))["m"] or 0) + 1
-        current.active = False
-        current.save(update_fields=["active"])
+        own = DeadlineRuleSet.objects.filter(body_id=body_id)
+        version = max(own.aggregate(m=Max("version"))["m"] or 0, current.version) + 1
+        if current.body_id == body_id:
+            current.active = False
+            current.save(update_fields=["active"])
         rule_set = DeadlineRuleSet.objects.create(
-            version=version, note=note[:500], created_by=_user(actor), active=True
+            body_id=body_id,
+            version=version,
+            note=note[:500],
+            created_by=_user(actor),
+            active=True,
         )
         DeadlineRule.objects.bulk_create(
             [
@@ -85,7 +97,12 @@ def ruleset_create_version(
             action="deadlines.ruleset.create",
             obj=rule_set,
             before={"version": current.version, "rules": _rules_snapshot(old)},
-            after={"version": version, "note": rule_set.note, "rules": _rules_snapshot(new)},
+            after={
+                "body": body_id,
+                "version": version,
+                "note": rule_set.note,
+                "rules": _rules_snapshot(new),
+            },
         )
     return rule_set
 

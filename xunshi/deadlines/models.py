@@ -80,7 +80,19 @@ class Holiday(models.Model):
 
 
 class DeadlineRuleSet(models.Model):
-    version = models.PositiveIntegerField(_("版本"), unique=True)
+    """A version of the deadline rules: the deployment's (no body) or one body's own, which
+    the body's office issued to replace the deployment's for its own work."""
+
+    # A string reference: deadlines and the registry are siblings that do not import each other.
+    body = models.ForeignKey(
+        "registry.InspectingBody",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("所属党组织"),
+    )
+    version = models.PositiveIntegerField(_("版本"))
     note = models.CharField(_("修订说明"), max_length=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,8 +111,25 @@ class DeadlineRuleSet(models.Model):
         verbose_name_plural = _("期限规则")
         constraints = [
             models.UniqueConstraint(
-                fields=["active"], condition=Q(active=True), name="deadline_one_active_ruleset"
-            )
+                fields=["active"],
+                condition=Q(active=True, body__isnull=True),
+                name="deadline_one_active_ruleset",
+            ),
+            models.UniqueConstraint(
+                fields=["body"],
+                condition=Q(active=True, body__isnull=False),
+                name="deadline_one_active_ruleset_per_body",
+            ),
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(body__isnull=True),
+                name="deadline_ruleset_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "version"],
+                condition=Q(body__isnull=False),
+                name="deadline_ruleset_unique_version_per_body",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,9 +54,14 @@ class Due:
     version: int
 
 
-def active_rule_set() -> DeadlineRuleSet:
-    """The rule set in force (exactly one is active)."""
-    return DeadlineRuleSet.objects.get(active=True)
+def active_rule_set(body_id: int | None = None) -> DeadlineRuleSet:
+    """The rule set in force for a body: its own active version if its office issued one,
+    otherwise the deployment's (exactly one of those is active)."""
+    if body_id is not None:
+        own = DeadlineRuleSet.objects.filter(active=True, body_id=body_id).first()
+        if own is not None:
+            return own
+    return DeadlineRuleSet.objects.get(active=True, body__isnull=True)
 
 
 def rules_of(rule_set: DeadlineRuleSet) -> dict[str, DeadlineRule]:
@@ -69,14 +74,21 @@ def rule_text(amount: int, unit: str, version: int) -> str:
     return f"{amount}{_UNIT_TEXT[Unit(unit)]}（期限规则第{version}版）"
 
 
-def due_date(key: str, start: dt.date, *, rule_set: DeadlineRuleSet | None = None) -> Due:
-    """The due date of key counted from start under the rule set (the active one by default).
+def due_date(
+    key: str,
+    start: dt.date,
+    *,
+    body_id: int | None = None,
+    rule_set: DeadlineRuleSet | None = None,
+) -> Due:
+    """The due date of key counted from start under the rule set (by default the one in force
+    for the body, `active_rule_set`).
 
     Raises UnknownYear when counting working days runs into a year not yet entered.
     """
     if key not in DUE_KEYS:
         raise ValueError(f"{key!r} is not a due-date rule")
-    rule_set = rule_set or active_rule_set()
+    rule_set = rule_set or active_rule_set(body_id)
     rule = rules_of(rule_set)[key]
     if rule.unit == Unit.WORKING_DAYS:
         date = WorkCalendar().add_working_days(start, rule.amount)
@@ -92,9 +104,12 @@ def due_date(key: str, start: dt.date, *, rule_set: DeadlineRuleSet | None = Non
     )
 
 
-def warning_thresholds(*, rule_set: DeadlineRuleSet | None = None) -> tuple[int, int]:
-    """(green_days, yellow_days): how many calendar days before the due date each starts."""
-    rules = rules_of(rule_set or active_rule_set())
+def warning_thresholds(
+    *, body_id: int | None = None, rule_set: DeadlineRuleSet | None = None
+) -> tuple[int, int]:
+    """(green_days, yellow_days): how many calendar days before the due date each starts,
+    under the rules in force for the body."""
+    rules = rules_of(rule_set or active_rule_set(body_id))
     return rules[DeadlineKey.WARNING_GREEN].amount, rules[DeadlineKey.WARNING_YELLOW].amount
 
 

@@ -27,7 +27,7 @@ from .access import calendar_years_for, holidays_for, rule_sets_for
 from .calendar import WorkCalendar
 from .forms import CalendarYearForm, RuleSetForm
 from .models import CalendarYear, DayKind, DeadlineKey, DeadlineRuleSet, Unit
-from .rules import WARNING_KEYS, rules_of
+from .rules import WARNING_KEYS, active_rule_set, rules_of
 
 # --- rules ------------------------------------------------------------------------------------
 
@@ -53,7 +53,8 @@ def _rules_page(
     request: SignedInRequest, form: RuleSetForm | None, status: int = 200
 ) -> HttpResponse:
     sets = list(rule_sets_for(request.user).select_related("created_by").prefetch_related("rules"))
-    active = next(s for s in sets if s.active)
+    in_force = active_rule_set(request.user.body_id)
+    active = next(s for s in sets if s.pk == in_force.pk)
     rules = rules_of(active)
     current = [
         {
@@ -83,20 +84,25 @@ def deadline_rules(request: SignedInRequest) -> HttpResponse:
     rule_sets_for(request.user)
     form = None
     if can(request.user, "deadline.manage"):
-        form = RuleSetForm(rules=rules_of(rule_sets_for(request.user).get(active=True)))
+        rule_sets_for(request.user, write=True)
+        form = RuleSetForm(rules=rules_of(active_rule_set(request.user.body_id)))
     return _rules_page(request, form)
 
 
 @require_POST
 def deadline_rules_new(request: SignedInRequest) -> HttpResponse:
-    active = rule_sets_for(request.user, write=True).get(active=True)
+    rule_sets_for(request.user, write=True)
+    active = active_rule_set(request.user.body_id)
     form = RuleSetForm(request.POST, rules=rules_of(active))
     if not form.is_valid():
         messages.error(request, _("请检查填写的期限和单位。"))
         return _rules_page(request, form)
     try:
         rule_set = actions.ruleset_create_version(
-            actor=request.user, changes=form.changes(), note=form.cleaned_data["note"]
+            actor=request.user,
+            changes=form.changes(),
+            note=form.cleaned_data["note"],
+            body_id=request.user.body_id,
         )
     except ValidationError as e:
         for message in e.messages:

@@ -180,7 +180,7 @@ def clue_transfer(
     problems += not_after_today(transferred_on, "移交日期")
     refuse_unless(problems)
     # Before the lock: an unknown year of the working-day calendar refuses with its message.
-    due = due_date("clue_feedback", transferred_on)
+    due = due_date("clue_feedback", transferred_on, body_id=clue.inspection.round.body_id)
     with transaction.atomic():
         locked = Clue.objects.select_for_update().get(pk=clue.pk)
         if locked.transferred_on is not None:
@@ -292,7 +292,7 @@ def problem_create(*, actor: Actor, paper: WorkingPaper, summary: str = "") -> P
 
 def due_set(*, inspection: Inspection, key: str, start: dt.date) -> InspectionDue:
     """Fix a due date from the rules in force today; later rule changes never move it."""
-    due = due_date(key, start)
+    due = due_date(key, start, body_id=inspection.round.body_id)
     return InspectionDue.objects.create(
         inspection=inspection,
         key=key,

@@ -65,7 +65,8 @@ def _list_page(
     request: SignedInRequest, inspection: Inspection, form: ClueForm | None = None
 ) -> HttpResponse:
     user = request.user
-    today, thresholds = timezone.localdate(), warning_thresholds()
+    today = timezone.localdate()
+    thresholds = warning_thresholds(body_id=inspection.round.body_id)
     clues = clues_visible_to(user, inspection).order_by("seq")
     rows = [{"clue": c, "warning": _warning(c, today, thresholds)} for c in clues]
     may_create = _may_create(user, inspection)
@@ -125,7 +126,11 @@ def _detail(
             **inspection_context(user, inspection, "clues"),
             "clue": clue,
             "record": clue.talk or clue.petition or clue.document or clue.paper,
-            "warning": _warning(clue, timezone.localdate(), warning_thresholds()),
+            "warning": _warning(
+                clue,
+                timezone.localdate(),
+                warning_thresholds(body_id=inspection.round.body_id),
+            ),
             "transfer_form": transfer_form
             or (ClueTransferForm() if manage and not transferred else None),
             "dispose_form": dispose_form

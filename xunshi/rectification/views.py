@@ -76,10 +76,12 @@ def _download(content: bytes, name: str) -> HttpResponse:
 # --- the list of ledgers ----------------------------------------------------------------------
 
 
-def _with_counts(inspections: QuerySet[Inspection], today: dt.date) -> QuerySet[Inspection]:
+def _with_counts(
+    inspections: QuerySet[Inspection], today: dt.date, user_body_id: int | None
+) -> QuerySet[Inspection]:
     # The warning levels of `warning_level`, counted in the database: red once overdue,
     # yellow within the yellow days, green within the green days.
-    green, yellow = warning_thresholds()
+    green, yellow = warning_thresholds(body_id=user_body_id)
     items = "rectification_items"
     due = f"{items}__deadline"
     open_ = Q(**{f"{items}__status__in": OPEN_STATUSES, f"{due}__isnull": False})
@@ -111,6 +113,7 @@ def ledger_home(request: SignedInRequest) -> HttpResponse:
     inspections = _with_counts(
         ledger_inspections_for(user).select_related("round", "team", "target"),
         timezone.localdate(),
+        user.body_id,
     ).order_by("-round__start", "round_id", "team__number", "pk")
     villages = village_ledger_inspections_for(user).exists()
     return render(

@@ -159,3 +159,28 @@ def test_it_refuses_a_bad_version_and_writes_nothing(alice, changes, note, messa
     assert list(DeadlineRuleSet.objects.values_list("version", "active")) == [(1, True)]
     assert DeadlineRule.objects.count() == 5
     assert not AuditEvent.objects.filter(action__startswith="deadlines.").exists()
+
+
+def test_a_body_s_own_version_holds_for_that_body_only(alice):
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.registry.actions import body_create
+
+    province = alice.body
+    county = body_create(actor=SYSTEM, name="中共兰考县委", level="county", parent=None)
+    rs = ruleset_create_version(
+        actor=alice,
+        changes={"rectification_plan": (20, "working_days")},
+        note="省委巡视办调整整改方案报送期限",
+        body_id=province.pk,
+    )
+    assert rs.version == 2 and rs.body == province
+    feedback = D(2025, 9, 26)
+    assert due_date("rectification_plan", feedback, body_id=province.pk).rule_text == (
+        "20个工作日（期限规则第2版）"
+    )
+    # The county has no version of its own: the deployment's first version still holds.
+    assert due_date("rectification_plan", feedback, body_id=county.pk).rule_text == (
+        "15个工作日（期限规则第1版）"
+    )
+    assert due_date("rectification_plan", feedback).version == 1
+    assert DeadlineRuleSet.objects.get(version=1, body__isnull=True).active

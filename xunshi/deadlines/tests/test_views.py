@@ -106,9 +106,11 @@ def test_it_lets_the_office_issue_a_new_version(world, login):
     assert "现行：期限规则第2版" in html and "<td>20个工作日</td>" in html
     assert '<strong title="与上一版不同">20个工作日</strong>' in html
     assert "整改方案报送期限延长为20个工作日" in html and "赵敏" in html
-    assert list(DeadlineRuleSet.objects.values_list("version", "active")) == [
-        (2, True),
-        (1, False),
+    # The office's version is its own body's; the deployment's first version stays in force
+    # for the bodies that issued none.
+    assert list(DeadlineRuleSet.objects.values_list("version", "active", "body")) == [
+        (2, True, world.body.pk),
+        (1, True, None),
     ]
 
 
