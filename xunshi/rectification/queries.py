@@ -204,13 +204,15 @@ def village_items(
     inspections: QuerySet[Inspection],
     *,
     today: dt.date,
+    thresholds: tuple[int, int],
     township: OrgUnit | None = None,
     status: str = "",
     level: str = "",
 ) -> QuerySet[RectificationItem]:
     """The ledger items of the village inspections among `inspections`, one row each, by
     township, village and number; of one township, by status ("open" or an `ItemStatus`)
-    or by warning level when asked. Counted and paged by the caller in SQL."""
+    or by warning level (under `thresholds`) when asked. Counted and paged by the caller in
+    SQL."""
     items = RectificationItem.objects.filter(inspection__in=inspections)
     if township is not None:
         items = items.filter(inspection__target__parent=township)
@@ -219,7 +221,7 @@ def village_items(
     elif status:
         items = items.filter(status=status)
     if level:
-        items = items.filter(level_filter(level, today, warning_thresholds()))
+        items = items.filter(level_filter(level, today, thresholds))
     return items.select_related("inspection__target__parent", "inspection__round").order_by(
         "inspection__target__parent__code", "inspection__target__code", "inspection_id", "seq"
     )

@@ -130,9 +130,12 @@ def village_ledger(request: SignedInRequest) -> HttpResponse:
     inspections = village_ledger_inspections_for(request.user)
     form = VillageLedgerFilterForm(request.GET, townships=village_townships(inspections))
     today = timezone.localdate()
-    items = village_items(inspections, today=today, **form.filters())
+    # The villages are the county's, so are the user's body's rules (a township's liaison
+    # works for the county whose registry holds the township).
+    thresholds = warning_thresholds(body_id=request.user.body_id)
+    items = village_items(inspections, today=today, thresholds=thresholds, **form.filters())
     page = Paginator(items, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    levels = item_warnings(page.object_list, today)
+    levels = item_warnings(page.object_list, today, thresholds)
     return render(
         request,
         "rectification/village_ledger.html",
