@@ -24,6 +24,7 @@ __all__ = [
     "PlanEditForm",
     "ProposeForm",
     "RoundParamsForm",
+    "ScheduleForm",
     "WorkingPlanForm",
     "pool_skills",
 ]
@@ -145,6 +146,44 @@ class RoundParamsForm(forms.Form):
             )
         except ValidationError as e:
             raise forms.ValidationError(e.messages) from e
+        return data
+
+
+class ScheduleForm(forms.Form):
+    """驻村安排: how a village round's teams go through their villages."""
+
+    first = forms.DateField(
+        label=_("驻村开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label=_("驻村结束日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    mode = forms.ChoiceField(
+        label=_("进驻方式"),
+        choices=[("sequence", _("依次进驻（每次一个村）")), ("batch", _("分批进驻（每批几个村）"))],
+        initial="sequence",
+        widget=forms.RadioSelect,
+    )
+    batch_size = _number(
+        _("每批村（社区）数"),
+        1,
+        MAX_TARGETS_PER_TEAM,
+        initial=2,
+        required=False,
+        help_text=_("仅分批进驻时填写。"),
+    )
+    days_per_village = _number(
+        _("每村（每批）进驻工作日"), 1, 60, initial=3, help_text=_("不含周末和法定节假日。")
+    )
+    group_by_township = forms.BooleanField(
+        label=_("同一乡镇的村连续安排"), required=False, initial=True
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == "batch" and not data.get("batch_size"):
+            self.add_error("batch_size", _("分批进驻时请填写每批村（社区）数。"))
+        data["batch_size"] = data.get("batch_size") or 1
         return data
 
 

@@ -29,7 +29,7 @@ from xunshi.audit.downloads import download_response
 from xunshi.registry.models import OrgUnit, Sector
 from xunshi.registry.queries import cadre_unit_names
 
-from . import actions
+from . import actions, village_actions
 from .access import get_planning_job_for, get_round_for
 from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
 from .models import InspectionKind, PlanningJob, Round
@@ -39,6 +39,7 @@ from .planning_forms import (
     PlanEditForm,
     ProposeForm,
     RoundParamsForm,
+    ScheduleForm,
     WorkingPlanForm,
     pool_skills,
 )
@@ -100,7 +101,14 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     village = rnd.kind == InspectionKind.VILLAGE
     propose = ProposeForm(request.GET or None, village=village)
     try:
-        proposals = propose_targets(rnd.term, **propose.counts())
+        counts = propose.counts()
+        proposals = propose_targets(
+            rnd.term,
+            counties=counts["counties"],
+            departments=counts["departments"],
+            soes=counts["soes"],
+            villages=counts["villages"],
+        )
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         proposals = []
@@ -320,7 +328,50 @@ def plan_accept(request: SignedInRequest, pk: int) -> HttpResponse:
         _("已采用方案，组建了%(n)d个巡视组，分配了%(k)d个巡视对象。")
         % {"n": len(created), "k": sum(t.inspections.count() for t in created)},
     )
+    if job.round.kind == InspectionKind.VILLAGE:
+        # The next step of a village round: each team's villages on the calendar.
+        return redirect("round_schedule", pk=job.round_id)
     return redirect("round_detail", pk=job.round_id)
+
+
+# --- the villages' dates (驻村安排) -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    """驻村安排: the office lays each team's villages on the round's working days."""
+    rnd = _round_for(request.user, pk)
+    if rnd.kind != InspectionKind.VILLAGE:
+        raise Http404("驻村安排仅适用于对村巡察轮次。")
+    if request.method == "POST":
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                done = village_actions.round_schedule_villages(
+                    actor=request.user, round=rnd, **form.cleaned_data
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(
+                    request,
+                    _("已排定%(n)d个村（社区）的驻村时间。") % {"n": len(done)},
+                )
+                return redirect("round_schedule", pk=rnd.pk)
+    else:
+        form = ScheduleForm(initial={"first": rnd.start, "last": rnd.end})
+    inspections = rnd.inspections.select_related("team", "target__parent").order_by(
+        "team__number", "batch", "start", "pk"
+    )
+    teams: dict[int, dict[str, Any]] = {}
+    for inspection in inspections:
+        team = teams.setdefault(inspection.team_id, {"team": inspection.team, "rows": []})
+        team["rows"].append(inspection)
+    return render(
+        request,
+        "rounds/round_schedule.html",
+        {"round": rnd, "form": form, "teams": list(teams.values())},
+    )
 
 
 # --- exports ----------------------------------------------------------------------------------

@@ -41,7 +41,15 @@ from .forms import (
     TeamForm,
     TermChoiceForm,
 )
-from .models import Inspection, PartyBranch, Round, Team, TeamMembership, TeamRole
+from .models import (
+    Inspection,
+    InspectionKind,
+    PartyBranch,
+    Round,
+    Team,
+    TeamMembership,
+    TeamRole,
+)
 from .queries import Coverage, term_coverage
 
 UNCOVERED_PER_PAGE = 50
@@ -267,7 +275,10 @@ def _branch(team: Team) -> PartyBranch | None:
 def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
     members = _members(team)
-    inspections = list(team.inspections.select_related("target").order_by("batch", "pk"))
+    # In visiting order: a village round's team goes through its villages batch by batch.
+    inspections = list(
+        team.inspections.select_related("target__parent").order_by("batch", "start", "pk")
+    )
     cadres = [m.cadre for m in members]
     targets = [i.target for i in inspections]
     names = {c.code: c.name for c in cadres} | {t.code: t.name for t in targets}
@@ -288,6 +299,7 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "round": team.round,
         "members": members,
         "inspections": inspections,
+        "village": team.round.kind == InspectionKind.VILLAGE,
         "hits": hits,
         "branch": branch,
         "mine": mine,
