@@ -12,7 +12,7 @@ from django.http import Http404
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import Actor
 from xunshi.accounts.models import Role, User
-from xunshi.registry.models import Sector
+from xunshi.registry.models import OrgUnit, Sector
 
 from .models import Inspection, PlanningJob, Round, Team, TeamMembership, TeamRole
 
@@ -64,13 +64,11 @@ def liaison_targets(user: Actor, path: str = "") -> Q:
     org_id = getattr(user, "org_id", None)
     if getattr(user, "role", None) != Role.LIAISON or not org_id:
         return Q(pk__in=[])
-    target = f"{path}target"
-    village = {
-        f"{target}__parent_id": org_id,
-        f"{target}__sector": Sector.VILLAGE,
-        f"{target}__parent__sector": Sector.TOWNSHIP,
-    }
-    return Q(**{f"{target}_id": org_id}) | Q(**village)
+    # One indexed lookup of the organizations (its own id, its villages by parent), not an
+    # OR across the joined tables.
+    villages = Q(parent_id=org_id, sector=Sector.VILLAGE, parent__sector=Sector.TOWNSHIP)
+    orgs = OrgUnit.objects.filter(Q(pk=org_id) | villages).values("pk")
+    return Q(**{f"{path}target_id__in": orgs})
 
 
 def is_liaison_of(user: Actor, inspection: Inspection) -> bool:

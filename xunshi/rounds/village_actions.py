@@ -133,9 +133,12 @@ def round_schedule_villages(
     if problems:
         raise ValidationError(problems)
     assert first is not None and last is not None
+    # A team's order: its batches as they stand (all 1 after a plan is applied), and within
+    # a batch by township and village code, so that a first schedule goes village by village
+    # through the registry's order and a second one keeps the first one's.
     inspections = list(
         rnd.inspections.select_related("team", "target__parent").order_by(
-            "team__number", "batch", "pk"
+            "team__number", "batch", "target__parent__code", "target__code", "pk"
         )
     )
     if not inspections:

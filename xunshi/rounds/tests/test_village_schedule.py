@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.rounds import actions as rnd
 from xunshi.rounds.village_actions import round_schedule_villages
 from xunshi.testsupport.lifecycle import set_stage
 
@@ -81,18 +82,27 @@ def test_it_sends_a_team_to_villages_in_batches(world, county):
     ]
 
 
-def test_it_keeps_a_township_s_villages_together(world, county):
-    order = ["城关镇张庄村", "东坝头镇杨庄村", "城关镇李寨村"]
-    _team, (zhang, yang, li) = village_team(world, county, 1, order)
+@pytest.mark.parametrize(
+    ("grouped", "order"),
+    [(False, ["张庄村", "杨庄村", "李寨村"]), (True, ["张庄村", "李寨村", "杨庄村"])],
+)
+def test_it_keeps_a_township_s_villages_together_when_asked(world, county, grouped, order):
+    team, _none = village_team(world, county, 1, [])
+    # Batches set by hand: 张庄村 (城关镇), then 杨庄村 (东坝头镇), then 李寨村 (城关镇).
+    for batch, key in enumerate(["城关镇张庄村", "东坝头镇杨庄村", "城关镇李寨村"], start=1):
+        rnd.inspection_create(
+            actor=SYSTEM, team=team, target=county.villages[key], kind="village", batch=batch
+        )
     round_schedule_villages(
         actor=SYSTEM,
         round=county.round,
         mode="sequence",
         days_per_village=2,
-        group_by_township=True,
+        group_by_township=grouped,
     )
-    # 张庄村 and 李寨村 of 城关镇 first, then 杨庄村 of 东坝头镇.
-    assert [batch for _start, _end, batch in _dates([zhang, li, yang])] == [1, 2, 3]
+    visits = team.inspections.select_related("target").order_by("start")
+    assert [i.target.name.removesuffix("党支部") for i in visits] == order
+    assert [i.batch for i in visits] == [1, 2, 3]
 
 
 def test_it_refuses_what_does_not_fit_and_writes_nothing(world, county):
