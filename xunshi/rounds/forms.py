@@ -117,7 +117,7 @@ class InspectionForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("巡视类型"), choices=InspectionKind.choices)
     counts_for_coverage = forms.BooleanField(label=_("计入全覆盖"), required=False, initial=True)
-    batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=9, initial=1)
+    batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=40, initial=1)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
