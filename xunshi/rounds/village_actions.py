@@ -3,7 +3,7 @@
 A county's village round sends each team to many villages and communities (一托N, N up to
 40), one after another (依次进驻) or k at a time (分批进驻), a few working days each.
 `round_schedule_villages` lays each team's villages, in the team's order, on the working days
-between two dates with ``planner.village_schedule.schedule`` (pure: the holidays and the
+between two dates with ``planner.village_schedule.village_schedule`` (pure: the holidays and the
 make-up working days come from the working-day calendar of ``xunshi.deadlines``) and writes
 each inspection's start, end and batch. Nothing is written unless every team fits.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planner.village_schedule import schedule
+from planner.village_schedule import Village, village_schedule
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.deadlines.calendar import WorkCalendar
@@ -66,24 +66,28 @@ def _visits(
     by their first day, so in sequence each village is a batch of its own."""
     by_code = {i.target.code: i for i in inspections}
     villages = [
-        (i.target.code, i.target.parent.code if i.target.parent else "") for i in inspections
+        Village(
+            id=i.target.code,
+            name=i.target.name,
+            township=i.target.parent.code if i.target.parent else "",
+        )
+        for i in inspections
     ]
     try:
-        visits = schedule(
+        visits = village_schedule(
             villages,
             first,
             last,
-            "batch" if mode == "batch" else "sequence",
-            batch_size,
-            days_per_village,
-            holidays,
-            workdays,
-            group_by_township,
+            mode="batch" if mode == "batch" else "sequence",
+            days_per_village=days_per_village,
+            batch_size=batch_size,
+            holidays=holidays,
+            workdays=workdays,
+            group_by_township=group_by_township,
         )
     except ValueError as e:
         raise ValidationError(str(e)) from e
-    starts = sorted({start for _code, start, _end in visits})
-    return {by_code[code].pk: (start, end, starts.index(start) + 1) for code, start, end in visits}
+    return {by_code[v.village.id].pk: (v.start, v.end, v.batch) for v in visits}
 
 
 def _check(
