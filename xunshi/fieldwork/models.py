@@ -16,15 +16,29 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.registry.models import Cadre
+from xunshi.registry.models import Cadre, InspectingBody
 from xunshi.rounds.models import Inspection
 
 # --- taxonomies -------------------------------------------------------------------------------
 
 
 class Taxonomy(models.Model):
-    """A versioned classification of problems (四个落实, 六项纪律 …); offices add their own."""
+    """A versioned classification of problems (四个落实, 六项纪律 …); offices add their own.
 
+    A shipped taxonomy (no `body`) is read by every body; a body's own versions (`body`) are
+    read and kept by that body only, and a body's own version of a shipped code takes the
+    shipped one's place for that body alone (`taxonomy_queries.current_taxonomies`).
+    """
+
+    # None: shipped with Xunshi (系统内置), read by all; else the body whose office keeps it.
+    body = models.ForeignKey(
+        InspectingBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="taxonomies",
+        verbose_name=_("所属党组织"),
+    )
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
@@ -35,7 +49,16 @@ class Taxonomy(models.Model):
     class Meta:
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="taxonomy_unique_version")
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                condition=models.Q(body__isnull=True),
+                name="taxonomy_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "code", "version"],
+                condition=models.Q(body__isnull=False),
+                name="taxonomy_unique_body_version",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,7 @@ from .models import (
     TaxonomyItem,
     WorkingPaper,
 )
+from .taxonomy_queries import is_current_for
 
 __all__ = [
     "paper_add_evidence",
@@ -85,8 +86,8 @@ def _check_text(values: dict[str, str]) -> None:
         raise ValidationError("问题标题不能超过200个字。")
 
 
-def _check_category(category: TaxonomyItem) -> None:
-    if not category.taxonomy.active:
+def _check_category(category: TaxonomyItem, inspection: Inspection) -> None:
+    if not is_current_for(category.taxonomy, inspection.round.body_id):
         raise ValidationError(f"问题分类“{category.name}”所在的分类体系已停用。")
 
 
@@ -106,7 +107,7 @@ def paper_create(
     _require_member(actor, inspection)
     values = {"title": title.strip(), "facts": facts.strip(), "qualification": qualification}
     _check_text(values)
-    _check_category(category)
+    _check_category(category, inspection)
     with transaction.atomic():
         insp = Inspection.objects.select_for_update().select_related("round__body", "team")
         insp_row = insp.get(pk=inspection.pk)
@@ -165,7 +166,7 @@ def paper_update(*, actor: Actor, paper: WorkingPaper, **changes: Any) -> Workin
     }
     _check_text(values)
     if "category" in changes:
-        _check_category(changes["category"])
+        _check_category(changes["category"], paper.inspection)
     with transaction.atomic():
         before = _audited(paper)
         for key, value in changes.items():

@@ -1,8 +1,9 @@
 """Forms of the working-paper pages: they parse and look up, the actions in `papers` decide.
 
 The record choices of a form are the inspection's own talks, petitions and document
-requests, and the classification choices the active taxonomies' items, so a form never
-offers (or reveals) anything outside the page it is on.
+requests, and the classification choices the items of the taxonomies its body classifies
+with now (the village list first in a village inspection), so a form never offers (or
+reveals) anything outside the page it is on.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.files.forms import UploadField
-from xunshi.rounds.models import Inspection
+from xunshi.registry.models import Sector
+from xunshi.rounds.models import Inspection, InspectionKind
 
 from .models import DocumentRequest, Petition, Talk, TaxonomyItem, WorkingPaper
+from .taxonomy_queries import VILLAGE_TAXONOMY_CODE, offered_items
 
 __all__ = [
     "EvidenceForm",
@@ -39,18 +42,21 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def category_choices(current: TaxonomyItem | None = None) -> list[tuple[str, list[Any]]]:
-    """The active taxonomies' items grouped by taxonomy (plus a paper's own class, even if
-    its taxonomy has since been retired, so that the paper's form still shows it)."""
-    items = TaxonomyItem.objects.filter(taxonomy__active=True)
-    if current is not None:
-        items = items | TaxonomyItem.objects.filter(pk=current.pk)
-    groups: dict[str, list[Any]] = {}
-    for item in items.select_related("taxonomy").order_by(
-        "taxonomy__code", "-taxonomy__version", "position", "code"
-    ):
-        groups.setdefault(str(item.taxonomy), []).append((item.pk, f"{item.code} {item.name}"))
-    return list(groups.items())
+def category_choices(
+    inspection: Inspection, current: TaxonomyItem | None = None
+) -> list[tuple[str, list[Any]]]:
+    """The items of the taxonomies the inspection's body classifies with now, grouped by
+    taxonomy, the village list first in a village inspection (plus a paper's own class,
+    even if its taxonomy has since been retired, so that the paper's form still shows it)."""
+    village = (
+        inspection.kind == InspectionKind.VILLAGE or inspection.target.sector == Sector.VILLAGE
+    )
+    groups = offered_items(
+        inspection.round.body_id, first=VILLAGE_TAXONOMY_CODE if village else "", also=current
+    )
+    return [
+        (str(taxonomy), [(i.pk, f"{i.code} {i.name}") for i in items]) for taxonomy, items in groups
+    ]
 
 
 class PaperForm(forms.Form):
@@ -66,7 +72,13 @@ class PaperForm(forms.Form):
         label=_("监督责任"), required=False, widget=_text(2)
     )
 
-    def __init__(self, *args: Any, paper: WorkingPaper | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        inspection: Inspection,
+        paper: WorkingPaper | None = None,
+        **kwargs: Any,
+    ) -> None:
         if paper is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(paper, name) for name in self.base_fields if name != "category"
@@ -74,7 +86,8 @@ class PaperForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "---------"), *category_choices(paper.category if paper else None)]
+        current = paper.category if paper else None
+        field.choices = [("", "---------"), *category_choices(inspection, current)]
 
     def clean_category(self) -> TaxonomyItem:
         return TaxonomyItem.objects.select_related("taxonomy").get(pk=self.cleaned_data["category"])

@@ -62,7 +62,9 @@ def _list_page(
             **inspection_context(request.user, inspection, "papers"),
             "papers": rows,
             # A refused form is shown with its reason even if the stage has moved on.
-            "form": form if form is not None else (PaperForm() if may_record else None),
+            "form": form
+            if form is not None
+            else (PaperForm(inspection=inspection) if may_record else None),
         },
     )
 
@@ -76,7 +78,7 @@ def paper_list(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
-    form = PaperForm(request.POST)
+    form = PaperForm(request.POST, inspection=inspection)
     if form.is_valid():
         try:
             paper = papers.paper_create(
@@ -118,7 +120,8 @@ def paper_page(request: SignedInRequest, paper: WorkingPaper, **forms: Any) -> H
         "paper": paper,
         "problem": problem,
         "evidence": list(_evidence_rows(paper)),
-        "edit_form": forms.get("edit_form") or (PaperForm(paper=paper) if editable else None),
+        "edit_form": forms.get("edit_form")
+        or (PaperForm(inspection=inspection, paper=paper) if editable else None),
         "evidence_form": forms.get("evidence_form")
         or (EvidenceForm(inspection=inspection) if editable else None),
         "upload_form": forms.get("upload_form") or (EvidenceUploadForm() if editable else None),
@@ -141,7 +144,7 @@ def paper_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_update(request: SignedInRequest, pk: int) -> HttpResponse:
     paper = get_paper_for(request.user, pk, write=True)
-    form = PaperForm(request.POST, paper=paper)
+    form = PaperForm(request.POST, inspection=paper.inspection, paper=paper)
     if form.is_valid():
         # Only what changed: an unchanged class of a retired taxonomy is no change.
         changes = {

@@ -3,6 +3,11 @@
 A taxonomy is typed as text, one item a line: "1 名称", and "1.1 名称" for an item under
 "1". A version is never edited in place, because working papers point at its items; a
 change is a new version, which becomes the active one.
+
+Each office writes for its own body (`User.body`): a new taxonomy and every new version are
+the body's own, so a county's edit of a shipped taxonomy (系统内置, no body) makes the
+county's own next version and leaves the shipped one, and every other body's, as it was
+(see `taxonomy_queries`). The system writes shipped versions unless it names a body.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from xunshi.accounts.actors import Actor
+from xunshi.accounts.actors import Actor, person
 from xunshi.audit.actions import record
+from xunshi.registry.models import InspectingBody
 
 from .models import Taxonomy, TaxonomyItem
+from .taxonomy_queries import taxonomies_of
 
 __all__ = ["ParsedItem", "items_text", "parse_items", "taxonomy_create", "taxonomy_new_version"]
 
@@ -84,8 +91,22 @@ def _write_items(taxonomy: Taxonomy, items: list[ParsedItem]) -> None:
         )
 
 
+def _body_id(actor: Actor, body: InspectingBody | None) -> int | None:
+    """The body the actor writes for: a person's own (any other is refused), the system's
+    as it names it (None: a shipped taxonomy)."""
+    user = person(actor)
+    if user is None:
+        return body.pk if body is not None else None
+    if user.body_id is None:
+        raise ValidationError("您的账号未指定所属党组织，不能修改问题分类。")
+    if body is not None and body.pk != user.body_id:
+        raise ValidationError(f"只能修改本单位的问题分类，不能修改{body.name}的。")
+    return user.body_id
+
+
 def _event(taxonomy: Taxonomy, items: list[ParsedItem]) -> dict[str, Any]:
     return {
+        "body": taxonomy.body_id,
         "code": taxonomy.code,
         "name": taxonomy.name,
         "version": taxonomy.version,
@@ -93,22 +114,31 @@ def _event(taxonomy: Taxonomy, items: list[ParsedItem]) -> dict[str, Any]:
     }
 
 
-def taxonomy_create(*, actor: Actor, name: str, code: str, items_text: str) -> Taxonomy:
-    """Add the office's own taxonomy (version 1) from its items typed one a line."""
+def taxonomy_create(
+    *,
+    actor: Actor,
+    name: str,
+    code: str,
+    items_text: str,
+    body: InspectingBody | None = None,
+) -> Taxonomy:
+    """Add the body's own taxonomy (version 1) from its items typed one a line."""
+    body_id = _body_id(actor, body)
+    readable = taxonomies_of(body_id)
     name, code = name.strip(), code.strip()
     problems = []
     if not name:
         problems.append("请填写分类名称。")
     elif len(name) > 100:
         problems.append("分类名称不能超过100字。")
-    elif Taxonomy.objects.filter(name=name).exists():
+    elif readable.filter(name=name).exists():
         problems.append(f"已有名为“{name}”的分类；如需修改，请在它的基础上另立新版本。")
     if not _CODE.match(code) or len(code) > 40:
         problems.append(
             "代码只能由小写字母、数字、连字符和下划线组成（不超过40个字符），如 jilv-2024。"
         )
     else:
-        taken = Taxonomy.objects.filter(code=code).first()
+        taken = readable.filter(code=code).first()
         if taken is not None:
             problems.append(f"代码“{code}”已被“{taken.name}”使用。")
     try:
@@ -118,7 +148,9 @@ def taxonomy_create(*, actor: Actor, name: str, code: str, items_text: str) -> T
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        taxonomy = Taxonomy.objects.create(code=code, name=name, version=1, builtin=False)
+        taxonomy = Taxonomy.objects.create(
+            body_id=body_id, code=code, name=name, version=1, builtin=body_id is None
+        )
         _write_items(taxonomy, items)
         record(
             actor=actor,
@@ -130,11 +162,21 @@ def taxonomy_create(*, actor: Actor, name: str, code: str, items_text: str) -> T
 
 
 def taxonomy_new_version(
-    *, actor: Actor, taxonomy: Taxonomy, items_text: str, name: str = ""
+    *,
+    actor: Actor,
+    taxonomy: Taxonomy,
+    items_text: str,
+    name: str = "",
+    body: InspectingBody | None = None,
 ) -> Taxonomy:
-    """Make the next version of a taxonomy from edited items; it replaces the older ones."""
+    """Make the body's next version of a taxonomy from edited items; it replaces the older
+    ones for that body (a shipped one stays as it is for every other body)."""
+    body_id = _body_id(actor, body)
+    line = taxonomies_of(body_id).filter(code=taxonomy.code)
+    if taxonomy.body_id not in (None, body_id):
+        raise ValidationError(f"“{taxonomy.name}”是其他党组织的问题分类，不能修改。")
     name = name.strip() or taxonomy.name
-    latest = Taxonomy.objects.filter(code=taxonomy.code).aggregate(n=Max("version"))["n"]
+    latest = line.aggregate(n=Max("version"))["n"]
     if latest != taxonomy.version:
         raise ValidationError(f"“{taxonomy.name}”已有第{latest}版，请在最新版本上修改。")
     if len(name) > 100:
@@ -147,17 +189,24 @@ def taxonomy_new_version(
     if items == old and name == taxonomy.name:
         raise ValidationError(f"与第{taxonomy.version}版相同，无需另立新版本。")
     with transaction.atomic():
-        # Older versions stay for the papers classified under them, but are no longer offered.
-        Taxonomy.objects.filter(code=taxonomy.code).update(active=False)
+        # Older versions stay for the papers classified under them, but are no longer
+        # offered to this body; the shipped ones still are to the bodies that kept them.
+        own = Taxonomy.objects.filter(code=taxonomy.code)
+        own = own.filter(body__isnull=True) if body_id is None else own.filter(body_id=body_id)
+        own.update(active=False)
         new = Taxonomy.objects.create(
-            code=taxonomy.code, name=name, version=taxonomy.version + 1, builtin=False
+            body_id=body_id,
+            code=taxonomy.code,
+            name=name,
+            version=taxonomy.version + 1,
+            builtin=body_id is None,
         )
         _write_items(new, items)
         record(
             actor=actor,
             action="inspections.taxonomy.new_version",
             obj=new,
-            before={"version": taxonomy.version, "name": taxonomy.name},
+            before={"version": taxonomy.version, "name": taxonomy.name, "body": taxonomy.body_id},
             after=_event(new, items),
         )
     return new

@@ -1,8 +1,9 @@
 """The problem taxonomies: read by whoever classifies or reads problems, kept by the office.
 
-The list shows each taxonomy's current version with its items and, folded, the older
-versions still referenced by papers. The office adds its own taxonomies and makes new
-versions; a refused form comes back on the list with its reasons (status 200).
+The list shows the taxonomies of the user's body (the shipped ones and the body's own): each
+one's current version with its items and, folded, the older versions still referenced by
+papers. The office adds its body's own taxonomies and makes new versions, its body's own; a
+refused form comes back on the list with its reasons (status 200).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def _page(
 ) -> HttpResponse:
     manage = can(request.user, "taxonomy.manage")
     groups: list[dict[str, Any]] = []
-    for _code, rows in groupby(taxonomy_versions(), key=lambda t: t.code):
-        current, *older = rows
+    for _code, line in groupby(taxonomy_versions(request.user.body_id), key=lambda t: t.code):
+        current, *older = rows = list(line)
         version_form = None
         if failed and failed[0] == current.code:
             version_form = failed[1]
@@ -54,9 +55,11 @@ def _page(
                 "items": _rows(current),
                 "older": [{"taxonomy": t, "items": _rows(t)} for t in older],
                 "version_form": version_form,
+                "shipped": min((t.pk for t in rows if t.body_id is None), default=None),
             }
         )
-    groups.sort(key=lambda g: (not g["current"].builtin, g["current"].pk))
+    # The shipped lines first, in the order they were shipped, then the body's own.
+    groups.sort(key=lambda g: (g["shipped"] is None, g["shipped"] or g["current"].pk))
     if form is None and manage:
         form = TaxonomyForm()
     return render(request, "fieldwork/taxonomy_list.html", {"groups": groups, "form": form})
@@ -86,7 +89,7 @@ def taxonomy_create(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def taxonomy_new_version(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, "taxonomy.manage")
-    taxonomy = get_taxonomy(pk)
+    taxonomy = get_taxonomy(pk, request.user.body_id)
     form = TaxonomyVersionForm(request.POST, auto_id=f"v{taxonomy.pk}_%s")
     if form.is_valid():
         try:

@@ -1,6 +1,7 @@
 """Who may open which attachment: the office, the leading group and the inspection's own team
 every attachment of the inspections they see; the inspected organization's liaison only those
-meant for rectification (audience "rectification") of inspections of its own organization."""
+meant for rectification (audience "rectification") of the inspections it answers for: its own
+organization's and, at a township, its villages' (`liaison_targets` in rounds.access)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.http import Http404
 
 from xunshi.accounts.access import can
 from xunshi.accounts.models import Role, User
-from xunshi.rounds.access import inspections_visible_to
+from xunshi.rounds.access import inspections_visible_to, liaison_targets
 
 from .models import Attachment, Audience
 
@@ -32,7 +33,7 @@ def attachments_visible_to(user: User) -> QuerySet[Attachment]:
         return Attachment.objects.filter(inspection__in=inspections_visible_to(user))
     if _liaison(user):
         return Attachment.objects.filter(
-            audience=Audience.RECTIFICATION, inspection__target_id=user.org_id
+            liaison_targets(user, "inspection__"), audience=Audience.RECTIFICATION
         )
     return Attachment.objects.none()
 

@@ -3,9 +3,11 @@
 A ledger exists from the feedback on (`FEEDBACK_ON`: feedback_given … archived in the order
 of `Stage`). The office and the leading group reach every such inspection of their own body,
 a team cadre his own teams' ones, the inspected organization's liaison those of its own
-organization, and nobody else any. A 提级巡察 (a higher body inspecting a unit of a lower body)
-is the higher body's; the lower body's office and leading group read its ledger as the unit's
-liaison does (`elevated_inspections_on`), and may verify, supervise or write nothing in it.
+organization and, at a township, those of the villages under it (乡镇跟踪村级整改,
+`liaison_targets` in rounds.access: the villages have no accounts), and nobody else any.
+A 提级巡察 (a higher body inspecting a unit of a lower body) is the higher body's; the lower
+body's office and leading group read its ledger as the unit's liaison does
+(`elevated_inspections_on`), and may verify, supervise or write nothing in it.
 A suspended or cancelled inspection keeps its ledger readable when it had reached the
 feedback before it left the main line (its items exist and were sent to the unit); writing is
 then refused by the actions, which only accept the open stages.
@@ -23,7 +25,14 @@ from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role, User
-from xunshi.rounds.access import elevated_inspections_on, is_target_body_reader, teams_of
+from xunshi.registry.models import Sector
+from xunshi.rounds.access import (
+    elevated_inspections_on,
+    is_liaison_of,
+    is_target_body_reader,
+    liaison_targets,
+    teams_of,
+)
 from xunshi.rounds.models import Inspection, Stage
 
 from .models import RectificationItem, SupervisionNotice
@@ -33,7 +42,9 @@ __all__ = [
     "get_item_for",
     "get_ledger_inspection_for",
     "get_notice_for",
+    "is_liaison_of",
     "ledger_inspections_for",
+    "village_ledger_inspections_for",
 ]
 
 _MAIN_LINE = [s for s in Stage if s not in (Stage.SUSPENDED, Stage.CANCELLED)]
@@ -61,9 +72,17 @@ def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
             Q(round__body_id=user.body_id) | Q(pk__in=elevated_inspections_on(user).values("pk"))
         )
     if role == Role.LIAISON and user.org_id:
-        return _with_ledger().filter(target_id=user.org_id)
+        return _with_ledger().filter(liaison_targets(user))
     # A team cadre: the own teams' ledgers (no team for anybody else).
     return _with_ledger().filter(team__in=teams_of(user))
+
+
+def village_ledger_inspections_for(user: User) -> QuerySet[Inspection]:
+    """The village inspections whose ledger the user reads, for the village ledger page
+    (村级整改台账): the body's for the office and the leading group, the villages' under its
+    township for a township's liaison, the own teams' for a team cadre."""
+    require(user, "ledger.view")
+    return ledger_inspections_for(user).filter(target__sector=Sector.VILLAGE)
 
 
 def get_ledger_inspection_for(

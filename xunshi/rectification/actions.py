@@ -28,10 +28,11 @@ from xunshi.files.uploads import Upload, check
 from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import cn_date
 from xunshi.registry.actions import number_draw
-from xunshi.registry.models import SeriesKind
+from xunshi.registry.models import Sector, SeriesKind
 from xunshi.registry.numbering import next_seq, notice_number
 from xunshi.rounds.models import Inspection, Stage
 
+from .access import is_liaison_of
 from .disclosure import disclosure_text
 from .models import (
     Disclosure,
@@ -87,8 +88,11 @@ def _name(item: RectificationItem) -> str:
 
 def _require_liaison(actor: Actor, inspection: Inspection) -> None:
     user = person(actor)  # None for the system; an anonymous user is refused
-    if user is not None and not (user.role == Role.LIAISON and user.org_id == inspection.target_id):
-        raise ValidationError(f"只有{inspection.target.name}的联络员可以填报其整改台账。")
+    if user is not None and not is_liaison_of(user, inspection):
+        target = inspection.target
+        if target.sector == Sector.VILLAGE:
+            raise ValidationError(f"只有{target.name}所在乡镇（街道）的联络员可以填报其整改台账。")
+        raise ValidationError(f"只有{target.name}的联络员可以填报其整改台账。")
 
 
 def _require_office(actor: Actor, what: str) -> None:

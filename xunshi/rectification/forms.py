@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
@@ -17,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from xunshi.files.forms import UploadField
 from xunshi.files.uploads import CheckedUpload
+from xunshi.registry.models import OrgUnit
 from xunshi.rounds.models import Team
 
-from .models import RectificationKind
+from .models import ItemStatus, RectificationKind
 
 __all__ = [
     "ClaimForm",
@@ -28,6 +30,7 @@ __all__ = [
     "PlanForm",
     "ProgressForm",
     "VerifyForm",
+    "VillageLedgerFilterForm",
 ]
 
 
@@ -139,3 +142,51 @@ class LookbackForm(forms.Form):
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+_ANY = [("", _("全部"))]
+
+
+class VillageLedgerFilterForm(forms.Form):
+    """The filters of the village ledger (村级整改台账): township, status, warning level."""
+
+    township = forms.TypedChoiceField(label=_("乡镇（街道）"), required=False, coerce=int)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[*_ANY, ("open", _("未销号")), *ItemStatus.choices],
+    )
+    level = forms.ChoiceField(
+        label=_("预警"),
+        required=False,
+        choices=[
+            *_ANY,
+            ("red", _("红色（已逾期）")),
+            ("yellow", _("黄色（临近时限）")),
+            ("green", _("绿色（即将到期）")),
+        ],
+    )
+
+    def __init__(self, data: Any, *, townships: list[OrgUnit]) -> None:
+        super().__init__(data)
+        self.townships = {t.pk: t for t in townships}
+        field = self.fields["township"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [*_ANY, *((t.pk, t.name) for t in townships)]
+        if len(townships) < 2:
+            del self.fields["township"]  # a township's liaison sees its own villages only
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (`village_items`' keywords); a wrong value is shown and left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "township": self.townships.get(data.get("township") or 0),
+            "status": data.get("status") or "",
+            "level": data.get("level") or "",
+        }
+
+    def query(self) -> str:
+        """The valid filters as a query string for the pagination links."""
+        self.is_valid()
+        return urlencode({k: v for k, v in self.data.items() if k in self.cleaned_data and v})

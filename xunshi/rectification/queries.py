@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from xunshi.deadlines.rules import warning_level, warning_thresholds
+from xunshi.registry.models import OrgUnit
 from xunshi.rounds.models import Inspection, Stage, Team
 
 from .models import OPEN_STATUSES, Disclosure, ProgressReport, RectificationItem
@@ -29,9 +30,12 @@ __all__ = [
     "item_warnings",
     "later_teams",
     "ledger_items",
+    "level_filter",
     "published_disclosure",
     "supervision_groups",
     "teams_of_other_rounds",
+    "village_items",
+    "village_townships",
     "warned_items",
 ]
 
@@ -169,3 +173,55 @@ def supervision_groups(warned: list[Warned]) -> list[UnitGroup]:
         )
     out.sort(key=lambda u: (-u.red, -u.yellow, u.inspection.target.name))
     return out
+
+
+# --- the village ledger (村级整改台账) ------------------------------------------------------------
+
+
+def village_townships(inspections: QuerySet[Inspection]) -> list[OrgUnit]:
+    """The townships whose villages have a ledger among the inspections, by code."""
+    return list(
+        OrgUnit.objects.filter(pk__in=inspections.values("target__parent_id")).order_by("code")
+    )
+
+
+def level_filter(level: str, today: dt.date, thresholds: tuple[int, int]) -> Q:
+    """The open items of that warning level on `today`, as a filter (`warning_level` in SQL):
+    red once overdue, yellow within the yellow days, green within the green days."""
+    green, yellow = thresholds
+    open_ = Q(status__in=OPEN_STATUSES, deadline__isnull=False)
+    edge = today + dt.timedelta(yellow)
+    if level == "red":
+        return open_ & Q(deadline__lt=today)
+    if level == "yellow":
+        return open_ & Q(deadline__gte=today, deadline__lte=edge)
+    if level == "green":
+        return open_ & Q(deadline__gt=edge, deadline__lte=today + dt.timedelta(green))
+    raise ValueError(f"unknown warning level {level!r}")
+
+
+def village_items(
+    inspections: QuerySet[Inspection],
+    *,
+    today: dt.date,
+    thresholds: tuple[int, int],
+    township: OrgUnit | None = None,
+    status: str = "",
+    level: str = "",
+) -> QuerySet[RectificationItem]:
+    """The ledger items of the village inspections among `inspections`, one row each, by
+    township, village and number; of one township, by status ("open" or an `ItemStatus`)
+    or by warning level (under `thresholds`) when asked. Counted and paged by the caller in
+    SQL."""
+    items = RectificationItem.objects.filter(inspection__in=inspections)
+    if township is not None:
+        items = items.filter(inspection__target__parent=township)
+    if status == "open":
+        items = items.filter(status__in=OPEN_STATUSES)
+    elif status:
+        items = items.filter(status=status)
+    if level:
+        items = items.filter(level_filter(level, today, thresholds))
+    return items.select_related("inspection__target__parent", "inspection__round").order_by(
+        "inspection__target__parent__code", "inspection__target__code", "inspection_id", "seq"
+    )

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.ledger_home, name="ledger_home"),
     path("supervision/", views.supervision, name="supervision"),
+    path("villages/", views.village_ledger, name="village_ledger"),
     path("<int:pk>/", views.ledger, name="ledger"),
     path("<int:pk>/report.docx", views.rect_report_docx, name="rect_report_docx"),
     path("<int:pk>/notices/new/", views.notice_issue, name="notice_issue"),

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -38,6 +39,7 @@ from .access import (
     get_ledger_inspection_for,
     get_notice_for,
     ledger_inspections_for,
+    village_ledger_inspections_for,
 )
 from .disclosure import disclosure_text, ledger_figures
 from .forms import (
@@ -47,6 +49,7 @@ from .forms import (
     PlanForm,
     ProgressForm,
     VerifyForm,
+    VillageLedgerFilterForm,
 )
 from .lookback_actions import lookback_create
 from .models import OPEN_STATUSES, ItemStatus, RectificationItem
@@ -57,10 +60,13 @@ from .queries import (
     published_disclosure,
     supervision_groups,
     teams_of_other_rounds,
+    village_items,
+    village_townships,
     warned_items,
 )
 
 _OPEN_ITEM = (ItemStatus.PENDING, ItemStatus.IN_PROGRESS)
+VILLAGE_ITEMS_PER_PAGE = 50
 
 
 def _download(content: bytes, name: str) -> HttpResponse:
@@ -109,7 +115,37 @@ def ledger_home(request: SignedInRequest) -> HttpResponse:
         timezone.localdate(),
         user.body_id,
     ).order_by("-round__start", "round_id", "team__number", "pk")
-    return render(request, "rectification/ledger_home.html", {"inspections": inspections})
+    villages = village_ledger_inspections_for(user).exists()
+    return render(
+        request,
+        "rectification/ledger_home.html",
+        {"inspections": inspections, "villages": villages},
+    )
+
+
+@require_safe
+def village_ledger(request: SignedInRequest) -> HttpResponse:
+    """村级整改台账: every ledger item of the villages the user follows, one row each; the
+    office filters by township, a township's liaison sees its own villages."""
+    inspections = village_ledger_inspections_for(request.user)
+    form = VillageLedgerFilterForm(request.GET, townships=village_townships(inspections))
+    today = timezone.localdate()
+    # The villages are the county's, so are the user's body's rules (a township's liaison
+    # works for the county whose registry holds the township).
+    thresholds = warning_thresholds(body_id=request.user.body_id)
+    items = village_items(inspections, today=today, thresholds=thresholds, **form.filters())
+    page = Paginator(items, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    levels = item_warnings(page.object_list, today, thresholds)
+    return render(
+        request,
+        "rectification/village_ledger.html",
+        {
+            "form": form,
+            "page": page,
+            "query": form.query(),
+            "rows": [{"item": item, "level": levels[item.pk]} for item in page],
+        },
+    )
 
 
 # --- one ledger -------------------------------------------------------------------------------

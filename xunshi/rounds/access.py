@@ -1,6 +1,8 @@
 """Who sees which rounds, teams and inspections: the office and leading group those of their
 own body (a county's office never another county's, nor the city's), a team cadre only the teams
-he or she belongs to and their inspections, whichever body sent them.
+he or she belongs to and their inspections, whichever body sent them. The inspected
+organization's liaison answers for its own organization's inspections and, at a township,
+for those of the villages under it (`liaison_targets`).
 
 Two doors open on a higher body's rounds, and only as far as named: a 提级巡察 inspection of a
 unit of the user's body is read as that unit's liaison reads it, its feedback and ledger
@@ -10,12 +12,13 @@ above are offered for linking by name, theme and dates (`linkable_rounds_for`).
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import Actor
 from xunshi.accounts.models import Role, User
+from xunshi.registry.models import OrgUnit, Sector
 
 from .bodies import bodies_above
 from .models import Inspection, InspectionKind, PlanningJob, Round, Team, TeamMembership, TeamRole
@@ -28,10 +31,12 @@ __all__ = [
     "get_round_for",
     "get_team_for",
     "inspections_visible_to",
+    "is_liaison_of",
     "is_own_body",
     "is_target_body_reader",
     "is_team_leader",
     "is_team_member",
+    "liaison_targets",
     "linkable_rounds_for",
     "rounds_visible_to",
     "teams_of",
@@ -95,6 +100,29 @@ def linkable_rounds_for(user: User) -> QuerySet[Round]:
         .select_related("body")
         .order_by(F("start").desc(nulls_last=True), "-pk")
     )
+
+
+def liaison_targets(user: Actor, path: str = "") -> Q:
+    """The inspections a liaison answers for, as a filter on `path` + "target": the own
+    organization's, and for a township's (乡镇、街道) liaison also those of the villages and
+    communities under it, which have no accounts (乡镇跟踪村级整改); none for anybody else."""
+    org_id = getattr(user, "org_id", None)
+    if getattr(user, "role", None) != Role.LIAISON or not org_id:
+        return Q(pk__in=[])
+    # One indexed lookup of the organizations (its own id, its villages by parent), not an
+    # OR across the joined tables.
+    villages = Q(parent_id=org_id, sector=Sector.VILLAGE, parent__sector=Sector.TOWNSHIP)
+    orgs = OrgUnit.objects.filter(Q(pk=org_id) | villages).values("pk")
+    return Q(**{f"{path}target_id__in": orgs})
+
+
+def is_liaison_of(user: Actor, inspection: Inspection) -> bool:
+    """Whether the user is a liaison answering for the inspection (`liaison_targets`)."""
+    if getattr(user, "role", None) != Role.LIAISON or not getattr(user, "org_id", None):
+        return False
+    if inspection.target_id == getattr(user, "org_id", None):
+        return True
+    return Inspection.objects.filter(liaison_targets(user), pk=inspection.pk).exists()
 
 
 def rounds_visible_to(user: User) -> QuerySet[Round]:

@@ -68,7 +68,11 @@ class RoundForm(_TermsForm):
     )
     theme = forms.CharField(label=_("监督重点"), max_length=200, required=False)
     targets_per_team = forms.IntegerField(
-        label=_("一托N（每组对象数）"), min_value=1, max_value=20, initial=3
+        label=_("一托N（每组对象数）"),
+        min_value=1,
+        max_value=40,
+        initial=3,
+        help_text=_("对村巡察每组可达40个村（社区）。"),
     )
     start = forms.DateField(label=_("进驻日期"), required=False, widget=_date_input())
     end = forms.DateField(label=_("结束日期"), required=False, widget=_date_input())
@@ -153,7 +157,7 @@ class InspectionForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("巡视类型"), choices=InspectionKind.choices)
     counts_for_coverage = forms.BooleanField(label=_("计入全覆盖"), required=False, initial=True)
-    batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=9, initial=1)
+    batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=40, initial=1)
 
     def __init__(self, *args: Any, registry: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

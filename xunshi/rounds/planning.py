@@ -173,16 +173,19 @@ def propose_targets(
     counties: int = 30,
     departments: int = 6,
     soes: int = 3,
+    villages: int = 0,
     today: dt.date | None = None,
 ) -> list[Proposal]:
     """Targets for the next round from the term's coverage: uncovered counties (the poverty
     counties left out of the term's latest special round first), then departments, then SOEs,
-    each group longest since its last inspection first.
+    each group longest since its last inspection first; then villages and communities (对村
+    巡察), township by township in the order of their codes, so that a team's villages lie
+    together.
 
     An organization with a planned or ongoing inspection in the term is not proposed again:
     it is on its way to being covered.
     """
-    if min(counties, departments, soes) < 0:
+    if min(counties, departments, soes, villages) < 0:
         raise ValidationError("建议的对象数不能为负数。")
     coverage = term_coverage(term, today=today)
     busy = set(
@@ -211,6 +214,28 @@ def propose_targets(
     for sector, n in ((Sector.DEPARTMENT, departments), (Sector.SOE, soes)):
         rows = [u for u in left if u.org.sector == sector][:n]
         out += [Proposal(u.org, f"{sector.label}，本届未巡视{_last(u)}") for u in rows]
+    if villages:
+        out += _village_proposals([u for u in left if u.org.sector == Sector.VILLAGE], villages)
+    return out
+
+
+def _village_proposals(rows: list[Uncovered], n: int) -> list[Proposal]:
+    """The first n uncovered villages, by township code and then their own code."""
+    townships = {
+        o.pk: o
+        for o in OrgUnit.objects.filter(pk__in={u.org.parent_id for u in rows if u.org.parent_id})
+    }
+
+    def township_code(u: Uncovered) -> str:
+        township = townships.get(u.org.parent_id or 0)
+        return township.code if township else "~"  # villages without a township last
+
+    rows = sorted(rows, key=lambda u: (township_code(u), u.org.code))[:n]
+    out = []
+    for u in rows:
+        township = townships.get(u.org.parent_id or 0)
+        where = f"{township.name}，" if township else ""
+        out.append(Proposal(u.org, f"{where}本届未巡察{_last(u).replace('巡视', '巡察')}"))
     return out
 
 

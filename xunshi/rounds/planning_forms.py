@@ -20,9 +20,11 @@ from .planning import MAX_TIME_LIMIT_S, RoundParams
 
 __all__ = [
     "EDIT_OPS",
+    "MAX_TARGETS_PER_TEAM",
     "PlanEditForm",
     "ProposeForm",
     "RoundParamsForm",
+    "ScheduleForm",
     "WorkingPlanForm",
     "pool_skills",
 ]
@@ -30,6 +32,8 @@ __all__ = [
 # Sectors whose number per team the office may cap (县 are the bulk of a round, never capped).
 CAPPED_SECTORS = [Sector.DEPARTMENT, Sector.SOE, Sector.UNIVERSITY, Sector.CITY, Sector.FINANCIAL]
 MAX_PLAN_BYTES = 200_000
+# 一托N: a county's village round sends a team to up to 40 villages (对村巡察).
+MAX_TARGETS_PER_TEAM = 40
 
 
 def pool_skills(body_ids: Sequence[int]) -> list[str]:
@@ -51,15 +55,25 @@ def _number(label: Any, lo: int, hi: int, **kw: Any) -> forms.IntegerField:
 
 
 class ProposeForm(forms.Form):
-    """How many targets of each kind to propose from the term's coverage."""
+    """How many targets of each kind to propose from the term's coverage; a village round
+    (对村巡察) asks for villages and communities only."""
 
     counties = _number(_("县（市、区）"), 0, 500, initial=30)
     departments = _number(_("省直单位"), 0, 200, initial=6)
     soes = _number(_("省管企业"), 0, 200, initial=3)
+    villages = _number(_("村（社区）"), 0, 2000, initial=40)
+
+    def __init__(self, *args: Any, village: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop = ["counties", "departments", "soes"] if village else ["villages"]
+        for name in drop:
+            del self.fields[name]
 
     def counts(self) -> dict[str, int]:
-        """The counts asked for, the defaults for any left blank or invalid."""
-        out = {name: int(f.initial) for name, f in self.fields.items()}
+        """The counts asked for (none of a kind the form does not ask), the defaults for any
+        left blank or invalid."""
+        out = {name: 0 for name in ("counties", "departments", "soes", "villages")}
+        out |= {name: int(f.initial) for name, f in self.fields.items()}
         if self.is_bound and self.is_valid():
             out |= {k: v for k, v in self.cleaned_data.items() if v is not None}
         return out
@@ -67,7 +81,7 @@ class ProposeForm(forms.Form):
 
 class RoundParamsForm(forms.Form):
     teams = _number(_("巡视组数"), 1, 99)
-    targets_per_team = _number(_("一托N（每组对象数）"), 1, 20)
+    targets_per_team = _number(_("一托N（每组对象数）"), 1, MAX_TARGETS_PER_TEAM)
     size_lo = _number(_("每组人数下限"), 1, 50, initial=5)
     size_hi = _number(_("每组人数上限"), 1, 50, initial=9)
     time_limit_s = forms.FloatField(
@@ -132,6 +146,44 @@ class RoundParamsForm(forms.Form):
             )
         except ValidationError as e:
             raise forms.ValidationError(e.messages) from e
+        return data
+
+
+class ScheduleForm(forms.Form):
+    """驻村安排: how a village round's teams go through their villages."""
+
+    first = forms.DateField(
+        label=_("驻村开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label=_("驻村结束日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    mode = forms.ChoiceField(
+        label=_("进驻方式"),
+        choices=[("sequence", _("依次进驻（每次一个村）")), ("batch", _("分批进驻（每批几个村）"))],
+        initial="sequence",
+        widget=forms.RadioSelect,
+    )
+    batch_size = _number(
+        _("每批村（社区）数"),
+        1,
+        MAX_TARGETS_PER_TEAM,
+        initial=2,
+        required=False,
+        help_text=_("仅分批进驻时填写。"),
+    )
+    days_per_village = _number(
+        _("每村（每批）进驻工作日"), 1, 60, initial=3, help_text=_("不含周末和法定节假日。")
+    )
+    group_by_township = forms.BooleanField(
+        label=_("同一乡镇的村连续安排"), required=False, initial=True
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == "batch" and not data.get("batch_size"):
+            self.add_error("batch_size", _("分批进驻时请填写每批村（社区）数。"))
+        data["batch_size"] = data.get("batch_size") or 1
         return data
 
 

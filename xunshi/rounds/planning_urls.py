@@ -6,6 +6,7 @@ from . import planning_views as views
 
 urlpatterns = [
     path("<int:pk>/plan/", views.round_plan, name="round_plan"),
+    path("<int:pk>/schedule/", views.round_schedule, name="round_schedule"),
     path("plans/<int:pk>/", views.plan_job, name="plan_job"),
     path("plans/<int:pk>/progress/", views.plan_job_progress, name="plan_job_progress"),
     path("plans/<int:pk>/stop/", views.plan_job_stop, name="plan_job_stop"),

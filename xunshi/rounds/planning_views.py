@@ -29,17 +29,18 @@ from xunshi.audit.downloads import download_response
 from xunshi.registry.models import OrgUnit, Sector
 from xunshi.registry.queries import cadre_unit_names
 
-from . import actions
+from . import actions, village_actions
 from .access import get_planning_job_for, get_round_for
 from .bodies import decision_missing, pool_body_ids
 from .documents import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, plan_export
-from .models import PlanningJob, Round
+from .models import InspectionKind, PlanningJob, Round
 from .plan_sheet import PlanSheet, plan_sheet, sector_label, solver_teams
 from .planning import propose_targets
 from .planning_forms import (
     PlanEditForm,
     ProposeForm,
     RoundParamsForm,
+    ScheduleForm,
     WorkingPlanForm,
     pool_skills,
 )
@@ -56,11 +57,29 @@ def _round_for(user: User, pk: int) -> Round:
 # --- parameters and targets -------------------------------------------------------------------
 
 
+def _townships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The village rows by township (乡镇、街道), townships by code, those without one last."""
+    by_township: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_township.setdefault(row["org"].parent_id, []).append(row)
+    groups = [
+        {
+            "township": ws[0]["org"].parent,
+            "key": str(pk or ""),
+            "rows": ws,
+            "checked": sum(r["checked"] for r in ws),
+        }
+        for pk, ws in by_township.items()
+    ]
+    groups.sort(key=lambda g: (g["township"] is None, g["township"].code if g["township"] else ""))
+    return groups
+
+
 def _groups(
     candidates: QuerySet[OrgUnit], checked: set[int], reasons: Mapping[int, str]
 ) -> list[dict[str, Any]]:
     by_sector: dict[str, list[dict[str, Any]]] = {}
-    for org in candidates:
+    for org in candidates.select_related("parent"):
         by_sector.setdefault(org.sector, []).append(
             {"org": org, "checked": org.pk in checked, "reason": reasons.get(org.pk, "")}
         )
@@ -70,6 +89,8 @@ def _groups(
             "label": sector_label(sector),
             "rows": rows,
             "checked": sum(r["checked"] for r in rows),
+            # A county's villages come by township, each township selectable at once.
+            "townships": _townships(rows) if sector == Sector.VILLAGE else [],
         }
         for sector, rows in sorted(by_sector.items(), key=lambda kv: _SECTOR_ORDER.get(kv[0], 99))
     ]
@@ -78,7 +99,8 @@ def _groups(
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     rnd = _round_for(request.user, pk)
-    propose = ProposeForm(request.GET or None)
+    village = rnd.kind == InspectionKind.VILLAGE
+    propose = ProposeForm(request.GET or None, village=village)
     try:
         counts = propose.counts()
         proposals = propose_targets(
@@ -86,6 +108,7 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
             counties=counts["counties"],
             departments=counts["departments"],
             soes=counts["soes"],
+            villages=counts["villages"],
         )
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
@@ -125,9 +148,11 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
         "rounds/planning_round.html",
         {
             "round": rnd,
+            "village": village,
             "form": form,
-            "propose": ProposeForm(initial=propose.counts()),
+            "propose": ProposeForm(initial=propose.counts(), village=village),
             "groups": groups,
+            "townships": [t for g in groups for t in g["townships"]],
             "tags": sorted({t for g in groups for r in g["rows"] for t in r["org"].tags}),
             "proposed_count": len(proposed),
             "checked_count": len(checked),
@@ -305,7 +330,50 @@ def plan_accept(request: SignedInRequest, pk: int) -> HttpResponse:
         _("已采用方案，组建了%(n)d个巡视组，分配了%(k)d个巡视对象。")
         % {"n": len(created), "k": sum(t.inspections.count() for t in created)},
     )
+    if job.round.kind == InspectionKind.VILLAGE:
+        # The next step of a village round: each team's villages on the calendar.
+        return redirect("round_schedule", pk=job.round_id)
     return redirect("round_detail", pk=job.round_id)
+
+
+# --- the villages' dates (驻村安排) -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    """驻村安排: the office lays each team's villages on the round's working days."""
+    rnd = _round_for(request.user, pk)
+    if rnd.kind != InspectionKind.VILLAGE:
+        raise Http404("驻村安排仅适用于对村巡察轮次。")
+    if request.method == "POST":
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                done = village_actions.round_schedule_villages(
+                    actor=request.user, round=rnd, **form.cleaned_data
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(
+                    request,
+                    _("已排定%(n)d个村（社区）的驻村时间。") % {"n": len(done)},
+                )
+                return redirect("round_schedule", pk=rnd.pk)
+    else:
+        form = ScheduleForm(initial={"first": rnd.start, "last": rnd.end})
+    inspections = rnd.inspections.select_related("team", "target__parent").order_by(
+        "team__number", "batch", "start", "pk"
+    )
+    teams: dict[int, dict[str, Any]] = {}
+    for inspection in inspections:
+        team = teams.setdefault(inspection.team_id, {"team": inspection.team, "rows": []})
+        team["rows"].append(inspection)
+    return render(
+        request,
+        "rounds/round_schedule.html",
+        {"round": rnd, "form": form, "teams": list(teams.values())},
+    )
 
 
 # --- exports ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -33,6 +33,7 @@ __all__ = [
     "LinkedColumn",
     "LinkedRounds",
     "SectorCoverage",
+    "TownshipCoverage",
     "Uncovered",
     "cadre_teams",
     "last_inspections",
@@ -71,11 +72,27 @@ class Uncovered:
 
 
 @dataclass(frozen=True)
+class TownshipCoverage:
+    """The villages and communities (村、社区) of one township in the term's scope."""
+
+    township: OrgUnit | None  # None: villages without a township in the registry
+    total: int
+    covered: int
+    uncovered: list[OrgUnit]  # by code
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
 class Coverage:
     term: Term
     sectors: list[SectorCoverage]
     uncovered: list[Uncovered]
     today: dt.date
+    # The villages' coverage by township (对村巡察), for a body whose scope has villages.
+    villages: list[TownshipCoverage] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -110,9 +127,12 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     labels = dict(Sector.choices)
     counts: dict[str, list[int]] = {}
     uncovered = []
+    villages: dict[int | None, list[OrgUnit]] = {}
     for org in scope.order_by("sector", "code"):
         c = counts.setdefault(org.sector, [0, 0])
         c[0] += 1
+        if org.sector == Sector.VILLAGE:
+            villages.setdefault(org.parent_id, []).append(org)
         if org.pk in covered_ids:
             c[1] += 1
         else:
@@ -124,7 +144,25 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     ]
     # Longest uninspected first: those never inspected, then by the oldest last inspection.
     uncovered.sort(key=lambda u: (u.last_end is not None, u.last_end or dt.date.min, u.org.code))
-    return Coverage(term, sectors, uncovered, today)
+    return Coverage(term, sectors, uncovered, today, _by_township(villages, covered_ids))
+
+
+def _by_township(
+    villages: dict[int | None, list[OrgUnit]], covered_ids: set[int]
+) -> list[TownshipCoverage]:
+    townships = OrgUnit.objects.in_bulk([pk for pk in villages if pk is not None])
+    rows = [
+        TownshipCoverage(
+            township=townships.get(pk) if pk is not None else None,
+            total=len(orgs),
+            covered=sum(o.pk in covered_ids for o in orgs),
+            uncovered=[o for o in orgs if o.pk not in covered_ids],
+        )
+        for pk, orgs in villages.items()
+    ]
+    # By township code; the villages without a township last.
+    rows.sort(key=lambda r: (r.township is None, r.township.code if r.township else ""))
+    return rows
 
 
 def last_inspections(orgs: Iterable[OrgUnit]) -> dict[int, Inspection]:

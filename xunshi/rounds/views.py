@@ -124,6 +124,16 @@ def coverage(request: SignedInRequest) -> HttpResponse:
         }
         for s in cov.sectors
     ]
+    townships = [
+        {
+            "township": t.township,
+            "total": t.total,
+            "covered": t.covered,
+            "uncovered": t.uncovered,
+            "percent": _percent(t.share),
+        }
+        for t in cov.villages
+    ]
     page = Paginator(cov.uncovered, UNCOVERED_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"org": u.org, "last_end": u.last_end, "years": u.years_since(cov.today)} for u in page]
     return render(
@@ -135,6 +145,7 @@ def coverage(request: SignedInRequest) -> HttpResponse:
             "term": term,
             "percent": _percent(cov.share),
             "sectors": sectors,
+            "townships": townships,
             "chart": _chart_option(cov),
             "page": page,
             "rows": rows,
@@ -277,7 +288,10 @@ def _branch(team: Team) -> PartyBranch | None:
 def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
     members = _members(team)
-    inspections = list(team.inspections.select_related("target").order_by("batch", "pk"))
+    # In visiting order: a village round's team goes through its villages batch by batch.
+    inspections = list(
+        team.inspections.select_related("target__parent").order_by("batch", "start", "pk")
+    )
     cadres = [m.cadre for m in members]
     targets = [i.target for i in inspections]
     names = {c.code: c.name for c in cadres} | {t.code: t.name for t in targets}
@@ -306,6 +320,7 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "members": members,
         "open_cadres": open_cadres,
         "inspections": inspections,
+        "village": team.round.kind == InspectionKind.VILLAGE,
         "hits": hits,
         "branch": branch,
         "mine": mine,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork.models import Taxonomy, TaxonomyItem
 from xunshi.fieldwork.taxonomy_actions import items_text, taxonomy_create, taxonomy_new_version
+from xunshi.fieldwork.taxonomy_queries import is_current_for
 
 GOOD = "1 违反政治纪律\n1.1 对抗组织审查\n\n2 违反组织纪律\n2.1 违规选人用人"
 
@@ -24,9 +25,16 @@ def _names(code: str) -> list[str]:
 
 
 def test_it_ships_the_builtin_taxonomies_as_version_1(db):
-    builtin = Taxonomy.objects.filter(builtin=True, version=1, active=True)
+    builtin = Taxonomy.objects.filter(builtin=True, version=1, active=True, body__isnull=True)
     assert sorted(builtin.values_list("name", flat=True)) == sorted(
-        ["四个落实", "六围绕一加强", "三个聚焦", "六项纪律", "十届省委第六轮巡视监督重点"]
+        [
+            "四个落实",
+            "六围绕一加强",
+            "三个聚焦",
+            "六项纪律",
+            "十届省委第六轮巡视监督重点",
+            "对村巡察监督重点",
+        ]
     )
     assert _names("liuxiangjilv") == [
         "1 政治纪律",
@@ -93,8 +101,8 @@ def test_it_makes_a_new_version_and_retires_the_old_one(world):
     old = Taxonomy.objects.get(code="liuxiangjilv")
     text = items_text(old).replace("6 生活纪律", "6 生活纪律\n6.1 生活奢靡")
     new = taxonomy_new_version(actor=world.users["alice"], taxonomy=old, items_text=text)
-    old.refresh_from_db()
-    assert (new.version, new.active, old.active) == (2, True, False)
+    assert (new.version, new.active, new.body) == (2, True, world.body)
+    assert not is_current_for(old, world.body.pk) and is_current_for(new, world.body.pk)
     assert new.items.get(code="6.1").parent.name == "生活纪律"
     # The old version keeps its items for the papers classified under them.
     assert old.items.count() == 6

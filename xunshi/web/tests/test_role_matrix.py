@@ -161,6 +161,7 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
     "import_job_progress": {"-": lambda w: {"pk": _job(w).pk}},
     "round_plan": {"own": lambda w: {"pk": w.round.pk}},
+    "round_schedule": {"own": lambda w: {"pk": _village_round(w).pk}},
     **{
         name: {"-": lambda w: {"pk": _plan(w).pk}}
         for name in [
@@ -182,6 +183,27 @@ def _job(w: W) -> Any:
     job = ImportJob.objects.order_by("pk").first()
     assert job is not None, "the world fixture of this test makes one import job"
     return job
+
+
+def _village_round(w: W) -> Any:
+    """A village round (对村巡察) of the world's body, made on first use."""
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.rounds import actions
+    from xunshi.rounds.models import Round
+
+    found = Round.objects.filter(body=w.body, kind="village").first()
+    if found is not None:
+        return found
+    return actions.round_create(
+        actor=SYSTEM,
+        body=w.body,
+        term=w.term,
+        ordinal=9,
+        name="十一届省委第九轮巡视",
+        kind="village",
+        sector_mode="mixed",
+        targets_per_team=20,
+    )
 
 
 def _plan(w: W) -> Any:
