@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "xunshi.findings",
     "xunshi.rectification",
     "xunshi.intake",  # intake: the public portal's submissions (issue 5)
+    "xunshi.oversight",  # oversight: reporting up and the view of the bodies below (issue 10)
     "xunshi.lifecycle",
     "xunshi.users",
     "xunshi.web",

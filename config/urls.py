@@ -18,6 +18,7 @@ urlpatterns = [
     path("inspections/", include("xunshi.findings.urls")),
     path("rectification/", include("xunshi.rectification.urls")),
     path("intake/", include("xunshi.intake.urls")),  # intake: the public portal (issue 5)
+    path("oversight/", include("xunshi.oversight.urls")),  # 上下联动 (issue 10)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

@@ -32,9 +32,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"onsite.view", "clue.view", "clue.manage", "report.view", "stage.change"}
         | {"ledger.view", "ledger.verify", "supervision.view"}
         | {"portal.manage"}  # intake: the public portal's submissions and announcements
+        # oversight: the bodies below as summaries, reviewing their filings, re-filing a plan
+        | {"oversight.view", "oversight.review", "oversight.file"}
     ),
     Role.LEADING_GROUP: frozenset(
-        _READ_CASE | {"deadline.view", "report.view", "ledger.view", "supervision.view"}
+        _READ_CASE
+        | {"deadline.view", "report.view", "ledger.view", "supervision.view", "oversight.view"}
     ),
     # Team scope is applied by the apps' querysets.
     Role.INSPECTOR: frozenset(

@@ -3,8 +3,8 @@
 Each `Transition` names where it starts, where it goes, who may take it (the office, the
 team's leader or the inspected organization's liaison), a guard that lists in Chinese what
 still stands in the way, and an effect run in the same transaction (due dates, the ledger's
-skeleton, the disclosure). `suspended` and `cancelled` are the side exits of DESIGN.md; a
-suspended inspection resumes at the stage it left.
+skeleton, the disclosure, the filings up to the body above). `suspended` and `cancelled` are
+the side exits of DESIGN.md; a suspended inspection resumes at the stage it left.
 
 `available(user, inspection)` is what a page shows as buttons; `inspection_transition` is the
 action. Both use the same table, so a button never offers what the action would refuse for
@@ -29,6 +29,8 @@ from xunshi.audit.actions import record
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
 from xunshi.findings.actions import due_met, due_set
 from xunshi.findings.models import DueKey
+from xunshi.oversight.actions import filing_create
+from xunshi.oversight.models import FilingKind
 from xunshi.rectification.actions import disclosure_publish, ledger_open, plan_mark_submitted
 from xunshi.rectification.models import OPEN_STATUSES, ItemStatus
 from xunshi.rounds.access import is_team_leader
@@ -148,19 +150,23 @@ def _ledger_closed(insp: Inspection) -> list[str]:
 # --- effects: each calls the actions of the room whose rows it writes ------------------------
 
 
+def _authorize(insp: Inspection, actor: Actor, on: dt.date) -> None:
+    """The round's first authorized team makes its plan final: it is filed up (报备)."""
+    filing_create(actor=actor, kind=FilingKind.PLAN, inspection=insp, on=on)
+
+
+def _report_reviewed(insp: Inspection, actor: Actor, on: dt.date) -> None:
+    """The report the office passed is filed up as counts."""
+    filing_create(actor=actor, kind=FilingKind.REPORT, inspection=insp, on=on)
+
+
 def _give_feedback(insp: Inspection, actor: Actor, on: dt.date) -> None:
-    """The feedback sets the plan's and the report's due dates and opens one ledger item
-    per problem of the report."""
+    """The feedback sets the plan's and the report's due dates, opens one ledger item
+    per problem of the report, and files its date up."""
     due_set(inspection=insp, key=DueKey.RECTIFICATION_PLAN, start=on)
     due_set(inspection=insp, key=DueKey.RECTIFICATION_REPORT, start=on)
     ledger_open(inspection=insp)
-
-
-def _meet(key: str) -> Effect:
-    def effect(insp: Inspection, actor: Actor, on: dt.date) -> None:
-        due_met(inspection=insp, key=key, on=on)
-
-    return effect
+    filing_create(actor=actor, kind=FilingKind.FEEDBACK, inspection=insp, on=on)
 
 
 def _plan_submitted(insp: Inspection, actor: Actor, on: dt.date) -> None:
@@ -168,8 +174,14 @@ def _plan_submitted(insp: Inspection, actor: Actor, on: dt.date) -> None:
     plan_mark_submitted(inspection=insp)
 
 
+def _rectification_reported(insp: Inspection, actor: Actor, on: dt.date) -> None:
+    due_met(inspection=insp, key=DueKey.RECTIFICATION_REPORT, on=on)
+    filing_create(actor=actor, kind=FilingKind.RECTIFICATION, inspection=insp, on=on)
+
+
 def _publish(insp: Inspection, actor: Actor, on: dt.date) -> None:
     disclosure_publish(actor=actor, inspection=insp, on=on)
+    filing_create(actor=actor, kind=FilingKind.DISCLOSURE, inspection=insp, on=on)
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -180,13 +192,15 @@ def _one(s: str) -> frozenset[str]:
 
 
 TRANSITIONS: list[Transition] = [
-    Transition(_one(S.PLANNED), S.AUTHORIZED, "授权巡视组", OFFICE, _team_ready),
+    Transition(_one(S.PLANNED), S.AUTHORIZED, "授权巡视组", OFFICE, _team_ready, _authorize),
     Transition(_one(S.AUTHORIZED), S.NOTIFIED, "发出进驻通知", OFFICE),
     Transition(_one(S.NOTIFIED), S.ON_SITE, "进驻", LEADER, _team_ready),
     Transition(_one(S.ON_SITE), S.WITHDRAWN, "撤离", LEADER, _site_work_settled),
     Transition(_one(S.WITHDRAWN), S.REPORT_DRAFTED, "报送巡视报告", LEADER, _report_ready),
     Transition(_one(S.REPORT_DRAFTED), S.WITHDRAWN, "退回报告", OFFICE, needs_reason=True),
-    Transition(_one(S.REPORT_DRAFTED), S.OFFICE_REVIEWED, "巡视办审核通过", OFFICE),
+    Transition(
+        _one(S.REPORT_DRAFTED), S.OFFICE_REVIEWED, "巡视办审核通过", OFFICE, effect=_report_reviewed
+    ),
     Transition(_one(S.OFFICE_REVIEWED), S.LEADING_GROUP_HEARD, "领导小组已听取汇报", OFFICE),
     Transition(_one(S.LEADING_GROUP_HEARD), S.COMMITTEE_DECIDED, "党委已研究决定", OFFICE),
     Transition(
@@ -201,7 +215,7 @@ TRANSITIONS: list[Transition] = [
         "报送整改情况报告",
         LIAISON,
         _progress_reported,
-        _meet(DueKey.RECTIFICATION_REPORT),
+        _rectification_reported,
     ),
     Transition(
         _one(S.RECTIFICATION_REPORTED), S.DISCLOSED, "公开整改情况", OFFICE, effect=_publish

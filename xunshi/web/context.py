@@ -18,6 +18,7 @@ NAV = [
     ("ledger.view", "ledger_home", _("整改台账")),
     ("supervision.view", "supervision", _("整改督办")),
     ("clue.manage", "clue_overdue", _("线索处置")),
+    ("oversight.view", "oversight_home", _("上下联动")),  # oversight: the bodies below, 报备
     ("portal.manage", "intake_home", _("码上巡察")),  # intake
     ("report.view", "taxonomy_list", _("问题分类")),
     ("import.run", "import_list", _("导入")),

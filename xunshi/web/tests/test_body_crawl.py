@@ -7,7 +7,8 @@ is taken to the feedback. Signed in as B's office, the city's office, the provin
 A's liaison, the test follows every link and tries every URL of the app with every id that
 exists: no marker ever appears. So that it cannot pass by reaching nothing, each of them must
 also have read pages of its own (B its own round, the city and the province their own
-registries), and A's own office, crawled the same way, does see the markers.
+registries), the city must have read the summaries A reported up (its report and feedback
+filings), and A's own office, crawled the same way, does see the markers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.urls import get_resolver, reverse
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import Role, User
+from xunshi.oversight.models import Filing
 from xunshi.registry import actions as reg
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds import actions as rnd
@@ -147,7 +149,14 @@ def test_no_other_body_reads_a_county_s_case_records(world, client) -> None:  # 
         if who == "county_b":
             assert reverse("round_detail", kwargs={"pk": linked["round_b"].pk}) in ok
             assert b"\xe6\x9d\x9e\xe5\x8e\xbf" in seen[reverse("round_list")][1]  # 杞县
-        elif who in ("city", "province"):
+        if who in ("city", "city_lead"):
+            # The summaries county A reported up are what the city reads of A's work.
+            filings = Filing.objects.filter(from_body=world.body)
+            assert {f.kind for f in filings} >= {"report", "feedback"}, who
+            for filing in filings:
+                assert reverse("oversight_filing", kwargs={"pk": filing.pk}) in ok, who
+            assert reverse("oversight_body", kwargs={"pk": world.body.pk}) in ok, who
+        if who in ("city", "province"):
             org_list = seen[reverse("org_list")]
             assert org_list[0] == 200
             own = "开封市教育局" if who == "city" else "省直机关工委"

@@ -174,7 +174,66 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
             "plan_export_docx",
         ]
     },
+    # oversight: "own" is a body below alice's (开封市委), "other" her own body, not below it.
+    **{
+        name: {
+            "own": lambda w: {"pk": _plan_filing(w).from_body_id},
+            "other": lambda w: {"pk": w.body.pk},
+        }
+        for name in ["oversight_body", "point_create"]
+    },
+    **{
+        name: {"own": lambda w: {"pk": _plan_filing(w).pk}}
+        for name in ["oversight_filing", "filing_return", "filing_accept"]
+    },
+    "filing_refile": {"own": lambda w: {"pk": w.round.pk}},
 }
+
+
+def _plan_filing(w: W) -> Any:
+    """中共开封市委 under the world's province, with a round whose first authorized team
+    filed its plan up to the province, made on first use (only the oversight URLs need it)."""
+    import datetime as dt
+
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.lifecycle.actions import inspection_transition
+    from xunshi.oversight.models import Filing
+    from xunshi.rounds import actions
+    from xunshi.testsupport.bodies import linked_body
+
+    filing = Filing.objects.order_by("pk").first()
+    if filing is None:
+        city = linked_body(
+            parent=w.body,
+            name="中共开封市委",
+            level="city",
+            region_code="410200",
+            abbreviation="汴",
+            login="kf",
+            term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
+            orgs=[("KF-D001", "开封市财政局", "department")],
+            cadres=[("KF001", "许文博", "男")],
+        )
+        rnd = actions.round_create(
+            actor=SYSTEM,
+            body=city.body,
+            term=city.term,
+            ordinal=1,
+            name="十三届市委第一轮巡察",
+            kind="regular",
+            sector_mode="mixed",
+        )
+        team = actions.team_create(actor=SYSTEM, round=rnd, number=1, rule_set=w.team1.rule_set)
+        member = actions.membership_add(
+            actor=SYSTEM, team=team, cadre=city.cadres[0], role="leader"
+        )
+        actions.pledge_sign(actor=SYSTEM, membership=member)
+        insp = actions.inspection_create(
+            actor=SYSTEM, team=team, target=city.orgs[0], kind="regular"
+        )
+        inspection_transition(actor=SYSTEM, inspection=insp, to="authorized")
+        filing = Filing.objects.get()
+    return filing
 
 
 def _job(w: W) -> Any:

@@ -1,0 +1,236 @@
+"""Pages of oversight (上下联动): the bodies below with their figures and warnings, those
+behind pace, one lower body's terms, rounds, filings and points, one filing, and the own
+body's filings and the points addressed to it.
+
+Every view reads as access (oversight.access) → queries or action → render. None links to a
+lower body's case pages (inspections, talks, petitions, papers, clues, ledgers): those stay
+404 for a higher body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from xunshi.accounts.access import can, require
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.lib.form_errors import error_text
+from xunshi.registry.models import InspectingBody
+
+from . import actions
+from .access import (
+    filings_visible_to,
+    get_filing_for,
+    get_lower_body_for,
+    get_refile_round_for,
+    lower_bodies_for,
+    own_body_for,
+    points_visible_to,
+)
+from .forms import PointForm, ReturnForm
+from .models import Filing, FilingKind, FilingStatus
+from .queries import (
+    PHASES,
+    REFILE_LATE_DAYS,
+    REPORT_LATE_DAYS,
+    BodyRow,
+    body_round_choices,
+    body_rounds,
+    body_rows,
+    body_terms,
+    body_tree,
+    filings_page,
+    points_for,
+)
+
+
+def _own_body(request: SignedInRequest) -> InspectingBody:
+    body = own_body_for(request.user)
+    if body is None:
+        raise Http404("您的账号没有所属党组织。")
+    return body
+
+
+def _rows(request: SignedInRequest, body: InspectingBody) -> tuple[list[BodyRow], Any]:
+    """The rows of the bodies below (only one city's subtree with ?under=<id>)."""
+    user = request.user
+    lower = list(lower_bodies_for(user))
+    under = request.GET.get("under", "")
+    if not under:
+        return body_rows(body_tree(lower, body.pk)), None
+    if not under.isdigit():
+        raise Http404("没有找到该下级党组织。")
+    top = get_lower_body_for(user, int(under))
+    tree = [(top, 0)] + [(b, d + 1) for b, d in body_tree(lower, top.pk)]
+    return body_rows(tree), top
+
+
+def _columns() -> list[str]:
+    return [label for _key, label, _stages in PHASES]
+
+
+@require_safe
+def home(request: SignedInRequest) -> HttpResponse:
+    body = _own_body(request)
+    rows, under = _rows(request, body)
+    user = request.user
+    own = filings_visible_to(user).filter(from_body_id=body.pk)
+    return render(
+        request,
+        "oversight/home.html",
+        {
+            "body": body,
+            "rows": rows,
+            "under": under,
+            "phases": _columns(),
+            "behind": sum(1 for r in rows if r.reasons),
+            "today": timezone.localdate(),
+            "own_filings": filings_page(own, request.GET.get("page")) if body.parent_id else None,
+            "points": points_for(points_visible_to(user), body) if body.parent_id else [],
+        },
+    )
+
+
+@require_safe
+def behind(request: SignedInRequest) -> HttpResponse:
+    body = _own_body(request)
+    rows, under = _rows(request, body)
+    return render(
+        request,
+        "oversight/behind.html",
+        {
+            "body": body,
+            "rows": [r for r in rows if r.reasons],
+            "under": under,
+            "today": timezone.localdate(),
+            "report_late_days": REPORT_LATE_DAYS,
+            "refile_late_days": REFILE_LATE_DAYS,
+        },
+    )
+
+
+@require_safe
+def body_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    user = request.user
+    body = get_lower_body_for(user, pk)
+    filings = filings_visible_to(user).filter(from_body_id=body.pk)
+    rounds_page, rounds = body_rounds(body, request.GET.get("page"))
+    return render(
+        request,
+        "oversight/body_detail.html",
+        {
+            "body": body,
+            "rows": body_rows([(body, 0)]),
+            "phases": _columns(),
+            "terms": body_terms(body),
+            "rounds_page": rounds_page,
+            "rounds": rounds,
+            "filings": filings_page(filings, request.GET.get("fpage")),
+            "points": points_for(points_visible_to(user), body),
+            "can_point": can(user, "oversight.review"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def point_create(request: SignedInRequest, pk: int) -> HttpResponse:
+    user = request.user
+    body = get_lower_body_for(user, pk)
+    require(user, "oversight.review")
+    rounds = body_round_choices(body)
+    form = PointForm(request.POST or None, rounds=rounds)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, error_text(form))
+        else:
+            data = form.cleaned_data
+            try:
+                actions.point_create(
+                    actor=user,
+                    to_body=body,
+                    text=data["text"],
+                    due=data["due"],
+                    round=data["round"],
+                )
+            except ValidationError as e:
+                messages.error(request, "".join(e.messages))
+            else:
+                messages.success(request, f"已向{body.name}提出督导要点。")
+                return redirect("oversight_body", pk=body.pk)
+    return render(request, "oversight/point_form.html", {"body": body, "form": form})
+
+
+def _filing_page(
+    request: SignedInRequest, filing: Filing, form: ReturnForm | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    may_review = (
+        can(user, "oversight.review")
+        and filing.to_body_id == user.body_id
+        and filing.status == FilingStatus.FILED
+    )
+    return render(
+        request,
+        "oversight/filing_detail.html",
+        {
+            "filing": filing,
+            "s": filing.summary,
+            "kinds": FilingKind,
+            "may_review": may_review,
+            "may_return": may_review and filing.kind == FilingKind.PLAN,
+            "form": form or ReturnForm(),
+            "is_own": filing.from_body_id == user.body_id,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def filing_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _filing_page(request, get_filing_for(request.user, pk))
+
+
+@require_POST
+def filing_return(request: SignedInRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for(request.user, pk, review=True)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return _filing_page(request, filing, form)
+    try:
+        actions.filing_return(actor=request.user, filing=filing, reason=form.cleaned_data["reason"])
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+        return _filing_page(request, filing, form)
+    messages.success(request, f"已将{filing}退回{filing.from_body.name}。")
+    return redirect("oversight_filing", pk=filing.pk)
+
+
+@require_POST
+def filing_accept(request: SignedInRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for(request.user, pk, review=True)
+    try:
+        actions.filing_accept(actor=request.user, filing=filing)
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+        return _filing_page(request, filing)
+    messages.success(request, f"{filing}已审核。")
+    return redirect("oversight_filing", pk=filing.pk)
+
+
+@require_POST
+def filing_refile(request: SignedInRequest, pk: int) -> HttpResponse:
+    rnd = get_refile_round_for(request.user, pk)
+    try:
+        filing = actions.filing_refile(actor=request.user, round=rnd)
+    except ValidationError as e:
+        messages.error(request, "".join(e.messages))
+    else:
+        messages.success(request, f"已向{filing.to_body.name}报备{filing}。")
+    return redirect("round_detail", pk=rnd.pk)
