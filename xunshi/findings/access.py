@@ -26,6 +26,7 @@ from xunshi.rounds.access import (
     is_own_body,
     is_team_leader,
     is_team_member,
+    liaison_targets,
 )
 from xunshi.rounds.models import Inspection
 
@@ -66,8 +67,7 @@ def get_feedback_inspection_for(user: User, pk: int) -> Inspection:
         inspection = elevated
     elif user.role == Role.LIAISON:
         inspection = (
-            Inspection.objects.filter(pk=pk, target_id=user.org_id)
-            .exclude(target_id__isnull=True)
+            Inspection.objects.filter(liaison_targets(user), pk=pk)
             .select_related("round__body", "team", "target")
             .first()
         )

@@ -33,7 +33,7 @@ from xunshi.oversight.actions import filing_create
 from xunshi.oversight.models import FilingKind
 from xunshi.rectification.actions import disclosure_publish, ledger_open, plan_mark_submitted
 from xunshi.rectification.models import OPEN_STATUSES, ItemStatus
-from xunshi.rounds.access import is_team_leader
+from xunshi.rounds.access import is_liaison_of, is_team_leader
 from xunshi.rounds.models import ACTIVE_STAGES, Inspection, Stage, TeamRole
 
 from .models import StageChange
@@ -236,7 +236,7 @@ def _actor_may(user: User, insp: Inspection, actor: str) -> bool:
         return bool(user.role == Role.OFFICE)
     if actor == LEADER:
         return is_team_leader(user, insp)
-    return bool(user.role == Role.LIAISON and user.org_id == insp.target_id)
+    return is_liaison_of(user, insp)
 
 
 def _resume_target(insp: Inspection) -> str:

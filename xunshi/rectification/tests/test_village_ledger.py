@@ -188,3 +188,40 @@ def test_the_village_ledger_pages_by_50_in_a_fixed_number_of_queries(
     monkeypatch.setattr(views, "VILLAGE_ITEMS_PER_PAGE", 3)
     second = _text(client.get(reverse("village_ledger"), {"page": 2}))
     assert "第 2 / 2 页，共 4 条" in second and second.count("<tr>") - 1 == 1
+
+
+def test_a_township_s_liaison_submits_a_village_s_plan_and_reads_its_feedback(
+    county, fed, login, clock
+):
+    """The township answers for its villages: it presses 报送整改方案 for 张庄村 and downloads
+    the feedback opinion; 东坝头镇's liaison can do neither."""
+    zhang = fed["城关镇张庄村"]
+    for item in zhang.rectification_items.all():
+        actions.item_plan(
+            actor=SYSTEM,
+            item=item,
+            measures="建立村级集体资产台账",
+            responsible_leader="村党支部书记",
+            responsible_department="城关镇党委",
+            deadline=dt.date(2026, 12, 31),
+            kind="concentrated",
+        )
+    feedback_url = reverse("feedback_docx", args=[zhang.pk])
+    stage_url = reverse("inspection_stage", args=[zhang.pk])
+    other = login(county.dongbatou)
+    assert other.get(feedback_url).status_code == 404
+    assert other.post(stage_url, {"to": "rectifying"}).status_code == 404
+    zhang.refresh_from_db()
+    assert zhang.stage == "feedback_given"
+
+    client = login(county.chengguan)
+    response = client.get(feedback_url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    ledger = _text(client.get(reverse("ledger", args=[zhang.pk])))
+    assert "报送整改方案" in ledger
+    client.post(stage_url, {"to": "rectifying"})
+    zhang.refresh_from_db()
+    assert zhang.stage == "rectifying"
