@@ -58,7 +58,9 @@ class RoundForm(_TermsForm):
     name = forms.CharField(
         label=_("名称"),
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("十一届省委第二轮巡视")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("如 十一届省委第二轮巡视、十四届县委第一轮巡察")}
+        ),
     )
     kind = forms.ChoiceField(
         label=_("巡视类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR

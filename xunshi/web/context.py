@@ -8,13 +8,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.access import can
+from xunshi.rounds.access import work_word_of
 
 # (capability, url name, label)
-NAV = [
+NAV: list[tuple[str, str, Any]] = [
     ("coverage.view", "coverage", _("全覆盖")),
     ("org.list", "org_list", _("单位名录")),
     ("cadre.view", "cadre_list", _("干部库")),
-    ("round.view", "round_list", _("轮次与巡视组")),
+    ("round.view", "round_list", None),  # WORDS["rounds_and_teams"] in the user's work word
     ("ledger.view", "ledger_home", _("整改台账")),
     ("supervision.view", "supervision", _("整改督办")),
     ("clue.manage", "clue_overdue", _("线索处置")),
@@ -31,14 +32,51 @@ NAV = [
 ]
 
 
+# The labels that name the work: 巡视 at province level, 巡察 below (a county's office reads
+# 巡察组, not 巡视组). key → (巡视, 巡察); both written out so that makemessages finds them.
+WORDS: dict[str, tuple[Any, Any]] = {
+    "rounds_and_teams": (_("轮次与巡视组"), _("轮次与巡察组")),
+    "team": (_("巡视组"), _("巡察组")),
+    "targets": (_("巡视对象"), _("巡察对象")),
+    "inspected": (_("被巡视单位"), _("被巡察单位")),
+    "report": (_("巡视报告"), _("巡察报告")),
+    "plan": (_("巡视方案"), _("巡察方案")),
+    "make_plan": (_("编制巡视方案"), _("编制巡察方案")),
+    "form_team": (_("组建巡视组"), _("组建巡察组")),
+    "see_teams": (_("查看本轮巡视组"), _("查看本轮巡察组")),
+    "no_teams": (_("本轮尚未组建巡视组。"), _("本轮尚未组建巡察组。")),
+    "team_members": (_("巡视组成员"), _("巡察组成员")),
+    "feedback": (_("巡视反馈意见"), _("巡察反馈意见")),
+    "assign_targets": (_("分配巡视对象"), _("分配巡察对象")),
+    "accept_plan": (_("采用本方案，组建巡视组"), _("采用本方案，组建巡察组")),
+    "report_word": (_("巡视情况报告（Word）"), _("巡察情况报告（Word）")),
+    "no_targets": (_("尚未分配巡视对象。"), _("尚未分配巡察对象。")),
+    "task": (_("巡视任务"), _("巡察任务")),
+}
+
+# The roles whose names carry the work word; the others are named as Role says.
+ROLE_WORDS: dict[str, tuple[Any, Any]] = {
+    "office": (_("巡视办工作人员"), _("巡察办工作人员")),
+    "inspector": (_("巡视组干部"), _("巡察组干部")),
+    "liaison": (_("被巡视单位联络员"), _("被巡察单位联络员")),
+}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The entries of the navigation bar and `W`, the labels of WORDS in the user's work word
+    (`work_word_of`), which the pages print as {{ W.team }} and so on."""
     user = request.user
     if not user.is_authenticated:
-        return {"nav": []}
+        return {"nav": [], "W": {key: pair[0] for key, pair in WORDS.items()}}
+    which = 0 if work_word_of(user) == "巡视" else 1
+    labels = {key: pair[which] for key, pair in WORDS.items()}
+    labels["role"] = ROLE_WORDS[user.role][which] if user.role in ROLE_WORDS else ""
     seen: set[str] = set()
     items = []
     for cap, url, label in NAV:
         if can(user, cap) and url not in seen:
             seen.add(url)
-            items.append({"url": url, "label": label})
-    return {"nav": items}
+            items.append(
+                {"url": url, "label": labels["rounds_and_teams"] if label is None else label}
+            )
+    return {"nav": items, "W": labels}

@@ -72,7 +72,7 @@ def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, 
         shot(page, "oversight-04-plan-returned")
 
         _login(page, base, "lk_office")
-        page.get_by_role("link", name="轮次与巡视组").click()
+        page.get_by_role("link", name="轮次与巡察组").click()
         page.get_by_role("link", name="兰考县委十四届第一轮巡察").click()
         assert REASON in page.locator("#return-reason").inner_text()
         shot(page, "oversight-05-round-returned")

@@ -72,7 +72,9 @@ def _observe(bw: dict[str, Any], name: str) -> dict[tuple[str, str], list[str]]:
         codes = []
         for _, who in COLUMNS:
             client = Client()
-            client.force_login(bw["users"][who], backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(
+                bw["users"][who], backend="django.contrib.auth.backends.ModelBackend"
+            )
             response = client.get(url) if method == "GET" else client.post(url, {})
             codes.append(str(response.status_code))
         rows[(name, method)] = codes
@@ -99,9 +101,7 @@ def test_a_body_reads_only_its_own_records(body_world: dict[str, Any], name: str
     heads = [f"{dim}:{who}" for dim, who in COLUMNS]
     for key, codes in observed.items():
         assert key in table, f"{key} is missing from body_matrix.tsv"
-        wrong = {
-            h: (e, g) for h, e, g in zip(heads, table[key], codes, strict=True) if e != g
-        }
+        wrong = {h: (e, g) for h, e, g in zip(heads, table[key], codes, strict=True) if e != g}
         assert not wrong, f"{key}: column → (expected, got) {wrong}"
 
 
