@@ -16,8 +16,12 @@ targets share a team, so the solver splits the work the way RESEARCH.md §4.1 an
    be staffed; no plan may hold them all, so that is cut off and step 2 runs again. The first
    staffed optimum is optimal for the whole problem.
 
-When the columns would be too many (large N), or staffing keeps failing, one compact CP-SAT
-model of all seven constraints takes over, given the bound proven so far. Infeasible input is
+When the columns would be too many (large N: a county's 25–40 villages a team, a city's 30 × 5),
+`planner.round_start` gives the partition and a lower bound: the township plan, which meets the
+bound when the workloads allow (a village round is then proven optimal), else a greedy plan by
+region improved by local search; CP-SAT staffs it, and a plan short of the bound is handed to
+the compact CP-SAT model of all seven constraints as its start for the time left. When staffing
+keeps failing, that compact model takes over, given the bound proven so far. Infeasible input is
 explained in Chinese: counting checks first (`planner.check.round_problem_reasons`), then, if
 they all pass, a minimal CP-SAT core over one assumption literal per constraint family.
 
@@ -44,7 +48,7 @@ from planner.round_models import (
     _shrink,
     _staff,
 )
-from planner.round_start import greedy_plan, improve, lower_bound, township_plan
+from planner.round_start import greedy_plan, improve, township
 
 __all__ = [
     "STATUSES",
@@ -145,14 +149,14 @@ def solve(problem: RoundProblem, *, time_limit_s: float = 10.0, seed: int = 0) -
             method += ", then the compact CP-SAT model"
             outcome = _by_joint_model(ix, deadline, seed, outcome.bound or 0)
     else:
-        method = "start by region and local search (planner.round_start) + staffing (CP-SAT)"
+        method = "start by region (planner.round_start) + staffing (CP-SAT)"
         outcome = _by_start(ix, deadline, seed)
         if outcome.status == "thrashing":
             method += ", then the compact CP-SAT model"
             outcome = _by_joint_model(ix, deadline, seed, outcome.bound or 0, outcome.groups)
         elif outcome.status == "feasible" and ix.objective(outcome.groups) > (outcome.bound or 0):
             # Not proven: the compact model from that plan, for a better one or a proof.
-            method += ", then the compact CP-SAT model from that plan"
+            method += ", then the compact CP-SAT model from it"
             _polish(ix, outcome, deadline, seed)
     if outcome.status == "infeasible" and not outcome.explanation:
         outcome.explanation = _explain_core(ix, max(deadline - time.monotonic(), 2.0), seed)
@@ -223,16 +227,16 @@ def _by_columns(ix: _Index, deadline: float, reserve: float, seed: int) -> _Outc
 def _by_start(ix: _Index, deadline: float, seed: int) -> _Outcome:
     """A partition from `planner.round_start` (the township plan, which meets the bound when the
     workloads allow it, else a greedy plan improved by local search), then staffing."""
-    lower = lower_bound(ix)
-    groups = township_plan(ix)
+    start = township(ix, seconds=min(10.0, (deadline - time.monotonic()) / 5), seed=seed)
+    lower, groups = start.bound, start.plan
     if groups is None or ix.objective(groups) > lower or not all(map(ix.may_staff_group, groups)):
-        start = groups or greedy_plan(ix)
-        if start is None:
+        first = groups or greedy_plan(ix)
+        if first is None:
             return _Outcome("thrashing", bound=lower)
         # Half the time at most for the search; staffing a city's 2,000 cadres takes seconds.
         search_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
         moves = min(MOVES_PER_TARGET * ix.n, MOST_MOVES)
-        groups = improve(ix, start, moves=moves, deadline=search_deadline, seed=seed)
+        groups = improve(ix, first, moves=moves, deadline=search_deadline, seed=seed)
     groups = sorted(g for g in map(sorted, groups) if g) + [[] for g in groups if not g]
     found, staff, _ = _staff(ix, groups, max(deadline, time.monotonic() + 1), seed, minimal=False)
     if found != "ok":

@@ -4,25 +4,28 @@ beyond a handful: a county's round of 25–40 villages a team, a city's round of
 The objective, 10 × workload spread + Σ regions per team, depends only on which targets share a
 team, so a start is a partition of the targets, staffed afterwards (`planner.round_models._staff`).
 
-**Lower bound.** Draw the plan as a graph between regions and teams, an edge where a team
-inspects some of a region's targets: the regions per team summed are its edges. A graph with
-R regions, T teams and c connected parts has at least R + T − c edges. When every team carries
-the same workload L (spread 0), each part's regions weigh a multiple of L, so c is at most the
-most groups the regions' workloads can be cut into with every group's sum a multiple of L —
-`zero_sum_groups`, exact by dynamic programming over the regions (after the two cuts that are
-always safe: a region that is a multiple of L alone, two regions that complete each other). Any
-plan with spread 1 or more pays 10 for it, and then the regions' own bound applies (each region
-in at least ⌈targets / N⌉ teams, and ⌈its targets of a sector / that sector's limit⌉).
+**Lower bound** (`township`). Draw a plan as a graph between regions and teams, an edge where a
+team inspects some of a region's targets: the regions per team summed are its edges. A graph
+with R regions, T teams and c connected parts has at least R + T − c edges, and each part's
+regions weigh what its teams carry. With spread 0 every team carries L, so a part's regions
+weigh a multiple of L: c is at most the most groups the regions' workloads can be cut into with
+every sum a multiple of L — `zero_sum_groups`, exact by a programme over subsets of the regions
+after the two cuts that are always safe (a region that is a multiple of L alone; two that
+complete each other). With spread 1 the teams carry lo or lo + 1, so a part of m teams weighs
+m·lo to m·(lo + 1) and holds at most m·N targets: `_closable_groups` maximises the groups under
+those conditions with HiGHS, whose dual bound is kept when time runs out. A spread of 2 or more
+costs 20. Each region also needs ⌈its targets / N⌉ teams, ⌈its targets of a capped sector /
+the cap⌉ and ⌈its workload / the most a team carries⌉. The bound is the least over the spreads.
 
-**Starts.** `township_plan` turns those groups into teams when the workloads allow it (a
-county's villages all weigh 1): it lays each group's regions end to end and cuts every L, which
-gives exactly R + T − c edges, the bound — the plan is optimal if it can be staffed.
-`greedy_plan` places whole regions, biggest first, into the team they fit best and splits a
-region only when it fits nowhere. `improve` is simulated annealing over moves of one target,
-swaps of two, and moves of a region's part of a team to another team that has the same region
-(backfilled so that team keeps at most N); a team that no conflict-free cadres could staff
-costs a penalty, so the search also repairs starts. It runs a fixed number of moves from the
-seed, so the same input and seed give the same plan unless the deadline cuts it short.
+**Starts.** The groups are cut into teams (`_cut`: a group's regions end to end, cut at each
+team's load) when the workloads allow it — a county's villages all weigh 1 — which gives R + T
+− c edges: the plan meets the bound of its spread, optimal if it can be staffed. `greedy_plan`
+places whole regions, heaviest first, into the team they fit best and splits a region only when
+it fits nowhere. `improve` is simulated annealing over moves of one target, swaps of two, and
+moves of a region's part of a team to another team with that region (backfilled so that team
+keeps at most N), steered towards the most even loads; a team that no conflict-free cadres
+could staff costs a penalty, so the search also repairs starts. It makes a fixed number of moves
+from the seed, so the same input and seed give the same plan unless the deadline cuts it short.
 """
 
 from __future__ import annotations
@@ -32,42 +35,76 @@ import random
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from planner.round_models import _Index
 
 __all__ = [
+    "Township",
     "greedy_plan",
     "improve",
-    "lower_bound",
     "most_zero_sum_groups",
-    "township_plan",
+    "township",
     "zero_sum_groups",
 ]
 
 # Beyond this many regions left after the safe cuts, the dynamic programme (2^k states) is
 # replaced by its counting bound: every group left needs at least three regions.
 DP_REGIONS = 20
+# Beyond this many regions the groups' MIP for spread 1 runs only when it may give a plan (all
+# workloads equal): a city's 77 prefectures and 30 teams make 2,000 symmetric binaries, whose
+# bound stays below the regions' own in the seconds it would get.
+MIP_REGIONS = 40
 # A team that the cadres free of its conflicts could not staff costs this much in `improve`.
 UNSTAFFABLE = 1000
 # What `improve` adds for each unit of a team's load away from the most even split.
 STEER = 1
 
 
-def lower_bound(ix: _Index) -> int:
-    """A lower bound on the objective of every plan of the round (staffing ignored)."""
+@dataclass(frozen=True)
+class Township:
+    """What `township` finds: a lower bound on every plan's objective (staffing ignored) and
+    the township plan, or None when the workloads, N or a sector limit do not allow it."""
+
+    bound: int
+    plan: list[list[int]] | None
+
+
+def township(ix: _Index, *, seconds: float = 5.0, seed: int = 0) -> Township:
+    """The bound and the township plan: for spread 0 from `zero_sum_groups`, for spread 1 from
+    `_closable_groups` (HiGHS for at most `seconds`); the smaller bound of the two, or of 20 for
+    a spread of 2 or more, is the bound."""
     T, N, total = ix.p.teams, ix.p.targets_per_team, sum(ix.work)
-    regions = max(_per_region(ix, N, None), -(-ix.n // N))
+    simple = max(_per_region(ix, N, None), -(-ix.n // N))
     if total == 0:
-        return regions  # no workload, no spread
-    if total % T or ix.n < T:
-        return 10 + regions  # the loads cannot all be equal (or a team is empty)
-    with_spread = 10 + regions
-    L = total // T
-    weights = list(_region_work(ix).values())
-    even = max(_per_region(ix, N, L), len(weights) + T - most_zero_sum_groups(weights, L))
-    return min(even, with_spread)
+        return Township(simple, None)  # no workload, no spread
+    work = _region_work(ix)
+    weights = list(work.values())
+    R, lo = len(weights), total // T
+    # One option a spread: 0 (every team carries lo), 1 (lo or lo + 1), 2 or more.
+    options: list[tuple[int, list[list[int]] | None]] = [(10 + simple, None), (20 + simple, None)]
+    if ix.n < T:
+        pass  # a team is empty: the spread is at least the heaviest team's load
+    elif total % T == 0:
+        groups = zero_sum_groups(weights, lo)
+        parts = most_zero_sum_groups(weights, lo) if groups is None else len(groups)
+        even = [(g, sum(weights[i] for i in g) // lo) for g in groups or ()]
+        plan = _cut(ix, work, even, lo) if groups is not None else None
+        options.append((max(_per_region(ix, N, lo), R + T - parts), plan))
+    elif lo > 0:
+        per_region = _per_region(ix, N, lo + 1)
+        if R <= MIP_REGIONS or len(set(ix.work)) == 1:
+            most, found = _closable_groups(ix, work, lo, seconds, seed)
+            plan = _cut(ix, work, found, lo) if found else None
+            options[0] = (10 + max(per_region, R + T - most), plan)
+        else:
+            options[0] = (10 + max(simple, per_region), None)
+    bound = min(b for b, _ in options)
+    plans = [p for _, p in options if p is not None]
+    best = min(plans, key=ix.objective) if plans else None
+    return Township(bound, best)
 
 
 def most_zero_sum_groups(weights: Sequence[int], L: int) -> int:
@@ -119,7 +156,7 @@ def _safe_cuts(weights: Sequence[int], L: int) -> tuple[list[list[int]], list[in
 def _best_order(residues: list[int], L: int) -> list[int]:
     """An order of the residues whose prefix sums hit a multiple of L as often as possible:
     f(S) = max over i in S of f(S − i) + [sum(S) ≡ 0], over all subsets S (numpy, by size)."""
-    import numpy as np
+    import numpy as np  # here, like the solvers: planner.check imports this module
 
     k = len(residues)
     size = 1 << k
@@ -158,7 +195,7 @@ def _region_work(ix: _Index) -> dict[int, int]:
 
 def _per_region(ix: _Index, N: int, L: int | None) -> int:
     """Σ over regions of the teams each needs at least: its targets over N, its targets of a
-    capped sector over the cap, and (when every team carries exactly L) its workload over L."""
+    capped sector over the cap, and (when no team carries more than L) its workload over L."""
     count = Counter(ix.region)
     by_sector = Counter(zip(ix.region, ix.sector, strict=True))
     work = _region_work(ix)
@@ -172,38 +209,116 @@ def _per_region(ix: _Index, N: int, L: int | None) -> int:
     return sum(need.values())
 
 
-def township_plan(ix: _Index) -> list[list[int]] | None:
-    """The plan of `zero_sum_groups` when it can be cut into teams of exactly L each (None if
-    the workloads, N or a sector limit do not allow it, or the programme was too big)."""
-    T, N, total = ix.p.teams, ix.p.targets_per_team, sum(ix.work)
-    if total % T or total == 0 or ix.n < T:
-        return None
-    L = total // T
-    work = _region_work(ix)
+def _cut(
+    ix: _Index, work: dict[int, int], groups: list[tuple[list[int], int]], lo: int
+) -> list[list[int]] | None:
+    """Each group of regions (indices into `work`) laid end to end and cut into its m teams,
+    W − m·lo of them carrying lo + 1 and the others lo; None if a target would straddle two
+    teams, or N or a sector limit would be broken."""
     regions = list(work)
-    weights = [work[r] for r in regions]
-    groups = zero_sum_groups(weights, L)
-    if groups is None:
-        return None
     members: dict[int, list[int]] = {}
     for g in range(ix.n):
         members.setdefault(ix.region[g], []).append(g)
     teams: list[list[int]] = []
-    for group in groups:
+    for group, m in groups:
+        extra = sum(work[regions[i]] for i in group) - m * lo
+        if not 0 <= extra <= m:
+            return None
+        quotas = [lo + 1] * extra + [lo] * (m - extra)
         team: list[int] = []
         load = 0
-        for i in sorted(group, key=lambda i: -weights[i]):
+        for i in sorted(group, key=lambda i: -work[regions[i]]):
             for g in members[regions[i]]:
                 team.append(g)
                 load += ix.work[g]
-                if load > L:
+                if not quotas or load > quotas[0]:
                     return None  # a target would straddle two teams
-                if load == L:
+                if load == quotas[0]:
                     teams.append(team)
+                    quotas.pop(0)
                     team, load = [], 0
-    if len(teams) != T or sum(map(len, teams)) != ix.n or not all(_fits(ix, t, N) for t in teams):
+        if team or quotas:
+            return None
+    if len(teams) != ix.p.teams or sum(map(len, teams)) != ix.n:
         return None  # (targets of no workload would be left out)
+    if not all(_fits(ix, t, ix.p.targets_per_team) for t in teams):
+        return None
     return teams
+
+
+def _closable_groups(
+    ix: _Index, work: dict[int, int], lo: int, seconds: float, seed: int
+) -> tuple[int, list[tuple[list[int], int]]]:
+    """The most groups of regions that could each be a connected part of a plan whose loads
+    are lo or lo + 1 — a part of m teams weighs m·lo to m·(lo + 1) and has at most m·N targets
+    — by HiGHS: an upper bound on their number, and the groups of the best partition found,
+    each with its number of teams."""
+    import numpy as np  # here, like the solvers: planner.check imports this module
+
+    from planner.mip import MipModel, solve_mip  # HiGHS: see the module docstring of round.py
+
+    T, N = ix.p.teams, ix.p.targets_per_team
+    regions = list(work)
+    count = Counter(ix.region)
+    R = len(regions)
+    G = min(R, T)
+    # Columns: x[r, g] for g ≤ r (a group is named by its first region), then z[g], then m[g].
+    xs = [(r, g) for r in range(R) for g in range(min(r, G - 1) + 1)]
+    z0, m0 = len(xs), len(xs) + G
+    columns: list[list[tuple[int, float]]] = [[] for _ in range(m0 + G)]
+    row_lower: list[float] = []
+    row_upper: list[float] = []
+
+    def row(entries: Sequence[tuple[int, float]], low: float, high: float) -> None:
+        for col, value in entries:
+            columns[col].append((len(row_lower), value))
+        row_lower.append(low)
+        row_upper.append(high)
+
+    inf = math.inf
+    at = {key: j for j, key in enumerate(xs)}
+    for r in range(R):
+        row([(at[r, g], 1.0) for g in range(min(r, G - 1) + 1)], 1, 1)
+    for (_, g), j in at.items():
+        row([(j, 1.0), (z0 + g, -1.0)], -inf, 0)
+    for g in range(G):
+        mine = [(at[r, g], r) for r in range(g, R)]
+        row([(j, work[regions[r]]) for j, r in mine] + [(m0 + g, -lo)], 0, inf)
+        row([(j, work[regions[r]]) for j, r in mine] + [(m0 + g, -lo - 1.0)], -inf, 0)
+        row([(j, count[regions[r]]) for j, r in mine] + [(m0 + g, -N)], -inf, 0)
+        row([(m0 + g, 1.0), (z0 + g, -1.0)], 0, inf)
+        row([(m0 + g, 1.0), (z0 + g, -float(T))], -inf, 0)
+        if g:
+            row([(z0 + g - 1, 1.0), (z0 + g, -1.0)], 0, inf)
+    row([(m0 + g, 1.0) for g in range(G)], T, T)
+    n_cols = m0 + G
+    model = MipModel(
+        cost=np.array([0.0] * z0 + [1.0] * G + [0.0] * G),
+        lower=np.zeros(n_cols),
+        upper=np.array([1.0] * m0 + [float(T)] * G),
+        integer=np.ones(n_cols, dtype=bool),
+        row_lower=np.array(row_lower),
+        row_upper=np.array(row_upper),
+        start=np.cumsum([0] + [len(c) for c in columns]).astype(np.int32),
+        index=np.array([i for c in columns for i, _ in c], dtype=np.int32),
+        value=np.array([v for c in columns for _, v in c], dtype=np.float64),
+        maximize=True,
+    )
+    # A start: all regions in one group of T teams (the loads allow it, or no plan has spread 1).
+    start = np.zeros(n_cols)
+    start[[at[r, 0] for r in range(R)]] = 1.0
+    start[z0], start[m0] = 1.0, float(T)
+    result = solve_mip(model, time_limit_s=seconds, seed=seed, start=start)
+    if result.status == "infeasible":
+        return 0, []  # no plan has spread 1
+    most = G if result.bound is None else min(G, math.floor(result.bound + 1e-6))
+    if result.values is None:
+        return most, []
+    groups: dict[int, list[int]] = {}
+    for (r, g), j in at.items():
+        if result.values[j] > 0.5:
+            groups.setdefault(g, []).append(r)
+    return most, [(groups[g], round(result.values[m0 + g])) for g in sorted(groups)]
 
 
 def _fits(ix: _Index, team: Sequence[int], N: int) -> bool:
@@ -264,14 +379,10 @@ class _State:
         self.N = ix.p.targets_per_team
         self.capped = frozenset(k for k, cap in enumerate(ix.cap) if cap < self.N)
         self.full = (1 << ix.m) - 1
-        self.team = [0] * ix.n
         self.members = [list(t) for t in teams]
         self.load = [sum(ix.work[g] for g in t) for t in teams]
         self.regions = [Counter(ix.region[g] for g in t) for t in teams]
         self.sectors = [Counter(ix.sector[g] for g in t) for t in teams]
-        for t, group in enumerate(teams):
-            for g in group:
-                self.team[g] = t
         self.ok = [self.staffable(t) for t in range(len(teams))]
         self.region_total = sum(len(c) for c in self.regions)
         # The loads every team would have in the most even split: the search is steered towards
@@ -316,7 +427,6 @@ class _State:
         ix = self.ix
         self.members[a].remove(g)
         self.members[b].append(g)
-        self.team[g] = b
         self.load[a] -= ix.work[g]
         self.load[b] += ix.work[g]
         r = ix.region[g]

@@ -3,6 +3,7 @@ optimal, a bound that never passes an optimum, a search that keeps every limit."
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections import Counter
@@ -12,14 +13,13 @@ import pytest
 
 from planner.check import check_plan
 from planner.generate import round_problem, village_round
-from planner.round import solve
+from planner.round import RoundProblem, RoundTarget, solve
 from planner.round_models import _Index
 from planner.round_start import (
     greedy_plan,
     improve,
-    lower_bound,
     most_zero_sum_groups,
-    township_plan,
+    township,
     zero_sum_groups,
 )
 
@@ -61,15 +61,15 @@ def test_beyond_the_programme_it_still_bounds_the_groups() -> None:
     assert most_zero_sum_groups(weights, 50) <= len(weights) // 3 + 1
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(30))
 def test_its_bound_never_passes_a_proven_optimum(seed: int) -> None:
     rng = random.Random(seed)
-    teams = rng.randint(2, 4)
+    teams, per_team = rng.randint(2, 4), rng.randint(3, 4)
     problem = round_problem(
         seed,
         teams=teams,
-        per_team=3,
-        targets=rng.randint(teams * 2, teams * 3),
+        per_team=per_team,
+        targets=rng.randint(teams * 2, teams * per_team),
         cadres=teams * 12,
         conflict_pairs=teams * 6,
         team_size=(2, 4),
@@ -77,15 +77,55 @@ def test_its_bound_never_passes_a_proven_optimum(seed: int) -> None:
     plan = solve(problem, time_limit_s=10, seed=0)
     if plan.status == "optimal":
         assert plan.objective is not None
-        assert lower_bound(_Index.of(problem)) <= plan.objective
+        assert township(_Index.of(problem)).bound <= plan.objective
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_its_bound_never_passes_the_best_partition(seed: int) -> None:
+    """Against every assignment of up to 8 targets to 2–3 teams (staffing aside, as the bound)."""
+    rng = random.Random(seed)
+    teams, per_team = rng.randint(2, 3), rng.randint(2, 4)
+    n = rng.randint(teams, min(8, teams * per_team))
+    regions = rng.randint(1, 4)
+    targets = tuple(
+        RoundTarget(
+            f"T{g}",
+            f"对象{g}",
+            rng.choice(["county", "soe"]),
+            f"R{rng.randrange(regions)}",
+            rng.choice([1, 1, 2, 3]) if seed % 2 else 1,
+        )
+        for g in range(n)
+    )
+    problem = RoundProblem("小轮次", teams, per_team, (1, 1), (), (("soe", 1),), targets, (), ())
+    ix = _Index.of(problem)
+    soe = {k for k, name in enumerate(ix.sector_names) if name == "soe"}
+    values = [
+        ix.objective(groups)
+        for assign in itertools.product(range(teams), repeat=n)
+        for groups in [_groups(assign, teams)]
+        if all(len(g) <= per_team and sum(ix.sector[h] in soe for h in g) <= 1 for g in groups)
+    ]
+    best = min(values, default=None)
+    found = township(ix)
+    if best is not None:
+        assert found.bound <= best
+        assert found.plan is None or ix.objective(found.plan) >= best
+
+
+def _groups(assign: tuple[int, ...], teams: int) -> list[list[int]]:
+    groups: list[list[int]] = [[] for _ in range(teams)]
+    for g, t in enumerate(assign):
+        groups[t].append(g)
+    return groups
 
 
 @pytest.mark.parametrize(("seed", "per_team"), [(s, n) for s in range(4) for n in (25, 40)])
 def test_the_township_plan_meets_the_bound_of_a_village_round(seed: int, per_team: int) -> None:
     ix = _Index.of(village_round(seed, per_team=per_team))
-    plan = township_plan(ix)
-    assert plan is not None and sorted(len(team) for team in plan) == [per_team] * 8
-    assert ix.objective(plan) == lower_bound(ix)
+    found = township(ix)
+    assert found.plan is not None and sorted(map(len, found.plan)) == [per_team] * 8
+    assert ix.objective(found.plan) == found.bound
 
 
 def test_it_proves_a_county_s_village_round_optimal() -> None:
@@ -117,7 +157,7 @@ def test_the_search_keeps_the_limits_and_never_loses_its_start() -> None:
     soe = [k for k, s in enumerate(ix.sector_names) if s == "soe"]
     assert all(sum(ix.sector[g] in soe for g in team) <= 1 for team in found)
     assert ix.objective(found) <= ix.objective(start)
-    assert lower_bound(ix) <= ix.objective(found)
+    assert township(ix).bound <= ix.objective(found)
 
 
 def test_a_generated_village_round_is_a_county_s() -> None:
