@@ -12,6 +12,7 @@ imports, before the case is built: what the interpreter and the solver libraries
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -50,6 +51,12 @@ class RoundCase:
     cadres: int
     conflict_pairs: int
     time_limit_s: float = 60.0
+    # "round": planner.generate.round_problem; "villages": planner.generate.village_round (a
+    # county's village round, its conflicts drawn from ties to townships and villages).
+    generator: str = "round"
+    # "engine": planner.round.solve; "plain": the compact CP-SAT model of the format as it comes
+    # (no bound, no start, no decomposition) with 2 workers - what the engine adds.
+    method: str = "engine"
 
 
 def _villages(limit: int | None, targets: int = 600_000) -> Callable[[], TermProblem]:
@@ -104,6 +111,40 @@ ROUND_CASES: dict[str, RoundCase] = {
     ),
     "round-city": RoundCase(
         "city size: 30 teams × 5, 2,000 cadres, 6,000 avoidance pairs", 30, 5, 2000, 6000
+    ),
+    "round-villages-25": RoundCase(
+        "a county's villages: 8 teams × 25 (200 villages by township), 160 cadres",
+        8,
+        25,
+        160,
+        0,
+        generator="villages",
+    ),
+    "round-villages-40": RoundCase(
+        "a county's villages: 8 teams × 40 (320 villages by township), 160 cadres",
+        8,
+        40,
+        160,
+        0,
+        generator="villages",
+    ),
+    "round-villages-25-plain": RoundCase(
+        "the same 8 × 25, the plain compact CP-SAT model, 2 workers",
+        8,
+        25,
+        160,
+        0,
+        generator="villages",
+        method="plain",
+    ),
+    "round-villages-40-plain": RoundCase(
+        "the same 8 × 40, the plain compact CP-SAT model, 2 workers",
+        8,
+        40,
+        160,
+        0,
+        generator="villages",
+        method="plain",
     ),
 }
 
@@ -162,18 +203,28 @@ def _round(case: RoundCase) -> dict[str, Any]:
     if solve is None:
         return {"kind": "round", "status": "not run", "why": "planner.round has no solver yet"}
     began = time.perf_counter()
-    problem = generate.round_problem(
-        1,
-        teams=case.teams,
-        per_team=case.per_team,
-        cadres=case.cadres,
-        conflict_pairs=case.conflict_pairs,
-    )
+    if case.generator == "villages":
+        problem = generate.village_round(
+            1, teams=case.teams, per_team=case.per_team, cadres=case.cadres
+        )
+    else:
+        problem = generate.round_problem(
+            1,
+            teams=case.teams,
+            per_team=case.per_team,
+            cadres=case.cadres,
+            conflict_pairs=case.conflict_pairs,
+        )
     built = time.perf_counter() - began
-    plan = solve(problem, time_limit_s=case.time_limit_s, seed=0)
+    if case.method == "plain":
+        plan = _plain_round(problem, case.time_limit_s)
+    else:
+        plan = solve(problem, time_limit_s=case.time_limit_s, seed=0)
     return {
         "kind": "round",
         "targets": len(problem.targets),
+        "conflicts": len(problem.conflicts),
+        "regions": len({t.region for t in problem.targets}),
         "status": plan.status,
         "objective": plan.objective,
         "bound": plan.bound,
@@ -183,6 +234,40 @@ def _round(case: RoundCase) -> dict[str, Any]:
         "check": _check(problem, plan),
         "explanation": list(plan.explanation),
     }
+
+
+def _plain_round(problem: Any, time_limit_s: float) -> Any:
+    """The compact CP-SAT model of all seven constraints and the objective, as the format states
+    them, given to CP-SAT with 2 workers: no bound, no start, no decomposition."""
+    from ortools.sat.python import cp_model
+
+    from planner.round import RoundPlan, TeamPlan
+    from planner.round_models import _Index, _joint_model
+
+    began = time.perf_counter()
+    ix = _Index.of(problem)
+    model, _, read = _joint_model(ix, optimise=True)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.random_seed = 0
+    solver.parameters.max_time_in_seconds = max(time_limit_s - (time.perf_counter() - began), 1)
+    status = solver.solve(model)
+    seconds = round(time.perf_counter() - began, 3)
+    method = (("method", "plain compact CP-SAT model, 2 workers"),)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return RoundPlan("unknown", None, None, seconds, solver=method)
+    groups, staff = read(solver)
+    teams = tuple(
+        TeamPlan(
+            problem.cadres[leader].id,
+            tuple(problem.cadres[c].id for c in [leader, *sorted(set(members) - {leader})]),
+            tuple(problem.targets[g].id for g in group),
+        )
+        for group, (leader, members) in zip(groups, staff, strict=True)
+    )
+    objective, bound = ix.objective(groups), math.ceil(solver.best_objective_bound - 1e-6)
+    status_name = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    return RoundPlan(status_name, objective, bound, seconds, teams, solver=method)
 
 
 def run_case(name: str, *, timeout_s: float = 900.0) -> dict[str, Any]:

@@ -251,6 +251,17 @@ class Report(GapSections):
                     f"{seed['status']} in {seed['seconds']} s",
                 ]
             )
+        for name, size in (("round-villages-25", "8 × 25"), ("round-villages-40", "8 × 40")):
+            county = self.rows.get(f"case/{name}")
+            if county and county.get("seconds") is not None:
+                body.append(
+                    [
+                        f"a county's village round ({size} villages) proven optimal in 60 s",
+                        _yes(county["status"] == "optimal" and county["seconds"] < 60),
+                        f"{county['status']}, {county['objective']} / bound {county['bound']} "
+                        f"in {county['seconds']} s",
+                    ]
+                )
         village = self.rows.get("case/term-villages")
         if village and village.get("seconds") is not None:
             body.append(

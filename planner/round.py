@@ -16,8 +16,12 @@ targets share a team, so the solver splits the work the way RESEARCH.md §4.1 an
    be staffed; no plan may hold them all, so that is cut off and step 2 runs again. The first
    staffed optimum is optimal for the whole problem.
 
-When the columns would be too many (large N), or staffing keeps failing, one compact CP-SAT
-model of all seven constraints takes over, given the bound proven so far. Infeasible input is
+When the columns would be too many (large N: a county's 25–40 villages a team, a city's 30 × 5),
+`planner.round_start` gives the partition and a lower bound: the township plan, which meets the
+bound when the workloads allow (a village round is then proven optimal), else a greedy plan by
+region improved by local search; CP-SAT staffs it, and a plan short of the bound is handed to
+the compact CP-SAT model of all seven constraints as its start for the time left. When staffing
+keeps failing, that compact model takes over, given the bound proven so far. Infeasible input is
 explained in Chinese: counting checks first (`planner.check.round_problem_reasons`), then, if
 they all pass, a minimal CP-SAT core over one assumption literal per constraint family.
 
@@ -29,11 +33,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 
 from planner.round_models import (
     _assume,
@@ -44,10 +45,10 @@ from planner.round_models import (
     _joint_model,
     _partition,
     _reason,
-    _regions_bound,
     _shrink,
     _staff,
 )
+from planner.round_start import greedy_plan, improve, township
 
 __all__ = [
     "STATUSES",
@@ -66,6 +67,10 @@ STATUSES = ("optimal", "feasible", "infeasible", "unknown")
 COLUMN_LIMIT = 150_000
 # After this many partitions that could not be staffed, the compact model takes over.
 STAFFING_ROUNDS = 20
+# The local search of the large rounds: moves per target, and at most (a city's round of 150
+# targets: about 10 s on the 2-core machine).
+MOVES_PER_TARGET = 600
+MOST_MOVES = 200_000
 
 
 @dataclass(frozen=True)
@@ -144,10 +149,15 @@ def solve(problem: RoundProblem, *, time_limit_s: float = 10.0, seed: int = 0) -
             method += ", then the compact CP-SAT model"
             outcome = _by_joint_model(ix, deadline, seed, outcome.bound or 0)
     else:
-        method = "compact CP-SAT model"
-        # The heaviest team carries at least the average, the lightest at most.
-        spread = int(sum(ix.work) % ix.p.teams != 0)
-        outcome = _by_joint_model(ix, deadline, seed, 10 * spread + _regions_bound(ix))
+        method = "start by region (planner.round_start) + staffing (CP-SAT)"
+        outcome = _by_start(ix, deadline, seed)
+        if outcome.status == "thrashing":
+            method += ", then the compact CP-SAT model"
+            outcome = _by_joint_model(ix, deadline, seed, outcome.bound or 0, outcome.groups)
+        elif outcome.status == "feasible" and ix.objective(outcome.groups) > (outcome.bound or 0):
+            # Not proven: the compact model from that plan, for a better one or a proof.
+            method += ", then the compact CP-SAT model from it"
+            _polish(ix, outcome, deadline, seed)
     if outcome.status == "infeasible" and not outcome.explanation:
         outcome.explanation = _explain_core(ix, max(deadline - time.monotonic(), 2.0), seed)
     teams = tuple(
@@ -214,10 +224,47 @@ def _by_columns(ix: _Index, deadline: float, reserve: float, seed: int) -> _Outc
     return _Outcome("thrashing", bound=part.bound)
 
 
-def _by_joint_model(ix: _Index, deadline: float, seed: int, lower: int) -> _Outcome:
+def _by_start(ix: _Index, deadline: float, seed: int) -> _Outcome:
+    """A partition from `planner.round_start` (the township plan, which meets the bound when the
+    workloads allow it, else a greedy plan improved by local search), then staffing."""
+    start = township(ix, seconds=min(10.0, (deadline - time.monotonic()) / 5), seed=seed)
+    lower, groups = start.bound, start.plan
+    if groups is None or ix.objective(groups) > lower or not all(map(ix.may_staff_group, groups)):
+        first = groups or greedy_plan(ix)
+        if first is None:
+            return _Outcome("thrashing", bound=lower)
+        # Half the time at most for the search; staffing a city's 2,000 cadres takes seconds.
+        search_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
+        moves = min(MOVES_PER_TARGET * ix.n, MOST_MOVES)
+        groups = improve(ix, first, moves=moves, deadline=search_deadline, seed=seed)
+    groups = sorted(g for g in map(sorted, groups) if g) + [[] for g in groups if not g]
+    found, staff, _ = _staff(ix, groups, max(deadline, time.monotonic() + 1), seed, minimal=False)
+    if found != "ok":
+        # These teams cannot all be staffed at once: the compact model, started from them.
+        return _Outcome("thrashing", [tuple(g) for g in groups], bound=lower)
+    return _Outcome("feasible", [tuple(g) for g in groups], staff, lower)
+
+
+def _polish(ix: _Index, outcome: _Outcome, deadline: float, seed: int) -> None:
+    """The compact model with `outcome`'s plan as its hint: a better plan or bound, if found."""
+    if deadline - time.monotonic() < 1:
+        return
+    found = _by_joint_model(ix, deadline, seed, outcome.bound or 0, outcome.groups)
+    if found.status == "feasible" and ix.objective(found.groups) < ix.objective(outcome.groups):
+        outcome.groups, outcome.staff = found.groups, found.staff
+    outcome.bound = max(outcome.bound or 0, found.bound or 0)
+
+
+def _by_joint_model(
+    ix: _Index,
+    deadline: float,
+    seed: int,
+    lower: int,
+    hint: Sequence[Sequence[int]] = (),
+) -> _Outcome:
     from ortools.sat.python import cp_model
 
-    model, _, read = _joint_model(ix, optimise=True, lower=lower)
+    model, _, read = _joint_model(ix, optimise=True, lower=lower, hint=hint)
     solver = _cp_solver(deadline - time.monotonic(), seed)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:  # `lower` is a valid bound, so no plan exists at all

@@ -94,6 +94,10 @@ class _Index:
             return False
         return all(_units_at_least(masks, allowed, need) for _, need, masks, _ in self.skills)
 
+    def may_staff_group(self, group: Sequence[int]) -> bool:
+        """Necessary for a team inspecting `group` to be staffed (its conflicts removed)."""
+        return self.may_staff(((1 << self.m) - 1) & ~self.blocked(group))
+
     def objective(self, groups: Sequence[Sequence[int]]) -> int:
         loads = [sum(self.work[g] for g in group) for group in groups]
         regions = sum(len({self.region[g] for g in group}) for group in groups)
@@ -414,7 +418,7 @@ def _shrink(
 
 
 def _joint_model(
-    ix: _Index, *, optimise: bool, lower: int = 0
+    ix: _Index, *, optimise: bool, lower: int = 0, hint: Sequence[Sequence[int]] = ()
 ) -> tuple[
     cp_model.CpModel,
     dict[int, tuple[int, str]],
@@ -439,6 +443,11 @@ def _joint_model(
         [model.new_bool_var("") if t <= g else model.new_constant(0) for t in range(T)]
         for g in range(ix.n)
     ]
+    # A start, teams in the order of their first targets (so that target g is in team ≤ g).
+    for t, group in enumerate(sorted(sorted(g) for g in hint if g)):
+        for g in range(ix.n):
+            if t <= g:
+                model.add_hint(y[g][t], g in group)
     x = [[model.new_bool_var("") for _ in range(T)] for _ in range(ix.m)]
     lead = {c: [model.new_bool_var("") for _ in range(T)] for c in range(ix.m) if ix.lead[c]}
     a1, a2, a3, a4 = on(1), on(2), on(3), on(4)

@@ -1,7 +1,7 @@
 """A round's plan as the office reads it: `planning.plan_review` (which works on the stored
-problem's ids) joined with the registry's names — a cadre's unit and post, a prefecture's name.
-The planning pages and both documents (documents.py) read this one structure, so what is
-exported is what was shown.
+problem's ids) joined with the registry's names — a cadre's unit and post, a prefecture's or a
+township's name. The planning pages and both documents (documents.py) read this one structure,
+so what is exported is what was shown.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from xunshi.lib.officedoc import (
     cn_number,
 )
-from xunshi.registry.models import Cadre, Region, Sector
+from xunshi.registry.models import Cadre, OrgUnit, Region, Sector
 
 from .models import PlanningJob, Round
 from .planning import PersonView, PlanReview, TargetView, plan_review
@@ -63,7 +63,7 @@ class Target:
     code: str
     name: str
     sector: str  # the sector's label
-    region: str  # the prefecture's name
+    region: str  # the prefecture's name (a village's: its township's)
     workload: int
 
 
@@ -184,13 +184,25 @@ def _members(people: Iterable[PersonView]) -> Callable[[PersonView], Member]:
     return member
 
 
+def _region_code(region: str) -> str:
+    """The Region row of a problem's region: a prefecture's four digits name 410200; a
+    township's twelve are its own code (planning.region_of)."""
+    return region + "00" if len(region) == 4 else region
+
+
 def _targets(places: Iterable[TargetView]) -> Callable[[TargetView], Target]:
     places = list(places)
-    prefectures = {t.region + "00" for t in places if t.region}
-    names = dict(Region.objects.filter(code__in=prefectures).values_list("code", "name"))
+    codes = {_region_code(t.region) for t in places if t.region}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    # A township outside the regions loaded: its villages carry the township's registry code.
+    names |= dict(
+        OrgUnit.objects.filter(code__in=codes - names.keys(), sector=Sector.TOWNSHIP).values_list(
+            "code", "name"
+        )
+    )
 
     def target(t: TargetView) -> Target:
-        region = names.get(t.region + "00", t.region)
+        region = names.get(_region_code(t.region), t.region)
         return Target(t.id, t.name, sector_label(t.sector), region, t.workload)
 
     return target

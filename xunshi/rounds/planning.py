@@ -18,9 +18,13 @@ How rows become problem fields:
   registry (the office's own staff share ``name:省委巡视办``, so a team has at most one of them);
 * skills are the pool's own Chinese category names (纪检监察, 组织人事, 财务审计 …), so
   ``RoundParams.team_skills`` names them the same way;
-* a target's region is its prefecture, the first four digits of its region code; an
-  organization without a region takes its parent's, else ``"4101"``, the provincial capital
-  where the provincial departments, enterprises and universities sit;
+* a target's region — what the planner keeps together in a team — is its prefecture, the first
+  four digits of its region code; an organization without a region takes its parent's, else
+  ``"4101"``, the provincial capital where the provincial departments, enterprises and
+  universities sit. A village (村、社区) or a township is grouped by township instead (a county's
+  village round sends each team to whole townships where it can): the 12-digit 统计用区划代码
+  of the township — the village's parent's region, else the first nine digits of the village's
+  own twelve-digit code — and, when neither is in the registry, the township's own code;
 * a target's workload (1–5) is ``workload_of``: a base per sector plus or minus one by size.
 """
 
@@ -248,14 +252,31 @@ def _last(u: Uncovered) -> str:
 # --- building the problem ---------------------------------------------------------------------
 
 
+# The sectors grouped by township rather than prefecture.
+_BY_TOWNSHIP = frozenset({Sector.VILLAGE, Sector.TOWNSHIP})
+
+
 def region_of(org: OrgUnit) -> str:
-    """The prefecture (4-digit region code) of a target; see the module docstring."""
+    """The region the planner groups a target by: the township (12-digit code) of a village or
+    township, else the prefecture (4-digit code); see the module docstring."""
+    if org.sector in _BY_TOWNSHIP and (township := _township_of(org)):
+        return township
     if org.region_id:
         return str(org.region_id)[:4]
     parent = org.parent
     if parent is not None and parent.region_id:
         return str(parent.region_id)[:4]
     return CAPITAL_REGION
+
+
+def _township_of(org: OrgUnit) -> str:
+    """The township's 12-digit 统计用区划代码 (its first nine digits and 000), or failing a
+    region in the registry the township's own code; "" for an organization outside one."""
+    parent = org.parent if org.sector == Sector.VILLAGE else org
+    for region in (parent.region_id if parent else None, org.region_id):
+        if region and len(str(region)) == 12:
+            return str(region)[:9] + "000"
+    return parent.code if parent is not None and parent.sector == Sector.TOWNSHIP else ""
 
 
 # (base workload, headcount from which one more, headcount below which one less)
