@@ -45,6 +45,11 @@ class InspectingBody(models.Model):
         """巡视 at province level, 巡察 below."""
         return "巡视" if self.level == Level.PROVINCE else "巡察"
 
+    def own_words(self, text: str) -> str:
+        """A label written in the province's words (巡视组, 被巡视单位) as this body says it:
+        巡察组, 被巡察单位 below the province. A translation without 巡视 passes unchanged."""
+        return text if self.work_word == "巡视" else text.replace("巡视", self.work_word)
+
     @property
     def short_title(self) -> str:
         """省委 for 中共河南省委, 市委, 县委; a company's or university's Party committee by

@@ -20,6 +20,7 @@ How rows become problem fields:
   ``RoundParams.team_skills`` names them the same way;
 * a target's region — what the planner keeps together in a team — is its prefecture, the first
   four digits of its region code; an organization without a region takes its parent's, else
+  that of its body below the province (a county's units lie in the county's prefecture), else
   ``"4101"``, the provincial capital where the provincial departments, enterprises and
   universities sit. A village (村、社区) or a township is grouped by township instead (a county's
   village round sends each team to whole townships where it can): the 12-digit 统计用区划代码
@@ -42,7 +43,7 @@ from planner.check import check_plan, round_objective
 from planner.fileio import FormatError, plan_from_json, plan_to_json, problem_from_json
 from planner.fileio import problem_to_json as _problem_to_json
 from planner.round import RoundCadre, RoundConflict, RoundPlan, RoundProblem, RoundTarget
-from xunshi.registry.models import Cadre, OrgUnit, Sector, Term
+from xunshi.registry.models import Cadre, Level, OrgUnit, Sector, Term
 from xunshi.rounds.avoidance import blocking_hits
 
 from .bodies import cross_own_body_sentence, pool_body_ids
@@ -266,6 +267,8 @@ def region_of(org: OrgUnit) -> str:
     parent = org.parent
     if parent is not None and parent.region_id:
         return str(parent.region_id)[:4]
+    if org.body.level != Level.PROVINCE and org.body.region_code:
+        return org.body.region_code[:4]
     return CAPITAL_REGION
 
 
@@ -341,7 +344,9 @@ def build_problem(*, round: Round, params: RoundParams, targets: Sequence[OrgUni
         .select_related("unit")
         .order_by("code")
     )
-    orgs = list(OrgUnit.objects.filter(pk__in=[t.pk for t in targets]).select_related("parent"))
+    orgs = list(
+        OrgUnit.objects.filter(pk__in=[t.pk for t in targets]).select_related("parent", "body")
+    )
     by_pk = {o.pk: o for o in orgs}
     ordered = [by_pk[t.pk] for t in targets]
     hits = blocking_hits(cadres, ordered, for_round=round)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.registry.models import Cadre, OrgUnit, Sector
+from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Sector
 
 from .planning import MAX_TIME_LIMIT_S, RoundParams
 
@@ -103,10 +103,17 @@ class RoundParamsForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, candidates: QuerySet[OrgUnit], skills: Sequence[str], **kwargs: Any
+        self,
+        *args: Any,
+        candidates: QuerySet[OrgUnit],
+        skills: Sequence[str],
+        body: InspectingBody,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["targets"].queryset = candidates  # type: ignore[attr-defined]
+        for name in ("teams", "targets"):  # 巡察组数, 巡察对象 below the province
+            self.fields[name].label = body.own_words(str(self.fields[name].label))
         self.skills = list(skills)
         for skill in self.skills:
             self.fields[f"skill_{skill}"] = _number(skill, 0, 20, initial=0, required=False)

@@ -118,7 +118,7 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     proposed = [p.org.pk for p in proposals if p.org.pk in allowed]
     skills = pool_skills(pool_body_ids(rnd))
     if request.method == "POST":
-        form = RoundParamsForm(request.POST, candidates=candidates, skills=skills)
+        form = RoundParamsForm(request.POST, candidates=candidates, skills=skills, body=rnd.body)
         if form.is_valid():
             try:
                 job = actions.planning_job_create(
@@ -139,7 +139,7 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
             "targets_per_team": n,
             "targets": proposed,
         }
-        form = RoundParamsForm(initial=initial, candidates=candidates, skills=skills)
+        form = RoundParamsForm(initial=initial, candidates=candidates, skills=skills, body=rnd.body)
         checked = set(proposed)
     reasons = {p.org.pk: p.reason for p in proposals}
     groups = _groups(candidates, checked, reasons)
@@ -325,11 +325,11 @@ def plan_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         context = _context(job, teams, errors=[_("未采用该方案："), *e.messages])
         return render(request, "rounds/planning_job.html", context)
-    messages.success(
-        request,
-        _("已采用方案，组建了%(n)d个巡视组，分配了%(k)d个巡视对象。")
-        % {"n": len(created), "k": sum(t.inspections.count() for t in created)},
-    )
+    said = _("已采用方案，组建了%(n)d个巡视组，分配了%(k)d个巡视对象。") % {
+        "n": len(created),
+        "k": sum(t.inspections.count() for t in created),
+    }
+    messages.success(request, job.round.body.own_words(said))
     if job.round.kind == InspectionKind.VILLAGE:
         # The next step of a village round: each team's villages on the calendar.
         return redirect("round_schedule", pk=job.round_id)

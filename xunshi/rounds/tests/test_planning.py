@@ -134,6 +134,23 @@ def test_it_weighs_targets_by_sector_and_size(world):
     assert region_of(big) == "4101"  # no region of its own: the capital
 
 
+def test_it_places_a_county_village_without_a_region_in_the_county_prefecture(world):
+    lankao = reg.body_create(
+        actor=SYSTEM,
+        name="中共兰考县委",
+        level="county",
+        region_code="410225",
+        abbreviation="兰",
+        parent=world.body,
+    )
+    village = reg.org_upsert(
+        actor=SYSTEM,
+        body=lankao,
+        data=reg.OrgInput(code="410225101201", name="东坝头村党支部", sector="village"),
+    )[0]
+    assert region_of(village) == "4102"  # 开封市, not the provincial capital
+
+
 # --- proposals --------------------------------------------------------------------------------
 
 

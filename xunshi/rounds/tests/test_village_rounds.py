@@ -90,6 +90,28 @@ def test_a_province_round_keeps_its_own_proposal_form(world, login):
     assert "township-group" not in page
 
 
+def test_a_county_s_round_pages_say_xuncha_and_the_province_s_say_xunshi(world, county, login):
+    team, (zhang,) = village_team(world, county, 1, ["城关镇张庄村"])
+    client = login(county.office)
+    pages = [
+        _text(client.get(reverse(name, args=[pk])))
+        for name, pk in [
+            ("round_detail", county.round.pk),
+            ("round_plan", county.round.pk),
+            ("team_detail", team.pk),
+            ("inspection_detail", zhang.pk),
+        ]
+    ]
+    assert "编制巡察方案" in pages[0] and "<h2>巡察组</h2>" in pages[0]
+    assert "<h2>巡察对象</h2>" in pages[1] and "巡察组数" in pages[1] and "巡察组数 ×" in pages[1]
+    assert "<h2>分配巡察对象</h2>" in pages[2] and "被巡察单位" in pages[2]
+    assert "进入巡察工作台" in pages[3] and "巡察组成员" in pages[3]
+    province = _text(
+        login(world.users["alice"]).get(reverse("round_detail", args=[world.round.pk]))
+    )
+    assert "编制巡视方案" in province and "<h2>巡视组</h2>" in province
+
+
 def test_the_coverage_page_shows_the_villages_by_township(world, county, login):
     _team, (zhang, _yang) = village_team(world, county, 1, ["城关镇张庄村", "东坝头镇杨庄村"])
     set_stage(inspection=zhang, stage="withdrawn")

@@ -43,6 +43,25 @@ execute_from_command_line({argv!r})
 """
 
 
+def _variables(folder: Path, env: dict[str, str] | None) -> dict[str, str]:
+    """The environment of the server, its setup and `run` on the database in folder."""
+    return {
+        **os.environ,
+        "XUNSHI_ENV": "test",
+        "XUNSHI_SECRET_KEY": "browser-test-" + "x" * 40,
+        "XUNSHI_FIELD_KEY": "00112233445566778899aabbccddeeff",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        **(env or {}),
+    }
+
+
+def run(folder: Path, code: str, *, env: dict[str, str] | None = None) -> None:
+    """Run the Python code on the database `serve` made in folder, between two servers: what
+    the test does through the actions rather than the pages (time passing, say)."""
+    subprocess.run([sys.executable, "-c", code], env=_variables(folder, env), check=True)
+
+
 @contextmanager
 def serve(
     folder: Path,
@@ -62,15 +81,7 @@ def serve(
     process, so log in again after a restart. env adds variables (or overrides the ones
     below) for the migration, the setup and the server alike.
     """
-    variables = {
-        **os.environ,
-        "XUNSHI_ENV": "test",
-        "XUNSHI_SECRET_KEY": "browser-test-" + "x" * 40,
-        "XUNSHI_FIELD_KEY": "00112233445566778899aabbccddeeff",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        **(env or {}),
-    }
+    variables = _variables(folder, env)
     python = sys.executable
     if fresh:
         subprocess.run([python, "manage.py", "migrate", "-v", "0"], env=variables, check=True)
