@@ -106,9 +106,9 @@ def work_word_of(user: User) -> str:
     """巡视 or 巡察, as the pages should name the user's work: the word of the body the user
     works for (the office's and leading group's own body, the liaison's unit's body, or the
     body that sent the team cadre's latest team); 巡视 when there is none (the three admins)."""
-    if user.body_id:
+    if user.body is not None:
         return user.body.work_word
-    if user.org_id:
+    if user.org is not None:
         return user.org.body.work_word
     team = teams_of(user).select_related("round__body").order_by("-round__start", "-pk").first()
     return team.round.body.work_word if team else "巡视"
