@@ -194,7 +194,7 @@ def _plan_the_round(page: Any, base: str) -> str:
     """兰考县's office: the round, its 20 villages by township, one team, 驻村安排; the name
     of the first village the team goes to."""
     _login(page, base, "lk_office")
-    page.get_by_role("link", name="轮次与巡视组").click()
+    page.get_by_role("link", name="轮次与巡察组").click()
     form = page.locator("form[action$='/rounds/new/']")
     form.locator("[name=term]").select_option(label="十四届")
     form.locator("[name=ordinal]").fill("2")
@@ -281,7 +281,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
     shot(page, "villages-06-pledges-signed")
 
     _login(page, base, "lk_office")
-    page.get_by_role("link", name="轮次与巡视组").click()
+    page.get_by_role("link", name="轮次与巡察组").click()
     page.get_by_role("link", name=ROUND).click()
     page.locator("table.teams a", has_text="第一巡察组").click()
     assert page.locator("table.members .tag.red").count() == 0  # nobody left to sign
