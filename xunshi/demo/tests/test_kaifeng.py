@@ -177,6 +177,12 @@ def test_the_city_s_oversight_lists_both_counties_with_their_figures(demo: str) 
     assert Filing.objects.filter(to_body__name="中共开封市委").count() >= 40
     behind = client.get(reverse("oversight_behind")).content.decode()
     assert "中共兰考县委" in behind and "已超过处置反馈期限" in behind
+    lankao = InspectingBody.objects.get(name="中共兰考县委")
+    body = client.get(reverse("oversight_body", args=[lankao.pk])).content.decode()
+    assert "巡察工作方案及组建情况" in body and "整改情况报告" in body
+    # The point the city set is on the county office's own page.
+    own = _client("lankao_bangongshi").get(reverse("oversight_home")).content.decode()
+    assert "第十轮巡察移交的问题线索已超过处置反馈期限" in own
 
 
 def test_the_province_s_oversight_lists_the_city_with_its_counties(demo: str) -> None:
@@ -189,6 +195,8 @@ def test_the_province_s_oversight_lists_the_city_with_its_counties(demo: str) ->
     assert dict(city.phase_counts)["报告"] == 3 and dict(city.phase_counts)["整改"] == 1
     filed = Filing.objects.filter(from_body__name="中共开封市委", to_body__name="中共河南省委")
     assert {f.kind for f in filed} == {"plan", "report", "feedback"}
+    page = client.get(reverse("oversight_body", args=[city.body.pk])).content.decode()
+    assert "巡察工作方案及组建情况" in page and "巡察报告情况" in page and "反馈情况" in page
 
 
 def test_the_township_liaison_follows_its_villages_ledgers(demo: str) -> None:
