@@ -11,11 +11,16 @@ with the actions a team, the office and the liaison would use:
 
 Deadlines and progress dates are set relative to the day the demo is loaded, so the ledger
 shows its warning colours whenever it is loaded.
+
+The walks themselves (``walk_on_site``, ``walk_to_decision``, ``walk_ledger``) take the days
+of each stage (``Days``) and the words that differ by body, so the bodies below the province
+(``xunshi.demo.kaifeng_rounds``) walk their inspections the same way on their own dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -33,9 +38,66 @@ from xunshi.rectification.models import RectificationItem
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Round, TeamRole
 
-__all__ = ["build_lifecycle"]
+__all__ = [
+    "PROVINCE_DAYS",
+    "Days",
+    "build_lifecycle",
+    "walk_ledger",
+    "walk_on_site",
+    "walk_to_decision",
+]
 
 D = dt.date
+
+
+@dataclass(frozen=True)
+class Days:
+    """The days an inspection's stages move on, from the authorization to the closure, and the
+    ledger's days: progress reported, items claimed and verified, and the one deadline of
+    every item when the whole ledger is closed."""
+
+    authorized: dt.date
+    notified: dt.date
+    on_site: dt.date
+    withdrawn: dt.date
+    drafted: dt.date
+    reviewed: dt.date
+    heard: dt.date
+    decided: dt.date
+    feedback: dt.date
+    rectifying: dt.date
+    progress: dt.date
+    claimed: dt.date
+    verified: dt.date
+    reported: dt.date
+    disclosed: dt.date
+    monitoring: dt.date
+    closed: dt.date
+    deadline: dt.date
+
+
+PROVINCE_DAYS = Days(
+    authorized=D(2026, 2, 27),
+    notified=D(2026, 3, 3),
+    on_site=D(2026, 3, 9),
+    withdrawn=D(2026, 5, 8),
+    drafted=D(2026, 5, 22),
+    reviewed=D(2026, 6, 1),
+    heard=D(2026, 6, 12),
+    decided=D(2026, 6, 23),
+    feedback=D(2026, 7, 6),
+    rectifying=D(2026, 7, 24),
+    progress=D(2026, 8, 20),
+    claimed=D(2026, 8, 25),
+    verified=D(2026, 8, 28),
+    reported=D(2026, 9, 6),
+    disclosed=D(2026, 9, 30),
+    monitoring=D(2026, 10, 8),
+    closed=D(2026, 11, 2),
+    deadline=D(2026, 9, 30),
+)
+# Who answers for the province's items: (leader, department) of odd and even items.
+PROVINCE_OWNERS = (("县委副书记、县长", "县财政局"), ("县委常委、组织部部长", "县委组织部"))
 # (title, facts, qualification, category code in 四个落实, feedback summary)
 PROBLEMS = [
     (
@@ -69,35 +131,42 @@ PROBLEMS = [
 ]
 
 
-def _on_site(insp: Inspection) -> None:
+def walk_on_site(insp: Inspection, days: Days, *, on_site: bool = True) -> None:
+    """Sign the pledges still unsigned, authorize, notify and (unless told not to) enter."""
     for m in insp.team.memberships.filter(pledge_signed_at__isnull=True):
         # Members without a demo login sign their pledges in the demo's name.
         rnd.pledge_sign(actor=SYSTEM, membership=m)
-    for stage, on in [
-        ("authorized", D(2026, 2, 27)),
-        ("notified", D(2026, 3, 3)),
-        ("on_site", D(2026, 3, 9)),
-    ]:
+    steps = [("authorized", days.authorized), ("notified", days.notified)]
+    if on_site:
+        steps.append(("on_site", days.on_site))
+    for stage, on in steps:
         inspection_transition(actor=SYSTEM, inspection=insp, to=stage, on=on)
 
 
-def _to_decision(insp: Inspection) -> None:
-    inspection_transition(actor=SYSTEM, inspection=insp, to="withdrawn", on=D(2026, 5, 8))
+def walk_to_decision(
+    insp: Inspection,
+    days: Days,
+    *,
+    overview: str,
+    suggestions: str,
+    until: str = "feedback_given",
+) -> None:
+    """Withdraw, write the report's text, and take the report up as far as `until` (the
+    feedback unless told otherwise)."""
+    inspection_transition(actor=SYSTEM, inspection=insp, to="withdrawn", on=days.withdrawn)
     report_actions.report_text_save(
-        actor=SYSTEM,
-        inspection=insp,
-        overview=f"{insp.target.name}委能够贯彻落实党中央决策部署和省委工作要求，"
-        "经济社会发展总体平稳，但在防范化解重大风险等方面仍存在一些问题。",
-        suggestions="一是提高政治站位；二是压实“两个责任”；三是抓好巡视整改。",
+        actor=SYSTEM, inspection=insp, overview=overview, suggestions=suggestions
     )
     for stage, on in [
-        ("report_drafted", D(2026, 5, 22)),
-        ("office_reviewed", D(2026, 6, 1)),
-        ("leading_group_heard", D(2026, 6, 12)),
-        ("committee_decided", D(2026, 6, 23)),
-        ("feedback_given", D(2026, 7, 6)),
+        ("report_drafted", days.drafted),
+        ("office_reviewed", days.reviewed),
+        ("leading_group_heard", days.heard),
+        ("committee_decided", days.decided),
+        ("feedback_given", days.feedback),
     ]:
         inspection_transition(actor=SYSTEM, inspection=insp, to=stage, on=on)
+        if stage == until:
+            return
 
 
 def _records(
@@ -266,28 +335,39 @@ def _clues(insp: Inspection, petitions: list[Any], talks: list[Any]) -> None:
     )
 
 
-def _ledger(insp: Inspection, today: dt.date, *, close_all: bool) -> None:
-    """Plan every item, then report, claim and close according to its place in the demo."""
+def walk_ledger(
+    insp: Inspection,
+    today: dt.date,
+    days: Days,
+    *,
+    close_all: bool,
+    owners: tuple[tuple[str, str], tuple[str, str]] = PROVINCE_OWNERS,
+) -> None:
+    """Plan every item, then report, claim and close according to its place in the demo: the
+    whole ledger closed and the inspection closed, or the first item closed and the others
+    red, yellow and green on `today`. `owners` are the (leader, department) of odd and even
+    items."""
     items = list(RectificationItem.objects.filter(inspection=insp).order_by("seq"))
     offsets = [30, -3, 6, 16]  # closed below, then red, yellow, green
     for item, offset in zip(items, offsets, strict=False):
-        deadline = today + dt.timedelta(days=offset) if not close_all else D(2026, 9, 30)
+        deadline = today + dt.timedelta(days=offset) if not close_all else days.deadline
+        leader, department = owners[0] if item.seq % 2 else owners[1]
         rect.item_plan(
             actor=SYSTEM,
             item=item,
             measures="制定专项整改方案，逐项建立台账，明确时间表和责任人。",
-            responsible_leader="县委副书记、县长" if item.seq % 2 else "县委常委、组织部部长",
-            responsible_department="县财政局" if item.seq % 2 else "县委组织部",
-            deadline=max(deadline, D(2026, 7, 7)),
+            responsible_leader=leader,
+            responsible_department=department,
+            deadline=max(deadline, days.feedback + dt.timedelta(days=1)),
             kind="long_term" if item.seq == 4 else "concentrated",
         )
-    inspection_transition(actor=SYSTEM, inspection=insp, to="rectifying", on=D(2026, 7, 24))
+    inspection_transition(actor=SYSTEM, inspection=insp, to="rectifying", on=days.rectifying)
     for item in items:
         rect.progress_report(
             actor=SYSTEM,
             item=item,
             text="已召开专题会议研究部署，完成问题清单梳理，正在逐项推进。",
-            reported_on=D(2026, 8, 20),
+            reported_on=days.progress,
             files=[],
             rules_revised=1,
             funds_recovered=Decimal("12.50") if item.seq == 3 else Decimal(0),
@@ -295,14 +375,14 @@ def _ledger(insp: Inspection, today: dt.date, *, close_all: bool) -> None:
         )
     done = items if close_all else items[:1]
     for item in done:
-        rect.item_claim(actor=SYSTEM, item=item, on=D(2026, 8, 25))
-        rect.item_verify(actor=SYSTEM, item=item, close=True, on=D(2026, 8, 28))
+        rect.item_claim(actor=SYSTEM, item=item, on=days.claimed)
+        rect.item_verify(actor=SYSTEM, item=item, close=True, on=days.verified)
     if close_all:
         for stage, on in [
-            ("rectification_reported", D(2026, 9, 6)),
-            ("disclosed", D(2026, 9, 30)),
-            ("monitoring", D(2026, 10, 8)),
-            ("closed", D(2026, 11, 2)),
+            ("rectification_reported", days.reported),
+            ("disclosed", days.disclosed),
+            ("monitoring", days.monitoring),
+            ("closed", days.closed),
         ]:
             inspection_transition(actor=SYSTEM, inspection=insp, to=stage, on=on)
 
@@ -312,9 +392,15 @@ def build_lifecycle(latest: Round, liaison_org_id: int) -> None:
     today = timezone.localdate()
     for insp in latest.inspections.filter(team__number=1).select_related("team", "target"):
         live = insp.target_id == liaison_org_id
-        _on_site(insp)
+        walk_on_site(insp, PROVINCE_DAYS)
         talks, petitions = _records(insp, PROBLEMS if live else PROBLEMS[:2])
         if live:
             _clues(insp, petitions, talks)
-        _to_decision(insp)
-        _ledger(insp, today, close_all=not live)
+        walk_to_decision(
+            insp,
+            PROVINCE_DAYS,
+            overview=f"{insp.target.name}委能够贯彻落实党中央决策部署和省委工作要求，"
+            "经济社会发展总体平稳，但在防范化解重大风险等方面仍存在一些问题。",
+            suggestions="一是提高政治站位；二是压实“两个责任”；三是抓好巡视整改。",
+        )
+        walk_ledger(insp, today, PROVINCE_DAYS, close_all=not live)

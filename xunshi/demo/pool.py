@@ -173,7 +173,16 @@ class NameMaker:
 
 
 class Province:
-    """The CSV data, the organizations made from it, and the generator of the pool."""
+    """The CSV data, the organizations made from it, and the generator of the pool.
+
+    A body below the province (``xunshi.demo.local_pool.Locality``) makes its pool with the
+    same cadre, career, study and kin generators, through the hooks: the office's name, the
+    lowest level whose cadres may lead a team (``lead_level``), and the spells and kin that
+    differ by place (``_secondment``, ``_earlier``, ``_principal_path``, ``_kin_job``).
+    """
+
+    office = OFFICE
+    lead_level = 1  # 副厅 and above may lead a team
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -285,7 +294,7 @@ class Province:
         origin = self._origin(home)
         first_year = 2020 if kind == "principal" else 2016 if level <= 1 else 2013
         since = dt.date(rng.randrange(first_year, 2024), rng.randrange(1, 13), 1)
-        unit_name = home.name if home else OFFICE
+        unit_name = home.name if home else self.office
         current = reg.WorkInput(
             unit_name, home.code if home else "", post.post, since, None, post.is_leader
         )
@@ -300,7 +309,7 @@ class Province:
             unit_code=home.code if home else "",
             post=post.post,
             skills=self._skills(kind, home),
-            can_lead=level <= 1,
+            can_lead=level <= self.lead_level,
             origin_code=origin,
             work=self._career(kind, home, birth, current, level, origin),
             study=self._study(kind, home, birth),
@@ -371,21 +380,18 @@ class Province:
             and rng.random() < 0.2
             and len(spells) < 5
         ):
-            # A recent 挂职 in a county, while keeping the post at home.
-            county = rng.choice(self.counties)
-            start = dt.date(rng.choice((2022, 2023)), rng.choice((3, 9)), 1)
-            post = county_title("副县长（挂职）", county.name)
-            spells.append(
-                reg.WorkInput(
-                    county.name,
-                    county.code,
-                    post,
-                    start,
-                    dt.date(start.year + 2, start.month, 1),
-                    True,
-                )
-            )
+            spells.append(self._secondment())
         return tuple(spells)
+
+    def _secondment(self) -> reg.WorkInput:
+        """A recent 挂职 in a county, while keeping the post at home."""
+        rng = self.rng
+        county = rng.choice(self.counties)
+        start = dt.date(rng.choice((2022, 2023)), rng.choice((3, 9)), 1)
+        post = county_title("副县长（挂职）", county.name)
+        return reg.WorkInput(
+            county.name, county.code, post, start, dt.date(start.year + 2, start.month, 1), True
+        )
 
     def _principal_path(
         self, home: Org, start: dt.date | None, until: dt.date | None

@@ -31,7 +31,15 @@ from . import history as demo_history
 from .lifecycle import build_lifecycle
 from .pool import NameMaker, Province, county_title, heads
 
-__all__ = ["BODY_NAME", "LOGINS", "PASSWORD", "Summary", "build_demo", "demo_exists"]
+__all__ = [
+    "BODY_NAME",
+    "LOGINS",
+    "PASSWORD",
+    "Summary",
+    "build_demo",
+    "demo_exists",
+    "sign_own_pledges",
+]
 
 SEED = 20220101
 #: The one password of every demo account, printed by ``manage.py demo_logins``.
@@ -142,7 +150,7 @@ def _users(make: NameMaker, history: demo_history.History, body: InspectingBody)
     return users
 
 
-def _pledges(users: Sequence[User]) -> None:
+def sign_own_pledges(users: Sequence[User]) -> None:
     """Members sign the team's rules themselves, so only those with an account have signed."""
     for user in users:
         if user.cadre is None:
@@ -178,7 +186,7 @@ def build_demo() -> Summary:
                 reg.org_upsert(actor=SYSTEM, body=body, data=led)
         history = demo_history.build_history(rng=rng, body=body, term=term)
         users = _users(province.make, history, body)
-        _pledges(users)
+        sign_own_pledges(users)
         build_lifecycle(history.rounds[-1], history.demo_liaison_org.pk)
         sectors: dict[str, int] = {}
         for sector in OrgUnit.objects.filter(body=body).values_list("sector", flat=True):

@@ -1,12 +1,8 @@
-"""The demo province as a user meets it after `manage.py seed_demo`.
-
-This is the suite's one slow test (about 20 s): it loads the whole demo through the actions.
-Set XUNSHI_SKIP_DEMO=1 to leave it out of a quick run.
-"""
+"""The demo province as a user meets it after `manage.py seed_demo` (loaded once for the
+package, see conftest.py)."""
 
 from __future__ import annotations
 
-import os
 from io import StringIO
 
 import pytest
@@ -20,9 +16,7 @@ from xunshi.rounds.avoidance import hits_between
 from xunshi.rounds.models import Round, Stage
 from xunshi.rounds.queries import term_coverage
 
-slow = pytest.mark.skipif(
-    os.environ.get("XUNSHI_SKIP_DEMO") == "1", reason="the demo load takes about 20 seconds"
-)
+from .conftest import slow
 
 
 def _seed() -> str:
@@ -33,20 +27,23 @@ def _seed() -> str:
 
 @slow
 @pytest.mark.django_db
-def test_it_seeds_the_demo_province_once() -> None:
-    assert "演示数据已加载" in _seed()
+def test_it_seeds_the_demo_province_once(demo: str) -> None:
+    assert "演示数据已加载：中共河南省委" in demo
 
     lankao = OrgUnit.objects.select_related("parent").get(code="410225")
+    assert lankao.body.name == "中共河南省委"
     assert lankao.name == "兰考县"
     assert lankao.parent is not None and lankao.parent.name == "开封市"
     assert "贫困县" in lankao.tags
-    counties = OrgUnit.objects.filter(sector="county").count()
-    assert OrgUnit.objects.filter(code="419001", name="济源市").exists()
+    province = {"body__name": "中共河南省委"}
+    orgs = OrgUnit.objects.filter(**province)
+    counties = orgs.filter(sector="county").count()
+    assert orgs.filter(code="419001", name="济源市").exists()
     assert 150 <= counties + 1 <= 160  # 156 counties and districts, and 济源
-    assert OrgUnit.objects.filter(sector__in=["department", "people_org"]).count() >= 50
-    assert OrgUnit.objects.filter(sector="soe").count() >= 15
-    assert OrgUnit.objects.filter(sector="university").count() >= 40
-    assert 550 <= Cadre.objects.count() <= 650
+    assert orgs.filter(sector__in=["department", "people_org"]).count() >= 50
+    assert orgs.filter(sector="soe").count() >= 15
+    assert orgs.filter(sector="university").count() >= 40
+    assert 550 <= Cadre.objects.filter(**province).count() <= 650
 
     special = Round.objects.get(ordinal=7)
     assert special.kind == "special"
@@ -61,7 +58,8 @@ def test_it_seeds_the_demo_province_once() -> None:
     assert len(left) == 23  # the next round's natural targets
 
     hits = hits_between(
-        list(Cadre.objects.filter(active=True)), list(OrgUnit.objects.filter(in_scope=True))
+        list(Cadre.objects.filter(active=True, **province)),
+        list(OrgUnit.objects.filter(in_scope=True, **province)),
     )
     assert len({(h.cadre_code, h.target_code) for h in hits}) >= 1000
     assert {"origin", "kin", "former_colleague", "worked_recently", "studied"} <= {

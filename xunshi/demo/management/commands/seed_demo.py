@@ -1,4 +1,5 @@
-"""manage.py seed_demo: load the demo province once (see xunshi/demo/province.py)."""
+"""manage.py seed_demo: load the demo province once (see xunshi/demo/province.py), then the
+city and counties below it (xunshi/demo/kaifeng.py), each only if it is not there yet."""
 
 from __future__ import annotations
 
@@ -7,20 +8,30 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from xunshi.demo.kaifeng import build_kaifeng, kaifeng_exists
 from xunshi.demo.province import BODY_NAME, build_demo, demo_exists
 from xunshi.registry.models import Sector
 
 
 class Command(BaseCommand):
-    help = "加载演示数据（中共河南省委十一届省委的单位、干部库和第一至九轮巡视），只加载一次"
+    help = (
+        "加载演示数据（中共河南省委十一届省委的单位、干部库和第一至九轮巡视，"
+        "以及开封市委、兰考县委、杞县委的巡察），只加载一次"
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if demo_exists():
+        if demo_exists() and kaifeng_exists():
             self.stdout.write("演示数据已存在，跳过")
             return
         started = time.perf_counter()
-        summary = build_demo()
+        if not demo_exists():
+            self._province()
+        self._below()
         seconds = time.perf_counter() - started
+        self.stdout.write(f"用时 {seconds:.1f} 秒；登录方式见 manage.py demo_logins")
+
+    def _province(self) -> None:
+        summary = build_demo()
         labels = dict(Sector.choices)
         orgs = "、".join(
             f"{labels.get(s, s)} {n}"
@@ -34,4 +45,12 @@ class Command(BaseCommand):
             f"巡视任务 {summary.inspections} 项"
         )
         self.stdout.write(f"  演示用户 {summary.users} 个，审计记录 {summary.audit_events} 条")
-        self.stdout.write(f"用时 {seconds:.1f} 秒；登录方式见 manage.py demo_logins")
+
+    def _below(self) -> None:
+        for body in build_kaifeng():
+            villages = f"（其中演示村 {body.villages} 个）" if body.villages else ""
+            self.stdout.write(self.style.SUCCESS(f"演示数据已加载：{body.name}"))
+            self.stdout.write(
+                f"  单位 {body.orgs} 个{villages}，干部库 {body.cadres} 人，"
+                f"巡察 {body.rounds} 轮、巡察任务 {body.inspections} 项，演示用户 {body.users} 个"
+            )
