@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PORTAL_PORT ?= 8001
 
-.PHONY: install install-dev run seed test lint types check format bench bench-portal messages clean
+.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province messages clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -102,6 +102,12 @@ bench: install-dev
 # Submissions per second to the portal under gunicorn on PostgreSQL (BENCHMARKS-portal.md).
 bench-portal: install-dev
 	$(PY) -m bench.portal_load
+
+# The oversight pages and the village ledger at a province's size (176 bodies, ~47,000 villages,
+# ten years of rounds) on a throwaway PostgreSQL: BENCHMARKS-province.md. LABEL names the run
+# (default `current`); the runs kept in var/bench/province/ stand side by side in the report.
+bench-province: install-dev
+	$(PY) -m bench.province $(if $(LABEL),--label $(LABEL))
 
 clean:
 	rm -rf $(VENV) node_modules var/static
