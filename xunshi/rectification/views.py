@@ -61,6 +61,7 @@ from .queries import (
     supervision_groups,
     teams_of_other_rounds,
     village_items,
+    village_ledgers,
     village_townships,
     warned_items,
 )
@@ -127,13 +128,13 @@ def ledger_home(request: SignedInRequest) -> HttpResponse:
 def village_ledger(request: SignedInRequest) -> HttpResponse:
     """村级整改台账: every ledger item of the villages the user follows, one row each; the
     office filters by township, a township's liaison sees its own villages."""
-    inspections = village_ledger_inspections_for(request.user)
-    form = VillageLedgerFilterForm(request.GET, townships=village_townships(inspections))
+    ledgers = village_ledgers(village_ledger_inspections_for(request.user))
+    form = VillageLedgerFilterForm(request.GET, townships=village_townships(ledgers))
     today = timezone.localdate()
     # The villages are the county's, so are the user's body's rules (a township's liaison
     # works for the county whose registry holds the township).
     thresholds = warning_thresholds(body_id=request.user.body_id)
-    items = village_items(inspections, today=today, thresholds=thresholds, **form.filters())
+    items = village_items(ledgers, today=today, thresholds=thresholds, **form.filters())
     page = Paginator(items, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     levels = item_warnings(page.object_list, today, thresholds)
     return render(
