@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from xunshi.deadlines.models import DeadlineRuleSet
@@ -235,28 +235,30 @@ def _thresholds(ids: list[int]) -> dict[int, tuple[int, int]]:
     """Each body's warning thresholds (green days, yellow days): its own rules if its office
     issued some, else the deployment's; one query per rule set in force, not per body."""
     deployment = warning_thresholds()
-    own = DeadlineRuleSet.objects.filter(active=True, body_id__in=ids)
+    own = DeadlineRuleSet.objects.filter(active=True, body_id__in=ids).prefetch_related("rules")
     by_body = {rs.body_id: warning_thresholds(rule_set=rs) for rs in own}
     return {pk: by_body.get(pk, deployment) for pk in ids}
 
 
-def _item_warnings(
-    ledgers: dict[int, int], thresholds: dict[int, tuple[int, int]], today: dt.date
-) -> list[dict[str, Any]]:
-    """Per ledger (inspection id → body id), its open items counted red, yellow and green
-    under its body's thresholds: one query per distinct pair of thresholds."""
+def _item_warnings(thresholds: dict[int, tuple[int, int]], today: dt.date) -> list[dict[str, Any]]:
+    """Per body, the open items of its ledgers counted red, yellow and green under its
+    thresholds: one query per distinct pair of thresholds, read from the index of open items
+    (`rect_item_open`) and the inspections in a stage with open items."""
     groups: dict[tuple[int, int], list[int]] = {}
-    for insp, body in ledgers.items():
-        groups.setdefault(thresholds[body], []).append(insp)
+    for body, pair in thresholds.items():
+        groups.setdefault(pair, []).append(body)
     out: list[dict[str, Any]] = []
-    for (green, yellow), inspections in groups.items():
+    for (green, yellow), bodies in groups.items():
         due = "deadline"
         out += (
             RectificationItem.objects.filter(
-                inspection_id__in=inspections, status__in=OPEN_STATUSES, deadline__isnull=False
+                status__in=OPEN_STATUSES,
+                deadline__isnull=False,
+                inspection__stage__in=_LEDGER_OPEN,
+                inspection__round__body_id__in=bodies,
             )
             .order_by()
-            .values("inspection_id")
+            .values("inspection__round__body_id")
             .annotate(
                 red=Count("pk", filter=Q(**{f"{due}__lt": today})),
                 yellow=Count(
@@ -307,17 +309,17 @@ def body_rows(
     term_ids = [t.pk for t in terms.values()]
 
     in_scope = _count(OrgUnit.objects.filter(body_id__in=ids, in_scope=True), "body_id")
+    # The body's in-scope units with an inspection done in its current term (a semi-join: no
+    # DISTINCT over the inspections to sort).
+    done = Inspection.objects.filter(
+        target_id=OuterRef("pk"),
+        round__body_id=OuterRef("body_id"),
+        round__term_id__in=term_ids,
+        counts_for_coverage=True,
+        stage__in=DONE_STAGES,
+    )
     covered = _count(
-        Inspection.objects.filter(
-            counts_for_coverage=True,
-            stage__in=DONE_STAGES,
-            round__term_id__in=term_ids,
-            target__in_scope=True,
-            target__body_id=F("round__body_id"),
-        ),
-        "round__body_id",
-        "target_id",
-        distinct=True,
+        OrgUnit.objects.filter(body_id__in=ids, in_scope=True).filter(Exists(done)), "body_id"
     )
     this_year = _count(Round.objects.filter(body_id__in=ids, start__year=today.year), "body_id")
     stages = (
@@ -329,14 +331,7 @@ def body_rows(
         .annotate(n=Count("pk"))
     )
 
-    # The ledgers that may hold open items are few (the inspections between the feedback and
-    # the monitoring): their items are read through the inspection's index, not the table.
-    ledgers = dict(
-        Inspection.objects.filter(round__body_id__in=ids, stage__in=_LEDGER_OPEN)
-        .order_by()
-        .values_list("pk", "round__body_id")
-    )
-    items = _item_warnings(ledgers, _thresholds(ids), today)
+    items = _item_warnings(_thresholds(ids), today)
     this_term = Q(inspection__round__term_id__in=term_ids)
     overdue = Q(disposal_reported_on__isnull=True, disposal_due__lt=today)
     clues = (
@@ -349,12 +344,12 @@ def body_rows(
             overdue=Count("pk", filter=overdue),
         )
     )
+    # Each body's latest filing from the (from_body, filed_at) index, not a MAX over them all.
+    latest = Filing.objects.filter(from_body_id=OuterRef("pk")).order_by("-filed_at")
     last_filed = dict(
-        Filing.objects.filter(from_body_id__in=ids)
-        .order_by()
-        .values("from_body_id")
-        .annotate(last=Max("filed_at"))
-        .values_list("from_body_id", "last")
+        InspectingBody.objects.filter(pk__in=ids)
+        .annotate(last=Subquery(latest.values("filed_at")[:1]))
+        .values_list("pk", "last")
     )
     plans_missing = _count(
         Round.objects.filter(body_id__in=ids, inspections__stage__in=_PLAN_DUE).exclude(
@@ -405,10 +400,8 @@ def body_rows(
         key = _PHASE_OF[r["stage"]]
         phases[key] = phases.get(key, 0) + r["n"]
     for r in items:
-        row = by_id[ledgers[r["inspection_id"]]]
-        row.red += r["red"]
-        row.yellow += r["yellow"]
-        row.green += r["green"]
+        row = by_id[r["inspection__round__body_id"]]
+        row.red, row.yellow, row.green = r["red"], r["yellow"], r["green"]
     for r in clues:
         row = by_id[r["inspection__round__body_id"]]
         row.clues_transferred, row.clues_overdue = r["transferred"], r["overdue"]
