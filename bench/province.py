@@ -102,7 +102,7 @@ def step_generate(fresh: bool) -> None:
     print(json.dumps({"seconds": round(time.perf_counter() - started)}))
 
 
-def step_time(requests: int) -> None:
+def step_time(requests: int, only: str) -> None:
     _setup()
     # Django is set up only now, so the pages' models are imported here.
     from django.db import connection
@@ -112,16 +112,16 @@ def step_time(requests: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
-    results = run(requests, log=_log)
+    results = run(requests, only=only, log=_log)
     print(json.dumps({"postgres": version, "sizes": sizes(), "results": as_dicts(results)}))
 
 
-def step_profile() -> None:
+def step_profile(only: str) -> None:
     _setup()
     # Django is set up only now, so the pages' models are imported here.
     from bench.province_pages import profile
 
-    print(profile())
+    print(profile(only=only))
     print("{}")
 
 
@@ -138,7 +138,7 @@ def _uptime() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
-def main_run(label: str, fresh: bool, requests: int) -> None:
+def main_run(label: str, fresh: bool, requests: int, only: str) -> None:
     given = bool(os.environ.get("BENCH_PROVINCE_DATABASE_URL"))
     with postgres("BENCH_PROVINCE_DATABASE_URL", "province", options=SERVER_OPTIONS) as database:
         env = _env(database)
@@ -146,7 +146,7 @@ def main_run(label: str, fresh: bool, requests: int) -> None:
         generated = json.loads(_child("_generate", env, *(["--fresh"] if fresh else [])))
         _log("== timing the pages")
         load_before = _uptime()
-        timed = json.loads(_child("_time", env, "--requests", str(requests)))
+        timed = json.loads(_child("_time", env, "--requests", str(requests), "--only", only))
         load_after = _uptime()
     dirty = " (with uncommitted changes)" if _git("status", "--porcelain", "--", "xunshi") else ""
     run = {
@@ -167,11 +167,11 @@ def main_run(label: str, fresh: bool, requests: int) -> None:
     print(REPORT.read_text())
 
 
-def main_profile(fresh: bool) -> None:
+def main_profile(fresh: bool, only: str) -> None:
     with postgres("BENCH_PROVINCE_DATABASE_URL", "province", options=SERVER_OPTIONS) as database:
         env = _env(database)
         _child("_generate", env, *(["--fresh"] if fresh else []))
-        _child("_profile", env)
+        _child("_profile", env, "--only", only)
 
 
 def _runs() -> list[dict[str, Any]]:
@@ -297,19 +297,20 @@ def main() -> None:
     parser.add_argument("--label", default="current", help="the run's name in the report")
     parser.add_argument("--fresh", action="store_true", help="empty a given database first")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--only", default="", help="only the cases whose page or role has this")
     args = parser.parse_args()
     if args.step == "_generate":
         step_generate(args.fresh)
     elif args.step == "_time":
-        step_time(args.requests)
+        step_time(args.requests, args.only)
     elif args.step == "_profile":
-        step_profile()
+        step_profile(args.only)
     elif args.step == "profile":
-        main_profile(args.fresh)
+        main_profile(args.fresh, args.only)
     elif args.step == "report":
         REPORT.write_text(report())
     else:
-        main_run(args.label, args.fresh, args.requests)
+        main_run(args.label, args.fresh, args.requests, args.only)
 
 
 if __name__ == "__main__":

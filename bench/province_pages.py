@@ -95,10 +95,12 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
 
 
-def run(requests: int = REQUESTS, *, log: Any = print) -> list[Result]:
-    """Time every case; the results in the order of CASES."""
+def run(requests: int = REQUESTS, *, only: str = "", log: Any = print) -> list[Result]:
+    """Time every case (those whose page or role contains `only`), in the order of CASES."""
     out = []
     for case in CASES:
+        if only not in f"{case.page} as {case.role}":
+            continue
         user = User.objects.get(username=LOGINS[case.role])
         client = Client()
         client.force_login(user)
@@ -136,11 +138,13 @@ def run(requests: int = REQUESTS, *, log: Any = print) -> list[Result]:
     return out
 
 
-def profile(top: int = 25) -> str:
+def profile(top: int = 25, *, only: str = "") -> str:
     """Each case's slowest queries and the Python functions with the most own time, for the
     developer (`python -m bench.province profile`)."""
     report = io.StringIO()
     for case in CASES:
+        if only not in f"{case.page} as {case.role}":
+            continue
         user = User.objects.get(username=LOGINS[case.role])
         client = Client()
         client.force_login(user)
