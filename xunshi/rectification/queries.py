@@ -36,6 +36,7 @@ __all__ = [
     "teams_of_other_rounds",
     "village_items",
     "village_ledgers",
+    "village_page_items",
     "village_townships",
     "warned_items",
 ]
@@ -219,7 +220,8 @@ def village_items(
 ) -> QuerySet[RectificationItem]:
     """The items of the village ledgers (`village_ledgers`), one row each, by township,
     village and number; of one township, by status ("open" or an `ItemStatus`) or by warning
-    level (under `thresholds`) when asked. Counted and paged by the caller in SQL."""
+    level (under `thresholds`) when asked. Counted and paged by the caller in SQL, by id
+    (sorting ids, not whole rows), and the page's items loaded by `village_page_items`."""
     items = RectificationItem.objects.filter(inspection_id__in=ledgers)
     if township is not None:
         items = items.filter(inspection__target__parent=township)
@@ -229,6 +231,15 @@ def village_items(
         items = items.filter(status=status)
     if level:
         items = items.filter(level_filter(level, today, thresholds))
-    return items.select_related("inspection__target__parent", "inspection__round").order_by(
+    return items.order_by(
         "inspection__target__parent__code", "inspection__target__code", "inspection_id", "seq"
     )
+
+
+def village_page_items(ids: list[int]) -> list[RectificationItem]:
+    """The items of one page of the village ledger, in the page's order, each with its
+    village, township and round."""
+    items = RectificationItem.objects.select_related(
+        "inspection__target__parent", "inspection__round"
+    ).in_bulk(ids)
+    return [items[pk] for pk in ids]

@@ -62,6 +62,7 @@ from .queries import (
     teams_of_other_rounds,
     village_items,
     village_ledgers,
+    village_page_items,
     village_townships,
     warned_items,
 )
@@ -135,8 +136,10 @@ def village_ledger(request: SignedInRequest) -> HttpResponse:
     # works for the county whose registry holds the township).
     thresholds = warning_thresholds(body_id=request.user.body_id)
     items = village_items(ledgers, today=today, thresholds=thresholds, **form.filters())
-    page = Paginator(items, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    levels = item_warnings(page.object_list, today, thresholds)
+    ids = items.values_list("pk", flat=True)
+    page = Paginator(ids, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = village_page_items(list(page.object_list))
+    levels = item_warnings(shown, today, thresholds)
     return render(
         request,
         "rectification/village_ledger.html",
@@ -144,7 +147,7 @@ def village_ledger(request: SignedInRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": form.query(),
-            "rows": [{"item": item, "level": levels[item.pk]} for item in page],
+            "rows": [{"item": item, "level": levels[item.pk]} for item in shown],
         },
     )
 
