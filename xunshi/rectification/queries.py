@@ -180,17 +180,17 @@ def supervision_groups(warned: list[Warned]) -> list[UnitGroup]:
 # --- the village ledger (村级整改台账) ------------------------------------------------------------
 
 
-def village_ledgers(inspections: QuerySet[Inspection]) -> list[int]:
-    """The ids of the inspections (the user's village ledgers: a county's few hundred or few
-    thousand), in one query. The village ledger reads its townships, its count and its page
-    through this list, which the planner weighs by the index, rather than nesting the access
-    query, with its unions and joins, in each of them."""
-    return list(inspections.order_by().values_list("pk", flat=True))
+def village_ledgers(inspections: QuerySet[Inspection]) -> dict[int, int | None]:
+    """The inspections (the user's village ledgers: a county's few hundred or few thousand),
+    each with its village's township, in one query. The village ledger reads its townships,
+    its count and its page through them, a list the planner weighs by the index, rather than
+    nesting the access query, with its unions and joins, in each of them."""
+    return dict(inspections.order_by().values_list("pk", "target__parent_id"))
 
 
-def village_townships(ledgers: list[int]) -> list[OrgUnit]:
+def village_townships(ledgers: dict[int, int | None]) -> list[OrgUnit]:
     """The townships whose villages have one of the ledgers, by code."""
-    parents = Inspection.objects.filter(pk__in=ledgers).values("target__parent_id")
+    parents = {pk for pk in ledgers.values() if pk is not None}
     return list(OrgUnit.objects.filter(pk__in=parents).order_by("code"))
 
 
@@ -210,7 +210,7 @@ def level_filter(level: str, today: dt.date, thresholds: tuple[int, int]) -> Q:
 
 
 def village_items(
-    ledgers: list[int],
+    ledgers: dict[int, int | None],
     *,
     today: dt.date,
     thresholds: tuple[int, int],
@@ -222,7 +222,7 @@ def village_items(
     village and number; of one township, by status ("open" or an `ItemStatus`) or by warning
     level (under `thresholds`) when asked. Counted and paged by the caller in SQL, by id
     (sorting ids, not whole rows), and the page's items loaded by `village_page_items`."""
-    items = RectificationItem.objects.filter(inspection_id__in=ledgers)
+    items = RectificationItem.objects.filter(inspection_id__in=list(ledgers))
     if township is not None:
         items = items.filter(inspection__target__parent=township)
     if status == "open":
