@@ -34,11 +34,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xunshi.deadlines.models import DeadlineRuleSet
 from xunshi.deadlines.rules import warning_thresholds
@@ -47,9 +49,10 @@ from xunshi.rectification.models import OPEN_STATUSES, RectificationItem
 from xunshi.registry.models import InspectingBody, OrgUnit, Term
 from xunshi.rounds.models import ACTIVE_STAGES, DONE_STAGES, Inspection, Round, Stage
 
-from .models import Filing, FilingKind, FilingStatus, OversightPoint
+from .models import BodyFigures, Filing, FilingKind, FilingStatus, OversightPoint
 
 __all__ = [
+    "FIGURES",
     "PHASES",
     "REFILE_LATE_DAYS",
     "REPORT_LATE_DAYS",
@@ -60,10 +63,12 @@ __all__ = [
     "body_rows",
     "body_terms",
     "body_tree",
+    "figures_of",
     "filings_page",
     "plan_filing",
     "points_for",
     "round_started",
+    "tree_pages",
 ]
 
 REPORT_LATE_DAYS = 60
@@ -108,6 +113,20 @@ _LEDGER_OPEN = frozenset(
 # Left the site, the report not yet passed by the office.
 _REPORT_DUE = frozenset({S.WITHDRAWN, S.REPORT_DRAFTED})
 _UNFINISHED = ACTIVE_STAGES | {S.SUSPENDED}
+# BodyRow's numbers, as a summary keeps them (with the phases).
+FIGURES = [
+    "in_scope",
+    "covered",
+    "rounds_this_year",
+    "red",
+    "yellow",
+    "green",
+    "clues_transferred",
+    "clues_overdue",
+    "plans_missing",
+    "reports_late",
+    "plans_returned",
+]
 
 
 @dataclass
@@ -130,6 +149,7 @@ class BodyRow:
     plans_missing: int = 0
     reports_late: int = 0
     plans_returned: int = 0
+    counted_at: dt.datetime | None = None  # when read from the body's summary (BodyFigures)
 
     @property
     def elapsed(self) -> float | None:
@@ -154,6 +174,16 @@ class BodyRow:
     def coverage_pct(self) -> int | None:
         return None if self.coverage is None else round(self.coverage * 100)
 
+    # Written here rather than by template filters: the province's page has 175 rows.
+    @property
+    def elapsed_text(self) -> str:
+        return gettext("届期已过 %(p)s%%") % {"p": self.elapsed_pct}
+
+    @property
+    def last_filing_text(self) -> str:
+        """The day of the latest filing, 2026-06-01, or "" for none."""
+        return f"{timezone.localdate(self.last_filing):%Y-%m-%d}" if self.last_filing else ""
+
     @property
     def behind_coverage(self) -> bool:
         elapsed, coverage = self.elapsed, self.coverage
@@ -163,9 +193,10 @@ class BodyRow:
     def phase_counts(self) -> list[tuple[str, int]]:
         return [(label, self.phases.get(key, 0)) for key, label, _stages in PHASES]
 
-    @property
+    @cached_property
     def warnings(self) -> list[tuple[str, str]]:
-        """Why the body is behind pace: (a short tag, the Chinese sentence) each."""
+        """Why the body is behind pace: (a short tag, the Chinese sentence) each (read once the
+        row is complete: the page asks for them more than once)."""
         out = []
         if self.term is None:
             out.append(("无当前届次", "没有正在进行的届次，无法衡量全覆盖进度。"))
@@ -231,6 +262,23 @@ def body_tree(bodies: Iterable[InspectingBody], root_id: int) -> list[tuple[Insp
     return out
 
 
+def tree_pages(rows: list[BodyRow], per_page: int) -> list[list[BodyRow]]:
+    """The rows in pages of at most `per_page`, cut only between the bodies right below the
+    viewer's: each city stays on one page with its counties (one with more than a page of
+    them has a page of its own). At least one page, empty for no rows."""
+    groups: list[list[BodyRow]] = []
+    for row in rows:
+        if row.depth == 0 or not groups:
+            groups.append([])
+        groups[-1].append(row)
+    pages: list[list[BodyRow]] = [[]]
+    for group in groups:
+        if pages[-1] and len(pages[-1]) + len(group) > per_page:
+            pages.append([])
+        pages[-1] += group
+    return pages
+
+
 def _thresholds(ids: list[int]) -> dict[int, tuple[int, int]]:
     """Each body's warning thresholds (green days, yellow days): its own rules if its office
     issued some, else the deployment's; one query per rule set in force, not per body."""
@@ -294,16 +342,55 @@ def _count(rows: QuerySet[Any], key: str, counted: str = "pk", **kw: Any) -> dic
 
 
 def body_rows(
-    tree: list[tuple[InspectingBody, int]], *, today: dt.date | None = None
+    tree: list[tuple[InspectingBody, int]],
+    *,
+    today: dt.date | None = None,
+    summaries_after: dt.datetime | None = None,
 ) -> list[BodyRow]:
-    """The oversight figures of each body of `tree` (as `body_tree` gives it), in its order."""
+    """The oversight figures of each body of `tree` (as `body_tree` gives it), in its order.
+
+    With `summaries_after`, a body whose figures `figures_refresh` counted today at or after
+    that moment takes them from its `BodyFigures` (the row's `counted_at` says when); only
+    the other bodies are counted now."""
     today = today or timezone.localdate()
     rows = [BodyRow(body=b, depth=d, today=today) for b, d in tree]
     for row, after in itertools.pairwise(rows):
         row.has_children = after.depth > row.depth
+    if summaries_after is not None:
+        _read_summaries(rows, today, summaries_after)
+    _count_figures([r for r in rows if r.counted_at is None], today)
+    return rows
+
+
+def figures_of(row: BodyRow) -> dict[str, Any]:
+    """The row's numbers as `BodyFigures.figures` keeps them."""
+    return {name: getattr(row, name) for name in FIGURES} | {"phases": dict(row.phases)}
+
+
+def _read_summaries(rows: list[BodyRow], today: dt.date, after: dt.datetime) -> None:
+    kept = BodyFigures.objects.filter(
+        body_id__in=[r.body.pk for r in rows], day=today, counted_at__gte=after
+    ).select_related("term")
+    by_body = {f.body_id: f for f in kept}
+    for row in rows:
+        summary = by_body.get(row.body.pk)
+        if summary is None:
+            continue
+        row.counted_at, row.term, row.last_filing = (
+            summary.counted_at,
+            summary.term,
+            summary.last_filing,
+        )
+        for name in FIGURES:
+            setattr(row, name, int(summary.figures.get(name, 0)))
+        row.phases = {k: int(n) for k, n in summary.figures.get("phases", {}).items()}
+
+
+def _count_figures(rows: list[BodyRow], today: dt.date) -> None:
+    """Count the figures of the rows' bodies, one GROUP BY query per figure for them all."""
     ids = [r.body.pk for r in rows]
     if not ids:
-        return rows
+        return
     by_id = {r.body.pk: r for r in rows}
     terms = _current_terms(ids, today)
     term_ids = [t.pk for t in terms.values()]
@@ -405,7 +492,6 @@ def body_rows(
     for r in clues:
         row = by_id[r["inspection__round__body_id"]]
         row.clues_transferred, row.clues_overdue = r["transferred"], r["overdue"]
-    return rows
 
 
 # --- one lower body -------------------------------------------------------------------------
