@@ -2,8 +2,9 @@
 Django's test client, in one process, DEBUG off, on the database the generator filled.
 
 Per case: sign in (a session like any other), one warm-up request, then `REQUESTS` timed ones
-(wall time of `client.get`, middleware, view, queries and template included), then one more
-inside `CaptureQueriesContext` for the number of queries and their summed database time. A
+(wall time of `client.get`, middleware, view, queries and template included, and this
+process's CPU time, which other work on the machine does not lengthen), then one more inside
+`CaptureQueriesContext` for the number of queries and their summed database time. A
 case whose answer is not 200, or lists nothing, stops the run: a fast error page would be a
 false figure. Django must be set up before this module is imported.
 """
@@ -27,7 +28,8 @@ from django.urls import reverse
 from xunshi.accounts.models import User
 from xunshi.findings.models import Clue
 from xunshi.lifecycle.models import StageChange
-from xunshi.oversight.models import Filing
+from xunshi.oversight.actions import figures_refresh
+from xunshi.oversight.models import BodyFigures, Filing
 from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.registry.models import InspectingBody, OrgUnit, Sector, Term
 from xunshi.rounds.models import Inspection, Round
@@ -46,13 +48,19 @@ class Case:
     role: str  # a key of LOGINS
     query: str = ""  # built from the signed-in user by `_query`
     marker: str = ""  # a regular expression counting the page's rows
+    kept: bool = False  # the oversight figures as the background count kept them
 
 
+KEPT = ", figures kept by the background count"
+BODIES, BEHIND = r'id="body-\d+"', r'id="behind-\d+"'
 CASES = [
-    Case("/oversight/", "oversight_home", "province office", marker=r'id="body-\d+"'),
-    Case("/oversight/behind/", "oversight_behind", "province office", marker=r'id="behind-\d+"'),
-    Case("/oversight/", "oversight_home", "city office", marker=r'id="body-\d+"'),
-    Case("/oversight/behind/", "oversight_behind", "city office", marker=r'id="behind-\d+"'),
+    Case(
+        "reference: the password form (no data)", "password_change", "county office", marker="<form"
+    ),
+    Case("/oversight/", "oversight_home", "province office", marker=BODIES),
+    Case("/oversight/behind/", "oversight_behind", "province office", marker=BEHIND),
+    Case("/oversight/", "oversight_home", "city office", marker=BODIES),
+    Case("/oversight/behind/", "oversight_behind", "city office", marker=BEHIND),
     Case("village ledger", "village_ledger", "county office", marker=r"#item-\d+"),
     Case(
         "village ledger, one township, red",
@@ -63,6 +71,10 @@ CASES = [
     ),
     Case("village ledger, last page", "village_ledger", "county office", "last", r"#item-\d+"),
     Case("village ledger", "village_ledger", "township liaison", marker=r"#item-\d+"),
+    Case("/oversight/" + KEPT, "oversight_home", "province office", marker=BODIES, kept=True),
+    Case("/oversight/behind/" + KEPT, "oversight_behind", "province office", "", BEHIND, True),
+    Case("/oversight/" + KEPT, "oversight_home", "city office", marker=BODIES, kept=True),
+    Case("/oversight/behind/" + KEPT, "oversight_behind", "city office", "", BEHIND, True),
 ]
 
 
@@ -75,6 +87,7 @@ class Result:
     median_ms: float
     p95_ms: float
     max_ms: float
+    cpu_ms: float  # the median CPU time of this process (Python, not the database server)
     queries: int
     sql_ms: float
 
@@ -95,12 +108,23 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
 
 
-def run(requests: int = REQUESTS, *, only: str = "", log: Any = print) -> list[Result]:
-    """Time every case (those whose page or role contains `only`), in the order of CASES."""
+def run(
+    requests: int = REQUESTS, *, only: str = "", log: Any = print
+) -> tuple[list[Result], float | None]:
+    """Time every case (those whose page or role contains `only`), in the order of CASES: the
+    pages counting their figures themselves (no kept figures), then, after one background
+    count (`figures_refresh`, its seconds returned), the oversight pages reading them."""
     out = []
+    BodyFigures.objects.all().delete()
+    refresh: float | None = None
     for case in CASES:
         if only not in f"{case.page} as {case.role}":
             continue
+        if case.kept and refresh is None:
+            started = time.perf_counter()
+            n = figures_refresh()
+            refresh = round(time.perf_counter() - started, 2)
+            log(f"  background count of {n} bodies' figures: {refresh} s")
         user = User.objects.get(username=LOGINS[case.role])
         client = Client()
         client.force_login(user)
@@ -111,11 +135,12 @@ def run(requests: int = REQUESTS, *, only: str = "", log: Any = print) -> list[R
         rows = len(re.findall(case.marker, first.content.decode()))
         if not rows:
             raise SystemExit(f"{case.page} as {case.role}: the page lists nothing")
-        times = []
+        times, cpu = [], []
         for _ in range(requests):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         sql = sum(float(q["time"]) for q in captured.captured_queries) * 1000
@@ -127,6 +152,7 @@ def run(requests: int = REQUESTS, *, only: str = "", log: Any = print) -> list[R
             median_ms=round(statistics.median(times), 1),
             p95_ms=round(_p95(times), 1),
             max_ms=round(max(times), 1),
+            cpu_ms=round(statistics.median(cpu), 1),
             queries=len(captured),
             sql_ms=round(sql, 1),
         )
@@ -135,16 +161,19 @@ def run(requests: int = REQUESTS, *, only: str = "", log: Any = print) -> list[R
             f" {result.queries} queries ({result.sql_ms} ms in SQL), {rows} rows"
         )
         out.append(result)
-    return out
+    return out, refresh
 
 
 def profile(top: int = 25, *, only: str = "") -> str:
     """Each case's slowest queries and the Python functions with the most own time, for the
     developer (`python -m bench.province profile`)."""
     report = io.StringIO()
+    BodyFigures.objects.all().delete()
     for case in CASES:
         if only not in f"{case.page} as {case.role}":
             continue
+        if case.kept and not BodyFigures.objects.exists():
+            figures_refresh()
         user = User.objects.get(username=LOGINS[case.role])
         client = Client()
         client.force_login(user)
