@@ -28,8 +28,9 @@ from xunshi.registry.models import InspectingBody
 from xunshi.registry.queries import bodies_below
 from xunshi.rounds.models import Inspection, Round
 
+from .figures import body_rows, figures_of
 from .models import BodyFigures, Filing, FilingKind, FilingStatus, OversightPoint
-from .queries import body_rows, figures_of, round_started
+from .queries import round_started
 from .summaries import (
     disclosure_summary,
     feedback_summary,

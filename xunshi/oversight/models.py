@@ -141,7 +141,7 @@ class BodyFigures(models.Model):
     """The oversight figures of one body as `figures_refresh` counted them at `counted_at`,
     for the day `day` (the warnings, overdue clues and the term's pace depend on the day).
     Derived from the records and replaced at each count; the pages read them only while they
-    are of today and recent (`queries.body_rows`)."""
+    are of today and recent (`figures.body_rows`)."""
 
     body = models.OneToOneField(
         InspectingBody, primary_key=True, on_delete=models.CASCADE, related_name="+"

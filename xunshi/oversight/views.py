@@ -38,22 +38,18 @@ from .access import (
     own_body_for,
     points_visible_to,
 )
-from .forms import PointForm, ReturnForm
-from .models import Filing, FilingKind, FilingStatus
-from .queries import (
+from .figures import (
     PHASES,
     REFILE_LATE_DAYS,
     REPORT_LATE_DAYS,
     BodyRow,
-    body_round_choices,
-    body_rounds,
     body_rows,
-    body_terms,
     body_tree,
-    filings_page,
-    points_for,
     tree_pages,
 )
+from .forms import PointForm, ReturnForm
+from .models import Filing, FilingKind, FilingStatus
+from .queries import body_round_choices, body_rounds, body_terms, filings_page, points_for
 
 # Rows of the list of bodies below on one page (a province has 175): whole cities per page.
 BODIES_PER_PAGE = 50
