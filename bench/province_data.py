@@ -21,21 +21,20 @@ those dates. Ten counties keep deadline rules of their own.
 Not generated, because none of the measured pages reads them: cadres and memberships,
 talks, petitions, papers, problems, progress reports, disclosures' texts, audit events.
 
-Rows are written with COPY (`_copy`) under ids given here, and the sequences are reset after.
-Everything is drawn from one seeded `random.Random`, so a run is reproducible for a given
-day. Django must be set up before this module is imported (`bench/province.py` does it).
+Here the bodies, registries, terms and users; the rounds and what follows them in
+`province_history.py`; COPY and the ids in `province_rows.py`. Rows are written with COPY under
+ids given here, and the sequences are reset after. Everything is drawn from one seeded
+`random.Random`, so a run is reproducible for a given day. Django must be set up before this
+module is imported (`bench/province.py` does it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -46,18 +45,19 @@ from xunshi.accounts.models import Role, User
 from xunshi.deadlines.models import DeadlineRule, DeadlineRuleSet
 from xunshi.findings.models import Clue
 from xunshi.lifecycle.models import StageChange
-from xunshi.oversight.models import Filing, FilingKind, FilingStatus, OversightPoint
+from xunshi.oversight.models import Filing, OversightPoint
 from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.registry.models import InspectingBody, OrgUnit, Sector, Term
 from xunshi.rounds import actions as rnd
-from xunshi.rounds.models import Inspection, Round, Stage, Team
+from xunshi.rounds.models import Inspection, Round, Team
 from xunshi.users import actions as accounts
+
+from .province_history import inspections
+from .province_rows import Body, Ids, at, copy_rows
 
 __all__ = ["LOGINS", "PASSWORD", "Province", "generate"]
 
 PASSWORD = "Bench-Province-2026"  # noqa: S105 (a throwaway database)
-TZ = ZoneInfo("Asia/Shanghai")
-S = Stage
 
 CITIES = [
     ("郑州", "4101", "郑"),
@@ -82,69 +82,6 @@ CITIES = [
 COUNTIES, TOWNSHIPS, VILLAGES = 157, 2400, 47000
 PROVINCE_UNITS, CITY_DEPARTMENTS, COUNTY_DEPARTMENTS = 282, 60, 40
 TERM_DAYS, CURRENT_TERM_GONE = 1826, 1620  # the current term is 1,620 of 1,826 days old
-ROUND_EVERY, FIRST_ROUND_AFTER, ROUNDS_PER_TERM = 105, 60, 16
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "建国志强海涛丽娟红梅立新晓燕光明卫东桂英秀兰俊杰文华"
-PROBLEMS = [
-    "落实全面从严治党主体责任不到位",
-    "“三重一大”事项集体决策执行不严格",
-    "惠农补贴资金发放审核把关不严",
-    "村级财务管理不规范，白条入账",
-    "集体资产资源底数不清、租金长期未收缴",
-    "基层党组织“三会一课”制度落实不到位",
-    "违规发放津贴补贴",
-    "工程项目招投标程序不规范",
-    "整治群众身边腐败和不正之风不力",
-    "形式主义、官僚主义问题仍然存在",
-    "干部选拔任用程序不规范",
-    "巡察整改和审计整改不到位",
-]
-# The main line of `Stage` and the usual days from one stage to the next (the first three are
-# before the site: authorized 20 days and notified 7 days before the entry date).
-MAIN = [
-    S.AUTHORIZED,
-    S.NOTIFIED,
-    S.ON_SITE,
-    S.WITHDRAWN,
-    S.REPORT_DRAFTED,
-    S.OFFICE_REVIEWED,
-    S.LEADING_GROUP_HEARD,
-    S.COMMITTEE_DECIDED,
-    S.FEEDBACK_GIVEN,
-    S.RECTIFYING,
-    S.RECTIFICATION_REPORTED,
-    S.DISCLOSED,
-    S.MONITORING,
-    S.CLOSED,
-    S.ARCHIVED,
-]
-GAP_AFTER = {
-    S.REPORT_DRAFTED: 15,
-    S.OFFICE_REVIEWED: 15,
-    S.LEADING_GROUP_HEARD: 10,
-    S.COMMITTEE_DECIDED: 10,
-    S.FEEDBACK_GIVEN: 10,
-    S.RECTIFYING: 5,
-    S.RECTIFICATION_REPORTED: 60,
-    S.DISCLOSED: 15,
-    S.MONITORING: 15,
-}
-
-
-@dataclass
-class Body:
-    pk: int
-    level: str
-    name: str
-    short: str
-    parent: Body | None
-    term_ids: list[int] = field(default_factory=list)
-    units: list[int] = field(default_factory=list)  # in scope, not villages
-    villages: list[int] = field(default_factory=list)
-    pace: float = 1.0  # share of the current term's targets it plans at all
-    place: str = ""  # 郑州 for 中共郑州市委
-    code: str = ""  # its region code
-    abbr: str = ""
 
 
 @dataclass
@@ -168,93 +105,7 @@ def _spread(total: int, n: int, rng: random.Random, low: float = 0.5) -> list[in
     return out
 
 
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
-
-
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-
-
-class _Ids:
-    """The next free id of each table (the tables may hold rows of the migrations)."""
-
-    def __init__(self) -> None:
-        self.next: dict[type[models.Model], int] = {}
-
-    def take(self, model: type[models.Model]) -> int:
-        if model not in self.next:
-            agg = model.objects.aggregate(m=models.Max("pk"))["m"]
-            self.next[model] = (agg or 0) + 1
-        pk = self.next[model]
-        self.next[model] = pk + 1
-        return pk
-
-
-def _copy(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY the rows (values of `fields`, in order) into the model's table; every other column
-    gets the field's default."""
-    given = [model._meta.get_field(f) for f in fields]
-    rest = [
-        f
-        for f in model._meta.concrete_fields
-        if f not in given and not (f.primary_key and isinstance(f, models.AutoField))
-    ]
-    defaults: list[Any] = []
-    for f in rest:
-        value = f.get_default()
-        defaults.append(json.dumps(value) if isinstance(f, models.JSONField) else value)
-    tail = tuple(defaults)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *rest])
-    table = connection.ops.quote_name(model._meta.db_table)
-    n = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row((*row, *tail))
-                n += 1
-    return n
-
-
-def _timeline(start: dt.date, village: bool, rng: random.Random) -> list[tuple[str, dt.date]]:
-    """The stage line of one inspection entering its site on `start`, with a few going astray
-    (cancelled before the site, stuck in monitoring, suspended, a report left lying)."""
-    j = rng.uniform
-    days = {
-        S.AUTHORIZED: start - dt.timedelta(20),
-        S.NOTIFIED: start - dt.timedelta(7),
-        S.ON_SITE: start,
-        S.WITHDRAWN: start + dt.timedelta(round((20 if village else 45) * j(0.9, 1.2))),
-    }
-    fate = rng.random()
-    if fate < 0.005:
-        return [
-            (S.AUTHORIZED, days[S.AUTHORIZED]),
-            (S.CANCELLED, days[S.AUTHORIZED] + dt.timedelta(5)),
-        ]
-    late_report = fate > 0.97
-    last = days[S.WITHDRAWN]
-    for stage in MAIN[4:13]:
-        gap = GAP_AFTER[stage] * j(0.8, 1.6)
-        if late_report and stage == S.OFFICE_REVIEWED:
-            gap += 120
-        last = last + dt.timedelta(round(gap))
-        days[stage] = last
-    out = [(s, days[s]) for s in MAIN[:13]]
-    if 0.005 <= fate < 0.009:  # suspended a month after the feedback
-        cut = MAIN.index(S.FEEDBACK_GIVEN) + 1
-        return [*out[:cut], (S.SUSPENDED, days[S.FEEDBACK_GIVEN] + dt.timedelta(30))]
-    if 0.009 <= fate < 0.03:  # never closed: stays in monitoring
-        return out
-    closed = days[S.FEEDBACK_GIVEN] + dt.timedelta(rng.randint(300, 700))
-    out.append((S.CLOSED, closed))
-    if rng.random() < 0.5:
-        out.append((S.ARCHIVED, closed + dt.timedelta(rng.randint(60, 400))))
-    return out
-
-
-def _bodies(rng: random.Random, ids: _Ids) -> tuple[Body, list[Body], list[Body]]:
+def _bodies(rng: random.Random, ids: Ids) -> tuple[Body, list[Body], list[Body]]:
     province = Body(ids.take(InspectingBody), "province", "中共河南省委", "省委", None)
     province.code = "410000"
     cities, counties = [], []
@@ -275,12 +126,14 @@ def _bodies(rng: random.Random, ids: _Ids) -> tuple[Body, list[Body], list[Body]
         (b.pk, b.name, b.level, b.code, b.abbr, b.parent.pk if b.parent else None)
         for b in [province, *cities, *counties]
     ]
-    _copy(InspectingBody, ["id", "name", "level", "region_code", "abbreviation", "parent_id"], rows)
+    copy_rows(
+        InspectingBody, ["id", "name", "level", "region_code", "abbreviation", "parent_id"], rows
+    )
     return province, cities, counties
 
 
 def _registry(
-    rng: random.Random, ids: _Ids, province: Body, cities: list[Body], counties: list[Body]
+    rng: random.Random, ids: Ids, province: Body, cities: list[Body], counties: list[Body]
 ) -> dict[str, int]:
     """Each body's units in scope: the province's city committees and 282 provincial units, a
     city's county committees and 60 departments, a county's 40 departments, its townships and
@@ -323,12 +176,12 @@ def _registry(
                 village = unit(county, f"{town_code}{200 + k:03d}", name, Sector.VILLAGE, town)
                 county.villages.append(village)
             v += 1
-    _copy(OrgUnit, ["id", "body_id", "code", "name", "sector", "parent_id", "in_scope"], rows)
+    copy_rows(OrgUnit, ["id", "body_id", "code", "name", "sector", "parent_id", "in_scope"], rows)
     return {"townships": sum(townships), "villages": sum(villages), "organizations": len(rows)}
 
 
 def _terms(
-    today: dt.date, ids: _Ids, bodies: list[Body]
+    today: dt.date, ids: Ids, bodies: list[Body]
 ) -> list[tuple[Body, int, dt.date, dt.date]]:
     current = today - dt.timedelta(CURRENT_TERM_GONE)
     spans = [
@@ -342,360 +195,26 @@ def _terms(
             body.term_ids.append(pk)
             rows.append((pk, body.pk, f"第{word}届{body.short}", start, end))
             out.append((body, pk, start, end))
-    _copy(Term, ["id", "body_id", "name", "start", "end"], rows)
+    copy_rows(Term, ["id", "body_id", "name", "start", "end"], rows)
     return out
 
 
-@dataclass
-class _Out:
-    rounds: list[tuple[Any, ...]] = field(default_factory=list)
-    teams: list[tuple[Any, ...]] = field(default_factory=list)
-    inspections: list[tuple[Any, ...]] = field(default_factory=list)
-    changes: list[tuple[Any, ...]] = field(default_factory=list)
-    items: list[tuple[Any, ...]] = field(default_factory=list)
-    clues: list[tuple[Any, ...]] = field(default_factory=list)
-    filings: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-def _split(targets: list[int], parts: int) -> list[list[int]]:
-    size, extra = divmod(len(targets), parts)
-    out, at = [], 0
-    for i in range(parts):
-        n = size + (1 if i < extra else 0)
-        out.append(targets[at : at + n])
-        at += n
-    return out
-
-
-def _round_plan(body: Body, rng: random.Random, current: bool) -> list[tuple[str, list[int], int]]:
-    """The term's rounds as (kind, targets, targets per team): a county alternates village
-    rounds with its townships and departments; every body plans its units once a term, at its
-    own pace in the current term."""
-    pace = body.pace if current else rng.uniform(0.97, 1.0)
-    units = rng.sample(body.units, round(len(body.units) * pace))
-    if body.level != "county":
-        return [("regular", part, 2) for part in _split(units, ROUNDS_PER_TERM)]
-    villages = rng.sample(body.villages, round(len(body.villages) * pace))
-    half = ROUNDS_PER_TERM // 2
-    vparts, uparts = _split(villages, half), _split(units, half)
-    plan = []
-    for k in range(half):
-        plan.append(("village", vparts[k], 12))
-        plan.append(("regular", uparts[k], 3))
-    return plan
-
-
-def _inspections(
-    rng: random.Random,
-    ids: _Ids,
-    today: dt.date,
-    terms: list[tuple[Body, int, dt.date, dt.date]],
-    rule_set: int,
-) -> _Out:
-    out = _Out()
-    horizon = today + dt.timedelta(15)
-    for body, term_id, term_start, term_end in terms:
-        current = term_start <= today <= term_end
-        parent = body.parent.pk if body.parent else None
-        # 3 % of the counties never file their current round's plan; 2 % of plans come back.
-        skips_plan = current and body.level == "county" and rng.random() < 0.03
-        for k, (kind, targets, per_team) in enumerate(_round_plan(body, rng, current)):
-            start = term_start + dt.timedelta(FIRST_ROUND_AFTER + k * ROUND_EVERY)
-            if start > horizon or not targets:
-                continue
-            village = kind == "village"
-            site_days = 45 if village else 60
-            round_pk = ids.take(Round)
-            out.rounds.append(
-                (
-                    round_pk,
-                    body.pk,
-                    term_id,
-                    k + 1,
-                    f"{body.name[2:]}{'第十二届' if current else '第十一届'}第{k + 1}轮巡察",
-                    kind,
-                    "mixed",
-                    per_team,
-                    start,
-                    start + dt.timedelta(site_days),
-                )
-            )
-            first_authorized: dt.date | None = None
-            for n, team_targets in enumerate(_split(targets, -(-len(targets) // per_team)), 1):
-                team_pk = ids.take(Team)
-                out.teams.append((team_pk, round_pk, n, f"第{n}巡察组", rule_set))
-                for i, target in enumerate(team_targets):
-                    batch = i // 4 + 1 if village else 1
-                    entry = start + dt.timedelta((batch - 1) * 15)
-                    line = [(s, d) for s, d in _timeline(entry, village, rng) if d <= today]
-                    stage = line[-1][0] if line else S.PLANNED
-                    pk = ids.take(Inspection)
-                    out.inspections.append(
-                        (
-                            pk,
-                            round_pk,
-                            team_pk,
-                            target,
-                            kind,
-                            True,
-                            batch,
-                            entry,
-                            entry + dt.timedelta(14 if village else site_days),
-                            stage,
-                        )
-                    )
-                    _history(out, pk, line)
-                    if line and (first_authorized is None or line[0][1] < first_authorized):
-                        first_authorized = line[0][1]
-                    reached = dict(line)
-                    if S.FEEDBACK_GIVEN in reached:
-                        _items(out, ids, rng, pk, village, reached, today)
-                    if S.REPORT_DRAFTED in reached:
-                        _clues(out, ids, rng, pk, village, reached, today)
-                    if parent is not None:
-                        _filings(out, ids, body, parent, round_pk, pk, reached, today)
-            if (
-                parent is not None
-                and first_authorized is not None
-                and not (skips_plan and start > today - dt.timedelta(200))
-            ):
-                _plan_filing(out, ids, rng, body, parent, round_pk, first_authorized, today)
-    return out
-
-
-def _history(out: _Out, pk: int, line: list[tuple[str, dt.date]]) -> None:
-    before = S.PLANNED
-    for stage, day in line:
-        out.changes.append((pk, before, stage, day, _at(day)))
-        before = stage
-
-
-def _items(
-    out: _Out,
-    ids: _Ids,
-    rng: random.Random,
-    pk: int,
-    village: bool,
-    reached: dict[str, dt.date],
-    today: dt.date,
-) -> None:
-    feedback = reached[S.FEEDBACK_GIVEN]
-    closed = reached.get(S.CLOSED)
-    for seq in range(1, (rng.randint(2, 6) if village else rng.randint(6, 14)) + 1):
-        kind, months = rng.choice(
-            [("immediate", 1), ("concentrated", 3), ("concentrated", 6), ("long_term", 12)]
-        )
-        deadline = feedback + dt.timedelta(30 * months)
-        claimed = closed_on = None
-        if closed is not None:
-            status = ItemStatus.CLOSED
-            closed_on = min(closed, deadline + dt.timedelta(rng.randint(-25, 20)))
-        else:
-            r = rng.random()
-            if deadline < today:
-                status = (
-                    ItemStatus.CLOSED
-                    if r < 0.75
-                    else ItemStatus.CLAIMED
-                    if r < 0.8
-                    else ItemStatus.IN_PROGRESS
-                )
-            else:
-                status = (
-                    ItemStatus.CLOSED
-                    if r < 0.35
-                    else ItemStatus.IN_PROGRESS
-                    if r < 0.75
-                    else ItemStatus.PENDING
-                )
-            if status == ItemStatus.CLOSED:
-                closed_on = min(today, deadline - dt.timedelta(rng.randint(0, 20)))
-            elif status == ItemStatus.CLAIMED:
-                claimed = min(today, deadline + dt.timedelta(rng.randint(-10, 10)))
-        out.items.append(
-            (
-                ids.take(RectificationItem),
-                pk,
-                seq,
-                rng.choice(PROBLEMS),
-                "制定整改措施，明确责任人和完成时限，建立长效机制。",
-                _name(rng),
-                "党政办公室",
-                deadline,
-                kind,
-                status,
-                claimed,
-                closed_on,
-            )
-        )
-
-
-def _clues(
-    out: _Out,
-    ids: _Ids,
-    rng: random.Random,
-    pk: int,
-    village: bool,
-    reached: dict[str, dt.date],
-    today: dt.date,
-) -> None:
-    n = (1 if rng.random() < 0.1 else 0) if village else rng.choice([0, 1, 1, 2, 3])
-    reviewed = reached.get(S.OFFICE_REVIEWED)
-    for seq in range(1, n + 1):
-        transferred = reviewed + dt.timedelta(10) if reviewed else None
-        if transferred is not None and transferred > today:
-            transferred = None
-        due = transferred + dt.timedelta(91) if transferred else None
-        reported = None
-        if due is not None:
-            if due < today:
-                reported = None if rng.random() < 0.08 else due - dt.timedelta(rng.randint(0, 40))
-            elif rng.random() < 0.5 and transferred + dt.timedelta(30) < today:  # type: ignore[operator]
-                reported = transferred + dt.timedelta(30)  # type: ignore[operator]
-        out.clues.append(
-            (
-                ids.take(Clue),
-                pk,
-                seq,
-                _name(rng),
-                "反映其违规收受礼品礼金。",
-                "talk",
-                "discipline",
-                transferred,
-                "纪委监委" if transferred else "",
-                due,
-                "3个月（期限规则第1版）" if due else "",
-                "talk_inquiry" if reported else "",
-                reported,
-                _at(reached[S.REPORT_DRAFTED]),
-            )
-        )
-
-
-_FILED_AT = [
-    (FilingKind.REPORT, S.OFFICE_REVIEWED),
-    (FilingKind.FEEDBACK, S.FEEDBACK_GIVEN),
-    (FilingKind.RECTIFICATION, S.RECTIFICATION_REPORTED),
-    (FilingKind.DISCLOSURE, S.DISCLOSED),
-]
-
-
-def _filing(
-    out: _Out,
-    ids: _Ids,
-    body: Body,
-    parent: int,
-    round_pk: int,
-    inspection: int | None,
-    kind: str,
-    on: dt.date,
-    today: dt.date,
-    summary: dict[str, Any],
-    *,
-    version: int = 1,
-    status: str | None = None,
-    reviewed: dt.date | None = None,
-) -> None:
-    if status is None:
-        status = FilingStatus.ACCEPTED if on < today - dt.timedelta(30) else FilingStatus.FILED
-        reviewed = on + dt.timedelta(10) if status == FilingStatus.ACCEPTED else None
-    out.filings.append(
-        (
-            ids.take(Filing),
-            body.pk,
-            parent,
-            kind,
-            round_pk,
-            inspection,
-            json.dumps(summary, ensure_ascii=False),
-            _at(on, 15),
-            version,
-            status,
-            "请补充巡察组人员构成。" if status == FilingStatus.RETURNED else "",
-            _at(reviewed, 16) if reviewed else None,
-        )
-    )
-
-
-def _filings(
-    out: _Out,
-    ids: _Ids,
-    body: Body,
-    parent: int,
-    round_pk: int,
-    pk: int,
-    reached: dict[str, dt.date],
-    today: dt.date,
-) -> None:
-    for kind, stage in _FILED_AT:
-        if stage in reached:
-            summary = {"target": f"单位{pk}", "team": "第1巡察组", "problems": 6, "clues": 1}
-            _filing(out, ids, body, parent, round_pk, pk, kind, reached[stage], today, summary)
-
-
-def _plan_filing(
-    out: _Out,
-    ids: _Ids,
-    rng: random.Random,
-    body: Body,
-    parent: int,
-    round_pk: int,
-    on: dt.date,
-    today: dt.date,
-) -> None:
-    summary = {"round": f"第{round_pk}轮", "team_count": 3, "target_count": 9, "teams": []}
-    if rng.random() < 0.02:  # returned; filed again ten days later unless that is still ahead
-        back = on + dt.timedelta(7)
-        if back <= today:
-            _filing(
-                out,
-                ids,
-                body,
-                parent,
-                round_pk,
-                None,
-                FilingKind.PLAN,
-                on,
-                today,
-                summary,
-                status=FilingStatus.RETURNED,
-                reviewed=back,
-            )
-            again = back + dt.timedelta(rng.choice([10, 10, 10, 400]))
-            if again <= today:
-                _filing(
-                    out,
-                    ids,
-                    body,
-                    parent,
-                    round_pk,
-                    None,
-                    FilingKind.PLAN,
-                    again,
-                    today,
-                    summary,
-                    version=2,
-                )
-            return
-    _filing(out, ids, body, parent, round_pk, None, FilingKind.PLAN, on, today, summary)
-
-
-def _own_rules(rng: random.Random, ids: _Ids, counties: list[Body]) -> None:
+def _own_rules(rng: random.Random, ids: Ids, counties: list[Body]) -> None:
     """Ten counties issued deadline rules of their own, with a longer yellow warning."""
     deployment = DeadlineRuleSet.objects.get(active=True, body__isnull=True)
     rules = list(deployment.rules.values_list("key", "amount", "unit"))
     sets, rows = [], []
     for county in rng.sample(counties, min(10, len(counties))):
         pk = ids.take(DeadlineRuleSet)
-        sets.append((pk, county.pk, 1, "本县期限规则", _at(timezone.localdate()), True))
+        sets.append((pk, county.pk, 1, "本县期限规则", at(timezone.localdate()), True))
         for key, amount, unit in rules:
             amount = 15 if key == "warning_yellow" else amount
             rows.append((ids.take(DeadlineRule), pk, key, amount, unit))
-    _copy(DeadlineRuleSet, ["id", "body_id", "version", "note", "created_at", "active"], sets)
-    _copy(DeadlineRule, ["id", "rule_set_id", "key", "amount", "unit"], rows)
+    copy_rows(DeadlineRuleSet, ["id", "body_id", "version", "note", "created_at", "active"], sets)
+    copy_rows(DeadlineRule, ["id", "rule_set_id", "key", "amount", "unit"], rows)
 
 
-def _points(rng: random.Random, ids: _Ids, today: dt.date, lower: list[Body]) -> None:
+def _points(rng: random.Random, ids: Ids, today: dt.date, lower: list[Body]) -> None:
     rows = []
     for body in lower:
         assert body.parent is not None
@@ -707,10 +226,12 @@ def _points(rng: random.Random, ids: _Ids, today: dt.date, lower: list[Body]) ->
                     body.pk,
                     f"督导要点{n + 1}：加快村级巡察进度，抓好反馈问题整改。",
                     today + dt.timedelta(rng.randint(10, 90)),
-                    _at(today - dt.timedelta(rng.randint(1, 200))),
+                    at(today - dt.timedelta(rng.randint(1, 200))),
                 )
             )
-    _copy(OversightPoint, ["id", "from_body_id", "to_body_id", "text", "due", "created_at"], rows)
+    copy_rows(
+        OversightPoint, ["id", "from_body_id", "to_body_id", "text", "due", "created_at"], rows
+    )
 
 
 def _user(username: str, full_name: str, role: str, **kw: Any) -> User:
@@ -737,7 +258,7 @@ def generate(seed: int = 2026, *, log: Any = print) -> Province:
     """Write the province into the (migrated, empty) database; its ids and sizes."""
     rng = random.Random(seed)
     today = timezone.localdate()
-    ids = _Ids()
+    ids = Ids()
     started = time.perf_counter()
 
     def step(what: str) -> None:
@@ -753,9 +274,9 @@ def generate(seed: int = 2026, *, log: Any = print) -> Province:
         terms = _terms(today, ids, bodies)
         rules = ["严格遵守政治纪律", "严禁违规干预被巡察单位工作"]
         rule_set = rnd.ruleset_create(actor=SYSTEM, name="巡察工作纪律", items=rules).pk
-        out = _inspections(rng, ids, today, terms, rule_set)
+        out = inspections(rng, ids, today, terms, rule_set)
         step(f"{len(out.inspections)} inspections drawn")
-        _copy(
+        copy_rows(
             Round,
             [
                 "id",
@@ -771,8 +292,8 @@ def generate(seed: int = 2026, *, log: Any = print) -> Province:
             ],
             out.rounds,
         )
-        _copy(Team, ["id", "round_id", "number", "name", "rule_set_id"], out.teams)
-        _copy(
+        copy_rows(Team, ["id", "round_id", "number", "name", "rule_set_id"], out.teams)
+        copy_rows(
             Inspection,
             [
                 "id",
@@ -788,9 +309,9 @@ def generate(seed: int = 2026, *, log: Any = print) -> Province:
             ],
             out.inspections,
         )
-        _copy(StageChange, ["inspection_id", "from_stage", "to_stage", "on", "at"], out.changes)
+        copy_rows(StageChange, ["inspection_id", "from_stage", "to_stage", "on", "at"], out.changes)
         step(f"{len(out.changes)} stage changes")
-        _copy(
+        copy_rows(
             RectificationItem,
             [
                 "id",
@@ -809,7 +330,7 @@ def generate(seed: int = 2026, *, log: Any = print) -> Province:
             out.items,
         )
         step(f"{len(out.items)} ledger items")
-        _copy(
+        copy_rows(
             Clue,
             [
                 "id",
@@ -829,7 +350,7 @@ def generate(seed: int = 2026, *, log: Any = print) -> Province:
             ],
             out.clues,
         )
-        _copy(
+        copy_rows(
             Filing,
             [
                 "id",
