@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PORTAL_PORT ?= 8001
 
-.PHONY: install install-dev run seed test lint types check format bench bench-portal messages clean
+.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province messages clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,8 @@ install-dev: $(VENV)/.dev node_modules/.installed
 	@mkdir -p var
 
 # Migrate, load the demo province once, then serve the internal app on $(HOST):$(PORT) with
-# one worker and the portal puller, and the public portal on $(HOST):$(PORTAL_PORT) (no
+# one worker, the portal puller and the oversight counter (figures_refresh every
+# XUNSHI_OVERSIGHT_FIGURES_SECONDS), and the public portal on $(HOST):$(PORTAL_PORT) (no
 # access log: the portal records no address of anyone).
 run: install var/portal.env
 	@mkdir -p var
@@ -45,10 +46,11 @@ run: install var/portal.env
 	@$(PY) manage.py files_sweep -v 0 >/dev/null
 	@$(PY) manage.py jobs_reap -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
-	@trap 'kill $$worker $$puller $$portal 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$puller $$counter $$portal 2>/dev/null' EXIT INT TERM; \
 	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
+	$(PY) manage.py oversight_figures -v 0 --every & counter=$$!; \
 	$(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning \
 	  --control-socket var/gunicorn-portal.ctl & portal=$$!; \
 	echo "Xunshi: http://$(HOST):$(PORT)/  portal: http://$(HOST):$(PORTAL_PORT)/ (Ctrl-C stops all)"; \
@@ -102,6 +104,12 @@ bench: install-dev
 # Submissions per second to the portal under gunicorn on PostgreSQL (BENCHMARKS-portal.md).
 bench-portal: install-dev
 	$(PY) -m bench.portal_load
+
+# The oversight pages and the village ledger at a province's size (176 bodies, ~47,000 villages,
+# ten years of rounds) on a throwaway PostgreSQL: BENCHMARKS-province.md. LABEL names the run
+# (default `current`); the runs kept in var/bench/province/ stand side by side in the report.
+bench-province: install-dev
+	$(PY) -m bench.province $(if $(LABEL),--label $(LABEL))
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,9 +28,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from bench.pgcluster import free_port, postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
@@ -40,44 +39,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 QUESTION = re.compile(r"请计算：(\d+) \+ (\d+) = ？")
 TOKEN = re.compile(r'name="challenge" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="code">([A-Z0-9-]{20,})</p>')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _postgres() -> Iterator[str]:
-    """The database URL: BENCH_PORTAL_DATABASE_URL, or a throwaway local cluster."""
-    given = os.environ.get("BENCH_PORTAL_DATABASE_URL")
-    if given:
-        yield given
-        return
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-    if not bins or os.geteuid() != 0:
-        sys.exit(
-            "Needs PostgreSQL: set BENCH_PORTAL_DATABASE_URL, or run as root with "
-            "Debian's postgresql installed (apt-get install postgresql)."
-        )
-    pgbin, data, port = bins[-1], Path(tempfile.mkdtemp(prefix="xunshi-bench-pg.")), _free_port()
-    shutil.chown(data, "postgres")
-
-    def su(cmd: str) -> None:
-        subprocess.run(["su", "postgres", "-c", cmd], check=True, stdout=subprocess.DEVNULL)
-
-    su(f"{pgbin}/initdb -D {data} -U postgres -A trust -E UTF8 --locale=C.UTF-8")
-    su(
-        f"{pgbin}/pg_ctl -D {data} -l {data}/log -w -o '-p {port} -k /tmp "
-        "-c listen_addresses=127.0.0.1' start"
-    )
-    try:
-        su(f"{pgbin}/psql -h 127.0.0.1 -p {port} -U postgres -qc 'CREATE DATABASE portal'")
-        yield f"postgres://postgres@127.0.0.1:{port}/portal"
-    finally:
-        su(f"{pgbin}/pg_ctl -D {data} -m fast stop")
-        shutil.rmtree(data, ignore_errors=True)
 
 
 def _keys(folder: Path, base: str, database: str) -> tuple[Path, str]:
@@ -177,9 +138,9 @@ def _client(
 
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="xunshi-bench-portal."))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with _postgres() as database:
+    with postgres("BENCH_PORTAL_DATABASE_URL", "portal") as database:
         env_file, api_token = _keys(folder, base, database)
         env = {**os.environ, "PORTAL_ENV_FILE": str(env_file), "PORTAL_ENV": "dev"}
         env.pop("PORTAL_DATABASE_URL", None)

@@ -266,6 +266,11 @@ if XUNSHI_ENV == "test" and not XUNSHI_OFFICE_SM2_PRIVATE_KEY:
     XUNSHI_PORTAL_TOKEN = XUNSHI_PORTAL_TOKEN or secrets.token_urlsafe(32)
 # --- end intake ---------------------------------------------------------------------------------
 
+# Oversight: how often `manage.py oversight_figures --every` counts every lower body's figures
+# for the pages of the bodies above (a province's page reads them while they are younger than
+# twice this, and counts the others itself).
+XUNSHI_OVERSIGHT_FIGURES_SECONDS = env.int("XUNSHI_OVERSIGHT_FIGURES_SECONDS", default=300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

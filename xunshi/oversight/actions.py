@@ -1,6 +1,7 @@
 """The writers of oversight: filings made by the stage changes (`filing_create`), a plan filed
 again after its return (`filing_refile`), the review by the receiving office
-(`filing_return`, `filing_accept`) and the points a higher office sets (`point_create`).
+(`filing_return`, `filing_accept`), the points a higher office sets (`point_create`), and the
+bodies' figures counted for the pages above them (`figures_refresh`).
 
 `filing_create` runs inside `inspection_transition`'s transaction (called from the
 lifecycle's effects); each action records one audit event with the filing's kind, version and
@@ -27,7 +28,8 @@ from xunshi.registry.models import InspectingBody
 from xunshi.registry.queries import bodies_below
 from xunshi.rounds.models import Inspection, Round
 
-from .models import Filing, FilingKind, FilingStatus, OversightPoint
+from .figures import body_rows, figures_of
+from .models import BodyFigures, Filing, FilingKind, FilingStatus, OversightPoint
 from .queries import round_started
 from .summaries import (
     disclosure_summary,
@@ -38,6 +40,7 @@ from .summaries import (
 )
 
 __all__ = [
+    "figures_refresh",
     "filing_accept",
     "filing_create",
     "filing_refile",
@@ -264,3 +267,32 @@ def point_create(
             after=snapshot(point, ["from_body", "to_body", "round", "text", "due"]),
         )
     return point
+
+
+def figures_refresh(*, today: dt.date | None = None) -> int:
+    """Count the figures of every body that has a body above it and keep them as its summary
+    (`BodyFigures`) for the oversight pages above it; the number of bodies. Derived from the
+    records and replaced at each count, like a job's progress, so no audit event."""
+    counted_at = timezone.now()
+    today = today or timezone.localdate()
+    bodies = InspectingBody.objects.filter(parent__isnull=False).order_by("pk")
+    rows = body_rows([(body, 0) for body in bodies], today=today)
+    summaries = [
+        BodyFigures(
+            body=row.body,
+            day=today,
+            counted_at=counted_at,
+            term=row.term,
+            last_filing=row.last_filing,
+            figures=figures_of(row),
+        )
+        for row in rows
+    ]
+    with transaction.atomic():
+        BodyFigures.objects.bulk_create(
+            summaries,
+            update_conflicts=True,
+            unique_fields=["body"],
+            update_fields=["day", "counted_at", "term", "last_filing", "figures"],
+        )
+    return len(summaries)

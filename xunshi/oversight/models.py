@@ -6,15 +6,20 @@ A `Filing` is made by the stage change that it reports (the lifecycle's effects 
 names of units, teams and leaders and public titles, never the case records behind them. A
 round's plan can be returned by the receiving office with a reason; the lower office then
 files it again as the next version.
+
+`BodyFigures` keeps each lower body's figures as `figures_refresh` last counted them, for the
+pages of the bodies above (a province's page would otherwise count ten years of every body's
+inspections, items and clues on each request).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.registry.models import InspectingBody
+from xunshi.registry.models import InspectingBody, Term
 from xunshi.rounds.models import Inspection, Round
 
 
@@ -130,3 +135,24 @@ class OversightPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_body.name}对{self.to_body.name}的督导要点"
+
+
+class BodyFigures(models.Model):
+    """The oversight figures of one body as `figures_refresh` counted them at `counted_at`,
+    for the day `day` (the warnings, overdue clues and the term's pace depend on the day).
+    Derived from the records and replaced at each count; the pages read them only while they
+    are of today and recent (`figures.body_rows`)."""
+
+    body = models.OneToOneField(
+        InspectingBody, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("统计日期"))
+    counted_at = models.DateTimeField(_("统计时间"))
+    term = models.ForeignKey(Term, null=True, on_delete=models.SET_NULL, related_name="+")
+    last_filing = models.DateTimeField(null=True)
+    # BodyRow's numbers by name, the stages by phase under "phases".
+    figures = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        at = timezone.localtime(self.counted_at)
+        return f"{self.body.name}的巡察工作数字（{at:%Y-%m-%d %H:%M}）"

@@ -4,15 +4,20 @@ body's filings and the points addressed to it.
 
 Every view reads as access (oversight.access) → queries or action → render. None links to a
 lower body's case pages (inspections, talks, petitions, papers, clues, ledgers): those stay
-404 for a higher body.
+404 for a higher body. The list of the bodies below and the list behind pace read the figures
+the background count kept (`figures_refresh`, every XUNSHI_OVERSIGHT_FIGURES_SECONDS) and say
+when they were counted; one lower body's page counts its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,21 +38,21 @@ from .access import (
     own_body_for,
     points_visible_to,
 )
-from .forms import PointForm, ReturnForm
-from .models import Filing, FilingKind, FilingStatus
-from .queries import (
+from .figures import (
     PHASES,
     REFILE_LATE_DAYS,
     REPORT_LATE_DAYS,
     BodyRow,
-    body_round_choices,
-    body_rounds,
     body_rows,
-    body_terms,
     body_tree,
-    filings_page,
-    points_for,
+    tree_pages,
 )
+from .forms import PointForm, ReturnForm
+from .models import Filing, FilingKind, FilingStatus
+from .queries import body_round_choices, body_rounds, body_terms, filings_page, points_for
+
+# Rows of the list of bodies below on one page (a province has 175): whole cities per page.
+BODIES_PER_PAGE = 50
 
 
 def _own_body(request: SignedInRequest) -> InspectingBody:
@@ -58,17 +63,30 @@ def _own_body(request: SignedInRequest) -> InspectingBody:
 
 
 def _rows(request: SignedInRequest, body: InspectingBody) -> tuple[list[BodyRow], Any]:
-    """The rows of the bodies below (only one city's subtree with ?under=<id>)."""
+    """The rows of the bodies below (only one city's subtree with ?under=<id>), from the
+    figures the background count kept while they are younger than two of its periods."""
     user = request.user
     lower = list(lower_bodies_for(user))
+    period = dt.timedelta(seconds=settings.XUNSHI_OVERSIGHT_FIGURES_SECONDS)
+    fresh = timezone.now() - 2 * period
     under = request.GET.get("under", "")
     if not under:
-        return body_rows(body_tree(lower, body.pk)), None
+        return body_rows(body_tree(lower, body.pk), summaries_after=fresh), None
     if not under.isdigit():
         raise Http404("没有找到该下级党组织。")
     top = get_lower_body_for(user, int(under))
     tree = [(top, 0)] + [(b, d + 1) for b, d in body_tree(lower, top.pk)]
-    return body_rows(tree), top
+    return body_rows(tree, summaries_after=fresh), top
+
+
+def _counted(rows: list[BodyRow]) -> dict[str, Any]:
+    """When the oldest figures shown were counted (none: all counted for this request), and
+    how often they are counted, for the page's 截至 line."""
+    kept = [r.counted_at for r in rows if r.counted_at is not None]
+    return {
+        "counted_at": min(kept) if kept else None,
+        "count_minutes": max(1, settings.XUNSHI_OVERSIGHT_FIGURES_SECONDS // 60),
+    }
 
 
 def _columns() -> list[str]:
@@ -81,16 +99,20 @@ def home(request: SignedInRequest) -> HttpResponse:
     rows, under = _rows(request, body)
     user = request.user
     own = filings_visible_to(user).filter(from_body_id=body.pk)
+    pages = Paginator(tree_pages(rows, BODIES_PER_PAGE), 1).get_page(request.GET.get("bpage"))
     return render(
         request,
         "oversight/home.html",
         {
             "body": body,
-            "rows": rows,
+            "rows": pages.object_list[0],
+            "body_pages": pages,
+            "bodies": len(rows),
             "under": under,
             "phases": _columns(),
             "behind": sum(1 for r in rows if r.reasons),
             "today": timezone.localdate(),
+            **_counted(rows),
             "own_filings": filings_page(own, request.GET.get("page")) if body.parent_id else None,
             "points": points_for(points_visible_to(user), body) if body.parent_id else [],
         },
@@ -109,6 +131,7 @@ def behind(request: SignedInRequest) -> HttpResponse:
             "rows": [r for r in rows if r.reasons],
             "under": under,
             "today": timezone.localdate(),
+            **_counted(rows),
             "report_late_days": REPORT_LATE_DAYS,
             "refile_late_days": REFILE_LATE_DAYS,
         },

@@ -73,6 +73,17 @@ class RectificationItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "seq"], name="rect_item_unique_seq")
         ]
+        # The open items, a few percent of a ledger table that keeps every closed item: what
+        # the warnings count (oversight's figures, the village ledger's filters).
+        indexes = [
+            models.Index(
+                fields=["inspection", "deadline"],
+                condition=models.Q(
+                    status__in=[ItemStatus.CLAIMED, ItemStatus.IN_PROGRESS, ItemStatus.PENDING]
+                ),
+                name="rect_item_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.title}"

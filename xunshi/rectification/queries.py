@@ -35,6 +35,8 @@ __all__ = [
     "supervision_groups",
     "teams_of_other_rounds",
     "village_items",
+    "village_ledgers",
+    "village_page_items",
     "village_townships",
     "warned_items",
 ]
@@ -178,11 +180,18 @@ def supervision_groups(warned: list[Warned]) -> list[UnitGroup]:
 # --- the village ledger (村级整改台账) ------------------------------------------------------------
 
 
-def village_townships(inspections: QuerySet[Inspection]) -> list[OrgUnit]:
-    """The townships whose villages have a ledger among the inspections, by code."""
-    return list(
-        OrgUnit.objects.filter(pk__in=inspections.values("target__parent_id")).order_by("code")
-    )
+def village_ledgers(inspections: QuerySet[Inspection]) -> dict[int, int | None]:
+    """The inspections (the user's village ledgers: a county's few hundred or few thousand),
+    each with its village's township, in one query. The village ledger reads its townships,
+    its count and its page through them, a list the planner weighs by the index, rather than
+    nesting the access query, with its unions and joins, in each of them."""
+    return dict(inspections.order_by().values_list("pk", "target__parent_id"))
+
+
+def village_townships(ledgers: dict[int, int | None]) -> list[OrgUnit]:
+    """The townships whose villages have one of the ledgers, by code."""
+    parents = {pk for pk in ledgers.values() if pk is not None}
+    return list(OrgUnit.objects.filter(pk__in=parents).order_by("code"))
 
 
 def level_filter(level: str, today: dt.date, thresholds: tuple[int, int]) -> Q:
@@ -201,7 +210,7 @@ def level_filter(level: str, today: dt.date, thresholds: tuple[int, int]) -> Q:
 
 
 def village_items(
-    inspections: QuerySet[Inspection],
+    ledgers: dict[int, int | None],
     *,
     today: dt.date,
     thresholds: tuple[int, int],
@@ -209,11 +218,11 @@ def village_items(
     status: str = "",
     level: str = "",
 ) -> QuerySet[RectificationItem]:
-    """The ledger items of the village inspections among `inspections`, one row each, by
-    township, village and number; of one township, by status ("open" or an `ItemStatus`)
-    or by warning level (under `thresholds`) when asked. Counted and paged by the caller in
-    SQL."""
-    items = RectificationItem.objects.filter(inspection__in=inspections)
+    """The items of the village ledgers (`village_ledgers`), one row each, by township,
+    village and number; of one township, by status ("open" or an `ItemStatus`) or by warning
+    level (under `thresholds`) when asked. Counted and paged by the caller in SQL, by id
+    (sorting ids, not whole rows), and the page's items loaded by `village_page_items`."""
+    items = RectificationItem.objects.filter(inspection_id__in=list(ledgers))
     if township is not None:
         items = items.filter(inspection__target__parent=township)
     if status == "open":
@@ -222,6 +231,15 @@ def village_items(
         items = items.filter(status=status)
     if level:
         items = items.filter(level_filter(level, today, thresholds))
-    return items.select_related("inspection__target__parent", "inspection__round").order_by(
+    return items.order_by(
         "inspection__target__parent__code", "inspection__target__code", "inspection_id", "seq"
     )
+
+
+def village_page_items(ids: list[int]) -> list[RectificationItem]:
+    """The items of one page of the village ledger, in the page's order, each with its
+    village, township and round."""
+    items = RectificationItem.objects.select_related(
+        "inspection__target__parent", "inspection__round"
+    ).in_bulk(ids)
+    return [items[pk] for pk in ids]

@@ -61,6 +61,8 @@ from .queries import (
     supervision_groups,
     teams_of_other_rounds,
     village_items,
+    village_ledgers,
+    village_page_items,
     village_townships,
     warned_items,
 )
@@ -127,15 +129,17 @@ def ledger_home(request: SignedInRequest) -> HttpResponse:
 def village_ledger(request: SignedInRequest) -> HttpResponse:
     """村级整改台账: every ledger item of the villages the user follows, one row each; the
     office filters by township, a township's liaison sees its own villages."""
-    inspections = village_ledger_inspections_for(request.user)
-    form = VillageLedgerFilterForm(request.GET, townships=village_townships(inspections))
+    ledgers = village_ledgers(village_ledger_inspections_for(request.user))
+    form = VillageLedgerFilterForm(request.GET, townships=village_townships(ledgers))
     today = timezone.localdate()
     # The villages are the county's, so are the user's body's rules (a township's liaison
     # works for the county whose registry holds the township).
     thresholds = warning_thresholds(body_id=request.user.body_id)
-    items = village_items(inspections, today=today, thresholds=thresholds, **form.filters())
-    page = Paginator(items, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    levels = item_warnings(page.object_list, today, thresholds)
+    items = village_items(ledgers, today=today, thresholds=thresholds, **form.filters())
+    ids = items.values_list("pk", flat=True)
+    page = Paginator(ids, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = village_page_items(list(page.object_list))
+    levels = item_warnings(shown, today, thresholds)
     return render(
         request,
         "rectification/village_ledger.html",
@@ -143,7 +147,7 @@ def village_ledger(request: SignedInRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": form.query(),
-            "rows": [{"item": item, "level": levels[item.pk]} for item in page],
+            "rows": [{"item": item, "level": levels[item.pk]} for item in shown],
         },
     )
 

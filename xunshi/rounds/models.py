@@ -214,6 +214,9 @@ class Inspection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "target"], name="inspection_unique_target")
         ]
+        # The few inspections of a stage (those with open ledgers, with a report due …) among
+        # every body's ten years of them, for the oversight figures.
+        indexes = [models.Index(fields=["stage", "round"], name="inspection_stage_round")]
 
     def __str__(self) -> str:
         return f"{self.team}对{self.target.name}的{self.get_kind_display()}"

@@ -16,7 +16,7 @@ from django.urls import resolve, reverse
 from xunshi.accounts.actors import SYSTEM
 from xunshi.deadlines.actions import ruleset_create_version
 from xunshi.lifecycle.actions import inspection_transition
-from xunshi.oversight import actions
+from xunshi.oversight import actions, views
 from xunshi.oversight.models import Filing
 from xunshi.rectification import actions as rect
 from xunshi.rounds import actions as rnd
@@ -112,6 +112,36 @@ def test_the_province_sees_the_city_with_its_counties_grouped_under_it(world, li
     # The leading group reads the same page.
     gina = login(world.users["gina"]).get(reverse("oversight_home"))
     assert len(gina.context["rows"]) == 3
+
+
+def test_the_province_pages_its_bodies_keeping_each_city_with_its_counties(
+    world, linked, login, monkeypatch
+):
+    monkeypatch.setattr(views, "BODIES_PER_PAGE", 2)
+    linked_body(
+        parent=world.body,
+        name="中共洛阳市委",
+        level="city",
+        region_code="410300",
+        abbreviation="洛",
+        login="ly",
+        term=("十三届", dt.date(2021, 9, 1), dt.date(2026, 8, 31)),  # ended: behind pace
+        orgs=[("LY-01", "洛阳市直单位党组", "department")],
+        cadres=[("LY01", "洛阳测试员", "男")],
+    )
+    client = login(world.users["alice"])
+    first = client.get(reverse("oversight_home"))
+    # 开封市委 with its two counties is more than a page: a page of its own.
+    assert [r.body.name for r in first.context["rows"]] == [
+        "中共开封市委",
+        "中共杞县委",
+        "中共兰考县委",
+    ]
+    page = first.content.decode()
+    assert "第 1 / 2 页，共 4 个下级党组织" in page
+    assert "落后进度（4）" in page  # counted over every page
+    second = client.get(reverse("oversight_home"), {"bpage": 2})
+    assert [r.body.name for r in second.context["rows"]] == ["中共洛阳市委"]
 
 
 def test_a_county_office_gets_404_on_any_body_that_is_not_below_it(world, linked, login):

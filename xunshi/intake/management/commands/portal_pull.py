@@ -4,15 +4,13 @@ seconds until stopped (SIGTERM or Ctrl-C end it cleanly between two rounds)."""
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
-from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from xunshi.intake.tasks import portal_sync_task
+from xunshi.lib.every import repeat
 
 
 class Command(BaseCommand):
@@ -34,24 +32,7 @@ class Command(BaseCommand):
         if every is None:
             self._round()
             return
-        period = max(1, min(every, 3600))
-        stop = threading.Event()
-
-        def _stop(signum: int, frame: FrameType | None) -> None:
-            stop.set()
-
-        previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
-        try:
-            done = 0
-            while not stop.is_set():
-                self._round()
-                done += 1
-                if rounds and done >= rounds:
-                    break
-                stop.wait(period)
-        finally:
-            for s, handler in previous.items():
-                signal.signal(s, handler)
+        repeat(self._round, every, rounds=rounds)
 
     def _round(self) -> None:
         counts = portal_sync_task.call()
