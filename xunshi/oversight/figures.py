@@ -41,7 +41,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from xunshi.deadlines.models import DeadlineRuleSet
 from xunshi.deadlines.rules import warning_thresholds
@@ -69,12 +71,12 @@ REFILE_LATE_DAYS = 15
 
 S = Stage
 # The stages grouped as the overview's columns show them (cancelled inspections are left out).
-PHASES: list[tuple[str, str, frozenset[str]]] = [
-    ("prepare", "准备", frozenset({S.PLANNED, S.AUTHORIZED, S.NOTIFIED})),
-    ("on_site", "进驻", frozenset({S.ON_SITE})),
+PHASES: list[tuple[str, str | Promise, frozenset[str]]] = [
+    ("prepare", _("准备"), frozenset({S.PLANNED, S.AUTHORIZED, S.NOTIFIED})),
+    ("on_site", _("进驻"), frozenset({S.ON_SITE})),
     (
         "report",
-        "报告",
+        _("报告"),
         frozenset(
             {
                 S.WITHDRAWN,
@@ -87,13 +89,13 @@ PHASES: list[tuple[str, str, frozenset[str]]] = [
     ),
     (
         "rectify",
-        "整改",
+        _("整改"),
         frozenset(
             {S.FEEDBACK_GIVEN, S.RECTIFYING, S.RECTIFICATION_REPORTED, S.DISCLOSED, S.MONITORING}
         ),
     ),
-    ("closed", "办结", frozenset({S.CLOSED, S.ARCHIVED})),
-    ("suspended", "暂停", frozenset({S.SUSPENDED})),
+    ("closed", _("办结"), frozenset({S.CLOSED, S.ARCHIVED})),
+    ("suspended", _("暂停"), frozenset({S.SUSPENDED})),
 ]
 _PHASE_OF = {stage: key for key, _label, stages in PHASES for stage in stages}
 _MAIN_LINE = [s for s in Stage if s not in (S.SUSPENDED, S.CANCELLED)]
@@ -183,56 +185,98 @@ class BodyRow:
         return elapsed is not None and coverage is not None and coverage < elapsed
 
     @property
-    def phase_counts(self) -> list[tuple[str, int]]:
+    def phase_counts(self) -> list[tuple[str | Promise, int]]:
         return [(label, self.phases.get(key, 0)) for key, label, _stages in PHASES]
 
     @cached_property
     def warnings(self) -> list[tuple[str, str]]:
-        """Why the body is behind pace: (a short tag, the Chinese sentence) each (read once the
-        row is complete: the page asks for them more than once)."""
+        """Why the body is behind pace: (a short tag, the sentence) each, in the language of
+        the request (read once the row is complete: the page asks for them more than once)."""
         out = []
         if self.term is None:
-            out.append(("无当前届次", "没有正在进行的届次，无法衡量全覆盖进度。"))
+            out.append((gettext("无当前届次"), gettext("没有正在进行的届次，无法衡量全覆盖进度。")))
         elif self.behind_coverage:
             out.append(
                 (
-                    "覆盖落后",
-                    f"全覆盖进度落后：{self.term.name}届期已过{self.elapsed_pct}%，"
-                    f"仅覆盖{self.coverage_pct}%（{self.covered}/{self.in_scope}个单位）。",
+                    gettext("覆盖落后"),
+                    gettext(
+                        "全覆盖进度落后：%(term)s届期已过%(elapsed)s%%，"
+                        "仅覆盖%(coverage)s%%（%(covered)s/%(in_scope)s个单位）。"
+                    )
+                    % {
+                        "term": self.term.name,
+                        "elapsed": self.elapsed_pct,
+                        "coverage": self.coverage_pct,
+                        "covered": self.covered,
+                        "in_scope": self.in_scope,
+                    },
                 )
             )
-        if self.plans_missing:
-            out.append(("方案未报备", f"{self.plans_missing}轮巡察已进驻，未报备巡察工作方案。"))
-        if self.reports_late:
+        if n := self.plans_missing:
             out.append(
                 (
-                    "报告报备滞后",
-                    f"{self.reports_late}个巡察对象撤离已超过{REPORT_LATE_DAYS}天，"
-                    "未报备巡察报告情况。",
+                    gettext("方案未报备"),
+                    ngettext(
+                        "%(n)s轮巡察已进驻，未报备巡察工作方案。",
+                        "%(n)s轮巡察已进驻，未报备巡察工作方案。",
+                        n,
+                    )
+                    % {"n": n},
                 )
             )
-        if self.plans_returned:
+        if n := self.reports_late:
             out.append(
                 (
-                    "退回未重报",
-                    f"{self.plans_returned}轮巡察工作方案被退回已超过{REFILE_LATE_DAYS}天，"
-                    "未重新报备。",
+                    gettext("报告报备滞后"),
+                    ngettext(
+                        "%(n)s个巡察对象撤离已超过%(d)s天，未报备巡察报告情况。",
+                        "%(n)s个巡察对象撤离已超过%(d)s天，未报备巡察报告情况。",
+                        n,
+                    )
+                    % {"n": n, "d": REPORT_LATE_DAYS},
                 )
             )
-        if self.red:
-            out.append(("整改红色预警", f"{self.red}项整改事项红色预警（已逾期未销号）。"))
-        if self.clues_overdue:
+        if n := self.plans_returned:
             out.append(
                 (
-                    "线索逾期",
-                    f"{self.clues_overdue}条问题线索已超过处置反馈期限，未反馈处置结果。",
+                    gettext("退回未重报"),
+                    ngettext(
+                        "%(n)s轮巡察工作方案被退回已超过%(d)s天，未重新报备。",
+                        "%(n)s轮巡察工作方案被退回已超过%(d)s天，未重新报备。",
+                        n,
+                    )
+                    % {"n": n, "d": REFILE_LATE_DAYS},
+                )
+            )
+        if n := self.red:
+            out.append(
+                (
+                    gettext("整改红色预警"),
+                    ngettext(
+                        "%(n)s项整改事项红色预警（已逾期未销号）。",
+                        "%(n)s项整改事项红色预警（已逾期未销号）。",
+                        n,
+                    )
+                    % {"n": n},
+                )
+            )
+        if n := self.clues_overdue:
+            out.append(
+                (
+                    gettext("线索逾期"),
+                    ngettext(
+                        "%(n)s条问题线索已超过处置反馈期限，未反馈处置结果。",
+                        "%(n)s条问题线索已超过处置反馈期限，未反馈处置结果。",
+                        n,
+                    )
+                    % {"n": n},
                 )
             )
         return out
 
     @property
     def reasons(self) -> list[str]:
-        """Why the body is behind pace, one Chinese sentence each; empty when it is not."""
+        """Why the body is behind pace, one sentence each; empty when it is not."""
         return [sentence for _tag, sentence in self.warnings]
 
 

@@ -21,6 +21,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xunshi.accounts.access import can, require
@@ -89,7 +91,7 @@ def _counted(rows: list[BodyRow]) -> dict[str, Any]:
     }
 
 
-def _columns() -> list[str]:
+def _columns() -> list[str | Promise]:
     return [label for _key, label, _stages in PHASES]
 
 
@@ -184,7 +186,7 @@ def point_create(request: SignedInRequest, pk: int) -> HttpResponse:
             except ValidationError as e:
                 messages.error(request, "".join(e.messages))
             else:
-                messages.success(request, f"已向{body.name}提出督导要点。")
+                messages.success(request, _("已向%(body)s提出督导要点。") % {"body": body.name})
                 return redirect("oversight_body", pk=body.pk)
     return render(request, "oversight/point_form.html", {"body": body, "form": form})
 
@@ -231,7 +233,8 @@ def filing_return(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         return _filing_page(request, filing, form)
-    messages.success(request, f"已将{filing}退回{filing.from_body.name}。")
+    done = {"filing": filing, "body": filing.from_body.name}
+    messages.success(request, _("已将%(filing)s退回%(body)s。") % done)
     return redirect("oversight_filing", pk=filing.pk)
 
 
@@ -243,7 +246,7 @@ def filing_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         return _filing_page(request, filing)
-    messages.success(request, f"{filing}已审核。")
+    messages.success(request, _("%(filing)s已审核。") % {"filing": filing})
     return redirect("oversight_filing", pk=filing.pk)
 
 
@@ -255,5 +258,6 @@ def filing_refile(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
     else:
-        messages.success(request, f"已向{filing.to_body.name}报备{filing}。")
+        done = {"body": filing.to_body.name, "filing": filing}
+        messages.success(request, _("已向%(body)s报备%(filing)s。") % done)
     return redirect("round_detail", pk=rnd.pk)

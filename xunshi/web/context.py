@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xunshi.accounts.access import can
 from xunshi.rounds.access import work_word_of
@@ -19,7 +20,8 @@ NAV: list[tuple[str, str, Any]] = [
     ("ledger.view", "ledger_home", _("整改台账")),
     ("supervision.view", "supervision", _("整改督办")),
     ("clue.manage", "clue_overdue", _("线索处置")),
-    ("oversight.view", "oversight_home", _("上下联动")),  # oversight: the bodies below, 报备
+    # oversight: the bodies below, 报备 (its own English word, not the linked round's)
+    ("oversight.view", "oversight_home", pgettext_lazy("上下联动页面", "上下联动")),
     ("portal.manage", "intake_home", _("码上巡察")),  # intake
     ("report.view", "taxonomy_list", _("问题分类")),
     ("import.run", "import_list", _("导入")),
