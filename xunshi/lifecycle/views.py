@@ -32,10 +32,17 @@ _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
 
 def transition_context(user: User, inspection: Inspection, back: str) -> dict[str, Any]:
-    """The stage buttons partial's context: what the user may press, with its blockers."""
+    """The stage buttons partial's context: what the user may press, with its blockers, in
+    the words of the inspection's body (授权巡察组 below the province)."""
+    words = inspection.round.body.own_words
     return {
         "transitions": [
-            {"target": t.target, "label": t.label, "reason": t.needs_reason, "blockers": b}
+            {
+                "target": t.target,
+                "label": words(t.label),
+                "reason": t.needs_reason,
+                "blockers": [words(x) for x in b],
+            }
             for t, b in available(user, inspection)
         ],
         "back": back,
@@ -46,9 +53,10 @@ def _stage_line(inspection: Inspection) -> list[dict[str, Any]]:
     here = inspection.stage
     order = [str(s) for s in STAGE_LINE]
     idx = order.index(here) if here in order else -1
+    words = inspection.round.body.own_words
     return [
         {
-            "label": Stage(s).label,
+            "label": words(str(Stage(s).label)),
             "state": "current" if s == here else ("done" if i < idx else ""),
         }
         for i, s in enumerate(STAGE_LINE)
@@ -104,7 +112,8 @@ def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.error(request, "".join(e.messages))
         else:
             inspection.refresh_from_db()
-            messages.success(request, f"已转入“{inspection.get_stage_display()}”阶段。")
+            stage = inspection.round.body.own_words(str(inspection.get_stage_display()))
+            messages.success(request, f"已转入“{stage}”阶段。")
     if back:
         return redirect(back)
     return redirect("inspection_workspace", pk=inspection.pk)

@@ -41,3 +41,16 @@ def test_a_county_team_cadre_and_a_township_liaison_read_xuncha(world, login):  
     liaison = _text(login(county.chengguan), reverse("ledger_home"))
     assert "被巡察单位" in liaison and "张庄村" in liaison
     assert "被巡视单位" not in liaison
+
+
+def test_a_county_s_stage_buttons_and_stage_line_read_xuncha(world, login):  # type: ignore[no-untyped-def]
+    county = build_county(world)
+    _team, inspections = village_team(world, county, 1, ["城关镇张庄村"])
+    page = _text(login(county.office), reverse("inspection_workspace", args=[inspections[0].pk]))
+    assert "授权巡察组" in page and "巡察办审核" in page
+    assert "授权巡视组" not in page and "巡视办审核" not in page
+
+    province = _text(
+        login(world.users["alice"]), reverse("inspection_workspace", args=[world.inspection2.pk])
+    )
+    assert "巡视办审核" in province
