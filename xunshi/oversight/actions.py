@@ -78,8 +78,10 @@ def _file(
     inspection: Inspection | None,
     summary: dict[str, Any],
     action: str,
+    at: dt.datetime | None = None,
 ) -> Filing:
-    """Create the next version of a filing (inside the caller's transaction)."""
+    """Create the next version of a filing (inside the caller's transaction), filed now or
+    `at`."""
     assert rnd.body.parent is not None
     same = Filing.objects.filter(round=rnd, kind=kind, inspection=inspection)
     last = same.aggregate(v=Max("version"))["v"] or 0
@@ -90,7 +92,7 @@ def _file(
         round=rnd,
         inspection=inspection,
         summary=summary,
-        filed_at=timezone.now(),
+        filed_at=at or timezone.now(),
         filed_by=person(actor),
         version=last + 1,
     )
@@ -126,7 +128,18 @@ def filing_create(*, actor: Actor, kind: str, inspection: Inspection, on: dt.dat
             inspection=about,
             summary=summary,
             action="oversight.filing.create",
+            at=_filed_at(on),
         )
+
+
+def _filed_at(on: dt.date) -> dt.datetime:
+    """A filing goes up when its stage change happens: now, or for a stage change recorded
+    with an earlier date (a decision taken on paper and entered later), that day's close of
+    business (17:30, the office's local time)."""
+    now = timezone.now()
+    if on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(17, 30)))
 
 
 def filing_refile(*, actor: Actor, round: Round) -> Filing:

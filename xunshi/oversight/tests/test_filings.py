@@ -227,3 +227,21 @@ def test_a_point_goes_to_the_lower_body_and_an_empty_one_is_refused(linked, logi
         actions.point_create(
             actor=lankao.office, to_body=linked.city.body, text="要点", due=dt.date(2026, 12, 31)
         )
+
+
+def test_a_stage_change_recorded_later_is_filed_on_its_own_day(linked):
+    """A feedback given on 2026-06-01 and entered a week later with that date is filed on
+    2026-06-01; one entered on its day is filed at the moment of the entry."""
+    from django.utils import timezone
+
+    lankao = linked.county_a
+    with time_machine.travel(dt.datetime(2026, 6, 8, 9, 0, tzinfo=dt.UTC), tick=False):
+        late = actions.filing_create(
+            actor=SYSTEM, kind="feedback", inspection=lankao.inspection, on=dt.date(2026, 6, 1)
+        )
+        today = actions.filing_create(
+            actor=SYSTEM, kind="feedback", inspection=lankao.inspection, on=dt.date(2026, 6, 8)
+        )
+    assert late is not None and today is not None
+    assert timezone.localtime(late.filed_at) == timezone.make_aware(dt.datetime(2026, 6, 1, 17, 30))
+    assert today.filed_at == dt.datetime(2026, 6, 8, 9, 0, tzinfo=dt.UTC)
