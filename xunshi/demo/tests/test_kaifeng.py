@@ -94,6 +94,7 @@ def test_demo_logins_lists_every_body_s_logins_under_its_name(demo: str) -> None
     for who in ("lankao_bangongshi", "lankao_zuzhang", "lankao_xiangzhen", "lankao_cun"):
         assert who in lankao
     assert "第一巡察组（组长）及其巡察对象" in lankao
+    assert "巡察办工作人员" in lankao and "巡视办工作人员" not in lankao
     assert "及所辖村的反馈与整改" in lankao
     assert f"所有演示账号的密码：{PASSWORD}" in text
 

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 from xunshi.accounts.models import User
 from xunshi.demo.kaifeng import LOGINS as BELOW
 from xunshi.demo.province import BODY_NAME, LOGINS, PASSWORD, demo_exists
-from xunshi.registry.models import Sector
+from xunshi.registry.models import InspectingBody, Sector
 from xunshi.rounds.models import TeamMembership
 
 Row = tuple[str, str, str, str]
@@ -62,11 +62,13 @@ class Command(BaseCommand):
             u.username: u
             for u in User.objects.filter(username__in=names).select_related("org", "body")
         }
+        # A role is named in its body's words (巡察办工作人员 in a county).
+        own = {b.name: b.own_words for b in InspectingBody.objects.all()}
         rows: list[Row] = [("用户名", "姓名", "角色", "可以看到")]
         groups: list[tuple[str, list[Row]]] = []
         for body, logins in BODIES:
             mine: list[Row] = [
-                (name, u.full_name, u.get_role_display(), _sees(u, sees))
+                (name, u.full_name, own.get(body, str)(str(u.get_role_display())), _sees(u, sees))
                 for name, _role, sees in logins
                 if (u := users.get(name)) is not None
             ]
