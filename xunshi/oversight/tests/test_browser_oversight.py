@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from xunshi.testsupport.world import PASSWORD
-from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, serve, shot
+from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, main_text, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -35,22 +35,9 @@ def page() -> Iterator[Any]:
         yield p
 
 
-def _login(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def _main(page: Any) -> str:
-    return str(page.locator("main").inner_text())
-
-
 def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, page) -> None:  # type: ignore[no-untyped-def]
     with serve(tmp_path, SETUP, freeze="2026-12-01T10:00:00") as base:
-        _login(page, base, "kf_office")
+        sign_in(page, base, "kf_office", PASSWORD)
         page.get_by_role("link", name="上下联动").click()
         lankao = page.locator("table.oversight-bodies tr", has_text="中共兰考县委")
         assert "届期已过 90%" in lankao.inner_text() and "覆盖落后" in lankao.inner_text()
@@ -60,10 +47,10 @@ def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, 
         assert "仅覆盖25%（1/4个单位）" in row and "红色预警" in row
         shot(page, "oversight-02-behind")
         page.locator("table.behind a", has_text="中共兰考县委").click()
-        assert "兰考县委十四届第一轮巡察" in _main(page)
+        assert "兰考县委十四届第一轮巡察" in main_text(page)
         shot(page, "oversight-03-county-page")
         page.locator("#rounds a", has_text="第1版").click()
-        assert "韩光明" in _main(page) and "张庄村党支部" in _main(page)
+        assert "韩光明" in main_text(page) and "张庄村党支部" in main_text(page)
         page.locator("#return-form button").click()
         assert "退回巡察工作方案须填写退回理由。" in page.locator(".messages").inner_text()
         page.locator("#return-form textarea").fill(REASON)
@@ -71,7 +58,7 @@ def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, 
         assert "已退回" in page.locator("#filing-status").inner_text()
         shot(page, "oversight-04-plan-returned")
 
-        _login(page, base, "lk_office")
+        sign_in(page, base, "lk_office", PASSWORD)
         page.get_by_role("link", name="轮次与巡察组").click()
         page.get_by_role("link", name="兰考县委十四届第一轮巡察").click()
         assert REASON in page.locator("#return-reason").inner_text()
@@ -79,10 +66,10 @@ def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, 
         page.locator("#refile").click()
         assert "巡察工作方案第2版" in page.locator("#filing-status").inner_text()
         page.get_by_role("link", name="上下联动").click()
-        assert "本单位向中共开封市委的报备" in _main(page)
+        assert "本单位向中共开封市委的报备" in main_text(page)
         shot(page, "oversight-06-county-own-filings")
 
-        _login(page, base, "alice")
+        sign_in(page, base, "alice", PASSWORD)
         page.get_by_role("link", name="上下联动").click()
         names = page.locator("table.oversight-bodies tbody tr td:first-child a:first-of-type")
         assert names.all_inner_texts() == ["中共开封市委", "中共杞县委", "中共兰考县委"]

@@ -205,3 +205,18 @@ def shot(page: Any, name: str) -> None:
     # After a full-page shot chromium's scroll state is stale until the next scroll: a click
     # then lands its mousedown and mouseup on different elements and is lost.
     page.evaluate("window.scrollTo(0, 0)")
+
+
+def sign_in(page: Any, base: str, username: str, password: str) -> None:
+    """Sign in afresh as username (the previous person's cookies are dropped)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def main_text(page: Any) -> str:
+    """The text of the page's <main>, what the user reads below the navigation."""
+    return str(page.locator("main").inner_text())

@@ -30,7 +30,7 @@ import pytest
 
 from xunshi.testsupport.world import PASSWORD
 
-from .browser import NEEDS_CHROMIUM, chromium_page, run, serve, shot
+from .browser import NEEDS_CHROMIUM, chromium_page, main_text, run, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -137,25 +137,11 @@ def page() -> Iterator[Any]:
         yield p
 
 
-def _login(page: Any, base: str, username: str) -> None:
-    """Log in afresh as username (the previous person's cookies are dropped)."""
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def _main(page: Any) -> str:
-    return str(page.locator("main").inner_text())
-
-
 def _said(page: Any, text: str) -> None:
     """The page reports success with text, and shows no form error."""
     page.wait_for_load_state()
     messages = page.locator(".messages")
-    assert messages.count() == 1, f"no message on {page.url}: {_main(page)[:800]}"
+    assert messages.count() == 1, f"no message on {page.url}: {main_text(page)[:800]}"
     said = messages.inner_text()
     assert text in said, said
     assert "error" not in (page.locator(".messages li").first.get_attribute("class") or ""), said
@@ -165,8 +151,8 @@ def _said(page: Any, text: str) -> None:
 def _stage(page: Any, label: str, now: str) -> None:
     """Press the stage button label; the page says the inspection is now in stage `now`."""
     button = page.locator("form.transition button", has_text=label)
-    assert button.count() == 1, f"no button “{label}” on {page.url}: {_main(page)[:800]}"
-    assert button.is_enabled(), f"“{label}” is blocked: {_main(page)[:800]}"
+    assert button.count() == 1, f"no button “{label}” on {page.url}: {main_text(page)[:800]}"
+    assert button.is_enabled(), f"“{label}” is blocked: {main_text(page)[:800]}"
     button.click()
     _said(page, f"已转入“{now}”阶段")
 
@@ -193,7 +179,7 @@ def test_a_county_plans_a_village_round_and_the_city_and_the_province_follow_it(
 def _plan_the_round(page: Any, base: str) -> str:
     """兰考县's office: the round, its 20 villages by township, one team, 驻村安排; the name
     of the first village the team goes to."""
-    _login(page, base, "lk_office")
+    sign_in(page, base, "lk_office", PASSWORD)
     page.get_by_role("link", name="轮次与巡察组").click()
     form = page.locator("form[action$='/rounds/new/']")
     form.locator("[name=term]").select_option(label="十四届")
@@ -206,7 +192,7 @@ def _plan_the_round(page: Any, base: str) -> str:
     form.locator("[name=end]").fill("2026-11-30")
     form.locator("button").click()
     _said(page, f"已新建{ROUND}")
-    assert "对村巡察" in _main(page) and "一托20" in _main(page)
+    assert "对村巡察" in main_text(page) and "一托20" in main_text(page)
     assert "本轮尚未组建巡察组。" in page.locator("table.teams").inner_text()
     shot(page, "villages-01-round-created")
 
@@ -272,7 +258,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
     members = page.locator("table.members tbody tr td:first-child").all_inner_texts()
     assert sorted(members) == sorted(LOGINS)
     for name in members:
-        _login(page, base, LOGINS[name])
+        sign_in(page, base, LOGINS[name], PASSWORD)
         page.get_by_role("link", name=ROUND).click()
         page.locator("table.teams a", has_text="第一巡察组").click()
         page.locator("#pledge").get_by_role("button", name="签署承诺").click()
@@ -280,7 +266,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
         assert "您已于" in page.locator("#pledge").inner_text()
     shot(page, "villages-06-pledges-signed")
 
-    _login(page, base, "lk_office")
+    sign_in(page, base, "lk_office", PASSWORD)
     page.get_by_role("link", name="轮次与巡察组").click()
     page.get_by_role("link", name=ROUND).click()
     page.locator("table.teams a", has_text="第一巡察组").click()
@@ -295,7 +281,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
 def _record_a_problem(page: Any, base: str, first: str) -> None:
     """1 September: the leader takes the team into the first village and, from a letter, makes
     a problem through the working paper's two reviews."""
-    _login(page, base, "lk_leader")
+    sign_in(page, base, "lk_leader", PASSWORD)
     page.get_by_role("link", name=ROUND).click()
     page.get_by_role("link", name=first).click()
     page.get_by_role("link", name="进入巡察工作台").click()
@@ -345,14 +331,14 @@ def _record_a_problem(page: Any, base: str, first: str) -> None:
     _said(page, "已形成第1个问题")
     shot(page, "villages-08-paper-problem")
     _tab(page, "问题")
-    assert "村集体土地承包费收支未按规定公开" in _main(page)
+    assert "村集体土地承包费收支未按规定公开" in main_text(page)
     shot(page, "villages-09-problems")
 
 
 def _the_city_follows(page: Any, base: str, first: str) -> None:
     """1 December: 开封市委's office sees 兰考县's 20 villages by stage and two red items (the
     first round's and this one's), then the round on 兰考县's page."""
-    _login(page, base, "kf_office")
+    sign_in(page, base, "kf_office", PASSWORD)
     page.get_by_role("link", name="上下联动").click()
     row = page.locator("table.oversight-bodies tbody tr", has_text="中共兰考县委")
     cells = row.locator("td").all_inner_texts()
@@ -376,7 +362,7 @@ def _the_city_follows(page: Any, base: str, first: str) -> None:
 
 def _the_province_follows(page: Any, base: str) -> None:
     """The province's office finds 兰考县 behind pace, with its reasons."""
-    _login(page, base, "alice")
+    sign_in(page, base, "alice", PASSWORD)
     page.get_by_role("link", name="上下联动").click()
     page.locator("#behind-link").click()
     row = page.locator("table.behind tbody tr", has_text="中共兰考县委")
