@@ -30,11 +30,12 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from xunshi.accounts.actors import Actor
+from xunshi.lib.sheets import XLSX, Table, workbook_bytes
 
 from .actions import record
 from .models import AuditEvent
 
-__all__ = ["content_disposition", "download_record", "download_response"]
+__all__ = ["content_disposition", "download_record", "download_response", "table_download"]
 
 _SAFE_ASCII = re.compile(r"^[A-Za-z0-9 ._()\-]+$")
 
@@ -81,3 +82,38 @@ def download_record(
             object_repr=object_repr,
             after=after,
         )
+
+
+def table_download(
+    *,
+    actor: Actor,
+    name: str,
+    tables: list[Table],
+    object_type: str,
+    filters: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """A list or a chart's table as an Excel download, recorded as `<object_type>.export` with
+    the number of rows and the filters that chose them (never a row's content).
+
+    The caller passes only rows the user may see (the list's own scoped query), so the export
+    and the page agree row for row; every cell goes through `xunshi/lib/sheets.py`, which writes
+    no formula.
+    """
+    counted: list[int] = [0] * len(tables)
+
+    def _count(index: int, rows: Any) -> Any:
+        for row in rows:
+            counted[index] += 1
+            yield row
+
+    content = workbook_bytes(
+        Table(t.title, t.head, _count(i, t.rows), t.widths) for i, t in enumerate(tables)
+    )
+    download_record(
+        actor=actor,
+        action=f"{object_type}.export",
+        object_type=object_type,
+        object_repr=name,
+        after={"rows": sum(counted), "filters": dict(filters or {})},
+    )
+    return download_response(content, name=name, content_type=XLSX)

@@ -8,16 +8,12 @@ records the export (rounds.plan.export).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
@@ -32,6 +28,7 @@ from xunshi.lib.officedoc import (
     signature,
     title_line,
 )
+from xunshi.lib.sheets import Table, workbook_bytes
 
 from .models import PlanningJob, Round
 from .plan_sheet import STATUS_WORDS, Member, PlanSheet, plan_sheet, sector_label
@@ -53,29 +50,6 @@ PLAN_COLUMNS += ["巡视对象", "对象板块", "工作量", "地区"]
 
 
 # --- Excel ------------------------------------------------------------------------------------
-
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _sheet(wb: Workbook, title: str, head: list[str], rows: Iterable[list[Any]]) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-    widths = [len(h) * 2 + 4 for h in head]
-    for row in rows:
-        ws.append(row)
-        for i, value in enumerate(row):
-            widths[i] = max(widths[i], min(60, len(str(value if value is not None else "")) * 2))
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for row_cells in ws.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.alignment = _WRAP
-    ws.freeze_panes = "A2"
 
 
 def _plan_rows(sheet: PlanSheet) -> Iterable[list[Any]]:
@@ -142,15 +116,14 @@ def _record_rows(sheet: PlanSheet) -> Iterable[list[Any]]:
 
 
 def plan_xlsx(sheet: PlanSheet) -> bytes:
-    """The workbook: 方案 (a row per member), 回避审查, 求解记录."""
-    wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    _sheet(wb, "方案", PLAN_COLUMNS, _plan_rows(sheet))
-    _sheet(wb, "回避审查", ["巡视组", "巡视对象", "审查结果"], _avoidance_rows(sheet))
-    _sheet(wb, "求解记录", ["项目", "内容"], _record_rows(sheet))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The workbook: 方案 (a row per member), 回避审查, 求解记录; no cell is a formula."""
+    return workbook_bytes(
+        [
+            Table("方案", PLAN_COLUMNS, _plan_rows(sheet)),
+            Table("回避审查", ["巡视组", "巡视对象", "审查结果"], _avoidance_rows(sheet)),
+            Table("求解记录", ["项目", "内容"], _record_rows(sheet)),
+        ]
+    )
 
 
 def decision_title(rnd: Round) -> str:
