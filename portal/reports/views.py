@@ -79,7 +79,8 @@ def announcement(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def announcement_qr(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Announcement, token=token, active=True)
-    return HttpResponse(posters.qr_svg(_report_url(item)), content_type="image/svg+xml")
+    svg = posters.qr_svg(_report_url(item), posters.poster_title(item))
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_GET
