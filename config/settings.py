@@ -274,7 +274,9 @@ XUNSHI_OVERSIGHT_FIGURES_SECONDS = env.int("XUNSHI_OVERSIGHT_FIGURES_SECONDS", d
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, a suspicious one) is one line, not a traceback.
+    "filters": {"refusal_one_line": {"()": "xunshi.web.logfilters.RefusalOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusal_one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "ERROR"}},
 }
