@@ -150,13 +150,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's rules with their messages in Chinese (xunshi/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "xunshi.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "xunshi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "xunshi.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "xunshi.accounts.passwords.CharacterClassValidator"},
 ]
 if XUNSHI_ENV == "test":
