@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from uploadscan import ACCEPTED_TEXT, size_text
 
 from . import posters
-from .actions import followup_submit, report_submit
+from .actions import before_reception, followup_submit, report_submit
 from .attachments import attachments_read
 from .challenge import challenge_new
 from .forms import FollowupForm, ReportForm
@@ -108,6 +108,7 @@ def _report_page(
             "problems": problems or [],
             "file_errors": file_errors or [],
             "challenge": challenge_new(),
+            "not_yet": before_reception(item),
             **_limits(),
         },
     )
@@ -117,7 +118,8 @@ def _report_page(
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Announcement, token=token, active=True)
-    if request.method == "GET":
+    if request.method == "GET" or before_reception(item):
+        # Before the 受理时间 the page says when it opens, and a post stores nothing.
         return _report_page(request, item, ReportForm())
     form = ReportForm(request.POST)
     valid = form.is_valid()
