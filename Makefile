@@ -37,7 +37,8 @@ install-dev: $(VENV)/.dev node_modules/.installed
 # Migrate, load the demo province once, then serve the internal app on $(HOST):$(PORT) with
 # one worker, the portal puller and the oversight counter (figures_refresh every
 # XUNSHI_OVERSIGHT_FIGURES_SECONDS), and the public portal on $(HOST):$(PORTAL_PORT) (no
-# access log: the portal records no address of anyone).
+# access log: the portal records no address of anyone). The internal app's access log has a
+# line per page, none per static file (config/gunicorn_logging.py).
 run: install var/portal.env
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
@@ -55,6 +56,7 @@ run: install var/portal.env
 	  --control-socket var/gunicorn-portal.ctl & portal=$$!; \
 	echo "Xunshi: http://$(HOST):$(PORT)/  portal: http://$(HOST):$(PORTAL_PORT)/ (Ctrl-C stops all)"; \
 	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+	  --logger-class config.gunicorn_logging.PagesOnlyLogger \
 	  --log-level warning --control-socket var/gunicorn.ctl
 
 # The portal's keys for this laptop, written once: its own file (var/portal.env, 0600), and the

@@ -22,6 +22,7 @@ from .models import Announcement, Disclosure, Kind, Reply, Submission
 
 __all__ = [
     "announcements_replace",
+    "before_reception",
     "disclosures_upsert",
     "envelopes_purge",
     "followup_submit",
@@ -43,6 +44,20 @@ def digest_of(code: str) -> str:
     )
 
 
+def before_reception(announcement: Announcement, today: dt.date | None = None) -> str:
+    """Why the announcement takes no report yet, or "": a report is accepted from the first
+    day of the announced 受理时间 (the internal app's xunshi/rounds/date_rules.py, rule 5);
+    the announcement's end is kept by the internal app, which closes it when the team leaves."""
+    today = today or timezone.localdate()
+    if today >= announcement.start:
+        return ""
+    start = f"{announcement.start.year}年{announcement.start.month}月{announcement.start.day}日"
+    return (
+        f"本次{announcement.work_word}自{start}起受理反映，现在还不能在线提交。"
+        "届时请再打开本页，或按公告的信箱、地址来信。"
+    )
+
+
 def report_submit(
     *,
     announcement: Announcement,
@@ -54,7 +69,11 @@ def report_submit(
     id_number: str,
     attachments: Iterable[Attachment],
 ) -> tuple[Submission, str]:
-    """Seal a report for the office and keep it; returns it with its receipt code (once)."""
+    """Seal a report for the office and keep it; returns it with its receipt code (once).
+    Callers check `before_reception` first; a report before the 受理时间 is a programming
+    error here."""
+    if before_reception(announcement):
+        raise ValueError("the announcement takes no report yet")
     envelope = _seal(
         {
             "announcement": announcement.token,

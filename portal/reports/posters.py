@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .models import Announcement
 
-__all__ = ["poster_png", "qr_svg", "qr_svg_inline"]
+__all__ = ["poster_png", "poster_title", "qr_svg", "qr_svg_inline"]
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 WIDTH, HEIGHT, MARGIN = 1240, 1754, 100  # A4 at 150 dpi
@@ -28,9 +28,14 @@ def qr_svg_inline(url: str) -> str:
     )
 
 
-def qr_svg(url: str) -> bytes:
+def poster_title(item: Announcement) -> str:
+    """码上巡视 for a 巡视组, 码上巡察 for a 巡察组: the poster speaks its team's word."""
+    return f"码上{item.work_word}"
+
+
+def qr_svg(url: str, title: str = "码上巡察") -> bytes:
     buffer = io.BytesIO()
-    _qr(url).save(buffer, kind="svg", scale=10, border=4, title="码上巡察")
+    _qr(url).save(buffer, kind="svg", scale=10, border=4, title=title)
     return buffer.getvalue()
 
 
@@ -58,13 +63,14 @@ def _day(d: dt.date) -> str:
 
 
 def poster_png(item: Announcement, url: str) -> bytes:
-    """A4 poster: the title 码上巡察, the organization and team, the contacts, the QR code."""
+    """A4 poster: the title (码上巡察 or 码上巡视), the organization and team, the contacts,
+    the QR code."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     red = (176, 26, 26)
     draw.rectangle([0, 0, WIDTH, 230], fill=red)
     title = _font(110)
-    draw.text((WIDTH // 2, 115), "码上巡察", font=title, fill="white", anchor="mm")
+    draw.text((WIDTH // 2, 115), poster_title(item), font=title, fill="white", anchor="mm")
     y = 290
     for text, size in ((item.org_name, 56), (item.team, 44)):
         font = _font(size)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from uploadscan import ACCEPTED_TEXT, size_text
 
 from . import posters
-from .actions import followup_submit, report_submit
+from .actions import before_reception, followup_submit, report_submit
 from .attachments import attachments_read
 from .challenge import challenge_new
 from .forms import FollowupForm, ReportForm
@@ -79,7 +79,8 @@ def announcement(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def announcement_qr(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Announcement, token=token, active=True)
-    return HttpResponse(posters.qr_svg(_report_url(item)), content_type="image/svg+xml")
+    svg = posters.qr_svg(_report_url(item), posters.poster_title(item))
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_GET
@@ -107,6 +108,7 @@ def _report_page(
             "problems": problems or [],
             "file_errors": file_errors or [],
             "challenge": challenge_new(),
+            "not_yet": before_reception(item),
             **_limits(),
         },
     )
@@ -116,7 +118,8 @@ def _report_page(
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Announcement, token=token, active=True)
-    if request.method == "GET":
+    if request.method == "GET" or before_reception(item):
+        # Before the 受理时间 the page says when it opens, and a post stores nothing.
         return _report_page(request, item, ReportForm())
     form = ReportForm(request.POST)
     valid = form.is_valid()

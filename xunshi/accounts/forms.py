@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +19,15 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, keeping what was typed when the new password is refused: retyping
+    three passwords after every refusal is what made people give up. The page that shows
+    them again is never cached (PasswordChangeView)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("old_password", "new_password1", "new_password2"):
+            widget = self.fields[name].widget
+            self.fields[name].widget = forms.PasswordInput(attrs=widget.attrs, render_value=True)

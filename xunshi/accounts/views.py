@@ -11,14 +11,16 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
 
 from . import actions
 from .access import require
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeForm
 
 
 class LoginView(auth_views.LoginView):
@@ -27,8 +29,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# The refused form shows the typed passwords again: no cache may keep the page.
+@method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -38,6 +38,8 @@ from xunshi.rectification.models import RectificationItem
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Round, TeamRole
 
+from .pool import county_title
+
 __all__ = [
     "PROVINCE_DAYS",
     "Days",
@@ -96,7 +98,8 @@ PROVINCE_DAYS = Days(
     closed=D(2026, 11, 2),
     deadline=D(2026, 9, 30),
 )
-# Who answers for the province's items: (leader, department) of odd and even items.
+# Who answers for the province's items: (leader, department) of odd and even items, in a
+# 县's words (county_title makes them 区委 / 区长 in a 区).
 PROVINCE_OWNERS = (("县委副书记、县长", "县财政局"), ("县委常委、组织部部长", "县委组织部"))
 # (title, facts, qualification, category code in 四个落实, feedback summary)
 PROBLEMS = [
@@ -177,6 +180,10 @@ def _records(
     leader = next(m.cadre for m in team if m.role == TeamRole.LEADER)
     others = [m.cadre for m in team if m.cadre != leader]
     target = insp.target.name
+
+    def local(text: str) -> str:
+        return county_title(text, target)
+
     talks = []
     for n, (who, post) in enumerate(
         [("县委书记", "县委书记"), ("县长", "县委副书记、县长"), ("财政局局长", "县财政局局长")]
@@ -184,8 +191,8 @@ def _records(
         talk = onsite_actions.talk_create(
             actor=SYSTEM,
             inspection=insp,
-            interviewee=f"{target}{who}",
-            interviewee_post=post,
+            interviewee=f"{target}{local(who)}",
+            interviewee_post=local(post),
             category="required",
             interviewers=[leader, others[0]],
             recorder=others[1 % len(others)],
@@ -228,15 +235,17 @@ def _records(
     docs = onsite_actions.docrequest_create(
         actor=SYSTEM,
         inspection=insp,
-        documents="2024年以来县委常委会会议纪要\n2025年度衔接资金项目台账\n县城投公司融资合同",
-        provider="县委办公室",
+        documents=local(
+            "2024年以来县委常委会会议纪要\n2025年度衔接资金项目台账\n县城投公司融资合同"
+        ),
+        provider=local("县委办公室"),
         requested_on=D(2026, 3, 11),
     )
     onsite_actions.docrequest_handover(
         actor=SYSTEM,
         request=docs,
         handed_over_on=D(2026, 3, 13),
-        handed_over_by="县委办公室档案员",
+        handed_over_by=local("县委办公室档案员"),
         received_by=others[0],
     )
     onsite_actions.fix_create(
@@ -244,7 +253,7 @@ def _records(
         inspection=insp,
         issue="群众反映的村级活动场所被挪作他用",
         measure="立即腾退，恢复党群服务功能",
-        responsible_unit="县委组织部",
+        responsible_unit=local("县委组织部"),
         done_on=D(2026, 4, 2),
     )
     categories = {i.code: i for i in TaxonomyItem.objects.filter(taxonomy__code="sigeluoshi")}
@@ -253,7 +262,7 @@ def _records(
             actor=SYSTEM,
             inspection=insp,
             title=title,
-            facts=facts,
+            facts=local(facts),
             qualification=qualification,
             category=categories[code],
             responsibility_main=f"{target}委承担主体责任。",
@@ -281,7 +290,7 @@ def _clues(insp: Inspection, petitions: list[Any], talks: list[Any]) -> None:
         inspection=insp,
         source="petition",
         record=petitions[1],
-        persons="县某局局长",
+        persons=county_title("县某局局长", insp.target.name),
         summary="反映其违规发放津贴补贴、公款吃喝，涉及金额较大。",
         recipient="discipline",
     )
@@ -298,7 +307,7 @@ def _clues(insp: Inspection, petitions: list[Any], talks: list[Any]) -> None:
         inspection=insp,
         source="talk",
         record=talks[2],
-        persons="县城投公司原总经理",
+        persons=county_title("县城投公司原总经理", insp.target.name),
         summary="反映其在融资业务中收受中介机构好处费。",
         recipient="discipline",
         highly_confidential=True,
@@ -351,7 +360,9 @@ def walk_ledger(
     offsets = [30, -3, 6, 16]  # closed below, then red, yellow, green
     for item, offset in zip(items, offsets, strict=False):
         deadline = today + dt.timedelta(days=offset) if not close_all else days.deadline
-        leader, department = owners[0] if item.seq % 2 else owners[1]
+        leader, department = (
+            county_title(text, insp.target.name) for text in owners[item.seq % 2 == 0]
+        )
         rect.item_plan(
             actor=SYSTEM,
             item=item,

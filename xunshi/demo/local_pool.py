@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from xunshi.registry import actions as reg
 
-from .pool import NameMaker, Org, Post, Province, heads, level_of
+from .pool import NameMaker, Org, Post, Province, county_title, heads, level_of
 
 __all__ = ["LocalPlace", "Locality", "town_word"]
 
@@ -218,7 +218,8 @@ class Locality(Province):
             village = rng.choice(self.here.villages)
             return reg.WorkInput(village.name, village.code, "驻村第一书记", start, end, True)
         county = rng.choice(self.near or self.counties)
-        return reg.WorkInput(county.name, county.code, "副县长（挂职）", start, end, True)
+        post = county_title("副县长（挂职）", county.name)
+        return reg.WorkInput(county.name, county.code, post, start, end, True)
 
     def _principal_path(
         self, home: Org, start: dt.date | None, until: dt.date | None

@@ -3,8 +3,9 @@ and immediate fixes.
 
 Each action checks the inspection's stage first (talks, document requests and fixes while
 the team records, petitions from the announcement until the report goes up), then its own
-rules, and refuses with every reason in Chinese before writing anything. Sequence numbers
-are taken under a row lock on the inspection, so they stay unique and without gaps.
+rules (the dates: `xunshi.rounds.date_rules`), and refuses with every reason in Chinese
+before writing anything. Sequence numbers are taken under a row lock on the inspection, so
+they stay unique and without gaps.
 
 The audit events keep the facts of each record (dates, channels, who, status) but not what
 a petitioner or an interviewee said: the audit admin reads the trail and must not read case
@@ -27,6 +28,7 @@ from xunshi.lib.officedoc import cn_date
 from xunshi.lib.refusals import not_after_today, not_before, refuse_unless
 from xunshi.registry.models import Cadre
 from xunshi.registry.numbering import next_seq
+from xunshi.rounds import date_rules
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 
 from .models import (
@@ -81,10 +83,6 @@ def _outsiders(inspection: Inspection, cadres: Sequence[Cadre], post: str) -> li
     return [f"{c.name}不是{team}成员，不能担任{post}。" for c in cadres if c.pk not in team_ids]
 
 
-def _inspection_start(inspection: Inspection) -> dt.date | None:
-    return inspection.start or inspection.round.start
-
-
 # --- talks ------------------------------------------------------------------------------------
 
 
@@ -133,11 +131,8 @@ def talk_create(
         problems.append("个别谈话须有两名以上谈话人。")
     problems += _outsiders(inspection, interviewers, "谈话人")
     problems += _outsiders(inspection, [recorder], "记录人")
-    start = _inspection_start(inspection)
-    if start is not None:
-        problems += not_before(
-            timezone.localtime(held_at).date(), "谈话时间", start, "本次巡视进驻日期"
-        )
+    day = timezone.localtime(held_at).date()
+    problems += date_rules.site_record_problems(inspection, day, "谈话时间")
     refuse_unless(problems)
     with transaction.atomic():
         talk = Talk.objects.create(

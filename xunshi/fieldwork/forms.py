@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.registry.models import Cadre
+from xunshi.rounds.date_rules import PAST_DAY_HELP, following_day_help, site_day_help
 from xunshi.rounds.models import Inspection
 
 from .models import PetitionChannel, PetitionRouting, TalkCategory
@@ -91,6 +92,10 @@ class TalkForm(_TeamForm):
     outline = forms.CharField(label=_("谈话提纲"), required=False, widget=_text())
     record = forms.CharField(label=_("谈话记录"), required=False, widget=_text(6))
 
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, inspection=inspection, **kwargs)
+        self.fields["held_at"].help_text = site_day_help(inspection)
+
     def clean_interviewers(self) -> list[Cadre]:
         return [self.cadres[pk] for pk in self.cleaned_data["interviewers"]]
 
@@ -105,7 +110,9 @@ class TalkEditForm(forms.Form):
 
 class PetitionForm(forms.Form):
     channel = forms.ChoiceField(label=_("来源渠道"), choices=PetitionChannel.choices)
-    received_on = forms.DateField(label=_("收到日期"), widget=_date_input(), initial=_today)
+    received_on = forms.DateField(
+        label=_("收到日期"), widget=_date_input(), initial=_today, help_text=PAST_DAY_HELP
+    )
     real_name = forms.BooleanField(label=_("实名"), required=False)
     petitioner_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
     petitioner_contact = forms.CharField(label=_("联系方式"), max_length=100, required=False)
@@ -125,13 +132,23 @@ class PetitionRouteForm(forms.Form):
     )
     routing = forms.ChoiceField(label=_("处理方式"), choices=_ROUTINGS)
     forwarded_to = forms.CharField(label=_("转交机关"), max_length=100, required=False)
-    forwarded_on = forms.DateField(label=_("转交日期"), required=False, widget=_date_input())
+    forwarded_on = forms.DateField(
+        label=_("转交日期"),
+        required=False,
+        widget=_date_input(),
+        help_text=following_day_help(_("收到日期")),
+    )
     routing_note = forms.CharField(label=_("处理说明"), required=False, widget=_text(3))
 
 
 class PetitionReplyForm(forms.Form):
     reply = forms.CharField(label=_("答复内容"), widget=_text(4))
-    replied_on = forms.DateField(label=_("答复日期"), widget=_date_input(), initial=_today)
+    replied_on = forms.DateField(
+        label=_("答复日期"),
+        widget=_date_input(),
+        initial=_today,
+        help_text=following_day_help(_("收到日期")),
+    )
 
 
 class DocRequestForm(forms.Form):
@@ -140,11 +157,18 @@ class DocRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("每行一项")}),
     )
     provider = forms.CharField(label=_("提供部门"), max_length=100)
-    requested_on = forms.DateField(label=_("调阅日期"), widget=_date_input(), initial=_today)
+    requested_on = forms.DateField(
+        label=_("调阅日期"), widget=_date_input(), initial=_today, help_text=PAST_DAY_HELP
+    )
 
 
 class HandoverForm(_TeamForm):
-    handed_over_on = forms.DateField(label=_("移交日期"), widget=_date_input(), initial=_today)
+    handed_over_on = forms.DateField(
+        label=_("移交日期"),
+        widget=_date_input(),
+        initial=_today,
+        help_text=following_day_help(_("调阅日期")),
+    )
     handed_over_by = forms.CharField(label=_("移交人"), max_length=50)
     received_by = forms.TypedChoiceField(label=_("接收人"), coerce=int)
 
@@ -153,18 +177,27 @@ class HandoverForm(_TeamForm):
 
 
 class ReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("归还日期"), widget=_date_input(), initial=_today)
+    returned_on = forms.DateField(
+        label=_("归还日期"),
+        widget=_date_input(),
+        initial=_today,
+        help_text=following_day_help(_("移交日期")),
+    )
 
 
 class FixForm(forms.Form):
     issue = forms.CharField(label=_("问题"), widget=_text(3))
     measure = forms.CharField(label=_("整改措施"), widget=_text(3))
     responsible_unit = forms.CharField(label=_("责任部门"), max_length=100)
-    done_on = forms.DateField(label=_("完成日期"), required=False, widget=_date_input())
+    done_on = forms.DateField(
+        label=_("完成日期"), required=False, widget=_date_input(), help_text=PAST_DAY_HELP
+    )
 
 
 class FixDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("完成日期"), widget=_date_input(), initial=_today)
+    done_on = forms.DateField(
+        label=_("完成日期"), widget=_date_input(), initial=_today, help_text=PAST_DAY_HELP
+    )
 
 
 _ITEMS_HELP = _("每行一个条目：“1 名称”；下级条目写作“1.1 名称”，须在上级之后。")

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -47,6 +48,7 @@ from .forms import (
     team_cadres,
 )
 from .models import DocumentRequest, ImmediateFix, Petition, Talk
+from .queries import same_day_talks
 
 
 def _page(
@@ -117,14 +119,22 @@ def talk_list(request: SignedInRequest, pk: int) -> HttpResponse:
 def talk_create(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk, write=True)
     form = TalkForm(request.POST, inspection=inspection)
+    created: list[Talk] = []
 
     def write(data: dict[str, Any]) -> None:
-        actions.talk_create(actor=request.user, inspection=inspection, **data)
+        created.append(actions.talk_create(actor=request.user, inspection=inspection, **data))
 
     if _try(form, write):
-        messages.success(
-            request, _("已登记与%(who)s的谈话。") % {"who": form.cleaned_data["interviewee"]}
-        )
+        who = form.cleaned_data["interviewee"]
+        messages.success(request, _("已登记与%(who)s的谈话。") % {"who": who})
+        earlier = [timezone.localtime(t.held_at) for t in same_day_talks(created[0])]
+        if earlier:
+            times = "、".join(f"{t:%H:%M}" for t in earlier)
+            messages.warning(
+                request,
+                _("同一天已有与%(who)s的谈话记录（%(times)s），请核对是否重复登记。")
+                % {"who": who, "times": times},
+            )
         return redirect("talk_list", pk=inspection.pk)
     return _talks_page(request, inspection, form)
 

@@ -41,7 +41,7 @@ from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection
 
 from .models import Clue, ClueRecipient, DueKey, Problem, ReportText
-from .queries import feedback_date
+from .queries import feedback_date, report_date
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -143,10 +143,14 @@ def _report_text(insp: Inspection) -> ReportText:
     return ReportText.objects.filter(inspection=insp).first() or ReportText(inspection=insp)
 
 
+# What a responsibility's text may end with; the sentence puts its own 。 and ；.
+_END_PUNCTUATION = "。；;，,、.． \n"
+
+
 def _responsibility(problem: Problem) -> str:
     paper = problem.paper
     parts = [
-        (label, text.strip())
+        (label, text.strip().rstrip(_END_PUNCTUATION))
         for label, text in (
             ("主体责任", paper.responsibility_main),
             ("第一责任人责任", paper.responsibility_first),
@@ -176,7 +180,8 @@ def report_docx(
     insp: Inspection, *, include_confidential: bool = True, today: dt.date | None = None
 ) -> bytes:
     """The report to the leading group: overview, problems with facts, qualification and
-    responsibility, the clues counted, the suggestions."""
+    responsibility, the clues counted, the suggestions; dated the day it was sent up (or
+    last saved while drafting), `today` only for a report without any text yet."""
     word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
     doc = _new(report_title(insp))
@@ -207,7 +212,7 @@ def report_docx(
     paragraph(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
     _heading(doc, 4, "意见建议")
     _lines(doc, text.suggestions or "（未填写）")
-    signature(doc, insp.team.name, today or timezone.localdate())
+    signature(doc, insp.team.name, report_date(insp) or today or timezone.localdate())
     return docx_bytes(doc)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xunshi.fieldwork.models import DocumentRequest, Petition, Talk, WorkingPaper
 from xunshi.fieldwork.paper_forms import record_choices
+from xunshi.rounds.date_rules import PAST_DAY_HELP
 from xunshi.rounds.models import Inspection
 
 from .models import ClueDisposal, ClueRecipient, ClueSource
@@ -64,7 +65,10 @@ class ClueForm(forms.Form):
 
 class ClueTransferForm(forms.Form):
     transferred_on = forms.DateField(
-        label=_("移交日期"), widget=_date_input(), initial=timezone.localdate
+        label=_("移交日期"),
+        widget=_date_input(),
+        initial=timezone.localdate,
+        help_text=PAST_DAY_HELP,
     )
     receiving_body = forms.CharField(label=_("接收单位"), max_length=100)
     receiver = forms.CharField(label=_("接收人"), max_length=50)
@@ -74,5 +78,8 @@ class ClueDisposeForm(forms.Form):
     disposal = forms.ChoiceField(label=_("处置方式"), choices=ClueDisposal.choices)
     outcome = forms.CharField(label=_("处置结果"), widget=forms.Textarea(attrs={"rows": 3}))
     reported_on = forms.DateField(
-        label=_("反馈日期"), widget=_date_input(), initial=timezone.localdate
+        label=_("反馈日期"),
+        widget=_date_input(),
+        initial=timezone.localdate,
+        help_text=PAST_DAY_HELP,
     )

@@ -1,17 +1,24 @@
 """Read-side questions of the findings: the office's clue lists, an inspection's report
-text, and the day its feedback was given."""
+text, the day its report is dated and the day its feedback was given."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from xunshi.rounds.models import Inspection, Stage
 
 from .models import Clue, ReportText
 
-__all__ = ["clues_disposal_overdue", "clues_untransferred", "feedback_date", "report_text_of"]
+__all__ = [
+    "clues_disposal_overdue",
+    "clues_untransferred",
+    "feedback_date",
+    "report_date",
+    "report_text_of",
+]
 
 _RELATED = ("inspection__target", "inspection__team", "inspection__round")
 
@@ -50,3 +57,16 @@ def feedback_date(inspection: Inspection) -> dt.date | None:
     changes = inspection.stage_changes.filter(to_stage=Stage.FEEDBACK_GIVEN)
     change = changes.order_by("-on", "-id").first()
     return change.on if change else None
+
+
+def report_date(inspection: Inspection) -> dt.date | None:
+    """The day the report bears: the last day the leader sent it up (the move into
+    report_drafted) once sent; while drafting (or sent back), the day its text was last
+    saved; None before any text."""
+    if inspection.stage != Stage.WITHDRAWN:
+        changes = inspection.stage_changes.filter(to_stage=Stage.REPORT_DRAFTED)
+        change = changes.order_by("-on", "-id").first()
+        if change is not None:
+            return change.on
+    text = report_text_of(inspection)
+    return timezone.localdate(text.updated_at) if text else None

@@ -29,10 +29,12 @@ from xunshi.audit.actions import record
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
 from xunshi.findings.actions import due_met, due_set
 from xunshi.findings.models import DueKey
+from xunshi.lib.refusals import refuse_unless
 from xunshi.oversight.actions import filing_create
 from xunshi.oversight.models import FilingKind
 from xunshi.rectification.actions import disclosure_publish, ledger_open, plan_mark_submitted
 from xunshi.rectification.models import OPEN_STATUSES, ItemStatus
+from xunshi.rounds import date_rules
 from xunshi.rounds.access import is_liaison_of, is_team_leader
 from xunshi.rounds.models import ACTIVE_STAGES, Inspection, Stage, TeamRole
 
@@ -184,6 +186,11 @@ def _publish(insp: Inspection, actor: Actor, on: dt.date) -> None:
     filing_create(actor=actor, kind=FilingKind.DISCLOSURE, inspection=insp, on=on)
 
 
+def _ready_to_enter(insp: Inspection) -> list[str]:
+    """The team complete and pledged, and today a day it may enter on site (date_rules)."""
+    return _team_ready(insp) + date_rules.entry_problems(insp, timezone.localdate())
+
+
 # --- the table --------------------------------------------------------------------------------
 
 
@@ -194,7 +201,7 @@ def _one(s: str) -> frozenset[str]:
 TRANSITIONS: list[Transition] = [
     Transition(_one(S.PLANNED), S.AUTHORIZED, "授权巡视组", OFFICE, _team_ready, _authorize),
     Transition(_one(S.AUTHORIZED), S.NOTIFIED, "发出进驻通知", OFFICE),
-    Transition(_one(S.NOTIFIED), S.ON_SITE, "进驻", LEADER, _team_ready),
+    Transition(_one(S.NOTIFIED), S.ON_SITE, "进驻", LEADER, _ready_to_enter),
     Transition(_one(S.ON_SITE), S.WITHDRAWN, "撤离", LEADER, _site_work_settled),
     Transition(_one(S.WITHDRAWN), S.REPORT_DRAFTED, "报送巡视报告", LEADER, _report_ready),
     Transition(_one(S.REPORT_DRAFTED), S.WITHDRAWN, "退回报告", OFFICE, needs_reason=True),
@@ -298,6 +305,8 @@ def inspection_transition(
         if problems:
             raise ValidationError([f"暂不能{t.label}：", *problems])
         on = on or timezone.localdate()
+        if to == S.ON_SITE:  # a day other than today, given by the caller
+            refuse_unless(date_rules.entry_problems(insp, on))
         if t.effect:
             t.effect(insp, actor, on)
         before = insp.stage

@@ -13,7 +13,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import require
@@ -30,21 +32,33 @@ from .forms import StageForm
 
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
+# The moves that stop the work: each asks for a confirmation, in the page (a folded box with
+# the reason and a 确认 button) and on the server (a post without `confirm` gets a page that
+# asks), and says what it does.
+DESTRUCTIVE: dict[str, Promise] = {
+    Stage.SUSPENDED: _("暂停后，巡视组不能再登记谈话、材料和底稿，直至巡视办恢复。"),
+    Stage.CANCELLED: _("取消后，该巡视即告终止，不能恢复。"),
+}
+
 
 def transition_context(user: User, inspection: Inspection, back: str) -> dict[str, Any]:
     """The stage buttons partial's context: what the user may press, with its blockers, in
-    the words of the inspection's body (授权巡察组 below the province)."""
+    the words of the inspection's body (授权巡察组 below the province); the moves that stop
+    the work apart, each with its warning."""
     words = inspection.round.body.own_words
+    rows = [
+        {
+            "target": t.target,
+            "label": words(t.label),
+            "reason": t.needs_reason,
+            "blockers": [words(x) for x in b],
+            "warning": words(str(DESTRUCTIVE[t.target])) if t.target in DESTRUCTIVE else "",
+        }
+        for t, b in available(user, inspection)
+    ]
     return {
-        "transitions": [
-            {
-                "target": t.target,
-                "label": words(t.label),
-                "reason": t.needs_reason,
-                "blockers": [words(x) for x in b],
-            }
-            for t, b in available(user, inspection)
-        ],
+        "transitions": [r for r in rows if not r["warning"]],
+        "destructive": [r for r in rows if r["warning"]],
         "back": back,
     }
 
@@ -84,6 +98,26 @@ def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_page(
+    request: SignedInRequest, inspection: Inspection, data: dict[str, Any], back: str
+) -> HttpResponse:
+    """The question a destructive move asks before anything is written."""
+    words = inspection.round.body.own_words
+    target = data["to"]
+    return render(
+        request,
+        "lifecycle/stage_confirm.html",
+        {
+            **inspection_context(request.user, inspection, "overview"),
+            "target": target,
+            "label": words(str(Stage(target).label)),
+            "warning": words(str(DESTRUCTIVE[target])),
+            "reason": data["reason"],
+            "back": back,
+        },
+    )
+
+
 @require_POST
 def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
     """POST to=<stage>, reason, on: the transition; back to the page it came from."""
@@ -99,6 +133,8 @@ def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
     form = StageForm(request.POST)
     if not form.is_valid():
         messages.error(request, error_text(form))
+    elif form.cleaned_data["to"] in DESTRUCTIVE and request.POST.get("confirm") != "1":
+        return _confirm_page(request, inspection, form.cleaned_data, back)
     else:
         try:
             inspection_transition(

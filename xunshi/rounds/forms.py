@@ -76,8 +76,15 @@ class RoundForm(_TermsForm):
         initial=3,
         help_text=_("对村巡察每组可达40个村（社区）。"),
     )
-    start = forms.DateField(label=_("进驻日期"), required=False, widget=_date_input())
-    end = forms.DateField(label=_("结束日期"), required=False, widget=_date_input())
+    start = forms.DateField(
+        label=_("进驻日期"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("各组最早于该日进驻，谈话等现场记录也从该日起。"),
+    )
+    end = forms.DateField(
+        label=_("结束日期"), required=False, widget=_date_input(), help_text=_("须晚于进驻日期。")
+    )
     decision_ref = forms.CharField(
         label=_("决定文号"),
         max_length=DECISION_REF_MAX,

@@ -54,8 +54,18 @@ class Member:
 
     @property
     def title(self) -> str:
-        """Unit and post as an official document writes them after a name: 省审计厅副厅长."""
-        return self.unit + self.post if self.post and self.post not in self.unit else self.unit
+        """Unit and post as an official document writes them after a name: 省审计厅副厅长;
+        a post that names its unit (省委巡视办主任 of 省委巡视办) is written once."""
+        unit, post = self.unit, self.post
+        if not post or post in unit:
+            return unit
+        if unit in post:
+            return post
+        # 省委巡视办 + 巡视办主任: the post starts with the unit's last words.
+        for n in range(min(len(unit), len(post)), 1, -1):
+            if unit.endswith(post[:n]):
+                return unit + post[n:]
+        return unit + post
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
-"""The account list of the admins' page."""
+"""The account list of the admins' page, and the teams whose cadres wait for accounts."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from xunshi.accounts.models import User
+from xunshi.rounds.models import Team, TeamMembership
 
-__all__ = ["accounts_matching"]
+__all__ = ["accounts_matching", "team_members", "teams_waiting"]
 
 
 def accounts_matching(q: str) -> QuerySet[User]:
@@ -15,3 +16,21 @@ def accounts_matching(q: str) -> QuerySet[User]:
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     return users
+
+
+def teams_waiting() -> QuerySet[Team]:
+    """Teams with a cadre who has no account (`no_account`) or an account without a role
+    (`no_role`), the latest rounds first."""
+    no_account = Count("memberships", filter=Q(memberships__cadre__user__isnull=True))
+    no_role = Count("memberships", filter=Q(memberships__cadre__user__role=""))
+    return (
+        Team.objects.annotate(no_account=no_account, no_role=no_role)
+        .filter(Q(no_account__gt=0) | Q(no_role__gt=0))
+        .select_related("round__body")
+        .order_by("-round__start", "-round__pk", "number")
+    )
+
+
+def team_members(team: Team) -> QuerySet[TeamMembership]:
+    """The team's memberships with each cadre's account (None when it has none)."""
+    return team.memberships.select_related("cadre__user").order_by("role", "pk")

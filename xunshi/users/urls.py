@@ -9,4 +9,8 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
     path("users/<int:pk>/grant/", views.user_grant, name="user_grant"),
+    path("users/teams/", views.team_account_list, name="team_account_list"),
+    path("users/teams/<int:pk>/", views.team_accounts, name="team_accounts"),
+    path("users/teams/<int:pk>/create/", views.team_accounts_create, name="team_accounts_create"),
+    path("users/teams/<int:pk>/grant/", views.team_grants_confirm, name="team_grants_confirm"),
 ]

@@ -1,5 +1,6 @@
 """The two account admins' pages: the system admin opens and disables accounts, the
-security admin grants roles."""
+security admin grants roles; for a team, each does its part for all the team's cadres in
+one step (team_actions.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.form_errors import error_text
 
-from . import actions
-from .access import get_account_for
+from . import actions, team_actions
+from .access import get_account_for, get_team_for
 from .forms import GrantForm, UserCreateForm
-from .queries import accounts_matching
+from .queries import accounts_matching, team_members, teams_waiting
 
 
 def _error_text(e: ValidationError) -> str:
@@ -95,3 +97,75 @@ def user_grant(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已为 %(user)s 设置角色。") % {"user": user})
             return redirect("user_list")
     return render(request, "users/user_grant.html", {"form": form, "target": user})
+
+
+def _require_admin(request: SignedInRequest) -> None:
+    """The system admin (opens accounts) or the security admin (grants roles)."""
+    if not (can(request.user, "user.manage") or can(request.user, "user.grant")):
+        require(request.user, "user.manage")
+
+
+@require_safe
+def team_account_list(request: SignedInRequest) -> HttpResponse:
+    _require_admin(request)
+    page = Paginator(teams_waiting(), 50).get_page(request.GET.get("page"))
+    return render(request, "users/team_account_list.html", {"page": page, "query": ""})
+
+
+def _team_page(
+    request: SignedInRequest, pk: int, opened: list[team_actions.FirstPassword] | None = None
+) -> HttpResponse:
+    team = get_team_for(request.user, pk)
+    members = list(team_members(team))
+    return render(
+        request,
+        "users/team_accounts.html",
+        {
+            "team": team,
+            "members": members,
+            "no_account": sum(1 for m in members if not hasattr(m.cadre, "user")),
+            "no_role": sum(
+                1 for m in members if hasattr(m.cadre, "user") and not m.cadre.user.role
+            ),
+            "can_manage": can(request.user, "user.manage"),
+            "can_grant": can(request.user, "user.grant"),
+            "opened": opened or [],
+        },
+    )
+
+
+@require_safe
+def team_accounts(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    return _team_page(request, pk)
+
+
+@never_cache  # the answer shows first passwords: no cache may keep it
+@require_POST
+def team_accounts_create(request: SignedInRequest, pk: int) -> HttpResponse:
+    require(request.user, "user.manage")
+    team = get_team_for(request.user, pk)
+    try:
+        opened = team_actions.team_accounts_create(actor=request.user, team=team)
+    except ValidationError as e:
+        messages.error(request, _error_text(e))
+        return redirect("team_accounts", pk=team.pk)
+    # Shown in this answer only, never stored: no redirect to a page that could show them.
+    return _team_page(request, team.pk, opened)
+
+
+@require_POST
+def team_grants_confirm(request: SignedInRequest, pk: int) -> HttpResponse:
+    require(request.user, "user.grant")
+    team = get_team_for(request.user, pk)
+    try:
+        granted = team_actions.team_grants_confirm(actor=request.user, team=team)
+    except ValidationError as e:
+        messages.error(request, _error_text(e))
+    else:
+        messages.success(
+            request,
+            _("已将%(n)d个账号设为巡视组干部：%(names)s。")
+            % {"n": len(granted), "names": "、".join(u.username for u in granted)},
+        )
+    return redirect("team_accounts", pk=team.pk)

@@ -137,3 +137,20 @@ def test_it_refuses_a_weak_new_password_in_chinese(world, client):
     )
     assert response.status_code == 200
     assert "三类" in response.content.decode()
+
+
+def test_it_says_every_password_rule_in_chinese_and_keeps_what_was_typed(world, client):
+    _post(client, "alice", PASSWORD)
+    typed = {"old_password": PASSWORD, "new_password1": "alice", "new_password2": "alice"}
+    response = client.post(reverse("password_change"), typed)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    errors = re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    text = re.sub(r"<[^>]+>", " ", " ".join(errors))
+    assert "密码太短：至少需要10位。" in text
+    assert "密码与用户名过于相似。" in text
+    assert "密码须至少包含小写字母、大写字母、数字、其他符号中的三类。" in text
+    assert not re.search(r"[A-Za-z]{3,}", text), text
+    form = response.context["form"]
+    for name, value in typed.items():
+        assert f'value="{value}"' in str(form[name]), name

@@ -11,7 +11,9 @@ from django.test import Client, RequestFactory
 
 from xunshi.audit.models import AuditEvent
 from xunshi.demo.province import LOGINS, PASSWORD
-from xunshi.registry.models import Cadre, OrgUnit, Term
+from xunshi.fieldwork.models import Talk
+from xunshi.rectification.models import RectificationItem
+from xunshi.registry.models import Cadre, CadreWork, OrgUnit, Term
 from xunshi.rounds.avoidance import hits_between
 from xunshi.rounds.models import Round, Stage
 from xunshi.rounds.queries import term_coverage
@@ -82,3 +84,20 @@ def test_it_seeds_the_demo_province_once(demo: str) -> None:
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "审计链完整" in out.getvalue()
+
+
+@slow
+@pytest.mark.django_db
+def test_it_calls_a_districts_leaders_by_the_districts_words(demo: str) -> None:
+    """A 区 has 区委书记 and 区长, never 县委 or 县长, wherever the demo names them."""
+    districts = OrgUnit.objects.filter(sector="county", name__endswith="区")
+    assert districts.exists()
+    posts = CadreWork.objects.filter(org__in=districts).values_list("unit_name", "post")
+    wrong = [f"{unit}{post}" for unit, post in posts if "县" in post]
+    talks = Talk.objects.filter(inspection__target__in=districts)
+    wrong += [
+        f"{t.interviewee}（{t.interviewee_post}）" for t in talks if "县" in t.interviewee_post
+    ]
+    items = RectificationItem.objects.filter(inspection__target__in=districts)
+    wrong += [i.responsible_leader for i in items if "县" in i.responsible_leader]
+    assert wrong == []

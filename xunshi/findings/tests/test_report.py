@@ -173,7 +173,7 @@ def test_it_refuses_the_reports_text_once_the_office_reviewed_it(fed_back):
 
 
 def test_it_writes_the_report_with_facts_qualification_and_responsibility(drafted):
-    doc = paragraphs(report_docx(drafted.inspection1, today=D(2026, 10, 20)))
+    doc = paragraphs(report_docx(drafted.inspection1))
     texts = [p.text for p in doc]
     assert texts[0] == REPORT_TITLE
     assert east_asia(doc[0]) == "方正小标宋简体" and doc[0].runs[0].font.size == Pt(22)
@@ -189,7 +189,7 @@ def test_it_writes_the_report_with_facts_qualification_and_responsibility(drafte
     assert texts[at + 3].startswith("定性：违反")
     assert (
         texts[at + 4]
-        == "责任：主体责任：县委负主体责任。；第一责任人责任：未认定；监督责任：未认定。"
+        == "责任：主体责任：县委负主体责任；第一责任人责任：未认定；监督责任：未认定。"
     )
     assert "兰考县委总体情况良好，落实主体责任有力。" in texts
     assert "一是强化政治担当。" in texts and "二是加强资金监管。" in texts
@@ -199,7 +199,8 @@ def test_it_writes_the_report_with_facts_qualification_and_responsibility(drafte
         == "巡视期间共发现问题线索2件，其中拟移交纪委监委1件、拟移交组织部1件，已另行报送。"
     )
     assert CLUE_MARK not in "".join(texts) and CLUE_PERSON not in "".join(texts)
-    assert texts[-2:] == ["第一巡视组", "2026年10月20日"]
+    # Still a draft: dated the day its text was last saved.
+    assert texts[-2:] == ["第一巡视组", "2026年9月25日"]
     section = Document(io.BytesIO(report_docx(drafted.inspection1))).sections[0]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]
@@ -274,3 +275,17 @@ def test_it_keeps_the_number_of_highly_confidential_clues_from_a_member(fed_back
     assert "巡视期间共发现问题线索1件，其中拟移交纪委监委1件，已另行报送。" in member
     leader = [p.text for p in paragraphs(login(fed_back.users["bob"]).get(url).content)]
     assert any(t.startswith("巡视期间共发现问题线索2件") for t in leader)
+
+
+def test_it_dates_the_report_the_day_it_went_up_with_single_punctuation(drafted, login, tmp_path):
+    insp = drafted.inspection1
+    inspection_transition(
+        actor=drafted.users["bob"], inspection=insp, to="report_drafted", on=D(2026, 10, 8)
+    )
+    with time_machine.travel(AFTER_FEEDBACK, tick=False):
+        response = login(drafted.users["alice"]).get(reverse("report_docx", args=[insp.pk]))
+    printed = pdf_text(response.content, tmp_path)
+    assert "第一巡视组2026年10月8日" in printed
+    assert "2026年11月5日" not in printed
+    assert "责任：主体责任：县委负主体责任；第一责任人责任：未认定；监督责任：未认定。" in printed
+    assert "。；" not in printed and "。。" not in printed

@@ -13,7 +13,7 @@ from docx.shared import Pt
 from openpyxl import load_workbook
 
 from xunshi.rounds.documents import decision_docx, plan_xlsx
-from xunshi.rounds.plan_sheet import plan_sheet
+from xunshi.rounds.plan_sheet import Member, plan_sheet
 from xunshi.rounds.tests.test_planning_views import two_team_job, working
 
 TITLE = "关于十一届省委第二轮巡视组组成人员及授权的决定"
@@ -107,3 +107,14 @@ def test_it_writes_the_documents_in_chinese_for_an_english_user(world, login):
     assert rows[1][8] == "县（市、区）"
     record = load_workbook(io.BytesIO(response.content))["求解记录"]
     assert ("求解状态", "最优（已证明）") in set(record.iter_rows(values_only=True))
+
+
+def test_it_writes_a_post_that_names_its_unit_once() -> None:
+    def title(unit: str, post: str) -> str:
+        return Member("C1", "王某", unit, post, (), True).title
+
+    assert title("省委巡视办", "省委巡视办主任") == "省委巡视办主任"
+    assert title("省委巡视办", "巡视办副主任") == "省委巡视办副主任"
+    assert title("省审计厅", "副厅长") == "省审计厅副厅长"
+    assert title("省纪委监委第一监督检查室", "主任") == "省纪委监委第一监督检查室主任"
+    assert title("省委组织部", "") == "省委组织部"

@@ -156,6 +156,10 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "notice_docx_download": {"own": lambda w: {"pk": _rec(w, "supervision_notices", 1)}},
     "user_toggle": {"-": lambda w: {"pk": w.users["gina"].pk}},
     "user_grant": {"-": lambda w: {"pk": w.users["gina"].pk}},
+    **{
+        name: {"-": lambda w: {"pk": w.team1.pk}}
+        for name in ["team_accounts", "team_accounts_create", "team_grants_confirm"]
+    },
     "import_template": {"-": lambda w: {"kind": "orgs"}},
     "export": {"-": lambda w: {"kind": "orgs"}},
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
