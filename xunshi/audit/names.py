@@ -296,7 +296,7 @@ def field_name(object_type: str, key: str) -> str:
 
 def field_value(object_type: str, key: str, value: Any) -> str:
     """A value as the page shows it: a choice by its label, nothing as —, the rest as stored."""
-    if value is None or value == "":
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     field = _model_field(object_type, key)
     if field is not None and field.choices:

@@ -124,6 +124,8 @@ def _actor(event: AuditEvent, names: dict[int, str]) -> str:
 
 
 def _object(event: AuditEvent) -> str:
+    if event.action == "audit.view":
+        return ""  # its object id is the page read, which its changes show
     if event.object_repr:
         return event.object_repr
     return f"#{event.object_id}" if event.object_id else ""
