@@ -13,12 +13,14 @@ model field (a count of characters, a download's rows) are in `EXTRA_FIELDS`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Field
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role
@@ -257,16 +259,20 @@ EXTRA_FIELDS: dict[str, Promise] = {
 _SYSTEM_ROLE = "system"
 
 
+@lru_cache(maxsize=1024)
+def _name(language: str | None, table: str, code: str) -> str:
+    name = (ACTION_NAMES if table == "action" else OBJECT_TYPE_NAMES).get(code)
+    return str(name) if name is not None else code
+
+
 def action_name(action: str) -> str:
     """The action's Chinese name; the code itself for one this table does not know."""
-    name = ACTION_NAMES.get(action)
-    return str(name) if name is not None else action
+    return _name(get_language(), "action", action)
 
 
 def object_type_name(object_type: str) -> str:
     """The object type's Chinese name; the code itself for one this table does not know."""
-    name = OBJECT_TYPE_NAMES.get(object_type)
-    return str(name) if name is not None else object_type
+    return _name(get_language(), "type", object_type)
 
 
 def role_name(role: str) -> str:
@@ -285,24 +291,31 @@ def _model_field(object_type: str, key: str) -> Field[Any, Any] | None:
     return field if isinstance(field, Field) else None
 
 
+@lru_cache(maxsize=4096)
+def _labels(language: str | None, object_type: str, key: str) -> tuple[str, dict[str, str]]:
+    # Asked for every value of every row of an export: worked out once per language.
+    field = _model_field(object_type, key)
+    name = ""
+    if field is not None and not str(field.verbose_name).isascii():
+        name = str(field.verbose_name)
+    elif key in EXTRA_FIELDS:
+        name = str(EXTRA_FIELDS[key])
+    choices = {str(k): str(v) for k, v in field.flatchoices} if field and field.choices else {}
+    return name or key, choices
+
+
 def field_name(object_type: str, key: str) -> str:
     """A key of an event's before or after in Chinese: the model field's name, else the table."""
-    field = _model_field(object_type, key)
-    if field is not None and not str(field.verbose_name).isascii():
-        return str(field.verbose_name)
-    extra = EXTRA_FIELDS.get(key)
-    return str(extra) if extra is not None else key
+    return _labels(get_language(), object_type, key)[0]
 
 
 def field_value(object_type: str, key: str, value: Any) -> str:
     """A value as the page shows it: a choice by its label, nothing as —, the rest as stored."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
-    field = _model_field(object_type, key)
-    if field is not None and field.choices:
-        labels = {str(k): v for k, v in field.flatchoices}
-        if str(value) in labels:
-            return str(labels[str(value)])
+    choices = _labels(get_language(), object_type, key)[1]
+    if str(value) in choices:
+        return choices[str(value)]
     if isinstance(value, bool):
         return str(_("是")) if value else str(_("否"))
     if isinstance(value, list):
