@@ -220,3 +220,17 @@ def test_it_names_a_failed_sign_in_as_nobody_signed_in(world, aud):
     Client().post(reverse("login"), {"username": "mallory", "password": "x"})
     rows = _rows(aud.get(reverse("audit_list") + "?action=accounts.login_failed").content)
     assert rows == [[rows[0][0], rows[0][1], "未登录", "—", "登录失败", "账号", "mallory", "", "✓"]]
+
+
+def test_it_refuses_an_export_longer_than_the_limit_and_says_how_many(world, aud, monkeypatch):
+    from xunshi.audit import views
+
+    total = AuditEvent.objects.count()
+    monkeypatch.setattr(views, "EXPORT_LIMIT", total - 1)
+    last = AuditEvent.objects.order_by("-id").first()
+    response = aud.get(reverse("audit_export") + "?end=2099-12-31")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"所选条件下有 {total} 条记录，一次最多导出 {total - 1} 条" in page
+    assert 'value="2099-12-31"' in page  # the filters stay as they were
+    assert AuditEvent.objects.order_by("-id").first() == last
