@@ -25,9 +25,9 @@ from .forms import TrailFilterForm
 from .queries import audit_events, trail_rows
 
 PER_PAGE = 50
-# One export is built inside the request: at most this many events (about a minute of work at
-# the rate bench/audit_trail.py measures); a longer span is exported in parts.
-EXPORT_LIMIT = 50_000
+# One export is built inside the request: at most this many events, about 15 s on the loaded
+# 2-core machine (bench/audit_trail.py); a longer span is exported in parts.
+EXPORT_LIMIT = 10_000
 _FILTERS = ("start", "end", "actor", "action", "object_type")
 
 
