@@ -123,9 +123,18 @@ def _actor(event: AuditEvent, names: dict[int, str]) -> str:
     return f"{name}（{event.actor_username}）" if name else event.actor_username
 
 
+# Events recorded before the actions kept these out (issue 11) named a problem or a ledger item
+# by its wording, and kept a paper's title and a problem's summary among their values. The
+# chain keeps them as they were; the page and the export do not show them.
+_NAMED_BY_NUMBER = {"inspections.problem", "rectification.rectificationitem"}
+_CASE_VALUES = {("inspections.workingpaper", "title"), ("inspections.problem", "summary")}
+
+
 def _object(event: AuditEvent) -> str:
     if event.action == "audit.view":
         return ""  # its object id is the page read, which its changes show
+    if event.object_type in _NAMED_BY_NUMBER and not event.object_repr.startswith("第"):
+        return f"#{event.object_id}"
     if event.object_repr:
         return event.object_repr
     return f"#{event.object_id}" if event.object_id else ""
@@ -139,6 +148,8 @@ def _changes(event: AuditEvent) -> list[Change]:
         old, new = before.get(key), after.get(key)
         if key in before and key in after and old == new:
             continue  # unchanged: only what changed is shown
+        if (event.object_type, key) in _CASE_VALUES:
+            continue
         t = event.object_type
         out.append(
             Change(

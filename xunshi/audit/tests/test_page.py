@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.audit.views import HEAD
 from xunshi.rectification import actions as ledger
@@ -234,3 +235,38 @@ def test_it_refuses_an_export_longer_than_the_limit_and_says_how_many(world, aud
     assert f"所选条件下有 {total} 条记录，一次最多导出 {total - 1} 条" in page
     assert 'value="2099-12-31"' in page  # the filters stay as they were
     assert AuditEvent.objects.order_by("-id").first() == last
+
+
+def test_it_shows_no_wording_that_an_older_event_kept(world, aud):
+    """Events recorded before the actions kept a problem's wording out: the chain keeps them,
+    the page does not show it."""
+    from django.db import transaction
+
+    from xunshi.audit.actions import record
+
+    with transaction.atomic():
+        record(
+            actor=SYSTEM,
+            action="inspections.problem.create",
+            object_type="inspections.problem",
+            object_id="7",
+            object_repr="扶贫资金拨付滞后",
+            after={"paper": "〔2026〕豫巡-1组-01号", "seq": 1, "summary": "扶贫资金拨付滞后"},
+        )
+        record(
+            actor=SYSTEM,
+            action="inspections.paper.submit",
+            object_type="inspections.workingpaper",
+            object_id="3",
+            object_repr="〔2026〕豫巡-1组-01号",
+            before={"title": "扶贫资金拨付滞后", "status": "draft"},
+            after={"title": "扶贫资金拨付滞后", "status": "group_review"},
+        )
+    rows = _rows(aud.get(reverse("audit_list") + "?end=2099-01-01").content)
+    problem = next(r for r in rows if r[4] == "形成问题")
+    assert problem[6] == "#7" and "扶贫" not in " ".join(problem)
+    paper = next(r for r in rows if r[4] == "底稿提交组务会")
+    assert paper[6] == "〔2026〕豫巡-1组-01号" and "扶贫" not in " ".join(paper)
+    response = aud.get(reverse("audit_export") + "?end=2099-01-01")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "扶贫" not in " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row)
