@@ -16,7 +16,7 @@ from xunshi.lib.crypto import derive_key, hmac_sm3_hex
 
 from .models import AuditEvent, AuditHead
 
-__all__ = ["ChainBreak", "event_hash", "verify_chain"]
+__all__ = ["ChainBreak", "check_rows", "event_hash", "verify_chain"]
 
 GENESIS = "0" * 64
 
@@ -85,3 +85,20 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
         if head is not None and (head.last_id != count or head.last_hash != prev):
             return count, ChainBreak(count + 1, "链尾与记录不符（末尾记录被删除）")
     return count, None
+
+
+def check_rows(events: list[AuditEvent]) -> dict[int, str | None]:
+    """Each of these events (a page of the trail) against its own hash and the hash of the
+    event before it: None where it holds, else the reason; the whole chain is `verify_chain`."""
+    before = {e.id - 1 for e in events} - {0}
+    hashes = dict(AuditEvent.objects.filter(id__in=before).values_list("id", "hash"))
+    hashes[0] = GENESIS
+    out: dict[int, str | None] = {}
+    for event in events:
+        if hashes.get(event.id - 1) != event.prev_hash:
+            out[event.id] = "前序哈希不符（记录被改动、删除或重排）"
+        elif event_hash(event.prev_hash, event) != event.hash:
+            out[event.id] = "内容与哈希不符（记录被改动）"
+        else:
+            out[event.id] = None
+    return out

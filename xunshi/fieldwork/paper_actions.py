@@ -50,10 +50,12 @@ __all__ = [
     "paper_update",
 ]
 
-PAPER_FIELDS = ["number", "title", "category", "status", "group_meeting_on", "return_reason"]
+PAPER_FIELDS = ["number", "category", "status", "group_meeting_on", "return_reason"]
 # The case itself stays out of the audit trail (its reader, the audit admin, must not read
-# the case); a digest of it shows that and when it changed.
+# the case); a digest of it shows that and when it changed. The title is the problem's
+# wording, which the feedback gives the inspected organization, not the audit admin.
 CASE_FIELDS = [
+    "title",
     "facts",
     "qualification",
     "responsibility_main",

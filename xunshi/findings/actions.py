@@ -282,7 +282,9 @@ def problem_create(*, actor: Actor, paper: WorkingPaper, summary: str = "") -> P
             actor=actor,
             action="inspections.problem.create",
             obj=problem,
-            after={"paper": paper.number, "seq": seq, "summary": problem.summary},
+            # Not the summary, neither as the name nor as a value: it is the case's wording.
+            object_repr=f"第{seq}号问题（巡视任务{insp.pk}）",
+            after={"paper": paper.number, "seq": seq, "summary_chars": len(problem.summary)},
         )
     return problem
 

@@ -86,6 +86,11 @@ def _name(item: RectificationItem) -> str:
     return f"第{item.seq}项“{item.title}”"
 
 
+def _trail_name(item: RectificationItem) -> str:
+    # The audit trail names the item by its number and unit, never by its title (the problem).
+    return f"第{item.seq}项整改事项（{item.inspection.target.name}）"
+
+
 def _require_liaison(actor: Actor, inspection: Inspection) -> None:
     user = person(actor)  # None for the system; an anonymous user is refused
     if user is not None and not is_liaison_of(user, inspection):
@@ -210,6 +215,7 @@ def item_plan(
             actor=actor,
             action="rectification.item.plan",
             obj=row,
+            object_repr=_trail_name(row),
             before=before,
             after=snapshot(row, ITEM_FIELDS),
         )
@@ -285,6 +291,7 @@ def progress_report(
                 actor=actor,
                 action="rectification.progress.report",
                 obj=row,
+                object_repr=_trail_name(row),
                 before=before,
                 after={
                     **snapshot(row, ITEM_FIELDS),
@@ -329,6 +336,7 @@ def item_claim(*, actor: Actor, item: RectificationItem, on: dt.date) -> Rectifi
             actor=actor,
             action="rectification.item.claim",
             obj=row,
+            object_repr=_trail_name(row),
             before=before,
             after=snapshot(row, ITEM_FIELDS),
         )
@@ -372,6 +380,7 @@ def item_verify(
             actor=actor,
             action="rectification.item.close" if close else "rectification.item.return",
             obj=row,
+            object_repr=_trail_name(row),
             before=before,
             after={**snapshot(row, ITEM_FIELDS), "on": on},
         )

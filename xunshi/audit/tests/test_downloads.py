@@ -201,6 +201,11 @@ def portal_original(world: Any) -> Download:
     return Download("alice", url, "现场照片.png", "intake.submission.open", sandbox=True)
 
 
+def audit_trail(w: Any) -> Download:
+    name = f"审计日志{timezone.localdate():%Y%m%d}.xlsx"
+    return Download("aud", reverse("audit_export"), name, "audit.auditevent.export")
+
+
 SCENES: list[Callable[[Any], Download]] = [
     attachment,
     rectification_report,
@@ -214,6 +219,7 @@ SCENES: list[Callable[[Any], Download]] = [
     plan_workbook,
     plan_decision,
     portal_original,
+    audit_trail,
 ]
 
 

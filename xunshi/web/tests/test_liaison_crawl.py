@@ -289,8 +289,12 @@ def test_it_keeps_the_case_out_of_the_audit_trail(world, client) -> None:  # typ
         if name == "attachment":  # a file's bytes are not text of the trail
             continue
         assert marker not in text, f"{name} marker in the audit trail"
+    # Nor the problem's wording, which the liaison reads in her ledger: the paper's title, the
+    # problem's summary and the ledger item's title, as a value or as an object's name.
+    assert PROBLEM not in text
     aud = world.users["aud"]
     client.force_login(aud, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(reverse("audit_list")).content.decode()
     assert "inspections.paper.create" in page or "底稿" in page
     assert not any(marker in page for marker in MARKERS.values())
+    assert PROBLEM not in page
