@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from xunshi.registry.models import Cadre
 from xunshi.rounds.models import Inspection
 
-from .models import PetitionChannel, PetitionRouting, TalkCategory
+from .models import PetitionCategory, PetitionChannel, PetitionRouting, TalkCategory
 
 __all__ = [
     "DocRequestForm",
@@ -105,6 +105,10 @@ class TalkEditForm(forms.Form):
 
 class PetitionForm(forms.Form):
     channel = forms.ChoiceField(label=_("来源渠道"), choices=PetitionChannel.choices)
+    # Asked of every petition the team registers (a portal report is classified later).
+    category = forms.ChoiceField(
+        label=_("反映问题类别"), choices=[("", _("请选择")), *PetitionCategory.choices]
+    )
     received_on = forms.DateField(label=_("收到日期"), widget=_date_input(), initial=_today)
     real_name = forms.BooleanField(label=_("实名"), required=False)
     petitioner_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
