@@ -36,8 +36,8 @@ def _filtered(request: SignedInRequest) -> tuple[DashboardFilterForm, Scope, dic
     data = form.cleaned_data if form.is_bound else {}
     chosen = {"round": data.get("round"), "year": data.get("year")}
     scope = dashboard_scope(request.user, today=timezone.localdate(), **chosen)
-    query = urlencode({k: v.pk if k == "round" else v for k, v in chosen.items() if v is not None})
-    return form, scope, query
+    filters = {k: v.pk if k == "round" else v for k, v in chosen.items() if v is not None}
+    return form, scope, filters
 
 
 @require_safe
