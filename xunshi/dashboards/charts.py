@@ -75,14 +75,14 @@ def chart_option(fig: Figures) -> dict[str, Any]:
         for s in series:
             s["label"]["position"] = "right"
     categories = category_axis(labels, vertical=horizontal)
-    values: dict[str, Any] = {"type": "value", "minInterval": 1}
+    amounts: dict[str, Any] = {"type": "value", "minInterval": 1}
     return {
         "animation": False,
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"top": 0, "show": len(series) > 1},
         "grid": {"left": 10, "right": 30, "top": 40, "bottom": 10, "containLabel": True},
-        "xAxis": values if horizontal else categories,
-        "yAxis": categories if horizontal else values,
+        "xAxis": amounts if horizontal else categories,
+        "yAxis": categories if horizontal else amounts,
         "series": series,
     }
 

@@ -71,7 +71,7 @@ def _bar(n: int) -> dict[str, Any]:
 
 
 def _chart_option(cov: Coverage) -> dict[str, Any]:
-    labels = [s.label for s in cov.sectors]
+    labels = [str(s.label) for s in cov.sectors]
     covered, uncovered = _("已覆盖"), _("未覆盖")
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
