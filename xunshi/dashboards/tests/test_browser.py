@@ -43,7 +43,7 @@ def test_it_draws_every_chart_with_no_error(server):
         assert page.locator("section.dashboard table.figures").count() == len(FIGURES)
         assert "集中整治形式主义、官僚主义问题" in page.locator("#problems_taxonomy").inner_text()
         shot(page, "dashboards-01-all")
-        for key in ["coverage", "rectification", "problems_taxonomy", "petitions_category"]:
+        for key in FIGURES:
             page.locator(f"#{key}").screenshot(path=str(_shots() / f"dashboards-{key}.png"))
         # Everything came with the page: no request for data after it (only static files).
         assert [u for u in requests if "/static/" not in u and "/dashboards/" not in u] == []
