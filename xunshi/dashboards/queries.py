@@ -30,7 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,7 +52,7 @@ from xunshi.fieldwork.models import (
     TaxonomyItem,
     WorkingPaper,
 )
-from xunshi.findings.models import Clue, ClueRecipient, DueKey, InspectionDue, Problem
+from xunshi.findings.models import Clue, ClueRecipient, DueKey, Problem
 from xunshi.rectification.models import RectificationItem
 from xunshi.registry.models import Sector
 from xunshi.rounds.models import Inspection, Team, TeamMembership, TeamRole
@@ -162,14 +171,17 @@ def _month_end(first: dt.date) -> dt.date:
 
 def ledger_items(scope: Scope) -> QuerySet[RectificationItem]:
     """The ledger items of the scope, each with the day it opened (`opened_on`)."""
-    feedback = InspectionDue.objects.filter(
-        inspection=OuterRef("inspection"), key=DueKey.RECTIFICATION_PLAN
-    ).values("start")[:1]
+    # A join on the one rectification-plan due of the inspection (unique per key), not a
+    # subquery: the month counts refer to opened_on dozens of times.
+    plan_due = FilteredRelation(
+        "inspection__dues", condition=Q(inspection__dues__key=DueKey.RECTIFICATION_PLAN)
+    )
     return (
         RectificationItem.objects.filter(
             inspection__in=scope.inspections, carried_from__isnull=True
         )
-        .annotate(opened_on=Coalesce(Subquery(feedback), F("inspection__end")))
+        .annotate(plan_due=plan_due)
+        .annotate(opened_on=Coalesce(F("plan_due__start"), F("inspection__end")))
         .order_by()
     )
 
