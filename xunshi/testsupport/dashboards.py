@@ -10,6 +10,7 @@ On `DASH_TODAY` (2026-12-06):
   back on time, one transferred on 2026-09-02 and reported back late (2026-12-03), one
   transferred on 2026-09-01 and not reported back (overdue since 2026-12-01, 96 days old);
   to 组织部 one transferred on 2026-09-20, not reported back, not yet due (77 days old);
+- four more organizations in scope, of four more sectors, none inspected;
 - team 2 (省财政厅, a department) is on site with three petitions: a visit about the eight
   rules, a call about appointments, a letter about the public's interests; no problem.
 """
@@ -31,6 +32,7 @@ from xunshi.findings.models import Clue, Problem
 from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions as rect
 from xunshi.rectification.models import RectificationItem
+from xunshi.registry import actions as reg
 
 from .lifecycle import decide, move_on_site
 from .world import World
@@ -45,6 +47,13 @@ PROBLEMS = [
     ("违规发放津贴补贴", "3.1", dt.date(2026, 12, 15)),
     ("文山会海问题突出", "3", dt.date(2027, 3, 31)),
     ("截留惠农补贴", "4.1", dt.date(2027, 6, 30)),
+]
+
+ORGS = [
+    ("S001", "河南投资集团有限公司", "soe"),
+    ("F001", "中原银行股份有限公司", "financial"),
+    ("H001", "河南省人民医院", "hospital"),
+    ("P001", "河南省总工会", "people_org"),
 ]
 
 
@@ -97,6 +106,9 @@ def build_dashboard_scene(world: World) -> DashboardScene:
     """Team 1's inspection of 兰考县 through feedback and rectification, team 2's on site."""
     w = world
     alice, erin = w.users["alice"], w.users["erin"]
+    # Four more sectors in scope, none inspected yet: eight sector names under the coverage chart.
+    for code, name, sector in ORGS:
+        reg.org_upsert(actor=SYSTEM, body=w.body, data=reg.OrgInput(code, name, sector))
     with _at(dt.date(2026, 9, 1)):
         move_on_site(w.inspection1)
         move_on_site(w.inspection2)
