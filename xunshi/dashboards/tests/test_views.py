@@ -133,3 +133,11 @@ def test_another_bodys_work_is_never_counted(scene, login):
     # And cannot choose the province's round.
     client = login(linked.county_a.office)
     assert client.get(URL, {"round": scene.world.round.pk}).status_code == 404
+
+
+def test_a_chart_with_nothing_to_count_says_so_and_draws_nothing(world, login):
+    html = _html(login(world.users["alice"]).get(URL))
+    assert _table(html, "clue_disposal") == [[]]  # the one row: 暂无数据 across the table
+    section = html.split('<section class="card dashboard" id="clue_disposal">', 1)[1]
+    section = section.split("</section>", 1)[0]
+    assert "暂无数据。" in section and "data-chart" not in section
