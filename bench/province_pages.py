@@ -53,6 +53,7 @@ class Case:
 
 KEPT = ", figures kept by the background count"
 BODIES, BEHIND = r'id="body-\d+"', r'id="behind-\d+"'
+CHARTS = r'<section class="card dashboard"'
 CASES = [
     Case(
         "reference: the password form (no data)", "password_change", "county office", marker="<form"
@@ -71,6 +72,10 @@ CASES = [
     ),
     Case("village ledger, last page", "village_ledger", "county office", "last", r"#item-\d+"),
     Case("village ledger", "village_ledger", "township liaison", marker=r"#item-\d+"),
+    # dashboards: every chart of the own body's work, counted on the request (no kept figures)
+    Case("/dashboards/", "dashboard_home", "province office", marker=CHARTS),
+    Case("/dashboards/", "dashboard_home", "city office", marker=CHARTS),
+    Case("/dashboards/", "dashboard_home", "county office", marker=CHARTS),
     Case("/oversight/" + KEPT, "oversight_home", "province office", marker=BODIES, kept=True),
     Case("/oversight/behind/" + KEPT, "oversight_behind", "province office", "", BEHIND, True),
     Case("/oversight/" + KEPT, "oversight_home", "city office", marker=BODIES, kept=True),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xunshi.rectification",
     "xunshi.intake",  # intake: the public portal's submissions (issue 5)
     "xunshi.oversight",  # oversight: reporting up and the view of the bodies below (issue 10)
+    "xunshi.dashboards",  # dashboards: charts and tables of the own body's work (issue 11)
     "xunshi.lifecycle",
     "xunshi.users",
     "xunshi.web",

@@ -34,10 +34,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"portal.manage"}  # intake: the public portal's submissions and announcements
         # oversight: the bodies below as summaries, reviewing their filings, re-filing a plan
         | {"oversight.view", "oversight.review", "oversight.file"}
+        | {"dashboard.view"}  # dashboards: the figures and charts of the own body's work
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE
         | {"deadline.view", "report.view", "ledger.view", "supervision.view", "oversight.view"}
+        | {"dashboard.view"}
     ),
     # Team scope is applied by the apps' querysets.
     Role.INSPECTOR: frozenset(

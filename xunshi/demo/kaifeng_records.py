@@ -115,6 +115,15 @@ DEPARTMENT = Words(
 )
 
 
+def _petition_category(content: str) -> str:
+    """The category a team would give the demo's petition (反映问题类别)."""
+    if "选任" in content or "提拔" in content:
+        return "appointments"
+    if "补贴" in content or "吃喝" in content:
+        return "eight_rules"
+    return "public_interest"
+
+
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     """`hour` o'clock in Beijing on `day`, as the talks store it."""
     return dt.datetime.combine(day, dt.time(hour - 8), tzinfo=dt.UTC)
@@ -158,6 +167,7 @@ def talks_and_petitions(
             actor=SYSTEM,
             inspection=insp,
             channel=("letter", "mailbox")[n % 2],
+            category=_petition_category(content),
             received_on=insp.start,
             content=content,
             real_name=False,

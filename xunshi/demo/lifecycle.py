@@ -215,6 +215,7 @@ def _records(
             actor=SYSTEM,
             inspection=insp,
             channel=["letter", "call", "mailbox"][n],
+            category=["public_interest", "eight_rules", "public_interest"][n],
             received_on=D(2026, 3, 15 + n),
             content=content,
             real_name=named,

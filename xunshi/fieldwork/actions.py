@@ -35,6 +35,7 @@ from .models import (
     DocumentRequest,
     ImmediateFix,
     Petition,
+    PetitionCategory,
     PetitionChannel,
     PetitionRouting,
     Talk,
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 TALK_FIELDS = ["inspection", "category", "recorder", "held_at", "place", "signed_off_at"]
-PETITION_FIELDS = ["inspection", "seq", "channel", "received_on", "real_name"]
+PETITION_FIELDS = ["inspection", "seq", "channel", "category", "received_on", "real_name"]
 ROUTE_FIELDS = ["in_scope", "routing", "forwarded_to", "forwarded_on"]
 DOCREQUEST_FIELDS = ["inspection", "seq", "provider", "requested_on"]
 HANDOVER_FIELDS = ["handed_over_on", "handed_over_by", "received_by", "returned_on"]
@@ -205,6 +206,7 @@ def petition_create(
     petitioner_contact: str = "",
     reported_persons: str = "",
     portal_ref: str = "",
+    category: str = "",
 ) -> Petition:
     """Register a petition received by the team, numbered in the inspection's sequence."""
     _check_stage(inspection, PETITION_STAGES, "登记信访件")
@@ -212,6 +214,8 @@ def petition_create(
     problems = []
     if channel not in PetitionChannel.values:
         problems.append("请选择来源渠道。")
+    if category and category not in PetitionCategory.values:
+        problems.append("请从列表中选择反映问题类别。")
     if not content.strip():
         problems.append("请填写反映内容。")
     if real_name and not name:
@@ -228,6 +232,7 @@ def petition_create(
             inspection=locked,
             seq=next_seq(locked.petitions),
             channel=channel,
+            category=category,
             received_on=received_on,
             real_name=real_name,
             petitioner_name=name,

@@ -16,7 +16,7 @@ from xunshi.registry.models import Cadre
 from xunshi.rounds.date_rules import PAST_DAY_HELP, following_day_help, site_day_help
 from xunshi.rounds.models import Inspection
 
-from .models import PetitionChannel, PetitionRouting, TalkCategory
+from .models import PetitionCategory, PetitionChannel, PetitionRouting, TalkCategory
 
 __all__ = [
     "DocRequestForm",
@@ -110,6 +110,10 @@ class TalkEditForm(forms.Form):
 
 class PetitionForm(forms.Form):
     channel = forms.ChoiceField(label=_("来源渠道"), choices=PetitionChannel.choices)
+    # Asked of every petition the team registers (a portal report is classified later).
+    category = forms.ChoiceField(
+        label=_("反映问题类别"), choices=[("", _("请选择")), *PetitionCategory.choices]
+    )
     received_on = forms.DateField(
         label=_("收到日期"), widget=_date_input(), initial=_today, help_text=PAST_DAY_HELP
     )

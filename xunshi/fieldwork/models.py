@@ -134,6 +134,19 @@ class PetitionChannel(models.TextChoices):
     FORWARDED = "forwarded", _("转交")
 
 
+class PetitionCategory(models.TextChoices):
+    """What a petition is about, in the headings an office counts its letters and visits by
+    (信访举报分类); a portal report stays unclassified ("") until the team classifies it."""
+
+    LEADERS = "leaders", _("反映领导干部问题")
+    APPOINTMENTS = "appointments", _("选人用人问题")
+    EIGHT_RULES = "eight_rules", _("违反中央八项规定精神问题")
+    FORMALISM = "formalism", _("形式主义、官僚主义问题")
+    PUBLIC_INTEREST = "public_interest", _("侵害群众利益问题")
+    IDEOLOGY = "ideology", _("意识形态问题")
+    OTHER = "other", _("其他问题")
+
+
 class PetitionRouting(models.TextChoices):
     PENDING = "pending", _("待处理")
     PROBLEM = "problem", _("作为问题")
@@ -148,6 +161,9 @@ class Petition(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="petitions")
     seq = models.PositiveIntegerField(_("序号"))
     channel = models.CharField(_("来源渠道"), max_length=16, choices=PetitionChannel.choices)
+    category = models.CharField(
+        _("反映问题类别"), max_length=16, choices=PetitionCategory.choices, blank=True
+    )
     received_on = models.DateField(_("收到日期"))
     real_name = models.BooleanField(_("实名"), default=False)
     petitioner_name = models.CharField(_("反映人"), max_length=50, blank=True)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.lib.charts import category_axis
 from xunshi.lib.form_errors import error_text
 from xunshi.registry.access import cadres_visible_to, terms_visible_to
 from xunshi.rounds.avoidance import hits_between
@@ -70,13 +71,13 @@ def _bar(n: int) -> dict[str, Any]:
 
 
 def _chart_option(cov: Coverage) -> dict[str, Any]:
-    labels = [s.label for s in cov.sectors]
+    labels = [str(s.label) for s in cov.sectors]
     covered, uncovered = _("已覆盖"), _("未覆盖")
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"data": [covered, uncovered], "top": 0},
-        "grid": {"left": 40, "right": 20, "top": 40, "bottom": 30, "containLabel": True},
-        "xAxis": {"type": "category", "data": labels},
+        "grid": {"left": 40, "right": 20, "top": 40, "bottom": 10, "containLabel": True},
+        "xAxis": category_axis(labels),
         "yAxis": {"type": "value", "name": _("单位数"), "minInterval": 1},
         "series": [
             {

@@ -14,6 +14,7 @@ from xunshi.rounds.access import work_word_of
 # (capability, url name, label)
 NAV: list[tuple[str, str, Any]] = [
     ("coverage.view", "coverage", _("全覆盖")),
+    ("dashboard.view", "dashboard_home", _("统计分析")),  # dashboards
     ("org.list", "org_list", _("单位名录")),
     ("cadre.view", "cadre_list", _("干部库")),
     ("round.view", "round_list", None),  # WORDS["rounds_and_teams"] in the user's work word

@@ -220,3 +220,16 @@ def test_the_avoidance_rules_fire_inside_each_body_s_own_registry(demo: str) -> 
         assert {"same_unit", "kin", "former_colleague"} <= rules, body
         if body in COUNTIES:
             assert {"origin", "superior_subordinate_unit"} <= rules, body
+
+
+def test_the_dashboards_show_each_body_its_own_work(demo: str) -> None:
+    """The province's and a county's office each read their own figures, with the petitions
+    classified as the teams classified them."""
+    for username in ["lankao_bangongshi", "bangongshi"]:
+        response = _client(username).get(reverse("dashboard_home"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert page.count('<section class="card dashboard"') == 9
+        assert "chart-petitions_category-option" in page
+    response = _client("lankao_bangongshi").get(reverse("dashboard_export", args=["workloads"]))
+    assert response.status_code == 200

@@ -355,3 +355,11 @@ def test_it_refuses_immediate_fixes_before_the_team_is_on_site(world, clock):
             responsible_unit="县委办公室",
         )
     assert not ImmediateFix.objects.exists()
+
+
+def test_it_keeps_a_petitions_category_and_refuses_one_not_in_the_list(site):
+    petition = new_petition(site, category="eight_rules")
+    assert petition.get_category_display() == "违反中央八项规定精神问题"
+    with pytest.raises(ValidationError, match="请从列表中选择反映问题类别。"):
+        new_petition(site, category="gossip")
+    assert Petition.objects.count() == 1

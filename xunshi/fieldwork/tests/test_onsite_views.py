@@ -273,11 +273,18 @@ def test_it_registers_a_petition_and_numbers_it(site, login):
     client = login(site.users["carol"])
     url = reverse("petition_create", args=[site.inspection1.pk])
     data = {"channel": "visit", "received_on": "2026-09-14", "content": "反映问题。"}
+    html = _html(client.post(url, data))
+    assert "反映问题类别" in html and "这个字段是必填项" in html
+    data["category"] = "public_interest"
     html = _html(client.post(url, data | {"real_name": "on", "petitioner_name": "孙某"}))
     assert "实名信访件须填写反映人联系方式。" in html
     assert not Petition.objects.exists()
     html = _html(client.post(url, data, follow=True))
     assert "已登记第1号信访件。" in html and "匿名" in html
+    petition = Petition.objects.get()
+    assert petition.get_category_display() == "侵害群众利益问题"
+    detail = _html(client.get(reverse("petition_detail", args=[petition.pk])))
+    assert "侵害群众利益问题" in detail
 
 
 def test_it_routes_a_petition_and_shows_what_is_missing(scene, login):

@@ -43,6 +43,8 @@ def test_it_puts_the_stacked_bar_chart_option_in_the_page(world, login):
     html = login(world.users["gina"]).get(reverse("coverage")).content.decode()
     option = _chart(html)
     assert option["xAxis"]["data"] == ["市级党委", "县（市、区）", "省直单位", "高校"]
+    # Every sector's name is printed under its bar (ECharts would leave every other one out).
+    assert option["xAxis"]["axisLabel"]["interval"] == 0
     covered, left = option["series"]
     assert covered["stack"] == left["stack"]
     assert [d["value"] for d in covered["data"]] == [0, 1, 0, 0]

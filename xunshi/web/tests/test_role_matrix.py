@@ -162,6 +162,7 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     },
     "import_template": {"-": lambda w: {"kind": "orgs"}},
     "export": {"-": lambda w: {"kind": "orgs"}},
+    "dashboard_export": {"-": lambda w: {"key": "coverage"}},
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
     "import_job_progress": {"-": lambda w: {"pk": _job(w).pk}},
     "round_plan": {"own": lambda w: {"pk": w.round.pk}},
