@@ -182,13 +182,14 @@ def _items_claimed(user: User, today: dt.date, limit: int) -> Found:
 
 
 def _items_returned(user: User, today: dt.date, limit: int) -> Found:
+    # A return clears the claim's date and keeps its reason: the item's deadline dates it.
     qs = (
         RectificationItem.objects.filter(liaison_targets(user, "inspection__"))
-        .filter(status=ItemStatus.IN_PROGRESS, claimed_on__isnull=False)
+        .filter(status=ItemStatus.IN_PROGRESS, deadline__isnull=False)
         .exclude(return_reason="")
         .select_related("inspection__target")
     )
-    return _found(qs, limit, ["claimed_on", "pk"], lambda it: _item_row(it, it.claimed_on))
+    return _found(qs, limit, ["deadline", "pk"], _item_row)
 
 
 def _deadlines_week(user: User, today: dt.date, limit: int) -> Found:
@@ -608,7 +609,6 @@ RULES: list[Rule] = [
         _roles(LIAISON),
         _items_returned,
         _fixed("ledger_home", status=ItemStatus.IN_PROGRESS),
-        since=True,
     ),
     Rule(
         "deadlines_week",
