@@ -335,7 +335,7 @@ def _stage_blockers(user: User, today: dt.date, limit: int) -> Found:
                     insp.target.name,
                     entered["on"] or today,
                     _url("inspection_workspace", insp.pk),
-                    detail=(str(t.label), *problems),
+                    detail=(str(_("“%(step)s”之前须完成：") % {"step": t.label}), *problems),
                 )
             )
     items.sort(key=lambda i: (i.day, i.key))
