@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -158,11 +159,12 @@ def key_figures(user: User, today: dt.date) -> list[Figure]:
 
 
 def notifications_of(user: User, *, unread: bool = False) -> QuerySet[Notification]:
-    """The user's reminders, newest first (unread only when asked)."""
+    """The user's reminders, the newest day first (unread only when asked)."""
     qs = Notification.objects.filter(recipient=user)
     if unread:
         qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created", "due", "pk")
+    # A run writes its reminders together: within a day, the oldest due first.
+    return qs.order_by(TruncDate("created").desc(), "due", "pk")
 
 
 def unread_count(user: User) -> int:

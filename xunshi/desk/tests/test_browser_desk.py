@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from xunshi.testsupport.world import PASSWORD
-from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, serve, shot, sign_in
+from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, run, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -34,9 +34,25 @@ build_scene(build_world())
 """
 
 
+# The reminder job, run on the served database at 9:30 on the scene's day.
+REMINDERS = """
+import datetime as dt, zoneinfo, time_machine
+import django
+
+django.setup()
+shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+time_machine.travel(dt.datetime(2027, 4, 12, 9, 30, tzinfo=shanghai)).start()
+from xunshi.desk.actions import reminders_run
+
+reminders_run()
+"""
+FOLDERS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder: Path = tmp_path_factory.mktemp("desk")
+    FOLDERS["server"] = folder
     with serve(folder, SETUP, freeze="2027-04-12T09:00:00") as url:
         yield url
 
@@ -133,3 +149,31 @@ def test_the_leading_group_and_the_admins_land_on_their_desks(server: str, page:
         _land(page, server, username)
         shot(page, f"desk-0{n}-{username}")
     assert "审计链" in page.locator(".desk-figures").inner_text()
+
+
+def test_the_reminders_wait_in_the_header_and_the_centre(server: str, page: Any) -> None:
+    run(FOLDERS["server"], REMINDERS)
+    _land(page, server, "alice")
+    waiting = sum(
+        _count(page, rule)
+        for rule in page.eval_on_selector_all(
+            "[data-rule]", "rows => rows.map(r => r.dataset.rule)"
+        )
+    )
+    badge = page.locator("header .reminders .badge")
+    assert waiting > 0 and int(badge.inner_text()) == waiting
+    badge.click()
+    page.wait_for_url(re.compile(r"/desk/notifications/\?unread=1$"))
+    assert page.locator("tr.unread").count() == waiting
+    shot(page, "desk-09-reminders")
+    first = page.locator("tr.unread").first
+    assert "兰考县" in first.inner_text() or "码上巡察" in first.inner_text()
+    first.get_by_role("button", name="查看").click()
+    page.wait_for_load_state()
+    assert "/desk/" not in page.url
+    assert int(page.locator("header .reminders .badge").inner_text()) == waiting - 1
+    page.goto(f"{server}/desk/notifications/")
+    page.get_by_role("button", name="全部标为已读").click()
+    page.wait_for_load_state()
+    assert page.locator("header .reminders .badge").count() == 0
+    assert page.locator("tr.unread").count() == 0
