@@ -90,7 +90,8 @@ def reminders_run(*, actor: Actor = SYSTEM, today: dt.date | None = None) -> Rem
             object_repr=f"提醒{len(new)}条",
             after={"people": len(people), "created": len(new), "on": today.isoformat()},
         )
-    mailed = digests_send(actor=actor, today=today)
+    current = {(n.recipient_id, n.rule, n.object_key, n.due) for n in wanted}
+    mailed = digests_send(actor=actor, today=today, current=current)
     return ReminderRun(len(people), len(new), mailed)
 
 
@@ -125,9 +126,15 @@ def digest_text(user: User, notifications: list[Notification], today: dt.date) -
     return "\n".join(lines)
 
 
-def digests_send(*, actor: Actor = SYSTEM, today: dt.date | None = None) -> int:
+def digests_send(
+    *,
+    actor: Actor = SYSTEM,
+    today: dt.date | None = None,
+    current: set[tuple[int, str, str, dt.date]] | None = None,
+) -> int:
     """Mail each person with an e-mail address the unread reminders not yet mailed, once a
-    day at most; nothing when SMTP is not configured. Returns how many mails went out."""
+    day at most, leaving out those no longer waiting (not in `current`, when given); nothing
+    when SMTP is not configured. Returns how many mails went out."""
     if not settings.EMAIL_HOST:
         return 0
     today = today or timezone.localdate()
@@ -144,6 +151,10 @@ def digests_send(*, actor: Actor = SYSTEM, today: dt.date | None = None) -> int:
     sent = 0
     for user in people:
         notes = list(waiting.filter(recipient=user).order_by("due", "pk"))
+        if current is not None:
+            notes = [n for n in notes if (n.recipient_id, n.rule, n.object_key, n.due) in current]
+        if not notes:
+            continue
         with override(settings.LANGUAGE_CODE):
             subject = _("巡视巡察工作平台：您有%(n)s条待办提醒") % {"n": len(notes)}
             body = digest_text(user, notes, today)

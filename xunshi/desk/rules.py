@@ -251,6 +251,14 @@ def _approvals(user: User, today: dt.date, limit: int) -> Found:
     return NOTHING
 
 
+def _begun(insp: Inspection) -> dt.date:
+    """A fixed day for an inspection whose stage history is not recorded (the demo's closed
+    ones): its entry, or its round's, or its term's start; never today, which would make the
+    same thing a new reminder every day."""
+    rnd = insp.round
+    return insp.start or rnd.start or rnd.term.start
+
+
 def _at_stage(stage: str, page: str) -> Callable[[User, dt.date, int], Found]:
     def find(user: User, today: dt.date, limit: int) -> Found:
         entered = Max("stage_changes__on", filter=Q(stage_changes__to_stage=stage))
@@ -258,7 +266,7 @@ def _at_stage(stage: str, page: str) -> Callable[[User, dt.date, int], Found]:
             inspections_visible_to(user)
             .filter(stage=stage)
             .annotate(entered=entered)
-            .select_related("target")
+            .select_related("target", "round__term")
         )
         return _found(
             qs,
@@ -267,7 +275,7 @@ def _at_stage(stage: str, page: str) -> Callable[[User, dt.date, int], Found]:
             lambda i: Item(
                 f"inspection:{i.pk}",
                 i.target.name,
-                getattr(i, "entered", None) or today,
+                getattr(i, "entered", None) or _begun(i),
                 _url(page, i.pk),
             ),
         )
@@ -324,7 +332,7 @@ def _stage_blockers(user: User, today: dt.date, limit: int) -> Found:
     """What stands in the way of the leader's next move on each inspection of the own teams:
     the lifecycle's guard sentences (a leader has one to three inspections at a time)."""
     items = []
-    for insp in _led(user).select_related("target", "team", "round").order_by("pk"):
+    for insp in _led(user).select_related("target", "team", "round__term").order_by("pk"):
         for t, problems in available(user, insp):
             if t.actor != LEADER or not problems:
                 continue
@@ -333,7 +341,7 @@ def _stage_blockers(user: User, today: dt.date, limit: int) -> Found:
                 Item(
                     f"stage:{insp.pk}:{t.target}",
                     insp.target.name,
-                    entered["on"] or today,
+                    entered["on"] or _begun(insp),
                     _url("inspection_workspace", insp.pk),
                     detail=(str(_("“%(step)s”之前须完成：") % {"step": t.label}), *problems),
                 )

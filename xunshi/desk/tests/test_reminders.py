@@ -132,6 +132,21 @@ def test_no_mail_without_smtp_one_digest_a_day_with_it(scene) -> None:  # type: 
         assert "被退回的销号申请｜兰考县｜2027-06-30（78天后到期）" in digest.body
 
 
+def test_a_digest_leaves_out_what_no_longer_waits(scene) -> None:  # type: ignore[no-untyped-def]
+    erin = scene.world.users["erin"]
+    erin.email = "erin@example.org"
+    erin.save(update_fields=["email"])
+    with time_machine.travel(NOW, tick=False):
+        reminders_run()  # no SMTP yet: two reminders for erin, no mail
+        assert Notification.objects.filter(recipient=erin).count() == 2
+        rect.item_claim(actor=erin, item=scene.items[1], on=TODAY)  # the item due this week
+        with override_settings(EMAIL_HOST="smtp.example"):
+            assert reminders_run().mailed == 1
+    [digest] = mail.outbox
+    assert "1条待办提醒" in digest.subject
+    assert "整改情况报告报送期限" in digest.body and "本周到期" not in digest.body
+
+
 SMTP_SERVER = """
 import sys, time
 from pathlib import Path
