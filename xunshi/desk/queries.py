@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -108,14 +108,13 @@ def _colours(user: User, today: dt.date) -> list[Figure]:
     items = items.exclude(inspection__stage=Stage.CANCELLED)
     ledger = reverse("ledger_home")
     words = {"red": _("红色预警"), "yellow": _("黄色预警"), "green": _("绿色预警")}
+    # The three colours in one pass over the items.
+    counts = items.aggregate(
+        **{c: Count("pk", filter=level_filter(c, today, thresholds)) for c in words}
+    )
     return [
-        Figure(
-            words[level],
-            str(items.filter(level_filter(level, today, thresholds)).count()),
-            f"{ledger}?colour={level}",
-            level,
-        )
-        for level in ("red", "yellow", "green")
+        Figure(words[c], str(counts[c]), f"{ledger}?colour={c}", c)
+        for c in ("red", "yellow", "green")
     ]
 
 
