@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role, User
 from xunshi.deadlines.rules import warning_thresholds
-from xunshi.rectification.access import ledger_inspections_for
-from xunshi.rectification.models import RectificationItem
+from xunshi.rectification.models import OPEN_STATUSES, RectificationItem
 from xunshi.rectification.queries import level_filter
 from xunshi.registry.access import terms_visible_to
 from xunshi.registry.models import OrgUnit
@@ -23,7 +22,15 @@ from xunshi.rounds.access import inspections_visible_to
 from xunshi.rounds.models import DONE_STAGES, Inspection, Stage
 
 from .models import Notification
-from .rules import RULES_BY_KEY, Found, Item, Rule, audit_tail_intact, rules_for
+from .rules import (
+    RULES_BY_KEY,
+    Found,
+    Item,
+    Rule,
+    audit_tail_intact,
+    followed_inspections,
+    rules_for,
+)
 
 __all__ = [
     "PAGE_ITEMS",
@@ -104,8 +111,9 @@ def _coverage(user: User) -> Figure | None:
 
 def _colours(user: User, today: dt.date) -> list[Figure]:
     thresholds = warning_thresholds(body_id=user.body_id)
-    items = RectificationItem.objects.filter(inspection__in=ledger_inspections_for(user))
-    items = items.exclude(inspection__stage=Stage.CANCELLED)
+    items = RectificationItem.objects.filter(
+        inspection__in=followed_inspections(user), status__in=OPEN_STATUSES
+    ).exclude(inspection__stage=Stage.CANCELLED)
     ledger = reverse("ledger_home")
     words = {"red": _("红色预警"), "yellow": _("黄色预警"), "green": _("绿色预警")}
     # The three colours in one pass over the items.
