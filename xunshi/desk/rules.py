@@ -122,23 +122,13 @@ def _own_body(user: User) -> QuerySet[Inspection]:
     return Inspection.objects.filter(round__body_id=user.body_id)
 
 
-def _answerable(user: User) -> QuerySet[Inspection]:
-    """The inspections whose plan and report the user follows: the office its own body's, a
-    liaison its own unit's (and a township's its villages')."""
-    if user.role == Role.LIAISON:
-        return Inspection.objects.filter(liaison_targets(user))
-    if user.role == Role.OFFICE:
-        return _own_body(user)
-    return Inspection.objects.none()
-
-
 def _dues(key: str) -> Callable[[User, dt.date, int], Found]:
     def find(user: User, today: dt.date, limit: int) -> Found:
         qs = InspectionDue.objects.filter(
             key=key,
             met_on__isnull=True,
             due__lte=today + dt.timedelta(AHEAD_DAYS),
-            inspection__in=_answerable(user).filter(stage__in=ACTIVE_STAGES),
+            inspection__in=followed_inspections(user).filter(stage__in=ACTIVE_STAGES),
         ).select_related("inspection__target")
         return _found(
             qs,
