@@ -47,11 +47,12 @@ run: install var/portal.env
 	@$(PY) manage.py files_sweep -v 0 >/dev/null
 	@$(PY) manage.py jobs_reap -v 0 >/dev/null
 	@$(PY) manage.py demo_logins
-	@trap 'kill $$worker $$puller $$counter $$portal 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$puller $$counter $$reminder $$portal 2>/dev/null' EXIT INT TERM; \
 	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
 	$(PY) manage.py oversight_figures -v 0 --every & counter=$$!; \
+	$(PY) manage.py reminders -v 0 --every & reminder=$$!; \
 	$(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning \
 	  --control-socket var/gunicorn-portal.ctl & portal=$$!; \
 	echo "Xunshi: http://$(HOST):$(PORT)/  portal: http://$(HOST):$(PORTAL_PORT)/ (Ctrl-C stops all)"; \

@@ -54,6 +54,7 @@ class Case:
 KEPT = ", figures kept by the background count"
 BODIES, BEHIND = r'id="body-\d+"', r'id="behind-\d+"'
 CHARTS = r'<section class="card dashboard"'
+DESK_ROWS, DESK_FIGURES = r'data-rule="', r'class="desk-figure'
 CASES = [
     Case(
         "reference: the password form (no data)", "password_change", "county office", marker="<form"
@@ -80,6 +81,11 @@ CASES = [
     Case("/oversight/behind/" + KEPT, "oversight_behind", "province office", "", BEHIND, True),
     Case("/oversight/" + KEPT, "oversight_home", "city office", marker=BODIES, kept=True),
     Case("/oversight/behind/" + KEPT, "oversight_behind", "city office", "", BEHIND, True),
+    # desk: each person's home page (the rows of what waits, the strip of key figures)
+    Case("/desk/", "desk_home", "province office", marker=DESK_ROWS),
+    Case("/desk/", "desk_home", "city office", marker=DESK_ROWS),
+    Case("/desk/", "desk_home", "county office", marker=DESK_ROWS),
+    Case("/desk/", "desk_home", "township liaison", marker=DESK_FIGURES),
 ]
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "xunshi.lifecycle",
     "xunshi.users",
     "xunshi.web",
+    "xunshi.desk",  # desk: the home page per role and the reminders (issue 11)
     "xunshi.demo",
 ]
 
@@ -269,6 +270,20 @@ if XUNSHI_ENV == "test" and not XUNSHI_OFFICE_SM2_PRIVATE_KEY:
 # for the pages of the bodies above (a province's page reads them while they are younger than
 # twice this, and counts the others itself).
 XUNSHI_OVERSIGHT_FIGURES_SECONDS = env.int("XUNSHI_OVERSIGHT_FIGURES_SECONDS", default=300)
+
+# Desk: the reminders (issue 11). `manage.py reminders --every` writes the in-app reminders this
+# often and sends each person at most one digest a day, by e-mail only when EMAIL_HOST is set.
+XUNSHI_REMINDERS_SECONDS = env.int("XUNSHI_REMINDERS_SECONDS", default=3600)
+EMAIL_HOST = str(env.str("EMAIL_HOST", default=""))
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = str(env.str("EMAIL_HOST_USER", default=""))
+EMAIL_HOST_PASSWORD = str(env.str("EMAIL_HOST_PASSWORD", default=""))
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = str(env.str("DEFAULT_FROM_EMAIL", default="xunshi@localhost"))
+# The link in a digest: the address people open the app at.
+XUNSHI_BASE_URL = str(env.str("XUNSHI_BASE_URL", default="http://127.0.0.1:8000")).rstrip("/")
 
 LOGGING = {
     "version": 1,

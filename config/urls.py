@@ -20,6 +20,7 @@ urlpatterns = [
     path("intake/", include("xunshi.intake.urls")),  # intake: the public portal (issue 5)
     path("oversight/", include("xunshi.oversight.urls")),  # 上下联动 (issue 10)
     path("dashboards/", include("xunshi.dashboards.urls")),  # 统计分析 (issue 11)
+    path("desk/", include("xunshi.desk.urls")),  # 首页与提醒 (issue 11)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

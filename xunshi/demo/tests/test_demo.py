@@ -80,6 +80,8 @@ def test_it_seeds_the_demo_province_once(demo: str) -> None:
         home = client.get("/")
         assert home.status_code in (200, 302)
         assert not home.get("Location", "").startswith("/accounts/password/"), username
+        # Each lands on a desk that the demo's data does not break.
+        assert client.get("/", follow=True).status_code == 200, username
 
     out = StringIO()
     call_command("verify_audit", stdout=out)

@@ -40,7 +40,8 @@ def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/rounds/coverage/**")
+    page.wait_for_url(f"{base}/desk/")  # the office lands on its desk
+    page.goto(f"{base}/rounds/coverage/")
 
     # The coverage page: overall share, the chart drawn by ECharts, the uncovered list.
     assert page.locator("h1").first.inner_text().strip() != ""

@@ -108,7 +108,8 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/rounds/coverage/**")
+    page.wait_for_url(f"{base}/desk/")  # the office lands on its desk
+    page.goto(f"{base}/rounds/coverage/")
 
     # The round page links to its planning page.
     page.goto(f"{base}/rounds/")

@@ -298,3 +298,34 @@ def test_it_keeps_the_case_out_of_the_audit_trail(world, client) -> None:  # typ
     assert "inspections.paper.create" in page or "底稿" in page
     assert not any(marker in page for marker in MARKERS.values())
     assert PROBLEM not in page
+
+
+def test_it_keeps_the_case_out_of_the_reminders(world, client, settings) -> None:  # type: ignore[no-untyped-def]
+    """The reminders and their digests say the kind, the unit, the date and a link: after a
+    run over the planted inspection, with the clue's disposal overdue and the item red, no
+    reminder, digest, desk or notification page of anybody carries a marker, though the
+    planted clue and item are among what they remind of."""
+    from django.core import mail
+
+    from xunshi.desk.actions import reminders_run
+    from xunshi.desk.models import Notification
+
+    _plant(world)
+    settings.EMAIL_HOST = "smtp.example"
+    for user in world.users.values():
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    with time_machine.travel(dt.datetime(2027, 4, 12, 9, 0), tick=False):
+        reminders_run()
+        pages = []
+        for user in world.users.values():
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            pages += [client.get(reverse(n)).content for n in ("desk_home", "notification_list")]
+    rules = set(Notification.objects.values_list("rule", flat=True))
+    assert {"clue_disposal", "items_red", "report_due"} <= rules
+    texts = [f"{n.rule} {n.object_key} {n.unit} {n.link}" for n in Notification.objects.all()]
+    texts += [f"{m.subject}\n{m.body}" for m in mail.outbox]
+    assert mail.outbox
+    for name, marker in MARKERS.items():
+        assert not [t for t in texts if marker in t], f"{name} marker in a reminder"
+        assert not [p for p in pages if marker.encode() in p], f"{name} marker on a desk"

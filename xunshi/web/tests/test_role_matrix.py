@@ -192,7 +192,22 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         for name in ["oversight_filing", "filing_return", "filing_accept"]
     },
     "filing_refile": {"own": lambda w: {"pk": w.round.pk}},
+    # desk: one of alice's reminders (every other person's is 404 to her, and hers to them)
+    "notification_open": {"own": lambda w: {"pk": _notification(w)}},
 }
+
+
+def _notification(w: W) -> int:
+    """The first reminder of alice's, written by the reminder job on first use."""
+    from xunshi.desk.actions import reminders_run
+    from xunshi.desk.models import Notification
+
+    mine = Notification.objects.filter(recipient=w.users["alice"]).order_by("pk")
+    if not mine.exists():
+        reminders_run()
+    first = mine.first()
+    assert first is not None, "the matrix world has nothing waiting for alice"
+    return int(first.pk)
 
 
 def _plan_filing(w: W) -> Any:
