@@ -19,6 +19,7 @@ urlpatterns = [
     path("rectification/", include("xunshi.rectification.urls")),
     path("intake/", include("xunshi.intake.urls")),  # intake: the public portal (issue 5)
     path("oversight/", include("xunshi.oversight.urls")),  # 上下联动 (issue 10)
+    path("decisions/", include("xunshi.decisions.urls")),  # 领导小组 (issue 11)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

@@ -34,10 +34,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"portal.manage"}  # intake: the public portal's submissions and announcements
         # oversight: the bodies below as summaries, reviewing their filings, re-filing a plan
         | {"oversight.view", "oversight.review", "oversight.file"}
+        # decisions: a paper decision with its minutes, a paper pledge with its scan
+        | {"decision.record", "pledge.record"}
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE
         | {"deadline.view", "report.view", "ledger.view", "supervision.view", "oversight.view"}
+        # The group acts for itself: approves the year's and the rounds' plans, hears the
+        # reports and records the committee's decision (the stages that need them).
+        | {"decision.record", "stage.change"}
     ),
     # Team scope is applied by the apps' querysets.
     Role.INSPECTOR: frozenset(
