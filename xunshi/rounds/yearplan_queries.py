@@ -1,7 +1,7 @@
 """The year's plan as it is carried out: planned against done, per round and sector.
 
 `year_plan_execution(plan)` is the one read of it: the page's table and the dashboards' chart
-take its rows. A planned target counts as started once an inspection of it is open (not
+take its rows. A planned target counts as arranged once an inspection of it is open (not
 cancelled) and as done once its team has left the site (`DONE_STAGES`, as for coverage), in
 the round the planned round is linked to or, while none is, in any round of the body that
 year. Counted in SQL, one query a planned round.
@@ -34,7 +34,7 @@ class ExecutionRow:
     sector: str
     sector_label: str | Promise
     planned: int
-    started: int
+    arranged: int
     done: int
 
     @property
@@ -51,7 +51,7 @@ def _inspections_for(plan_round: YearPlanRound) -> QuerySet[Inspection]:
 
 
 def year_plan_execution(plan: YearPlan) -> list[ExecutionRow]:
-    """One row per planned round and sector: targets planned, started and done."""
+    """One row per planned round and sector: targets planned, arranged and done."""
     labels = dict(Sector.choices)
     rows = []
     for r in plan.rounds.order_by("position"):
@@ -65,7 +65,7 @@ def year_plan_execution(plan: YearPlan) -> list[ExecutionRow]:
             .values("orgunit__sector")
             .annotate(
                 planned=Count("pk"),
-                started=Count("pk", filter=Q(Exists(insp))),
+                arranged=Count("pk", filter=Q(Exists(insp))),
                 done=Count("pk", filter=Q(Exists(insp.filter(stage__in=DONE_STAGES)))),
             )
             .order_by("orgunit__sector")
@@ -78,7 +78,7 @@ def year_plan_execution(plan: YearPlan) -> list[ExecutionRow]:
                 sector=c["orgunit__sector"],
                 sector_label=labels.get(c["orgunit__sector"], c["orgunit__sector"]),
                 planned=c["planned"],
-                started=c["started"],
+                arranged=c["arranged"],
                 done=c["done"],
             )
             for c in counts

@@ -172,7 +172,7 @@ def year_plan_execution_page(request: SignedInRequest, pk: int) -> HttpResponse:
     rows = year_plan_execution(plan)
     totals = {
         "planned": sum(r.planned for r in rows),
-        "started": sum(r.started for r in rows),
+        "arranged": sum(r.arranged for r in rows),
         "done": sum(r.done for r in rows),
     }
     return render(
