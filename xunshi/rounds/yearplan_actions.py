@@ -37,7 +37,7 @@ PLAN_ROUND_FIELDS = ["plan", "position", "name", "kind", "theme", "theme_tags", 
 def _draft_only(plan: YearPlan) -> None:
     if plan.status != YearPlanStatus.DRAFT:
         raise ValidationError(
-            f"{plan.year}年度工作计划第{plan.version}版已{plan.get_status_display()}，"
+            f"{plan.year}年度工作计划第{plan.version}版{plan.get_status_display()}，"
             "不能修改；请新建版本，修改后重新报领导小组审批。"
         )
 
