@@ -42,10 +42,11 @@ def group_member(body: InspectingBody) -> Actor:
 
 def _meeting(body: InspectingBody, on: dt.date, committee: bool) -> int:
     """The meeting held that day (one meeting a day takes all its items), or the next one."""
-    kinds = [DecisionKind.COMMITTEE] if committee else list(DecisionKind.values)
-    if not committee:
-        kinds.remove(DecisionKind.COMMITTEE)
-    rows = Decision.objects.filter(body=body, kind__in=kinds)
+    rows = Decision.objects.filter(body=body)
+    if committee:
+        rows = rows.filter(kind=DecisionKind.COMMITTEE)
+    else:
+        rows = rows.exclude(kind=DecisionKind.COMMITTEE)
     same = rows.filter(held_on=on).first()
     if same is not None:
         return same.meeting_number

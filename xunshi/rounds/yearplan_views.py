@@ -8,7 +8,7 @@ approves a version on its page (`{% year_plan_approval %}` of the decisions room
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -52,10 +52,11 @@ def year_plan_create(request: SignedInRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("year_plan_list")
+    body = request.user.body
+    if body is None:  # the office always works for a body (a check constraint)
+        raise PermissionDenied("您的账号没有所属党组织。")
     try:
-        plan = actions.year_plan_create(
-            actor=request.user, body=request.user.body, **form.cleaned_data
-        )
+        plan = actions.year_plan_create(actor=request.user, body=body, **form.cleaned_data)
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
         return redirect("year_plan_list")
