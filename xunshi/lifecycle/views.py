@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role, User
+from xunshi.decisions.access import require_record
 from xunshi.decisions.forms import DecisionForm
 from xunshi.decisions.models import DecisionKind
 from xunshi.lib.form_errors import error_text
@@ -137,6 +138,7 @@ def stage_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     group's record and the stage it decides, back to the inspection's page."""
     user: User = request.user
     require(user, "stage.change")
+    require_record(user)  # the leading group, or the office with the minutes
     inspection = get_inspection_for(user, pk)
     to = request.POST.get("to", "")
     form = DecisionForm(request.POST, request.FILES, committee=to == Stage.COMMITTEE_DECIDED.value)
