@@ -26,7 +26,7 @@ class DecisionForm(forms.Form):
     minutes = UploadField(
         label=_("会议纪要"),
         required=False,
-        help_text=_("巡视办代为记录纸质决定时必须上传；领导小组成员记录时可不上传。"),
+        help_text=_("代为记录纸面决定时必须上传；领导小组成员记录时可不上传。"),
     )
 
     def __init__(self, *args: Any, committee: bool = False, **kwargs: Any) -> None:

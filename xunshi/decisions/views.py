@@ -35,7 +35,7 @@ def group_home(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "decisions/group_home.html",
-        {"waiting": waiting_for_group(request.user), "page": page},
+        {"waiting": waiting_for_group(request.user), "page": page, "body": request.user.body},
     )
 
 

@@ -21,10 +21,17 @@ from xunshi.decisions.actions import decision_record
 from xunshi.decisions.models import Decision, DecisionKind
 from xunshi.decisions.queries import round_approved
 from xunshi.lifecycle.actions import inspection_decide
-from xunshi.registry.models import InspectingBody
-from xunshi.rounds.models import DONE_STAGES, Inspection, Round, Stage
+from xunshi.registry.models import InspectingBody, OrgUnit
+from xunshi.rounds import yearplan_actions as year_plans
+from xunshi.rounds.models import DONE_STAGES, Inspection, Round, Stage, YearPlan
 
-__all__ = ["approve_round", "group_member", "hear_or_decide", "history_decisions"]
+__all__ = [
+    "approve_round",
+    "demo_year_plan",
+    "group_member",
+    "hear_or_decide",
+    "history_decisions",
+]
 
 _AFTER_HEARING = frozenset(
     s
@@ -132,3 +139,53 @@ def history_decisions(rounds: Sequence[Round]) -> None:
         for d in mine:
             d.meeting_number = number[d.held_on]
     Decision.objects.bulk_create(rows)
+
+
+def demo_year_plan(latest: Round) -> YearPlan:
+    """The province's plan for the year of its latest round, approved by the leading group in
+    January: that round as carried out, and an autumn round of the organizations the term has
+    not reached yet, so that the execution table shows one round done and one to come."""
+    assert latest.start is not None
+    body, year = latest.body, latest.start.year
+    plan = year_plans.year_plan_create(
+        actor=SYSTEM, body=body, year=year, theme="突出防范化解重大风险和乡村振兴"
+    )
+    spring = list(OrgUnit.objects.filter(inspections__round=latest).order_by("code"))
+    first = year_plans.year_plan_round_save(
+        actor=SYSTEM,
+        plan=plan,
+        position=1,
+        name=latest.name,
+        theme=latest.theme,
+        start=latest.start,
+        end=latest.end or latest.start,
+        targets=spring,
+    )
+    year_plans.year_plan_link_round(actor=SYSTEM, plan_round=first, round=latest)
+    untouched = (
+        OrgUnit.objects.filter(body=body, in_scope=True, sector__in=["county", "department"])
+        .exclude(inspections__round__term=latest.term)
+        .order_by("sector", "code")
+    )
+    year_plans.year_plan_round_save(
+        actor=SYSTEM,
+        plan=plan,
+        position=2,
+        name=f"{year}年第二轮巡视（计划）",
+        theme="乡村振兴专项",
+        theme_tags=["贫困县"],
+        start=dt.date(year, 9, 7),
+        end=dt.date(year, 11, 6),
+        targets=list(untouched[: max(plan.min_targets - len(spring), 30)]),
+    )
+    held = min(dt.date(year, 1, 20), timezone.localdate())
+    decision_record(
+        actor=group_member(body),
+        kind=DecisionKind.YEAR_PLAN,
+        year_plan=plan,
+        meeting_number=_meeting(body, held, committee=False),
+        held_on=held,
+        opinion="原则同意年度巡视工作计划。",
+    )
+    plan.refresh_from_db()
+    return plan
