@@ -56,11 +56,11 @@ def _record(request: SignedInRequest, form: DecisionForm, **subject: object) -> 
     except ValidationError as e:
         messages.error(request, "".join(e.messages))
     else:
-        messages.success(
-            request,
-            _("已记录：%(meeting)s%(kind)s。")
-            % {"meeting": decision.meeting, "kind": decision.get_kind_display()},
-        )
+        said = _("已记录：%(meeting)s%(kind)s。") % {
+            "meeting": decision.meeting,
+            "kind": decision.get_kind_display(),
+        }
+        messages.success(request, decision.body.own_words(said))
 
 
 @require_POST

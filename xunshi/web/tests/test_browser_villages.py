@@ -270,6 +270,16 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
         assert "您已于" in page.locator("#pledge").inner_text()
     shot(page, "villages-06-pledges-signed")
 
+    # The county's leading group approves the round's plan at its meeting.
+    sign_in(page, base, "lk_group", PASSWORD)
+    page.get_by_role("link", name="轮次与巡察组").click()
+    page.get_by_role("link", name=ROUND).click()
+    card = page.locator("#round-approval")
+    card.locator("[name=meeting_number]").fill("2")
+    card.locator("[name=held_on]").fill("2026-08-20")
+    card.get_by_role("button", name="审批通过").click()
+    _said(page, "已记录：领导小组第2次会议审批巡察工作方案。")
+
     sign_in(page, base, "lk_office", PASSWORD)
     page.get_by_role("link", name="轮次与巡察组").click()
     page.get_by_role("link", name=ROUND).click()
