@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xunshi.deadlines",
     "xunshi.files",
     "xunshi.fieldwork",
+    "xunshi.decisions",  # decisions: the leading group's records (issue 11)
     "xunshi.findings",
     "xunshi.rectification",
     "xunshi.intake",  # intake: the public portal's submissions (issue 5)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("oversight/", include("xunshi.oversight.urls")),  # 上下联动 (issue 10)
     path("dashboards/", include("xunshi.dashboards.urls")),  # 统计分析 (issue 11)
     path("desk/", include("xunshi.desk.urls")),  # 首页与提醒 (issue 11)
+    path("decisions/", include("xunshi.decisions.urls")),  # 领导小组 (issue 11)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

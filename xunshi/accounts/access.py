@@ -35,11 +35,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         # oversight: the bodies below as summaries, reviewing their filings, re-filing a plan
         | {"oversight.view", "oversight.review", "oversight.file"}
         | {"dashboard.view"}  # dashboards: the figures and charts of the own body's work
+        # decisions: a paper decision with its minutes, a paper pledge with its scan
+        | {"decision.record", "pledge.record"}
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE
         | {"deadline.view", "report.view", "ledger.view", "supervision.view", "oversight.view"}
         | {"dashboard.view"}
+        # The group acts for itself: approves the year's and the rounds' plans, hears the
+        # reports and records the committee's decision (the stages that need them).
+        | {"decision.record", "stage.change"}
     ),
     # Team scope is applied by the apps' querysets.
     Role.INSPECTOR: frozenset(

@@ -38,6 +38,7 @@ from xunshi.rectification.models import RectificationItem
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Round, TeamRole
 
+from .group import approve_round, hear_or_decide
 from .pool import county_title
 
 __all__ = [
@@ -135,10 +136,12 @@ PROBLEMS = [
 
 
 def walk_on_site(insp: Inspection, days: Days, *, on_site: bool = True) -> None:
-    """Sign the pledges still unsigned, authorize, notify and (unless told not to) enter."""
+    """Sign the pledges still unsigned, have the leading group approve the round's plan,
+    authorize, notify and (unless told not to) enter."""
     for m in insp.team.memberships.filter(pledge_signed_at__isnull=True):
         # Members without a demo login sign their pledges in the demo's name.
         rnd.pledge_sign(actor=SYSTEM, membership=m)
+    approve_round(insp.round, days.authorized)
     steps = [("authorized", days.authorized), ("notified", days.notified)]
     if on_site:
         steps.append(("on_site", days.on_site))
@@ -167,7 +170,10 @@ def walk_to_decision(
         ("committee_decided", days.decided),
         ("feedback_given", days.feedback),
     ]:
-        inspection_transition(actor=SYSTEM, inspection=insp, to=stage, on=on)
+        if stage in ("leading_group_heard", "committee_decided"):
+            hear_or_decide(insp, stage, on)  # the leading group's login records its meeting
+        else:
+            inspection_transition(actor=SYSTEM, inspection=insp, to=stage, on=on)
         if stage == until:
             return
 

@@ -28,6 +28,7 @@ from xunshi.rounds import actions as rnd
 from xunshi.users import actions as accounts
 
 from . import history as demo_history
+from .group import demo_year_plan, history_decisions
 from .lifecycle import build_lifecycle
 from .pool import NameMaker, Province, county_title, heads
 
@@ -187,7 +188,9 @@ def build_demo() -> Summary:
         history = demo_history.build_history(rng=rng, body=body, term=term)
         users = _users(province.make, history, body)
         sign_own_pledges(users)
+        history_decisions(history.rounds)  # the leading group's records of the closed history
         build_lifecycle(history.rounds[-1], history.demo_liaison_org.pk)
+        demo_year_plan(history.rounds[-1])  # approved by the leading group, half carried out
         sectors: dict[str, int] = {}
         for sector in OrgUnit.objects.filter(body=body).values_list("sector", flat=True):
             sectors[sector] = sectors.get(sector, 0) + 1

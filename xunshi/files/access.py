@@ -1,12 +1,14 @@
 """Who may open which attachment: the office, the leading group and the inspection's own team
-every attachment of the inspections they see; the inspected organization's liaison only those
-meant for rectification (audience "rectification") of the inspections it answers for: its own
-organization's and, at a township, its villages' (`liaison_targets` in rounds.access)."""
+every attachment of the inspections they see; the office and the leading group also the files
+of their own body that belong to no inspection (meeting minutes, paper pledges); the
+inspected organization's liaison only those meant for rectification (audience
+"rectification") of the inspections it answers for: its own organization's and, at a
+township, its villages' (`liaison_targets` in rounds.access)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import can
@@ -30,7 +32,10 @@ def _liaison(user: User) -> bool:
 def attachments_visible_to(user: User) -> QuerySet[Attachment]:
     """The attachments the user may open."""
     if can(user, "inspection.view"):
-        return Attachment.objects.filter(inspection__in=inspections_visible_to(user))
+        mine = Q(inspection__in=inspections_visible_to(user))
+        if user.role in (Role.OFFICE, Role.LEADING_GROUP) and user.body_id is not None:
+            mine |= Q(inspection__isnull=True, body_id=user.body_id)
+        return Attachment.objects.filter(mine)
     if _liaison(user):
         return Attachment.objects.filter(
             liaison_targets(user, "inspection__"), audience=Audience.RECTIFICATION

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from xunshi.accounts.actors import SYSTEM, Actor, person
 from xunshi.audit.actions import record, snapshot
+from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import Inspection
 
 from . import storage
@@ -35,6 +36,7 @@ __all__ = [
 
 ATTACHMENT_FIELDS = [
     "inspection",
+    "body",
     "audience",
     "original_name",
     "kind",
@@ -58,17 +60,26 @@ class AttachmentDamaged(Exception):
 
 
 def attachment_store(
-    *, actor: Actor, inspection: Inspection, upload: Upload, audience: str
+    *,
+    actor: Actor,
+    upload: Upload,
+    audience: str,
+    inspection: Inspection | None = None,
+    body: InspectingBody | None = None,
 ) -> Attachment:
-    """Check an upload by content and keep it: file, row and audit event, or nothing."""
+    """Check an upload by content and keep it, for an inspection or (with `body`) for a body's
+    office and leading group: file, row and audit event, or nothing."""
     if audience not in Audience.values:
         raise ValidationError("附件的可见范围无效。", code="audience")
+    if (inspection is None) == (body is None):
+        raise ValidationError("附件须属于一项巡视任务或一个党组织，且只能属于其一。", code="owner")
     checked = check(upload)
     token = storage.write(checked.data)
     try:
         with transaction.atomic():
             attachment = Attachment.objects.create(
                 inspection=inspection,
+                body=body,
                 audience=audience,
                 original_name=checked.name,
                 kind=checked.detected.kind,

@@ -1,4 +1,6 @@
-"""An attachment: one checked file of one inspection, kept on disk outside anything served.
+"""An attachment: one checked file of one inspection, or of one body's office (the minutes of a
+leading-group meeting, a signed paper pledge: records of a round or a year, not of one
+inspection), kept on disk outside anything served.
 
 The row holds what the upload was (the user's name for it, the kind found in its content,
 its SHA-256); the bytes live under ``XUNSHI_FILES_ROOT`` in a file named by a random token
@@ -22,7 +24,20 @@ class Audience(models.TextChoices):
 
 class Attachment(models.Model):
     inspection = models.ForeignKey(
-        "rounds.Inspection", on_delete=models.PROTECT, related_name="attachments"
+        "rounds.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    # A file of no one inspection is the body's: its office and leading group open it.
+    body = models.ForeignKey(
+        "registry.InspectingBody",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("所属党组织"),
     )
     audience = models.CharField(_("可见范围"), max_length=16, choices=Audience.choices)
     original_name = models.CharField(_("文件名"), max_length=255)
@@ -50,6 +65,11 @@ class Attachment(models.Model):
                 name="files_attachment_audience",
             ),
             models.CheckConstraint(condition=models.Q(size__gt=0), name="files_attachment_size"),
+            models.CheckConstraint(
+                condition=models.Q(inspection__isnull=False, body__isnull=True)
+                | models.Q(inspection__isnull=True, body__isnull=False),
+                name="files_attachment_owner",
+            ),
         ]
 
     def __str__(self) -> str:

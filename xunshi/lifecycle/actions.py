@@ -6,6 +6,12 @@ still stands in the way, and an effect run in the same transaction (due dates, t
 skeleton, the disclosure, the filings up to the body above). `suspended` and `cancelled` are
 the side exits of DESIGN.md; a suspended inspection resumes at the stage it left.
 
+The leading group acts for itself: the round's plan is approved before a team is authorized,
+and the stages 领导小组已听取汇报 and 党委已研究决定 need the group's record of the meeting
+(`xunshi.decisions`). Such a transition names its `decision`; `inspection_decide` records the
+meeting and moves the stage in one transaction, by a leading-group user or by the office with
+the minutes of a decision taken on paper.
+
 `available(user, inspection)` is what a page shows as buttons; `inspection_transition` is the
 action. Both use the same table, so a button never offers what the action would refuse for
 the actor's sake (it may still be refused by a guard, with the reasons).
@@ -26,7 +32,11 @@ from xunshi.accounts.access import can
 from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role, User
 from xunshi.audit.actions import record
+from xunshi.decisions.actions import decision_record
+from xunshi.decisions.models import DecisionKind
+from xunshi.decisions.queries import decision_of, round_approved
 from xunshi.fieldwork.models import PaperStatus, PetitionRouting
+from xunshi.files.uploads import Upload
 from xunshi.findings.actions import due_met, due_set
 from xunshi.findings.models import DueKey
 from xunshi.lib.refusals import refuse_unless
@@ -45,6 +55,7 @@ __all__ = [
     "Transition",
     "available",
     "blockers",
+    "inspection_decide",
     "inspection_transition",
 ]
 
@@ -53,8 +64,13 @@ S = Stage
 Guard = Callable[[Inspection], list[str]]
 Effect = Callable[[Inspection, Any, dt.date], None]
 
-OFFICE, LEADER, LIAISON = "office", "leader", "liaison"
-_ACTOR_TEXT = {OFFICE: "巡视办", LEADER: "巡视组组长", LIAISON: "被巡视单位联络人"}
+OFFICE, LEADER, LIAISON, GROUP = "office", "leader", "liaison", "group"
+_ACTOR_TEXT = {
+    OFFICE: "巡视办",
+    LEADER: "巡视组组长",
+    LIAISON: "被巡视单位联络人",
+    GROUP: "领导小组（或巡视办凭会议纪要代为记录）",
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,8 @@ class Transition:
     guard: Guard | None = None
     effect: Effect | None = None
     needs_reason: bool = False
+    # The leading group's record the stage needs (DecisionKind), made by `inspection_decide`.
+    decision: str = ""
 
 
 # --- guards -----------------------------------------------------------------------------------
@@ -80,6 +98,31 @@ def _team_ready(insp: Inspection) -> list[str]:
     if unsigned:
         out.append(f"以下组员尚未签署纪律承诺：{'、'.join(unsigned)}。")
     return out
+
+
+def _round_approved(insp: Inspection) -> list[str]:
+    if round_approved(insp.round_id):
+        return []
+    return [f"{insp.round.name}的巡视工作方案尚未经领导小组审批。"]
+
+
+def _ready_to_authorize(insp: Inspection) -> list[str]:
+    return _round_approved(insp) + _team_ready(insp)
+
+
+_DECISION_MISSING = {
+    DecisionKind.HEARING: "领导小组尚未听取汇报：须由领导小组成员记录会议，"
+    "或由巡视办上传会议纪要代为记录。",
+    DecisionKind.COMMITTEE: "党委尚未研究决定：须由领导小组成员记录党委常委会会议，"
+    "或由巡视办上传会议纪要代为记录。",
+}
+
+
+def decision_missing(t: Transition, insp: Inspection) -> list[str]:
+    """The sentence that the leading group's record the transition needs is not there yet."""
+    if not t.decision or decision_of(t.decision, inspection=insp) is not None:
+        return []
+    return [_DECISION_MISSING[DecisionKind(t.decision)]]
 
 
 def _site_work_settled(insp: Inspection) -> list[str]:
@@ -199,7 +242,9 @@ def _one(s: str) -> frozenset[str]:
 
 
 TRANSITIONS: list[Transition] = [
-    Transition(_one(S.PLANNED), S.AUTHORIZED, "授权巡视组", OFFICE, _team_ready, _authorize),
+    Transition(
+        _one(S.PLANNED), S.AUTHORIZED, "授权巡视组", OFFICE, _ready_to_authorize, _authorize
+    ),
     Transition(_one(S.AUTHORIZED), S.NOTIFIED, "发出进驻通知", OFFICE),
     Transition(_one(S.NOTIFIED), S.ON_SITE, "进驻", LEADER, _ready_to_enter),
     Transition(_one(S.ON_SITE), S.WITHDRAWN, "撤离", LEADER, _site_work_settled),
@@ -208,8 +253,20 @@ TRANSITIONS: list[Transition] = [
     Transition(
         _one(S.REPORT_DRAFTED), S.OFFICE_REVIEWED, "巡视办审核通过", OFFICE, effect=_report_reviewed
     ),
-    Transition(_one(S.OFFICE_REVIEWED), S.LEADING_GROUP_HEARD, "领导小组已听取汇报", OFFICE),
-    Transition(_one(S.LEADING_GROUP_HEARD), S.COMMITTEE_DECIDED, "党委已研究决定", OFFICE),
+    Transition(
+        _one(S.OFFICE_REVIEWED),
+        S.LEADING_GROUP_HEARD,
+        "领导小组已听取汇报",
+        GROUP,
+        decision=DecisionKind.HEARING,
+    ),
+    Transition(
+        _one(S.LEADING_GROUP_HEARD),
+        S.COMMITTEE_DECIDED,
+        "党委已研究决定",
+        GROUP,
+        decision=DecisionKind.COMMITTEE,
+    ),
     Transition(
         _one(S.COMMITTEE_DECIDED), S.FEEDBACK_GIVEN, "反馈巡视意见", OFFICE, effect=_give_feedback
     ),
@@ -241,6 +298,8 @@ def _actor_may(user: User, insp: Inspection, actor: str) -> bool:
         return False
     if actor == OFFICE:
         return bool(user.role == Role.OFFICE)
+    if actor == GROUP:
+        return user.role in (Role.LEADING_GROUP, Role.OFFICE)
     if actor == LEADER:
         return is_team_leader(user, insp)
     return is_liaison_of(user, insp)
@@ -301,7 +360,7 @@ def inspection_transition(
         reason = reason.strip()
         if t.needs_reason and not reason:
             raise ValidationError(f"“{t.label}”须说明理由。")
-        problems = blockers(t, insp)
+        problems = blockers(t, insp) + decision_missing(t, insp)
         if problems:
             raise ValidationError([f"暂不能{t.label}：", *problems])
         on = on or timezone.localdate()
@@ -329,3 +388,32 @@ def inspection_transition(
         )
     inspection.stage = insp.stage
     return insp
+
+
+def inspection_decide(
+    *,
+    actor: Actor,
+    inspection: Inspection,
+    to: str,
+    meeting_number: int,
+    held_on: dt.date,
+    opinion: str = "",
+    minutes: Upload | None = None,
+) -> Inspection:
+    """Record the leading group's hearing or the committee's decision at its meeting and move
+    the inspection to the stage that needs it, on the meeting's date, in one transaction."""
+    t = _find(inspection, to)
+    if t is None or not t.decision:
+        here, there = Stage(inspection.stage).label, Stage(to).label if to in Stage.values else to
+        raise ValidationError(f"当前阶段为“{here}”，转入“{there}”无须记录领导小组的决定。")
+    with transaction.atomic():
+        decision_record(
+            actor=actor,
+            kind=t.decision,
+            inspection=inspection,
+            meeting_number=meeting_number,
+            held_on=held_on,
+            opinion=opinion,
+            minutes=minutes,
+        )
+        return inspection_transition(actor=actor, inspection=inspection, to=to, on=held_on)

@@ -21,13 +21,16 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role, User
+from xunshi.decisions.access import require_record
+from xunshi.decisions.forms import DecisionForm
+from xunshi.decisions.models import DecisionKind
 from xunshi.lib.form_errors import error_text
 from xunshi.rectification.access import get_ledger_inspection_for
 from xunshi.rounds.access import get_inspection_for
 from xunshi.rounds.models import STAGE_LINE, Inspection, Stage, TeamRole
 from xunshi.rounds.tabs import inspection_context
 
-from .actions import available, inspection_transition
+from .actions import available, decision_missing, inspection_decide, inspection_transition
 from .forms import StageForm
 
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
@@ -53,12 +56,20 @@ def transition_context(user: User, inspection: Inspection, back: str) -> dict[st
             "reason": t.needs_reason,
             "blockers": [words(x) for x in b],
             "warning": words(str(DESTRUCTIVE[t.target])) if t.target in DESTRUCTIVE else "",
+            # A stage the leading group's meeting decides: the button records it.
+            "decision": (
+                DecisionForm(committee=t.decision == DecisionKind.COMMITTEE)
+                if t.decision
+                else None
+            ),
+            "needs": [words(x) for x in decision_missing(t, inspection)],
         }
         for t, b in available(user, inspection)
     ]
     return {
         "transitions": [r for r in rows if not r["warning"]],
         "destructive": [r for r in rows if r["warning"]],
+        "office": user.role == Role.OFFICE,
         "back": back,
     }
 
@@ -94,6 +105,8 @@ def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
                 key=lambda m: (_ROLE_ORDER.get(m.role, 99), m.pk),
             ),
             "parent": inspection.parent,
+            "decisions": inspection.decisions.select_related("recorded_by", "minutes"),
+            "reads_minutes": request.user.role in (Role.OFFICE, Role.LEADING_GROUP),
         },
     )
 
@@ -151,5 +164,41 @@ def stage_change(request: SignedInRequest, pk: int) -> HttpResponse:
             stage = inspection.round.body.own_words(str(inspection.get_stage_display()))
             messages.success(request, f"已转入“{stage}”阶段。")
     if back:
+        return redirect(back)
+    return redirect("inspection_workspace", pk=inspection.pk)
+
+
+@require_POST
+def stage_decide(request: SignedInRequest, pk: int) -> HttpResponse:
+    """POST to=<stage> with the meeting (and, from the office, its minutes): the leading
+    group's record and the stage it decides, back to the inspection's page."""
+    user: User = request.user
+    require(user, "stage.change")
+    require_record(user)  # the leading group, or the office with the minutes
+    inspection = get_inspection_for(user, pk)
+    to = request.POST.get("to", "")
+    form = DecisionForm(request.POST, request.FILES, committee=to == Stage.COMMITTEE_DECIDED.value)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+    else:
+        data = form.cleaned_data
+        try:
+            inspection_decide(
+                actor=user,
+                inspection=inspection,
+                to=to,
+                meeting_number=data["meeting_number"],
+                held_on=data["held_on"],
+                opinion=data["opinion"],
+                minutes=data["minutes"],
+            )
+        except ValidationError as e:
+            messages.error(request, "".join(e.messages))
+        else:
+            inspection.refresh_from_db()
+            stage = inspection.round.body.own_words(str(inspection.get_stage_display()))
+            messages.success(request, f"已记录会议并转入“{stage}”阶段。")
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("inspection_workspace", pk=inspection.pk)

@@ -21,7 +21,17 @@ from xunshi.accounts.models import Role, User
 from xunshi.registry.models import OrgUnit, Sector
 
 from .bodies import bodies_above
-from .models import Inspection, InspectionKind, PlanningJob, Round, Team, TeamMembership, TeamRole
+from .models import (
+    Inspection,
+    InspectionKind,
+    PlanningJob,
+    Round,
+    Team,
+    TeamMembership,
+    TeamRole,
+    YearPlan,
+    YearPlanRound,
+)
 
 __all__ = [
     "elevated_inspections_on",
@@ -30,6 +40,8 @@ __all__ = [
     "get_planning_job_for",
     "get_round_for",
     "get_team_for",
+    "get_year_plan_for",
+    "get_year_plan_round_for",
     "inspections_visible_to",
     "is_liaison_of",
     "is_own_body",
@@ -41,6 +53,7 @@ __all__ = [
     "rounds_visible_to",
     "teams_of",
     "teams_visible_to",
+    "year_plans_visible_to",
 ]
 
 _ALL = {Role.OFFICE, Role.LEADING_GROUP}
@@ -227,3 +240,35 @@ def get_planning_job_for(user: User, pk: int) -> PlanningJob:
     if job is None:
         raise Http404("没有找到该方案计算。")
     return job
+
+
+def year_plans_visible_to(user: User) -> QuerySet[YearPlan]:
+    """Every version of the year plans of the user's own body: the office and the leading
+    group; none for anyone else."""
+    if user.role not in _ALL:
+        return YearPlan.objects.none()
+    return YearPlan.objects.filter(body_id=user.body_id)
+
+
+def get_year_plan_for(user: User, pk: int, *, write: bool = False) -> YearPlan:
+    """A version of the own body's year plan (404 otherwise); 403 on a write without rights."""
+    require(user, "coverage.view")
+    obj = year_plans_visible_to(user).filter(pk=pk).select_related("body").first()
+    if obj is None:
+        raise Http404("没有找到该年度工作计划。")
+    if write:
+        require(user, "round.edit")
+    return obj
+
+
+def get_year_plan_round_for(user: User, pk: int) -> YearPlanRound:
+    """A planned round of the own body's year plan, for the office to change (403, 404)."""
+    require(user, "round.edit")
+    obj = (
+        YearPlanRound.objects.filter(pk=pk, plan__in=year_plans_visible_to(user))
+        .select_related("plan__body")
+        .first()
+    )
+    if obj is None:
+        raise Http404("没有找到该计划轮次。")
+    return obj

@@ -54,6 +54,7 @@ from .planning import (
     settle,
 )
 from .tasks import run_planning_job
+from .yearplan_rules import clean_tags
 
 ROUND_FIELDS = [
     "body",
@@ -63,6 +64,7 @@ ROUND_FIELDS = [
     "kind",
     "sector_mode",
     "theme",
+    "theme_tags",
     "targets_per_team",
     "start",
     "end",
@@ -111,6 +113,7 @@ def round_create(
     kind: str,
     sector_mode: str,
     theme: str = "",
+    theme_tags: Sequence[str] = (),
     targets_per_team: int = 1,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -140,6 +143,7 @@ def round_create(
             kind=kind,
             sector_mode=sector_mode,
             theme=theme,
+            theme_tags=clean_tags(theme_tags),
             targets_per_team=targets_per_team,
             start=start,
             end=end,
@@ -223,6 +227,28 @@ def pledge_sign(*, actor: Actor, membership: TeamMembership) -> TeamMembership:
         record(
             actor=actor,
             action="rounds.pledge.sign",
+            obj=membership,
+            object_repr=f"{membership.team}：{membership.cadre.name}",
+            after=snapshot(membership, ["pledge_signed_at", "pledge_rule_set"]),
+        )
+    return membership
+
+
+def pledge_sign_on_paper(
+    *, actor: Actor, membership: TeamMembership, signed_on: dt.date
+) -> TeamMembership:
+    """The pledge a member signed on paper, entered by the office (the scan is kept by the
+    decisions room's `pledge_record_paper`, which calls this inside its transaction)."""
+    if membership.pledge_signed_at is not None:
+        raise ValidationError(f"{membership.cadre.name}已签署过承诺。")
+    noon = timezone.make_aware(dt.datetime.combine(signed_on, dt.time(12)))
+    with transaction.atomic():
+        membership.pledge_signed_at = min(noon, timezone.now())
+        membership.pledge_rule_set = membership.team.rule_set
+        membership.save(update_fields=["pledge_signed_at", "pledge_rule_set"])
+        record(
+            actor=actor,
+            action="rounds.pledge.paper",
             obj=membership,
             object_repr=f"{membership.team}：{membership.cadre.name}",
             after=snapshot(membership, ["pledge_signed_at", "pledge_rule_set"]),

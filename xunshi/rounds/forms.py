@@ -69,6 +69,12 @@ class RoundForm(_TermsForm):
         label=_("对象确定方式"), choices=SectorMode.choices, initial=SectorMode.MIXED
     )
     theme = forms.CharField(label=_("监督重点"), max_length=200, required=False)
+    theme_tags = forms.CharField(
+        label=_("重点标签"),
+        max_length=200,
+        required=False,
+        help_text=_("单位名录中的标签，用逗号或顿号分隔；建议对象时带这些标签的单位排在前面。"),
+    )
     targets_per_team = forms.IntegerField(
         label=_("一托N（每组对象数）"),
         min_value=1,

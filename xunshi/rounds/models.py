@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,9 @@ class Round(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=InspectionKind.choices)
     sector_mode = models.CharField(_("对象确定方式"), max_length=16, choices=SectorMode.choices)
     theme = models.CharField(_("监督重点"), max_length=200, blank=True)
+    # The registry's tags the theme looks for (贫困县, 有扶贫资金的部门): targets carrying
+    # them come first in the proposal (`propose_targets`).
+    theme_tags = models.JSONField(_("重点标签"), default=list, blank=True)
     targets_per_team = models.PositiveSmallIntegerField(_("一托N"), default=1)
     start = models.DateField(_("进驻日期"), null=True, blank=True)
     end = models.DateField(_("结束日期"), null=True, blank=True)
@@ -254,3 +258,98 @@ class PlanningJob(JobFacts, models.Model):
         if self.job.stopping:
             return str(_("正在停止"))
         return str(_PLANNING_STATUS.get(self.status) or self.job.get_status_display())
+
+
+# --- the year's plan (年度巡视巡察工作计划) ------------------------------------------------------
+
+
+class YearPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已批准")
+    SUPERSEDED = "superseded", _("已被新版本取代")
+
+
+class YearPlan(models.Model):
+    """One version of a body's plan for a year: its rounds with dates and themes, the targets
+    planned per round, and the numbers the plan must reach. Only a draft is edited; the
+    leading group approves a version (`year_plan_mark_approved`, called by the decisions
+    room), and a change after that is a new version that goes to the leading group again."""
+
+    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="year_plans")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=YearPlanStatus.choices, default=YearPlanStatus.DRAFT
+    )
+    theme = models.CharField(_("年度工作重点"), max_length=200, blank=True)
+    # The rules of the plan, with the province's defaults: ≥ 70 organizations, two rounds.
+    min_targets = models.PositiveSmallIntegerField(_("年度巡视对象不少于"), default=70)
+    min_rounds = models.PositiveSmallIntegerField(_("年度轮次不少于"), default=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("编制时间"), auto_now_add=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    approved_by_meeting = models.CharField(_("批准会议"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["body", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "version"], name="yearplan_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["body", "year"],
+                condition=models.Q(status="approved"),
+                name="yearplan_one_approved",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "year"],
+                condition=models.Q(status="draft"),
+                name="yearplan_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(approved_on__isnull=False),
+                name="yearplan_approved_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.name}{self.year}年度工作计划（第{self.version}版）"
+
+
+class YearPlanRound(models.Model):
+    """A round the year's plan schedules: its place in the year, dates, kind and theme, and,
+    once the office has opened it, the round that carries it out."""
+
+    plan = models.ForeignKey(YearPlan, on_delete=models.CASCADE, related_name="rounds")
+    position = models.PositiveSmallIntegerField(_("年度第几轮"))
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=InspectionKind.choices, default=InspectionKind.REGULAR
+    )
+    theme = models.CharField(_("监督重点"), max_length=200, blank=True)
+    theme_tags = models.JSONField(_("重点标签"), default=list, blank=True)
+    start = models.DateField(_("进驻日期"))
+    end = models.DateField(_("结束日期"))
+    round = models.ForeignKey(
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="year_plan_rounds",
+        verbose_name=_("实施轮次"),
+    )
+    targets = models.ManyToManyField(OrgUnit, related_name="+", verbose_name=_("计划巡视对象"))
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="yearplanround_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="yearplanround_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

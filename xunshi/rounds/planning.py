@@ -179,6 +179,7 @@ def propose_targets(
     departments: int = 6,
     soes: int = 3,
     villages: int = 0,
+    theme_tags: Sequence[str] = (),
     today: dt.date | None = None,
 ) -> list[Proposal]:
     """Targets for the next round from the term's coverage: uncovered counties (the poverty
@@ -186,6 +187,10 @@ def propose_targets(
     each group longest since its last inspection first; then villages and communities (对村
     巡察), township by township in the order of their codes, so that a team's villages lie
     together.
+
+    With the round's theme tags (`Round.theme_tags`: 贫困县, 有扶贫资金的部门 …) the
+    organizations carrying more of them come first in each group, and then those longest
+    since their last inspection; the reason names the tags.
 
     An organization with a planned or ongoing inspection in the term is not proposed again:
     it is on its way to being covered.
@@ -199,6 +204,15 @@ def propose_targets(
         .values_list("target_id", flat=True)
     )
     left = [u for u in coverage.uncovered if u.org.pk not in busy]
+    tags = set(theme_tags)
+
+    def theme(u: Uncovered) -> str:
+        hits = [t for t in u.org.tags if t in tags]
+        return f"符合本轮监督重点（{'、'.join(hits)}），" if hits else ""
+
+    if tags:
+        # Stable: among equal matches the coverage's order (longest since last) stays.
+        left.sort(key=lambda u: -len(tags.intersection(u.org.tags)))
     special = (
         Round.objects.filter(term=term, kind=InspectionKind.SPECIAL)
         .order_by("-start", "-ordinal")
@@ -206,7 +220,9 @@ def propose_targets(
     )
     in_special = set(special.inspections.values_list("target_id", flat=True)) if special else set()
     county_rows = [u for u in left if u.org.sector == Sector.COUNTY]
-    poor = [u for u in county_rows if "贫困县" in u.org.tags and u.org.pk not in in_special]
+    poor = [
+        u for u in county_rows if not tags and "贫困县" in u.org.tags and u.org.pk not in in_special
+    ]
     first = {u.org.pk for u in poor}
     others = [u for u in county_rows if u.org.pk not in first]
     if special is not None:
@@ -215,10 +231,12 @@ def propose_targets(
     else:
         poor_reason = "贫困县，本届未巡视"
     out = [Proposal(u.org, poor_reason + _last(u)) for u in poor[:counties]]
-    out += [Proposal(u.org, "本届未巡视" + _last(u)) for u in others[: counties - len(out)]]
+    out += [
+        Proposal(u.org, theme(u) + "本届未巡视" + _last(u)) for u in others[: counties - len(out)]
+    ]
     for sector, n in ((Sector.DEPARTMENT, departments), (Sector.SOE, soes)):
         rows = [u for u in left if u.org.sector == sector][:n]
-        out += [Proposal(u.org, f"{sector.label}，本届未巡视{_last(u)}") for u in rows]
+        out += [Proposal(u.org, f"{theme(u)}{sector.label}，本届未巡视{_last(u)}") for u in rows]
     if villages:
         out += _village_proposals([u for u in left if u.org.sector == Sector.VILLAGE], villages)
     return out

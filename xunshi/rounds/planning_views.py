@@ -109,6 +109,7 @@ def round_plan(request: SignedInRequest, pk: int) -> HttpResponse:
             departments=counts["departments"],
             soes=counts["soes"],
             villages=counts["villages"],
+            theme_tags=rnd.theme_tags,
         )
     except ValidationError as e:
         messages.error(request, "".join(e.messages))

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import crossbody_views, forecast_views, views
+from . import crossbody_views, forecast_views, views, yearplan_views
 
 urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
@@ -22,5 +22,25 @@ urlpatterns = [
     path("teams/<int:pk>/branch/", views.branch_establish, name="branch_establish"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("memberships/<int:pk>/pledge/", views.pledge_sign, name="pledge_sign"),
+    path("year-plans/", yearplan_views.year_plan_list, name="year_plan_list"),
+    path("year-plans/new/", yearplan_views.year_plan_create, name="year_plan_create"),
+    path("year-plans/<int:pk>/", yearplan_views.year_plan_detail, name="year_plan_detail"),
+    path(
+        "year-plans/<int:pk>/rounds/",
+        yearplan_views.year_plan_round_save,
+        name="year_plan_round_save",
+    ),
+    path("year-plans/<int:pk>/revise/", yearplan_views.year_plan_revise, name="year_plan_revise"),
+    path(
+        "year-plans/<int:pk>/execution/",
+        yearplan_views.year_plan_execution_page,
+        name="year_plan_execution",
+    ),
+    path(
+        "year-plans/rounds/<int:pk>/remove/",
+        yearplan_views.year_plan_round_remove,
+        name="year_plan_round_remove",
+    ),
+    path("year-plans/rounds/<int:pk>/link/", yearplan_views.year_plan_link, name="year_plan_link"),
     path("", include("xunshi.rounds.planning_urls")),
 ]

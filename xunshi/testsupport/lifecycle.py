@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import User
+from xunshi.demo.group import approve_round, hear_or_decide
 from xunshi.demo.history import inspection_set_stage
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
@@ -38,11 +41,13 @@ DECISION_PATH = [
 
 
 def move_on_site(inspection: Inspection) -> Inspection:
-    """Sign every pledge of the team and move the inspection on site."""
+    """Sign every pledge of the team, have the leading group approve the round's plan (if it
+    has not) and move the inspection on site."""
     for m in inspection.team.memberships.all():
         if m.pledge_signed_at is None:
             signer = User.objects.filter(cadre=m.cadre).first() or SYSTEM
             rnd.pledge_sign(actor=signer, membership=m)
+    approve_round(inspection.round, timezone.localdate())
     for stage in ON_SITE_PATH:
         inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
     return inspection
@@ -106,11 +111,15 @@ def problems_for(inspection: Inspection, titles: list[str]) -> list[Problem]:
 
 
 def decide(inspection: Inspection, *, overview: str = "兰考县委总体情况良好。") -> Inspection:
-    """From on site to the committee's decision, with the report's overview written."""
+    """From on site to the committee's decision, with the report's overview written and the
+    leading group's meetings recorded by its login."""
     for stage in DECISION_PATH:
         if stage == "report_drafted":
             report_text_save(actor=SYSTEM, inspection=inspection, overview=overview, suggestions="")
-        inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
+        if stage in ("leading_group_heard", "committee_decided"):
+            hear_or_decide(inspection, stage, timezone.localdate())
+        else:
+            inspection_transition(actor=SYSTEM, inspection=inspection, to=stage)
     return inspection
 
 

@@ -18,6 +18,8 @@ NAV: list[tuple[str, str, Any]] = [
     ("org.list", "org_list", _("单位名录")),
     ("cadre.view", "cadre_list", _("干部库")),
     ("round.view", "round_list", None),  # WORDS["rounds_and_teams"] in the user's work word
+    ("coverage.view", "year_plan_list", _("年度计划")),
+    ("decision.record", "group_home", _("领导小组审议")),
     ("ledger.view", "ledger_home", _("整改台账")),
     ("supervision.view", "supervision", _("整改督办")),
     ("clue.manage", "clue_overdue", _("线索处置")),

@@ -15,8 +15,9 @@ from xunshi.fieldwork.models import Talk
 from xunshi.rectification.models import RectificationItem
 from xunshi.registry.models import Cadre, CadreWork, OrgUnit, Term
 from xunshi.rounds.avoidance import hits_between
-from xunshi.rounds.models import Round, Stage
+from xunshi.rounds.models import Round, Stage, YearPlan
 from xunshi.rounds.queries import term_coverage
+from xunshi.rounds.yearplan_queries import year_plan_execution
 
 from .conftest import slow
 
@@ -53,6 +54,16 @@ def test_it_seeds_the_demo_province_once(demo: str) -> None:
     assert len(targets) == 30
     assert all(t.sector == "county" and "贫困县" in t.tags for t in targets)
     assert set(special.inspections.values_list("stage", flat=True)) == {Stage.CLOSED}
+
+    # The leading group's records: every round approved, the year's plan approved by 领导.
+    assert not Round.objects.filter(decisions__isnull=True, body__name="中共河南省委").exists()
+    plan = YearPlan.objects.get(body__name="中共河南省委", status="approved")
+    assert plan.decisions.get().recorded_by.username == "lingdao"
+    rows = year_plan_execution(plan)
+    assert sum(r.planned for r in rows) >= 70
+    assert sum(r.done for r in rows if r.position == 1) == sum(
+        r.planned for r in rows if r.position == 1
+    )
 
     coverage = term_coverage(Term.objects.get(body__name="中共河南省委"))
     assert 0.55 <= coverage.share < 0.7

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.demo.group import approve_round
 from xunshi.fieldwork import actions
 from xunshi.fieldwork.models import DocumentRequest, ImmediateFix, Petition
 from xunshi.fieldwork.tests.test_onsite_talks import NOW
@@ -99,6 +100,7 @@ def test_it_takes_petitions_from_the_announcement_but_not_before(world, clock):
     for membership in world.team1.memberships.select_related("cadre"):
         user = world.users["bob" if membership.cadre.code == "C001" else "carol"]
         pledge_sign(actor=user, membership=membership)
+    approve_round(world.round, world.round.start)
     inspection_transition(actor=SYSTEM, inspection=world.inspection1, to="authorized")
     inspection_transition(actor=SYSTEM, inspection=world.inspection1, to="notified")
     world.inspection1.refresh_from_db()

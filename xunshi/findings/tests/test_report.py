@@ -13,12 +13,14 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.demo.group import hear_or_decide
 from xunshi.fieldwork import actions as onsite_actions
 from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.tests.test_papers import NOW, category, new_paper
@@ -108,8 +110,10 @@ def drafted(world):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def fed_back(drafted):  # type: ignore[no-untyped-def]
     """The same inspection after the committee's decision and the feedback of 2026-11-02."""
-    for stage in ["report_drafted", "office_reviewed", "leading_group_heard", "committee_decided"]:
+    for stage in ["report_drafted", "office_reviewed"]:
         inspection_transition(actor=SYSTEM, inspection=drafted.inspection1, to=stage)
+    for stage in ["leading_group_heard", "committee_decided"]:
+        hear_or_decide(drafted.inspection1, stage, timezone.localdate())
     inspection_transition(
         actor=SYSTEM, inspection=drafted.inspection1, to="feedback_given", on=D(2026, 11, 2)
     )

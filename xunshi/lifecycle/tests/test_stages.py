@@ -7,12 +7,18 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
 from xunshi.findings.models import InspectionDue
 from xunshi.findings.report_actions import report_text_save
-from xunshi.lifecycle.actions import TRANSITIONS, available, inspection_transition
+from xunshi.lifecycle.actions import (
+    TRANSITIONS,
+    available,
+    inspection_decide,
+    inspection_transition,
+)
 from xunshi.lifecycle.models import StageChange
 from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.rounds.models import Stage
@@ -64,8 +70,12 @@ def test_it_walks_the_main_line_with_the_right_people(world) -> None:
     _go(world, bob, "withdrawn")
     report_text_save(actor=bob, inspection=world.inspection1, overview="总体情况。", suggestions="")
     _go(world, bob, "report_drafted")
-    for stage in ["office_reviewed", "leading_group_heard", "committee_decided"]:
-        _go(world, alice, stage)
+    _go(world, alice, "office_reviewed")
+    gina, today = world.users["gina"], timezone.localdate()
+    for n, stage in enumerate(["leading_group_heard", "committee_decided"], start=1):
+        inspection_decide(
+            actor=gina, inspection=world.inspection1, to=stage, meeting_number=n, held_on=today
+        )
     assert _stage(world) == "committee_decided"
     changes = list(StageChange.objects.values_list("to_stage", flat=True))
     assert changes[-3:] == ["office_reviewed", "leading_group_heard", "committee_decided"]

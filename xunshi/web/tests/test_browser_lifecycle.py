@@ -60,6 +60,7 @@ from xunshi.users import actions as accounts
 from xunshi.accounts.actors import SYSTEM
 from xunshi.accounts.models import User
 from xunshi.lifecycle.actions import inspection_transition
+from xunshi.demo.group import approve_round
 from xunshi.demo.province import PASSWORD
 from xunshi.registry.models import Cadre, OrgUnit
 from xunshi.rounds import actions as rnd
@@ -105,6 +106,7 @@ rnd.pledge_sign(
     actor=SYSTEM,
     membership=third,
 )
+approve_round(ten, dt.date(2026, 10, 28))  # the demo's leading group approves the plan
 for stage, on in [
     ("authorized", dt.date(2026, 10, 28)),
     ("notified", dt.date(2026, 10, 30)),
@@ -209,6 +211,17 @@ def _stage(page: Any, label: str, now: str) -> None:
     button.click()
     page.wait_for_load_state()
     _said(page, f"已转入“{now}”阶段")
+    assert now in page.locator("h1 .tag.stage").inner_text()
+
+
+def _decide(page: Any, label: str, now: str, *, meeting: int) -> None:
+    """The leading group's login records its meeting with the button label (stage `now`)."""
+    form = page.locator("form.transition.decision", has_text=label)
+    form.locator("[name=meeting_number]").fill(str(meeting))
+    form.locator("[name=held_on]").fill("2026-11-20")
+    form.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+    _said(page, f"已记录会议并转入“{now}”阶段")
     assert now in page.locator("h1 .tag.stage").inner_text()
 
 
@@ -371,13 +384,15 @@ def _to_feedback(page: Any, base: str, walk: dict[str, Any], folder: Path) -> No
 
     _login(page, base, "bangongshi")
     page.goto(f"{base}/inspections/{walk['pk']}/")
-    for label, now in [
-        ("巡视办审核通过", "巡视办审核"),
-        ("领导小组已听取汇报", "领导小组听取汇报"),
-        ("党委已研究决定", "党委决定"),
-        ("反馈巡视意见", "已反馈"),
-    ]:
-        _stage(page, label, now)
+    _stage(page, "巡视办审核通过", "巡视办审核")
+    # The leading group hears the report and records the committee's decision itself.
+    _login(page, base, "lingdao")
+    page.goto(f"{base}/inspections/{walk['pk']}/")
+    _decide(page, "领导小组已听取汇报", "领导小组听取汇报", meeting=7)
+    _decide(page, "党委已研究决定", "党委决定", meeting=31)
+    _login(page, base, "bangongshi")
+    page.goto(f"{base}/inspections/{walk['pk']}/")
+    _stage(page, "反馈巡视意见", "已反馈")
     dues = page.locator("table.dues").inner_text()
     assert "2026-11-20" in dues, dues  # counted from the feedback
     shot(page, "25-feedback-given")

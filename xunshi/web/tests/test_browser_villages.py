@@ -101,6 +101,7 @@ import time_machine
 django.setup()
 
 from xunshi.accounts.actors import SYSTEM
+from xunshi.demo.group import hear_or_decide
 from xunshi.findings.report_actions import report_text_save
 from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions as rect
@@ -121,7 +122,10 @@ for day, stage in [
             report_text_save(
                 actor=SYSTEM, inspection=insp, overview="村党支部能够落实上级决策部署。",
                 suggestions="规范村集体“三资”管理。")
-        inspection_transition(actor=SYSTEM, inspection=insp, to=stage)
+        if stage in ("leading_group_heard", "committee_decided"):
+            hear_or_decide(insp, stage, dt.date(*day))  # the county's leading group records it
+        else:
+            inspection_transition(actor=SYSTEM, inspection=insp, to=stage)
 at = dt.datetime(2026, 10, 9, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 with time_machine.travel(at, tick=False):
     rect.item_plan(
@@ -265,6 +269,16 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
         _said(page, "")
         assert "您已于" in page.locator("#pledge").inner_text()
     shot(page, "villages-06-pledges-signed")
+
+    # The county's leading group approves the round's plan at its meeting.
+    sign_in(page, base, "lk_group", PASSWORD)
+    page.get_by_role("link", name="轮次与巡察组").click()
+    page.get_by_role("link", name=ROUND).click()
+    card = page.locator("#round-approval")
+    card.locator("[name=meeting_number]").fill("2")
+    card.locator("[name=held_on]").fill("2026-08-20")
+    card.get_by_role("button", name="审批通过").click()
+    _said(page, "已记录：领导小组第2次会议审批巡察工作方案。")
 
     sign_in(page, base, "lk_office", PASSWORD)
     page.get_by_role("link", name="轮次与巡察组").click()

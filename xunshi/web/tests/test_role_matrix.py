@@ -194,6 +194,27 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "filing_refile": {"own": lambda w: {"pk": w.round.pk}},
     # desk: one of alice's reminders (every other person's is 404 to her, and hers to them)
     "notification_open": {"own": lambda w: {"pk": _notification(w)}},
+    # decisions: the leading group's records, and the year plan of the own body
+    "round_approve": {"own": lambda w: {"pk": w.round.pk}},
+    "inspection_decide": {
+        "own": lambda w: {"pk": w.inspection1.pk},
+        "other": lambda w: {"pk": w.inspection2.pk},
+    },
+    "pledge_paper": {"own": lambda w: {"pk": w.team1.memberships.get(cadre__code="C002").pk}},
+    **{
+        name: {"own": lambda w: {"pk": _year_plan(w).pk}}
+        for name in [
+            "year_plan_detail",
+            "year_plan_round_save",
+            "year_plan_revise",
+            "year_plan_execution",
+            "year_plan_approve",
+        ]
+    },
+    **{
+        name: {"own": lambda w: {"pk": _year_plan(w).rounds.get().pk}}
+        for name in ["year_plan_round_remove", "year_plan_link"]
+    },
 }
 
 
@@ -210,12 +231,38 @@ def _notification(w: W) -> int:
     return int(first.pk)
 
 
+
+
+def _year_plan(w: W) -> Any:
+    """A draft year plan of the world's body with one round, made on first use."""
+    import datetime as dt
+
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.rounds import yearplan_actions
+    from xunshi.rounds.models import YearPlan
+
+    plan = YearPlan.objects.filter(body=w.body).first()
+    if plan is None:
+        plan = yearplan_actions.year_plan_create(actor=SYSTEM, body=w.body, year=2026)
+        yearplan_actions.year_plan_round_save(
+            actor=SYSTEM,
+            plan=plan,
+            position=1,
+            name="2026年第一轮巡视",
+            start=dt.date(2026, 9, 1),
+            end=dt.date(2026, 10, 31),
+            targets=[w.lankao],
+        )
+    return plan
+
+
 def _plan_filing(w: W) -> Any:
     """中共开封市委 under the world's province, with a round whose first authorized team
     filed its plan up to the province, made on first use (only the oversight URLs need it)."""
     import datetime as dt
 
     from xunshi.accounts.actors import SYSTEM
+    from xunshi.demo.group import approve_round
     from xunshi.lifecycle.actions import inspection_transition
     from xunshi.oversight.models import Filing
     from xunshi.rounds import actions
@@ -251,6 +298,7 @@ def _plan_filing(w: W) -> Any:
         insp = actions.inspection_create(
             actor=SYSTEM, team=team, target=city.orgs[0], kind="regular"
         )
+        approve_round(rnd, dt.date(2026, 9, 1))
         inspection_transition(actor=SYSTEM, inspection=insp, to="authorized")
         filing = Filing.objects.get()
     return filing

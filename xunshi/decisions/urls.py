@@ -1,0 +1,12 @@
+"""The leading group's pages (mounted under /decisions/)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.group_home, name="group_home"),
+    path("year-plans/<int:pk>/approve/", views.year_plan_approve, name="year_plan_approve"),
+    path("rounds/<int:pk>/approve/", views.round_approve, name="round_approve"),
+    path("memberships/<int:pk>/paper-pledge/", views.pledge_paper, name="pledge_paper"),
+]
