@@ -151,6 +151,19 @@ ACTION_NAMES: dict[str, Promise] = {
     "rounds.planning.create": _("提交方案计算"),
     "rounds.plan.apply": _("采用计算方案"),
     "rounds.plan.export": _("导出巡视工作方案"),
+    "rounds.pledge.paper": _("登记纸质承诺书"),
+    "rounds.yearplan.create": _("编制年度巡视巡察工作计划"),
+    "rounds.yearplan.round": _("保存年度计划的轮次"),
+    "rounds.yearplan.round.remove": _("删除年度计划的轮次"),
+    "rounds.yearplan.revise": _("修订年度计划（新版本）"),
+    "rounds.yearplan.link": _("关联年度计划轮次与实际轮次"),
+    "decisions.decision.record": _("记录领导小组或党委决定"),
+    "decisions.pledge.paper": _("登记纸质承诺书及扫描件"),
+    "dashboards.figures.export": _("导出统计分析数据"),
+    "desk.reminders": _("生成待办提醒"),
+    "desk.digest": _("发送待办提醒邮件"),
+    "desk.notification.read": _("提醒标为已读"),
+    "desk.notification.read_all": _("全部提醒标为已读"),
 }
 
 # Every model of the project, and the types that name no model (`object_type=` given).
@@ -206,6 +219,12 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "oversight.filing": _("报备"),
     "oversight.oversightpoint": _("督导要点"),
     "oversight.bodyfigures": _("工作数字"),
+    "dashboards.figures": _("统计分析数据"),
+    "decisions.decision": _("领导小组或党委决定"),
+    "decisions.paperpledge": _("纸质承诺书"),
+    "desk.notification": _("待办提醒"),
+    "rounds.yearplan": _("年度巡视巡察工作计划"),
+    "rounds.yearplanround": _("年度计划轮次"),
 }
 
 # The keys of before and after that are no field of the event's model.
@@ -234,6 +253,7 @@ EXTRA_FIELDS: dict[str, Promise] = {
     "pledge_rule_set": _("纪律规定"),
     "q": _("查询"),
     "reason": _("理由"),
+    "recorded_by": _("记录人"),
     "record": _("记录"),
     "record_chars": _("谈话记录字数"),
     "report": _("进展报告"),
@@ -254,6 +274,7 @@ EXTRA_FIELDS: dict[str, Promise] = {
     "term": _("届"),
     "uploaded_by": _("上传人"),
     "work": _("工作经历"),
+    "year_plan": _("年度计划"),
 }
 
 _SYSTEM_ROLE = "system"

@@ -31,6 +31,8 @@ __all__ = [
     "paper_pledges_of",
     "round_approved",
     "waiting_for_group",
+    "year_plans_waiting",
+    "rounds_waiting",
 ]
 
 WAITING_LIMIT = 50
@@ -78,6 +80,16 @@ def _unapproved_rounds(body_id: int) -> QuerySet[Round]:
         .exclude(Exists(approved))
         .order_by("start", "pk")
     )
+
+
+def year_plans_waiting(body_id: int) -> QuerySet[YearPlan]:
+    """The body's year plans drafted and not yet approved by its leading group."""
+    return YearPlan.objects.filter(body_id=body_id, status=YearPlanStatus.DRAFT)
+
+
+def rounds_waiting(body_id: int) -> QuerySet[Round]:
+    """The body's rounds with planned inspections and no approved plan."""
+    return _unapproved_rounds(body_id)
 
 
 def waiting_for_group(user: User) -> Waiting:

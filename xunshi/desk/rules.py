@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from xunshi.accounts.models import Role, User
 from xunshi.audit.chain import event_hash
 from xunshi.audit.models import AuditEvent, AuditHead
+from xunshi.decisions.queries import rounds_waiting, year_plans_waiting
 from xunshi.fieldwork.models import PaperStatus, Petition, PetitionRouting, Talk, WorkingPaper
 from xunshi.findings.models import DueKey, InspectionDue
 from xunshi.findings.queries import clues_disposal_overdue, clues_untransferred
@@ -246,11 +247,24 @@ def _portal_unrouted(user: User, today: dt.date, limit: int) -> Found:
 
 
 def _approvals(user: User, today: dt.date, limit: int) -> Found:
-    # RULE SLOT (leadgroup): the year's plan and the round plans waiting for the leading
-    # group's approval come with the approval objects of the "leadgroup" branch; until they
-    # are merged nothing waits here. Fill in: the plans of the user's body not yet approved,
-    # oldest submitted first, each linking to its approval page.
-    return NOTHING
+    """The year plans and the round plans of the user's body waiting for the leading group's
+    approval, oldest first; each links to the group's page, where the meeting is recorded."""
+    if user.body_id is None:
+        return NOTHING
+    page = _url("group_home")
+    plans = _found(
+        year_plans_waiting(user.body_id),
+        limit,
+        ["created_at", "pk"],
+        lambda p: Item(f"yearplan:{p.pk}", str(p.body), _day(p.created_at), page),
+    )
+    rounds = _found(
+        rounds_waiting(user.body_id).select_related("term"),
+        limit - len(plans.items),
+        ["start", "pk"],
+        lambda r: Item(f"round:{r.pk}", r.name, r.start or r.term.start, page),
+    )
+    return Found(plans.count + rounds.count, (plans.items + rounds.items)[:limit])
 
 
 def _begun(insp: Inspection) -> dt.date:
@@ -542,7 +556,7 @@ RULES: list[Rule] = [
         _("待领导小组审批的巡视计划"),
         _roles(OFFICE, GROUP),
         _approvals,
-        _fixed("round_list"),
+        _fixed("group_home"),
         since=True,
     ),
     # the leading group

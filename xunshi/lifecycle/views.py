@@ -58,9 +58,7 @@ def transition_context(user: User, inspection: Inspection, back: str) -> dict[st
             "warning": words(str(DESTRUCTIVE[t.target])) if t.target in DESTRUCTIVE else "",
             # A stage the leading group's meeting decides: the button records it.
             "decision": (
-                DecisionForm(committee=t.decision == DecisionKind.COMMITTEE)
-                if t.decision
-                else None
+                DecisionForm(committee=t.decision == DecisionKind.COMMITTEE) if t.decision else None
             ),
             "needs": [words(x) for x in decision_missing(t, inspection)],
         }

@@ -231,8 +231,6 @@ def _notification(w: W) -> int:
     return int(first.pk)
 
 
-
-
 def _year_plan(w: W) -> Any:
     """A draft year plan of the world's body with one round, made on first use."""
     import datetime as dt
