@@ -119,7 +119,7 @@ def _list_page(
     if wants_export(request.GET) and request.method != "POST":
         head = [_("序号"), _("高密"), _("涉及人员"), _("来源"), _("拟移交"), _("移交日期")]
         head += [_("处置反馈期限"), _("处置情况")]
-        rows = (
+        cells = (
             [
                 str(c),
                 c.highly_confidential,
@@ -135,7 +135,7 @@ def _list_page(
         return table_download(
             actor=user,
             name=_("问题线索-%(unit)s.xlsx") % {"unit": inspection.target.name},
-            tables=[Table(_("问题线索"), head, rows)],
+            tables=[Table(_("问题线索"), head, cells)],
             object_type="inspections.clue",
             filters={"inspection": inspection.pk, **filters.as_dict()},
         )

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ PICK_LIMIT = 20
 class PickerInput(forms.TextInput):
     """A code input with a search box (name, pinyin initials, code) that fills it."""
 
-    def __init__(self, *, url: str = "", search_label: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *, url: str | Promise = "", search_label: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.url = url
         self.search_label = search_label or _("搜索姓名、拼音首字母或编号")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -93,9 +94,10 @@ def ledger_list(
     return qs.order_by("-round__start", "round_id", "team__number", "pk")
 
 
-def ledger_rows(ids: list[int], *, today: dt.date, thresholds: tuple[int, int]) -> list[Inspection]:
+def ledger_rows(ids: list[int], *, today: dt.date, thresholds: tuple[int, int]) -> list[Any]:
     """The ledgers of one page (or of an export), in the given order, each with its items
-    counted in one GROUP BY: total, closed, and the open ones red, yellow and green."""
+    counted in one GROUP BY: total, closed, and the open ones red, yellow and green (the
+    annotations `total`, `closed`, `red`, `yellow`, `green` of each `Inspection`)."""
     counted = {
         i.pk: i
         for i in Inspection.objects.filter(pk__in=ids)
@@ -125,7 +127,7 @@ def _prefixed(q: Q) -> Q:
         if isinstance(child, Q):
             out.children.append(_prefixed(child))
         else:
-            key, value = child
+            key, value = cast(tuple[str, Any], child)
             out.children.append((f"rectification_items__{key}", value))
     return out
 

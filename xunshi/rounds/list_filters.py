@@ -155,7 +155,7 @@ class ListFilterForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             self.add_error("to", _("截止日期早于起始日期。"))
@@ -198,7 +198,7 @@ class ListFilterForm(forms.Form):
         return urlencode({k: v for k, v in self.data.items() if k in self.fields and v})
 
 
-def in_words(texts: Sequence[str], word: str) -> list[str]:
+def in_words(texts: Sequence[Any], word: str) -> list[str]:
     """An export's header in the user's work word (巡察 below the province), as `W` gives the
     page's; the msgids stay in the province's words."""
     return [str(t).replace("巡视", word) for t in texts]
@@ -209,7 +209,7 @@ def wants_export(data: QueryDict) -> bool:
     return data.get("export") == "xlsx"
 
 
-def list_page(rows: Any, number: str | None, per_page: int | None = None) -> Page:
+def list_page(rows: Any, number: str | None, per_page: int | None = None) -> Page[Any]:
     """One page of a list, `PAGE_SIZE` rows (a queryset is counted and sliced in SQL); a wrong
     number is the first or the last page, as Django's `get_page` gives it."""
     return Paginator(rows, per_page or PAGE_SIZE).get_page(number)
