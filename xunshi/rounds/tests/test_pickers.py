@@ -39,11 +39,11 @@ def test_the_team_page_draws_the_pickers_and_the_form_still_posts_the_code(world
     assert f'hx-get="{reverse("team_pick_unit", args=[world.team2.pk])}"' in page
     assert 'name="cadre_code"' in page and 'name="org_code"' in page
     response = client.post(
-        reverse("membership_add", args=[world.team2.pk]), {"cadre_code": "C005", "role": "member"}
+        reverse("membership_add", args=[world.team2.pk]), {"cadre_code": "C004", "role": "member"}
     )
     assert response.status_code == 302
     after = client.get(reverse("team_detail", args=[world.team2.pk])).content.decode()
-    assert "陈伟" in after
+    assert "已将刘红梅编入第二巡视组" in after
 
 
 @pytest.mark.parametrize("who", ["gina", "bob", "erin", "sam"])
