@@ -267,7 +267,11 @@ def clue_overdue(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = clue_inspections(user.body_id)
     form = ListFilterForm(
-        request.GET, rounds=filter_rounds(scope), stages=True, units=filter_units(scope)
+        request.GET,
+        rounds=filter_rounds(scope),
+        stages=True,
+        units=filter_units(scope),
+        word=work_word_of(user),
     )
     _warn_wrong(request, form)
     filters = form.filters()

@@ -101,6 +101,7 @@ def _filter_form(request: SignedInRequest, inspections: Any, **kwargs: Any) -> L
         stages=True,
         units=filter_units(inspections),
         colours=("red", "yellow", "green"),
+        word=work_word_of(request.user),
         **kwargs,
     )
     if (text := form.message()) and not wants_export(request.GET):

@@ -98,7 +98,8 @@ def filter_units(inspections: QuerySet[Inspection]) -> list[OrgUnit]:
 
 
 class ListFilterForm(forms.Form):
-    """The filters a list offers; `filters()` gives the valid ones, or none with a message."""
+    """The filters a list offers; `filters()` gives the valid ones, or none with a message.
+    `word` is the user's work word (`work_word_of`), for the unit's label."""
 
     def __init__(
         self,
@@ -111,6 +112,7 @@ class ListFilterForm(forms.Form):
         statuses: Sequence[tuple[str, Any]] = (),
         dates: Any = None,
         overdue: Any = None,
+        word: str = "巡视",
     ) -> None:
         # Only the list's own parameters are bound: another one (page, export) is no filter.
         super().__init__({k: v for k, v in data.items() if k in NAMES})
@@ -128,7 +130,7 @@ class ListFilterForm(forms.Form):
             )
         if units is not None:
             f["unit"] = forms.TypedChoiceField(
-                label=_("被巡视单位"),
+                label=in_words([_("被巡视单位")], word)[0],  # 被巡察单位 below the province
                 required=False,
                 coerce=int,
                 choices=[*_ANY, *((u.pk, u.name) for u in units)],

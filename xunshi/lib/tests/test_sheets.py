@@ -24,10 +24,18 @@ def test_a_typed_formula_comes_back_as_its_text_in_a_string_cell():
 
 def test_numbers_dates_and_empty_cells_keep_their_kind():
     rows = [["金水区", 3, dt.date(2026, 3, 2), None, True, -5]]
-    ws = _read(table_bytes("整改台账", ["单位", "问题数", "期限", "备注", "逾期", "差额"], rows)).active
+    ws = _read(
+        table_bytes("整改台账", ["单位", "问题数", "期限", "备注", "逾期", "差额"], rows)
+    ).active
     assert [c.value for c in ws[1]] == ["单位", "问题数", "期限", "备注", "逾期", "差额"]
     unit, count, due, note, late, diff = ws[2]
-    assert (unit.value, count.value, note.value, late.value, diff.value) == ("金水区", 3, None, "是", -5)
+    assert (unit.value, count.value, note.value, late.value, diff.value) == (
+        "金水区",
+        3,
+        None,
+        "是",
+        -5,
+    )
     assert due.value == dt.datetime(2026, 3, 2)
     assert due.is_date
 
