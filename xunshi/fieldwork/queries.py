@@ -1,13 +1,18 @@
-"""Read-side questions of the on-site records that the pages ask beyond access."""
+"""Read-side questions of the on-site records that the pages ask beyond access: a talk's
+same-day twins, an inspection's petitions under the lists' filters
+(xunshi/rounds/list_filters.py)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Talk
+from xunshi.rounds.list_filters import Filters
+from xunshi.rounds.models import Inspection
 
-__all__ = ["same_day_talks"]
+from .models import Petition, Talk
+
+__all__ = ["petitions_filtered", "same_day_talks"]
 
 
 def same_day_talks(talk: Talk) -> QuerySet[Talk]:
@@ -20,3 +25,15 @@ def same_day_talks(talk: Talk) -> QuerySet[Talk]:
         .exclude(pk=talk.pk)
         .order_by("held_at", "pk")
     )
+
+
+def petitions_filtered(inspection: Inspection, filters: Filters) -> QuerySet[Petition]:
+    """The inspection's petitions by number: of a routing (``status``), received in the dates."""
+    petitions = inspection.petitions.all()
+    if filters.status:
+        petitions = petitions.filter(routing=filters.status)
+    if filters.start:
+        petitions = petitions.filter(received_on__gte=filters.start)
+    if filters.end:
+        petitions = petitions.filter(received_on__lte=filters.end)
+    return petitions.order_by("seq")

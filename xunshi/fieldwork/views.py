@@ -17,10 +17,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.audit.downloads import download_response
+from xunshi.audit.downloads import download_response, table_download
+from xunshi.lib.sheets import Table
+from xunshi.rounds.list_filters import ListFilterForm, list_page, wants_export
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 from xunshi.rounds.tabs import inspection_context
 
@@ -47,8 +50,8 @@ from .forms import (
     TalkForm,
     team_cadres,
 )
-from .models import DocumentRequest, ImmediateFix, Petition, Talk
-from .queries import same_day_talks
+from .models import DocumentRequest, ImmediateFix, Petition, PetitionRouting, Talk
+from .queries import petitions_filtered, same_day_talks
 
 
 def _page(
@@ -200,17 +203,67 @@ def _petitions_page(
 ) -> HttpResponse:
     if form is None and _writable(request, inspection, PETITION_STAGES):
         form = PetitionForm()
+    filter_form = ListFilterForm(
+        request.GET, statuses=PetitionRouting.choices, dates=gettext_lazy("收到日期")
+    )
+    exporting = wants_export(request.GET) and request.method != "POST"
+    if (text := filter_form.message()) and not exporting:
+        messages.warning(request, text)
+    filters = filter_form.filters()
+    petitions = petitions_filtered(inspection, filters)
+    if exporting:
+        return table_download(
+            actor=request.user,
+            name=_("信访件-%(unit)s.xlsx") % {"unit": inspection.target.name},
+            tables=[Table(_("信访件"), _petition_head(), (_petition_row(p) for p in petitions))],
+            object_type="inspections.petition",
+            filters={"inspection": inspection.pk, **filters.as_dict()},
+        )
+    page = list_page(petitions, request.GET.get("page"))
     return _page(
         request,
         inspection,
         "petitions",
         "petition_list.html",
         {
-            "petitions": inspection.petitions.all(),
+            "petitions": page.object_list,
+            "page": page,
+            "filters": filter_form,
+            "query": filter_form.query(),
             "form": form,
             "closed_note": _closed_note(request, inspection, PETITION_STAGES),
         },
     )
+
+
+def _petition_head() -> list[str]:
+    return [
+        _("序号"),
+        _("收到日期"),
+        _("来源渠道"),
+        _("实名/匿名"),
+        _("被反映人"),
+        _("处理方式"),
+        _("答复"),
+        _("反映内容"),
+    ]
+
+
+def _petition_row(p: Petition) -> list[Any]:
+    if p.replied_on:
+        reply: Any = p.replied_on
+    else:
+        reply = _("未答复") if p.real_name else "—"
+    return [
+        _("第%(n)s号") % {"n": p.seq},
+        p.received_on,
+        p.get_channel_display(),
+        _("实名") if p.real_name else _("匿名"),
+        p.reported_persons or "—",
+        p.get_routing_display(),
+        reply,
+        p.content,
+    ]
 
 
 @require_safe

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.registry.models import OrgUnit
+from xunshi.rounds.list_filters import Filters
 from xunshi.rounds.models import Inspection, Stage, Team
 
-from .models import OPEN_STATUSES, Disclosure, ProgressReport, RectificationItem
+from .models import OPEN_STATUSES, Disclosure, ItemStatus, ProgressReport, RectificationItem
 
 __all__ = [
     "LEVEL_TEXT",
@@ -30,9 +32,13 @@ __all__ = [
     "item_warnings",
     "later_teams",
     "ledger_items",
+    "ledger_list",
+    "ledger_rows",
     "level_filter",
     "published_disclosure",
     "supervision_groups",
+    "supervision_items",
+    "supervision_units",
     "teams_of_other_rounds",
     "village_items",
     "village_ledgers",
@@ -43,6 +49,87 @@ __all__ = [
 
 # The words the documents print; the pages translate them.
 LEVEL_TEXT = {"red": "已逾期", "yellow": "临近时限", "green": "即将到期"}
+
+
+# --- the list of ledgers (/rectification/) ------------------------------------------------------
+
+
+def _items_where(q: Q) -> Exists:
+    return Exists(RectificationItem.objects.filter(q, inspection=OuterRef("pk")))
+
+
+def ledger_list(
+    inspections: QuerySet[Inspection],
+    filters: Filters,
+    *,
+    today: dt.date,
+    thresholds: tuple[int, int],
+) -> QuerySet[Inspection]:
+    """The ledgers (inspections) of the list that pass the filters, newest round first: of a
+    round, a stage, a unit; with an item of a warning colour, of a status ("open" or an
+    `ItemStatus`), with a deadline in the dates, overdue (a red item). Ids only: the page's
+    rows are counted by `ledger_rows`."""
+    qs = inspections
+    if filters.round_id:
+        qs = qs.filter(round_id=filters.round_id)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.unit_id:
+        qs = qs.filter(target_id=filters.unit_id)
+    if filters.colour:
+        qs = qs.filter(_items_where(level_filter(filters.colour, today, thresholds)))
+    if filters.overdue:
+        qs = qs.filter(_items_where(level_filter("red", today, thresholds)))
+    if filters.status == "open":
+        qs = qs.filter(_items_where(Q(status__in=OPEN_STATUSES)))
+    elif filters.status:
+        qs = qs.filter(_items_where(Q(status=filters.status)))
+    if filters.start or filters.end:
+        due = Q(deadline__isnull=False)
+        if filters.start:
+            due &= Q(deadline__gte=filters.start)
+        if filters.end:
+            due &= Q(deadline__lte=filters.end)
+        qs = qs.filter(_items_where(due))
+    return qs.order_by("-round__start", "round_id", "team__number", "pk")
+
+
+def ledger_rows(ids: list[int], *, today: dt.date, thresholds: tuple[int, int]) -> list[Any]:
+    """The ledgers of one page (or of an export), in the given order, each with its items
+    counted in one GROUP BY: total, closed, and the open ones red, yellow and green (the
+    annotations `total`, `closed`, `red`, `yellow`, `green` of each `Inspection`)."""
+    counted = {
+        i.pk: i
+        for i in Inspection.objects.filter(pk__in=ids)
+        .select_related("round", "team", "target")
+        .annotate(
+            total=Count("rectification_items"),
+            closed=Count(
+                "rectification_items", filter=Q(rectification_items__status=ItemStatus.CLOSED)
+            ),
+            **{
+                colour: Count(
+                    "rectification_items",
+                    filter=_prefixed(level_filter(colour, today, thresholds)),
+                )
+                for colour in ("red", "yellow", "green")
+            },
+        )
+    }
+    return [counted[pk] for pk in ids]
+
+
+def _prefixed(q: Q) -> Q:
+    """An item filter as a filter of the inspection's items (``rectification_items__…``)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child))
+        else:
+            key, value = cast(tuple[str, Any], child)
+            out.children.append((f"rectification_items__{key}", value))
+    return out
 
 
 def ledger_items(inspection: Inspection) -> list[RectificationItem]:
@@ -151,6 +238,100 @@ class UnitGroup:
     leaders: list[LeaderGroup]
     red: int
     yellow: int
+
+
+def _supervised(filters: Filters, today: dt.date, thresholds: tuple[int, int]) -> Q:
+    """The items the supervision page shows under the filters: red or yellow (or the colour
+    asked for), of a status, with a deadline in the dates."""
+    if filters.overdue:
+        q = level_filter("red", today, thresholds)
+    elif filters.colour:
+        q = level_filter(filters.colour, today, thresholds)
+    else:
+        q = level_filter("red", today, thresholds) | level_filter("yellow", today, thresholds)
+    if filters.status:
+        q &= Q(status=filters.status)
+    if filters.start:
+        q &= Q(deadline__gte=filters.start)
+    if filters.end:
+        q &= Q(deadline__lte=filters.end)
+    return q
+
+
+def supervision_units(
+    inspections: QuerySet[Inspection],
+    filters: Filters,
+    *,
+    today: dt.date,
+    thresholds: tuple[int, int],
+) -> QuerySet[Inspection]:
+    """The units (inspections) with warned items under the filters, the most red items first,
+    each counted in SQL (`red`, `yellow`): the supervision page's rows, paged by unit."""
+    qs = inspections.exclude(stage=Stage.CANCELLED)
+    if filters.round_id:
+        qs = qs.filter(round_id=filters.round_id)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.unit_id:
+        qs = qs.filter(target_id=filters.unit_id)
+    shown = _supervised(filters, today, thresholds)
+    qs = qs.filter(_items_where(shown))
+    return (
+        Inspection.objects.filter(pk__in=qs.order_by().values("pk"))
+        .select_related("round", "team", "target")
+        .annotate(
+            red=Count(
+                "rectification_items",
+                filter=_prefixed(shown & level_filter("red", today, thresholds)),
+            ),
+            yellow=Count(
+                "rectification_items",
+                filter=_prefixed(shown & level_filter("yellow", today, thresholds)),
+            ),
+        )
+        .order_by("-red", "-yellow", "target__name", "pk")
+    )
+
+
+def supervision_items(
+    units: list[Inspection],
+    filters: Filters,
+    *,
+    today: dt.date,
+    thresholds: tuple[int, int],
+) -> list[UnitGroup]:
+    """The warned items of the given units (a page of `supervision_units`), by unit in the
+    given order and by responsible leader, most urgent first."""
+    items = (
+        RectificationItem.objects.filter(inspection__in=units)
+        .filter(_supervised(filters, today, thresholds))
+        .order_by("deadline", "seq")
+    )
+    by_unit: dict[int, list[Warned]] = {u.pk: [] for u in units}
+    for item in items:
+        assert item.deadline is not None
+        level = warning_level(item.deadline, today, thresholds=thresholds)
+        by_unit[item.inspection_id].append(
+            Warned(item=item, level=level, days_left=(item.deadline - today).days)
+        )
+    out = []
+    for unit in units:
+        rows = by_unit[unit.pk]
+        rows.sort(key=lambda w: (w.level != "red", w.item.deadline, w.item.seq))
+        for w in rows:
+            w.item.inspection = unit  # the unit is loaded already, with its round and team
+        leaders: dict[str, list[Warned]] = {}
+        for w in rows:
+            leaders.setdefault(w.item.responsible_leader or "", []).append(w)
+        out.append(
+            UnitGroup(
+                inspection=unit,
+                leaders=[LeaderGroup(leader, ws) for leader, ws in sorted(leaders.items())],
+                red=sum(w.level == "red" for w in rows),
+                yellow=sum(w.level == "yellow" for w in rows),
+            )
+        )
+    return out
 
 
 def supervision_groups(warned: list[Warned]) -> list[UnitGroup]:

@@ -9,26 +9,36 @@ nothing saved); a success redirects back to the item.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.audit.downloads import download_response
+from xunshi.audit.downloads import download_response, table_download
 from xunshi.deadlines.rules import warning_thresholds
 from xunshi.lib.form_errors import error_text
+from xunshi.lib.sheets import Table
+from xunshi.rounds.access import work_word_of
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
+from xunshi.rounds.list_filters import (
+    ListFilterForm,
+    filter_rounds,
+    filter_units,
+    in_words,
+    list_page,
+    wants_export,
+)
 from xunshi.rounds.models import Inspection
 from xunshi.rounds.tabs import inspection_context
 
@@ -57,14 +67,16 @@ from .queries import (
     item_warnings,
     later_teams,
     ledger_items,
+    ledger_list,
+    ledger_rows,
     published_disclosure,
-    supervision_groups,
+    supervision_items,
+    supervision_units,
     teams_of_other_rounds,
     village_items,
     village_ledgers,
     village_page_items,
     village_townships,
-    warned_items,
 )
 
 _OPEN_ITEM = (ItemStatus.PENDING, ItemStatus.IN_PROGRESS)
@@ -78,51 +90,95 @@ def _download(content: bytes, name: str) -> HttpResponse:
 # --- the list of ledgers ----------------------------------------------------------------------
 
 
-def _with_counts(
-    inspections: QuerySet[Inspection], today: dt.date, user_body_id: int | None
-) -> QuerySet[Inspection]:
-    # The warning levels of `warning_level`, counted in the database: red once overdue,
-    # yellow within the yellow days, green within the green days.
-    green, yellow = warning_thresholds(body_id=user_body_id)
-    items = "rectification_items"
-    due = f"{items}__deadline"
-    open_ = Q(**{f"{items}__status__in": OPEN_STATUSES, f"{due}__isnull": False})
-    return inspections.annotate(
-        total=Count(items),
-        closed=Count(items, filter=Q(**{f"{items}__status": ItemStatus.CLOSED})),
-        red=Count(items, filter=open_ & Q(**{f"{due}__lt": today})),
-        yellow=Count(
-            items,
-            filter=open_ & Q(**{f"{due}__gte": today, f"{due}__lte": today + dt.timedelta(yellow)}),
-        ),
-        green=Count(
-            items,
-            filter=open_
-            & Q(
-                **{
-                    f"{due}__gt": today + dt.timedelta(yellow),
-                    f"{due}__lte": today + dt.timedelta(green),
-                }
-            ),
-        ),
+_LEDGER_STATUSES = [("open", gettext_lazy("有未销号事项")), *ItemStatus.choices]
+_SUPERVISED_STATUSES = [c for c in ItemStatus.choices if c[0] in OPEN_STATUSES]
+
+
+def _filter_form(request: SignedInRequest, inspections: Any, **kwargs: Any) -> ListFilterForm:
+    form = ListFilterForm(
+        request.GET,
+        rounds=filter_rounds(inspections),
+        stages=True,
+        units=filter_units(inspections),
+        colours=("red", "yellow", "green"),
+        word=work_word_of(request.user),
+        **kwargs,
     )
+    if (text := form.message()) and not wants_export(request.GET):
+        messages.warning(request, text)
+    return form
+
+
+def _colour_text(red: int, yellow: int, green: int) -> str:
+    parts = [
+        _("红色 %(n)s") % {"n": red} if red else "",
+        _("黄色 %(n)s") % {"n": yellow} if yellow else "",
+        _("绿色 %(n)s") % {"n": green} if green else "",
+    ]
+    return " ".join(p for p in parts if p) or "—"
 
 
 @require_safe
 def ledger_home(request: SignedInRequest) -> HttpResponse:
+    """整改台账: one row per ledger the user reads, filtered, 50 a page, or all as Excel."""
     user = request.user
     require(user, "ledger.view")
-    inspections = _with_counts(
-        ledger_inspections_for(user).select_related("round", "team", "target"),
-        timezone.localdate(),
-        user.body_id,
-    ).order_by("-round__start", "round_id", "team__number", "pk")
-    villages = village_ledger_inspections_for(user).exists()
+    scope = ledger_inspections_for(user)
+    form = _filter_form(
+        request,
+        scope,
+        statuses=_LEDGER_STATUSES,
+        dates=gettext_lazy("整改时限"),
+        overdue=gettext_lazy("逾期"),
+    )
+    filters = form.filters()
+    today = timezone.localdate()
+    thresholds = warning_thresholds(body_id=user.body_id)
+    ids = ledger_list(scope, filters, today=today, thresholds=thresholds).values_list(
+        "pk", flat=True
+    )
+    if wants_export(request.GET):
+        rows = ledger_rows(list(ids), today=today, thresholds=thresholds)
+        return table_download(
+            actor=user,
+            name=_("整改台账.xlsx"),
+            tables=[
+                Table(
+                    _("整改台账"),
+                    in_words(_ledger_head(), work_word_of(user)),
+                    (
+                        [
+                            i.target.name,
+                            i.round.name,
+                            i.team.name,
+                            i.get_stage_display(),
+                            i.total,
+                            i.closed,
+                            _colour_text(i.red, i.yellow, i.green),
+                        ]
+                        for i in rows
+                    ),
+                )
+            ],
+            object_type="rectification.ledger_list",
+            filters=filters.as_dict(),
+        )
+    page = list_page(ids, request.GET.get("page"))
     return render(
         request,
         "rectification/ledger_home.html",
-        {"inspections": inspections, "villages": villages},
+        {
+            "inspections": ledger_rows(list(page.object_list), today=today, thresholds=thresholds),
+            "villages": village_ledger_inspections_for(user).exists(),
+            "form": form,
+            "query": form.query(),
+            "page": page,
+        },
     )
+
+
+def _ledger_head() -> list[str]:
+    return [_("被巡视单位"), _("轮次"), _("巡视组"), _("阶段"), _("问题"), _("已销号"), _("预警")]
 
 
 @require_safe
@@ -135,8 +191,11 @@ def village_ledger(request: SignedInRequest) -> HttpResponse:
     # The villages are the county's, so are the user's body's rules (a township's liaison
     # works for the county whose registry holds the township).
     thresholds = warning_thresholds(body_id=request.user.body_id)
-    items = village_items(ledgers, today=today, thresholds=thresholds, **form.filters())
+    filters = form.filters()
+    items = village_items(ledgers, today=today, thresholds=thresholds, **filters)
     ids = items.values_list("pk", flat=True)
+    if wants_export(request.GET):
+        return _village_export(request, list(ids), filters, today, thresholds)
     page = Paginator(ids, VILLAGE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     shown = village_page_items(list(page.object_list))
     levels = item_warnings(shown, today, thresholds)
@@ -148,6 +207,49 @@ def village_ledger(request: SignedInRequest) -> HttpResponse:
             "page": page,
             "query": form.query(),
             "rows": [{"item": item, "level": levels[item.pk]} for item in shown],
+        },
+    )
+
+
+def _village_export(
+    request: SignedInRequest,
+    ids: list[int],
+    filters: dict[str, Any],
+    today: Any,
+    thresholds: tuple[int, int],
+) -> HttpResponse:
+    """The village ledger's rows under its filters, every page, as Excel."""
+    head = [_("乡镇（街道）"), _("村（社区）"), _("序号"), _("问题"), _("整改时限"), _("状态")]
+    head.append(_("预警"))
+    words = {"red": _("红色"), "yellow": _("黄色"), "green": _("绿色"), "": "—"}
+
+    def rows() -> Any:
+        # A thousand rows at a time: the page's loader, not one query per row.
+        for start in range(0, len(ids), 1000):
+            items = village_page_items(ids[start : start + 1000])
+            levels = item_warnings(items, today, thresholds)
+            for item in items:
+                target = item.inspection.target
+                yield [
+                    target.parent.name if target.parent else "—",
+                    target.name,
+                    item.seq,
+                    item.title,
+                    item.deadline,
+                    item.get_status_display(),
+                    words[levels[item.pk]],
+                ]
+
+    township = filters.get("township")
+    return table_download(
+        actor=request.user,
+        name=_("村级整改台账.xlsx"),
+        tables=[Table(_("村级整改台账"), head, rows())],
+        object_type="rectification.village_ledger",
+        filters={
+            "township": township.pk if township else None,
+            "status": filters.get("status"),
+            "level": filters.get("level"),
         },
     )
 
@@ -342,23 +444,93 @@ def notice_docx_download(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def supervision(request: SignedInRequest) -> HttpResponse:
+    """整改督办: the units with red or yellow items, the most red first, filtered, 50 units a
+    page, or every warned item as Excel."""
     user = request.user
     require(user, "supervision.view")
+    scope = ledger_inspections_for(user)
+    form = _filter_form(
+        request,
+        scope,
+        statuses=_SUPERVISED_STATUSES,
+        dates=gettext_lazy("整改时限"),
+        overdue=gettext_lazy("逾期"),
+    )
+    filters = form.filters()
     today = timezone.localdate()
-    warned = warned_items(today, inspections=ledger_inspections_for(user))
-    groups = supervision_groups(warned)
+    # The thresholds of the 督办函, which lists the same items (`notice_issue`).
+    thresholds = warning_thresholds()
+    units = supervision_units(scope, filters, today=today, thresholds=thresholds)
+    if wants_export(request.GET):
+        groups = supervision_items(list(units), filters, today=today, thresholds=thresholds)
+        return table_download(
+            actor=user,
+            name=_("整改督办.xlsx"),
+            tables=[
+                Table(
+                    _("整改督办"),
+                    in_words(_supervision_head(), work_word_of(user)),
+                    _supervision_rows(groups),
+                )
+            ],
+            object_type="rectification.supervision",
+            filters=filters.as_dict(),
+        )
+    page = list_page(units, request.GET.get("page"))
+    groups = supervision_items(list(page.object_list), filters, today=today, thresholds=thresholds)
+    totals = units.aggregate(all_red=Sum("red"), all_yellow=Sum("yellow"))
     return render(
         request,
         "rectification/supervision.html",
         {
             "groups": groups,
             "today": today,
-            "red": sum(g.red for g in groups),
-            "yellow": sum(g.yellow for g in groups),
+            "red": totals["all_red"] or 0,
+            "yellow": totals["all_yellow"] or 0,
             "can_issue": can(user, "ledger.verify"),
             "notice_form": NoticeForm(prefix="notice"),
+            "form": form,
+            "query": form.query(),
+            "page": page,
         },
     )
+
+
+def _supervision_head() -> list[str]:
+    return [
+        _("被巡视单位"),
+        _("轮次"),
+        _("巡视组"),
+        _("责任领导"),
+        _("序号"),
+        _("问题"),
+        _("责任部门"),
+        _("整改时限"),
+        _("状态"),
+        _("预警"),
+    ]
+
+
+def _supervision_rows(groups: list[Any]) -> Any:
+    for g in groups:
+        i = g.inspection
+        for lg in g.leaders:
+            for w in lg.rows:
+                item = w.item
+                yield [
+                    i.target.name,
+                    i.round.name,
+                    i.team.name,
+                    lg.leader or "—",
+                    item.seq,
+                    item.title,
+                    item.responsible_department or "—",
+                    item.deadline,
+                    item.get_status_display(),
+                    _("逾期%(n)s天") % {"n": w.days_overdue}
+                    if w.level == "red"
+                    else _("剩余%(n)s天") % {"n": w.days_left},
+                ]
 
 
 @require_POST

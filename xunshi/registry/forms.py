@@ -12,11 +12,13 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from planner.avoidance import RULES
 from xunshi.lib.ids import IdError, normalize_uscc
+from xunshi.lib.pickers import PickerInput
 
 from .actions import CadreInput, KinInput, OrgInput, StudyInput, WorkInput
 from .models import Cadre, InspectingBody, OrgUnit, Region, Sector
@@ -92,6 +94,9 @@ class CadreFilterForm(_Filters):
         }
 
 
+_ORG_SEARCH = _("搜索单位名称、拼音首字母或编码")
+
+
 def _region_code(value: str) -> str:
     code = value.strip()
     if code and not Region.objects.filter(code=code).exists():
@@ -124,7 +129,12 @@ class OrgForm(forms.Form):
         required=False,
         help_text=_("GB/T 2260 代码，如 410225"),
     )
-    parent_code = forms.CharField(label=_("上级单位编码"), max_length=32, required=False)
+    parent_code = forms.CharField(
+        label=_("上级单位编码"),
+        max_length=32,
+        required=False,
+        widget=PickerInput(url=reverse_lazy("pick_org"), search_label=_ORG_SEARCH),
+    )
     tags = forms.CharField(
         label=_("标签"), max_length=200, required=False, help_text=_("多个标签用顿号或逗号分隔")
     )
@@ -137,6 +147,7 @@ class OrgForm(forms.Form):
         max_length=32,
         required=False,
         help_text=_("主要负责人在干部库中时填写，用于上下级关系回避"),
+        widget=PickerInput(url=reverse_lazy("pick_cadre")),
     )
     in_scope = forms.BooleanField(label=_("纳入巡视范围"), required=False, initial=True)
 
@@ -252,6 +263,7 @@ class CadreForm(forms.Form):
         max_length=32,
         required=False,
         help_text=_("所在单位在单位名录中时填写"),
+        widget=PickerInput(url=reverse_lazy("pick_org"), search_label=_ORG_SEARCH),
     )
     unit_name = forms.CharField(
         label=_("单位名称"),

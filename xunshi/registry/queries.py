@@ -8,6 +8,7 @@ widens what a user may see.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -28,6 +29,7 @@ from .models import (
 from .search import normalize_query
 
 __all__ = [
+    "PickOption",
     "bodies_below",
     "cadre_record",
     "cadre_skills",
@@ -38,6 +40,8 @@ __all__ = [
     "org_children",
     "org_tags",
     "orgs_filtered",
+    "pick_cadres",
+    "pick_units",
     "recent_import_jobs",
 ]
 
@@ -93,6 +97,34 @@ def orgs_filtered(
     if in_scope is not None:
         orgs = orgs.filter(in_scope=in_scope)
     return orgs.select_related("region", "parent").order_by("code")
+
+
+@dataclass(frozen=True)
+class PickOption:
+    """One option of a picker (xunshi/lib/pickers.py): the code it fills in, the name shown."""
+
+    code: str
+    name: str
+    note: str = ""
+
+
+def pick_cadres(cadres: QuerySet[Cadre], q: str, limit: int) -> list[PickOption]:
+    """Up to `limit` active cadres matching ``q`` (name, pinyin initials, code), by code; none
+    for an empty ``q``."""
+    if not normalize_query(q):
+        return []
+    rows = _search(cadres, q).filter(active=True).order_by("code")
+    rows = rows.only("code", "name", "unit_name", "post")[:limit]
+    return [PickOption(c.code, c.name, " ".join(filter(None, [c.unit_name, c.post]))) for c in rows]
+
+
+def pick_units(orgs: QuerySet[OrgUnit], q: str, limit: int) -> list[PickOption]:
+    """Up to `limit` organizations matching ``q`` (name, pinyin initials, code), by code; none
+    for an empty ``q``."""
+    if not normalize_query(q):
+        return []
+    rows = _search(orgs, q).select_related("parent").order_by("code")[:limit]
+    return [PickOption(o.code, o.name, o.parent.name if o.parent else "") for o in rows]
 
 
 def cadres_filtered(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pick_views, views
 
 urlpatterns = [
     path("orgs/", views.org_list, name="org_list"),
@@ -11,5 +11,7 @@ urlpatterns = [
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("waivers/new/", views.waiver_create, name="waiver_create"),
+    path("pick/orgs/", pick_views.pick_org, name="pick_org"),
+    path("pick/cadres/", pick_views.pick_cadre, name="pick_cadre"),
     # The Excel import pages (import_list …) live in import_urls.py under /registry/imports/.
 ]

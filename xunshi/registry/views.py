@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role, User
+from xunshi.audit.downloads import table_download
+from xunshi.lib.sheets import Table
 from xunshi.rounds import queries as round_queries
 from xunshi.rounds.access import inspections_visible_to
 from xunshi.rounds.avoidance import hits_between
@@ -60,7 +62,10 @@ def org_list(request: SignedInRequest) -> HttpResponse:
     _require_lists(user)
     visible = orgs_visible_to(user)
     form = OrgFilterForm(request.GET, tags=queries.org_tags(visible), cities=queries.cities())
-    orgs = queries.orgs_filtered(visible, **form.filters())
+    filters = form.filters()
+    orgs = queries.orgs_filtered(visible, **filters)
+    if _wants_export(request):
+        return _org_export(user, orgs, filters)
     page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
     last = round_queries.last_inspections(page.object_list)
     return render(
@@ -73,6 +78,75 @@ def org_list(request: SignedInRequest) -> HttpResponse:
             "rows": [(org, last.get(org.pk)) for org in page],
             "can_create": can(user, "org.edit"),
         },
+    )
+
+
+def _wants_export(request: SignedInRequest) -> bool:
+    # The lists' parameter (xunshi/rounds/list_filters.py, a floor above the registry).
+    return request.GET.get("export") == "xlsx"
+
+
+def _filters_of(filters: dict[str, Any]) -> dict[str, Any]:
+    return {k: getattr(v, "pk", v) for k, v in filters.items() if v not in ("", None)}
+
+
+def _org_export(user: User, orgs: Any, filters: dict[str, Any]) -> HttpResponse:
+    """The filtered organizations as the page shows them (not the re-import workbook)."""
+    orgs = list(orgs)
+    last = round_queries.last_inspections(orgs)
+    head = [_("单位编码"), _("单位名称"), _("板块"), _("行政区划"), _("标签"), _("主要负责人")]
+    head += [_("职务"), _("纳入范围"), _("最近一次巡视"), _("轮次"), _("阶段")]
+
+    def row(org: OrgUnit) -> list[Any]:
+        insp = last.get(org.pk)
+        return [
+            org.code,
+            org.name,
+            org.get_sector_display(),
+            org.region.name if org.region else "",
+            "、".join(org.tags),
+            org.principal_name,
+            org.principal_post,
+            org.in_scope,
+            insp.start if insp else None,
+            insp.round.name if insp else "",
+            insp.get_stage_display() if insp else "",
+        ]
+
+    return table_download(
+        actor=user,
+        name=_("单位名录.xlsx"),
+        tables=[Table(_("单位名录"), head, (row(o) for o in orgs))],
+        object_type="registry.org_list",
+        filters=_filters_of(filters),
+    )
+
+
+def _cadre_export(user: User, cadres: Any, filters: dict[str, Any]) -> HttpResponse:
+    """The filtered cadres as the page shows them (not the re-import workbook)."""
+    head = [_("人员编号"), _("姓名"), _("性别"), _("职级"), _("单位"), _("职务")]
+    head += [_("专业类别"), _("籍贯"), _("可任组长"), _("在库")]
+    rows = (
+        [
+            c.code,
+            c.name,
+            c.gender,
+            c.rank,
+            c.unit_name,
+            c.post,
+            "、".join(c.skills),
+            c.origin.name if c.origin else "",
+            c.can_lead,
+            c.active,
+        ]
+        for c in cadres
+    )
+    return table_download(
+        actor=user,
+        name=_("巡视干部人才库.xlsx"),
+        tables=[Table(_("巡视干部人才库"), head, rows)],
+        object_type="registry.cadre_list",
+        filters=_filters_of(filters),
     )
 
 
@@ -149,7 +223,10 @@ def cadre_list(request: SignedInRequest) -> HttpResponse:
     require(user, "cadre.view")
     visible = cadres_visible_to(user)
     form = CadreFilterForm(request.GET, skills=queries.cadre_skills(visible))
-    cadres = queries.cadres_filtered(visible, **form.filters())
+    filters = form.filters()
+    cadres = queries.cadres_filtered(visible, **filters)
+    if _wants_export(request):
+        return _cadre_export(user, cadres, filters)
     page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.lib.pickers import PickerInput
 from xunshi.registry.models import Cadre, OrgUnit, Term
 
 from .bodies import DECISION_REF_MAX
@@ -146,13 +147,19 @@ class MembershipForm(forms.Form):
     cadre_code = forms.CharField(
         label=_("干部人员编号"),
         max_length=32,
-        widget=forms.TextInput(attrs={"placeholder": _("如 C004")}),
+        widget=PickerInput(attrs={"placeholder": _("如 C004")}),
     )
     role = forms.ChoiceField(label=_("组内职责"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
 
-    def __init__(self, *args: Any, pool: QuerySet[Cadre], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, pool: QuerySet[Cadre], search_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.pool = pool
+        # The search of the round's pool (team_pick_cadre); the code is checked here all the same.
+        self.fields["cadre_code"].widget = PickerInput(
+            url=search_url, attrs={"placeholder": _("如 C004")}
+        )
 
     def clean_cadre_code(self) -> Cadre:
         code = self.cleaned_data["cadre_code"].strip()
@@ -168,15 +175,23 @@ class InspectionForm(forms.Form):
     org_code = forms.CharField(
         label=_("被巡视单位编码"),
         max_length=32,
-        widget=forms.TextInput(attrs={"placeholder": _("如 410225")}),
+        widget=PickerInput(attrs={"placeholder": _("如 410225")}),
     )
     kind = forms.ChoiceField(label=_("巡视类型"), choices=InspectionKind.choices)
     counts_for_coverage = forms.BooleanField(label=_("计入全覆盖"), required=False, initial=True)
     batch = forms.IntegerField(label=_("批次"), min_value=1, max_value=40, initial=1)
 
-    def __init__(self, *args: Any, registry: QuerySet[OrgUnit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, registry: QuerySet[OrgUnit], search_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.registry = registry
+        # The search of the round's registry (team_pick_unit); the code is checked here.
+        self.fields["org_code"].widget = PickerInput(
+            url=search_url,
+            search_label=_("搜索单位名称、拼音首字母或编码"),
+            attrs={"placeholder": _("如 410225")},
+        )
 
     def clean_org_code(self) -> OrgUnit:
         code = self.cleaned_data["org_code"].strip()

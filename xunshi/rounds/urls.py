@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import crossbody_views, forecast_views, views, yearplan_views
+from . import crossbody_views, forecast_views, pick_views, views, yearplan_views
 
 urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("teams/<int:pk>/members/new/", views.membership_add, name="membership_add"),
     path("teams/<int:pk>/inspections/new/", views.inspection_create, name="inspection_create"),
     path("teams/<int:pk>/branch/", views.branch_establish, name="branch_establish"),
+    path("teams/<int:pk>/pick/cadres/", pick_views.team_pick_cadre, name="team_pick_cadre"),
+    path("teams/<int:pk>/pick/units/", pick_views.team_pick_unit, name="team_pick_unit"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("memberships/<int:pk>/pledge/", views.pledge_sign, name="pledge_sign"),
     path("year-plans/", yearplan_views.year_plan_list, name="year_plan_list"),

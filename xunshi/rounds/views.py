@@ -15,6 +15,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -329,9 +330,13 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_sign": mine is not None and can(request.user, "pledge.sign"),
     }
     if can_edit:
-        context["member_form"] = MembershipForm(pool=round_pool(team.round))
+        context["member_form"] = MembershipForm(
+            pool=round_pool(team.round), search_url=reverse("team_pick_cadre", args=[team.pk])
+        )
         context["inspection_form"] = InspectionForm(
-            registry=round_registry(team.round), initial={"kind": team.round.kind}
+            registry=round_registry(team.round),
+            search_url=reverse("team_pick_unit", args=[team.pk]),
+            initial={"kind": team.round.kind},
         )
         if branch is None and cadres:
             leader = next((m.cadre for m in members if m.role == TeamRole.LEADER), cadres[0])

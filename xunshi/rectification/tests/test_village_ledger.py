@@ -21,6 +21,7 @@ from xunshi.files.actions import attachment_store
 from xunshi.rectification import actions, views
 from xunshi.rounds.tests.lankao_villages import County, build_county, village_team
 from xunshi.testsupport.lifecycle import give_feedback
+from xunshi.testsupport.lists import export_rows, page_rows
 
 from .conftest import PLAN
 
@@ -225,3 +226,15 @@ def test_a_township_s_liaison_submits_a_village_s_plan_and_reads_its_feedback(
     client.post(stage_url, {"to": "rectifying"})
     zhang.refresh_from_db()
     assert zhang.stage == "rectifying"
+
+
+def test_the_village_ledger_export_has_the_page_s_rows_under_its_filters(county, fed, login):
+    client = login(county.office)
+    url = reverse("village_ledger")
+    for query in [{}, {"township": county.townships["东坝头镇"].pk}]:
+        page = page_rows(client.get(url, query).content, "village-items")
+        export = export_rows(client.get(url, {**query, "export": "xlsx"}).content)
+        assert [[r[0], r[1], f"{r[2]}. {r[3]}", r[4] or "—", *r[5:]] for r in export] == page
+        assert page
+    mine = export_rows(login(county.chengguan).get(url, {"export": "xlsx"}).content)
+    assert {r[1] for r in mine} == {"张庄村党支部", "李寨村党支部"}

@@ -74,6 +74,14 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "team_create": {"own": lambda w: {"pk": w.round.pk}},
     "team_detail": {"own": lambda w: {"pk": w.team1.pk}, "other": lambda w: {"pk": w.team2.pk}},
     "membership_add": {"own": lambda w: {"pk": w.team1.pk}, "other": lambda w: {"pk": w.team2.pk}},
+    "team_pick_cadre": {
+        "own": lambda w: {"pk": w.team1.pk},
+        "other": lambda w: {"pk": w.team2.pk},
+    },
+    "team_pick_unit": {
+        "own": lambda w: {"pk": w.team1.pk},
+        "other": lambda w: {"pk": w.team2.pk},
+    },
     "inspection_create": {
         "own": lambda w: {"pk": w.team1.pk},
         "other": lambda w: {"pk": w.team2.pk},
