@@ -18,7 +18,9 @@ What is counted, and from which date:
 - clues: the transferred clues, by recipient, reported back on time, late, or not yet; those
   not reported back by the time since their transfer;
 - petitions: by channel and by category;
-- team workloads: the round's teams, their targets, talks, petitions and working papers.
+- team workloads: the round's teams, their targets, talks, petitions and working papers;
+- the year's plan: the approved plan of the chosen year against its execution
+  (`year_plan_execution`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from xunshi.rectification.models import RectificationItem
 from xunshi.registry.models import Sector
 from xunshi.rounds.models import Inspection, Team, TeamMembership, TeamRole
 from xunshi.rounds.queries import term_coverage
+from xunshi.rounds.yearplan_queries import current_year_plan, year_plan_execution
 
 from .access import Scope
 
@@ -390,6 +393,35 @@ def team_workloads(scope: Scope) -> Figures:
     return Figures("workloads", _("各组工作量"), head, rows, note, series=[2, 3, 4, 5])
 
 
+# --- the year's plan ---------------------------------------------------------------------------
+
+
+def year_plan(scope: Scope) -> Figures:
+    """The approved year plan of the body for the chosen year (this year by default): per
+    planned round and sector, the organizations planned, arranged and inspected."""
+    head = [_("轮次与板块"), _("计划（个）"), _("已安排"), _("已完成"), _("完成率（%）")]
+    year = scope.year or scope.today.year
+    plan = current_year_plan(scope.term.body_id, year) if scope.term is not None else None
+    if plan is None:
+        note = _("%(year)s年没有经领导小组批准的年度计划。") % {"year": year}
+        return Figures("year_plan", _("年度计划执行情况"), head, [], note)
+    rows: list[list[Any]] = [
+        [
+            f"{r.round_name}·{r.sector_label}",
+            r.planned,
+            r.arranged,
+            r.done,
+            _percent(r.done, r.planned),
+        ]
+        for r in year_plan_execution(plan)
+    ]
+    note = _("%(year)s年度计划第%(version)s版：已安排指已组建巡视组的对象，已完成指已撤离。") % {
+        "year": year,
+        "version": plan.version,
+    }
+    return Figures("year_plan", _("年度计划执行情况"), head, rows, note, series=[1, 2, 3])
+
+
 FIGURES: dict[str, Callable[[Scope], Figures]] = {
     "coverage": coverage,
     "problems_taxonomy": problems_by_taxonomy,
@@ -400,6 +432,7 @@ FIGURES: dict[str, Callable[[Scope], Figures]] = {
     "petitions_channel": petitions_by_channel,
     "petitions_category": petitions_by_category,
     "workloads": team_workloads,
+    "year_plan": year_plan,
 }
 
 
