@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from xunshi.accounts.actors import SYSTEM
+from xunshi.demo.group import approve_round
 from xunshi.fieldwork.models import Talk
 from xunshi.fieldwork.tests.test_onsite_talks import SHANGHAI, new_talk
 from xunshi.lifecycle.actions import available, inspection_transition
@@ -55,6 +56,7 @@ def test_it_refuses_an_entry_day_given_before_its_entry_day(world):
     with time_machine.travel(TODAY, tick=False):
         for m in insp.team.memberships.all():
             rnd.pledge_sign(actor=SYSTEM, membership=m)
+        approve_round(insp.round, TODAY.date())
         for stage in ["authorized", "notified"]:
             inspection_transition(actor=SYSTEM, inspection=insp, to=stage)
         with pytest.raises(ValidationError) as e:

@@ -264,7 +264,8 @@ def _on_site(page: Any, base: str, walk: dict[str, Any]) -> None:
     """The team leader: a talk, a petition, a working paper to a problem, a clue; withdrawal."""
     target, leader, member, third = walk["target"], walk["leader"], walk["member"], walk["third"]
     _login(page, base, "zuzhang")
-    assert page.url == f"{base}/rounds/"
+    assert page.url == f"{base}/desk/"  # the leader lands on what waits for him
+    page.get_by_role("link", name="轮次与巡视组").click()
     page.get_by_role("link", name=ROUND).click()
     page.get_by_role("link", name=target).first.click()
     page.get_by_role("link", name="进入巡视工作台").click()

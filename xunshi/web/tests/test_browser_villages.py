@@ -263,6 +263,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
     assert sorted(members) == sorted(LOGINS)
     for name in members:
         sign_in(page, base, LOGINS[name], PASSWORD)
+        page.get_by_role("link", name="轮次与巡察组").click()
         page.get_by_role("link", name=ROUND).click()
         page.locator("table.teams a", has_text="第一巡察组").click()
         page.locator("#pledge").get_by_role("button", name="签署承诺").click()
@@ -296,6 +297,7 @@ def _record_a_problem(page: Any, base: str, first: str) -> None:
     """1 September: the leader takes the team into the first village and, from a letter, makes
     a problem through the working paper's two reviews."""
     sign_in(page, base, "lk_leader", PASSWORD)
+    page.get_by_role("link", name="轮次与巡察组").click()
     page.get_by_role("link", name=ROUND).click()
     page.get_by_role("link", name=first).click()
     page.get_by_role("link", name="进入巡察工作台").click()
