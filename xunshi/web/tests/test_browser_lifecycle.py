@@ -308,6 +308,7 @@ def _on_site(page: Any, base: str, walk: dict[str, Any]) -> None:
     _tab(page, "信访")
     form = page.locator("#new-petition form")
     form.locator("[name=channel]").select_option("letter")
+    form.locator("[name=category]").select_option(label="违反中央八项规定精神问题")
     form.locator("[name=received_on]").fill("2026-11-12")
     form.locator("[name=reported_persons]").fill("区住建局局长")
     form.locator("[name=content]").fill("反映区住建局局长在城市更新项目中违规插手工程分包。")
@@ -414,7 +415,8 @@ def _to_feedback(page: Any, base: str, walk: dict[str, Any], folder: Path) -> No
 def _plan_and_progress(page: Any, base: str, walk: dict[str, Any]) -> None:
     """The liaison: the plan with a deadline eight days ahead, progress with a PDF: yellow."""
     _login(page, base, "duijie")
-    assert page.url == f"{base}/rectification/", page.url
+    assert page.url == f"{base}/desk/", page.url  # the liaison lands on what waits for it
+    page.get_by_role("link", name="整改台账").first.click()
     page.get_by_role("link", name=walk["target"]).click()
     page.wait_for_url(f"{base}/rectification/{walk['pk']}/")
     # The liaison works from the ledger only: no tab leads to a page she may not open.
@@ -449,6 +451,7 @@ def _plan_and_progress(page: Any, base: str, walk: dict[str, Any]) -> None:
 def _overdue_and_supervised(page: Any, base: str, walk: dict[str, Any], folder: Path) -> None:
     """On 2 December: red on the ledger, listed for supervision, a letter sent."""
     _login(page, base, "duijie")
+    page.get_by_role("link", name="整改台账").first.click()
     mine = page.locator("table.ledgers tbody tr", has_text=walk["target"])
     assert "红色 1" in mine.inner_text(), mine.inner_text()
     mine.get_by_role("link", name=walk["target"]).click()
@@ -478,6 +481,7 @@ def _closure(page: Any, base: str, walk: dict[str, Any]) -> None:
     """Claim, verification, the rectification report, disclosure, monitoring, closed."""
     target = walk["target"]
     _login(page, base, "duijie")
+    page.get_by_role("link", name="整改台账").first.click()
     page.get_by_role("link", name=target).click()
     page.locator("#item-1").get_by_role("button", name="申请销号").click()
     _said(page, "第1项已申请销号")
@@ -492,6 +496,7 @@ def _closure(page: Any, base: str, walk: dict[str, Any]) -> None:
     assert page.locator("#item-1 .tag.red").count() == 0  # a closed item warns no more
 
     _login(page, base, "duijie")
+    page.get_by_role("link", name="整改台账").first.click()
     page.get_by_role("link", name=target).click()
     _stage(page, "报送整改情况报告", "已报送整改报告")
 

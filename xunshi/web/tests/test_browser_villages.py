@@ -306,6 +306,7 @@ def _record_a_problem(page: Any, base: str, first: str) -> None:
     _tab(page, "信访")
     form = page.locator("#new-petition form")
     form.locator("[name=channel]").select_option("letter")
+    form.locator("[name=category]").select_option(label="侵害群众利益问题")
     form.locator("[name=received_on]").fill("2026-09-01")
     form.locator("[name=reported_persons]").fill("村委会主任")
     form.locator("[name=content]").fill("反映村里土地承包费多年没有公开，去向不明。")
