@@ -30,9 +30,9 @@ __all__ = [
     "decision_of",
     "paper_pledges_of",
     "round_approved",
+    "rounds_waiting",
     "waiting_for_group",
     "year_plans_waiting",
-    "rounds_waiting",
 ]
 
 WAITING_LIMIT = 50
