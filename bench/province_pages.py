@@ -54,6 +54,7 @@ class Case:
 KEPT = ", figures kept by the background count"
 BODIES, BEHIND = r'id="body-\d+"', r'id="behind-\d+"'
 CHARTS = r'<section class="card dashboard"'
+LEDGER_ROWS = r'href="/rectification/\d+/"'
 DESK_ROWS, DESK_FIGURES = r'data-rule="', r'class="desk-figure'
 CASES = [
     Case(
@@ -81,6 +82,12 @@ CASES = [
     Case("/oversight/behind/" + KEPT, "oversight_behind", "province office", "", BEHIND, True),
     Case("/oversight/" + KEPT, "oversight_home", "city office", marker=BODIES, kept=True),
     Case("/oversight/behind/" + KEPT, "oversight_behind", "city office", "", BEHIND, True),
+    # the rectification ledger's list and 督办 (issue 11's filters): all, then the red ones
+    Case("/rectification/", "ledger_home", "province office", marker=LEDGER_ROWS),
+    Case("/rectification/, red", "ledger_home", "province office", "?colour=red", LEDGER_ROWS),
+    Case("/rectification/", "ledger_home", "county office", marker=LEDGER_ROWS),
+    Case("/rectification/supervision/", "supervision", "province office", marker=LEDGER_ROWS),
+    Case("/rectification/supervision/", "supervision", "county office", marker=LEDGER_ROWS),
     # desk: each person's home page (the rows of what waits, the strip of key figures)
     Case("/desk/", "desk_home", "province office", marker=DESK_ROWS),
     Case("/desk/", "desk_home", "city office", marker=DESK_ROWS),
@@ -110,6 +117,8 @@ def _query(case: Case) -> str:
         return f"?township={town}&level=red"
     if case.query == "last":
         return "?page=last"
+    if case.query.startswith("?"):
+        return case.query
     return ""
 
 

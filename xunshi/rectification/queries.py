@@ -14,7 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.registry.models import OrgUnit
@@ -301,7 +309,9 @@ def supervision_items(
     thresholds: tuple[int, int],
 ) -> list[UnitGroup]:
     """The warned items of the given units (a page of `supervision_units`), by unit in the
-    given order and by responsible leader, most urgent first."""
+    given order and by responsible leader, most urgent first; each unit with its 督办函
+    (one query for the page, not one per unit)."""
+    prefetch_related_objects(units, "supervision_notices")
     items = (
         RectificationItem.objects.filter(inspection__in=units)
         .filter(_supervised(filters, today, thresholds))
