@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xunshi.audit.models import AuditEvent
@@ -189,3 +191,52 @@ def test_the_talks_and_papers_export_keeps_the_case_content_out(scene, login):
         ("2026-09-10 09:30", FORMULA, "王建国、李秀英", "未签认"),
         ("2026-09-11 15:30", "钱某", "王建国、李秀英", "已签认"),
     ]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_an_export_asks_the_database_the_same_number_of_times_for_more_rows(scene, login, name):
+    client = login(scene.users["alice"])
+    url = reverse(name, args=[scene.inspection1.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"export": "xlsx"})
+    w, carol = scene, scene.users["carol"]
+    with time_machine.travel(NOW, tick=False):
+        for n in range(5):
+            team = [w.cadres["bob"], w.cadres["carol"]]
+            actions.talk_create(
+                actor=carol,
+                inspection=w.inspection1,
+                interviewee=f"干部{n}",
+                interviewee_post="局长",
+                category="required",
+                interviewers=team,
+                recorder=team[1],
+                held_at=at(12, 8 + n),
+                place="会议室",
+            )
+            req = actions.docrequest_create(
+                actor=carol,
+                inspection=w.inspection1,
+                documents="账册",
+                provider=f"局{n}",
+                requested_on=D(2026, 9, 6),
+            )
+            actions.docrequest_handover(
+                actor=carol,
+                request=req,
+                handed_over_on=D(2026, 9, 7),
+                handed_over_by="孙某",
+                received_by=team[1],
+            )
+            actions.fix_create(
+                actor=carol,
+                inspection=w.inspection1,
+                issue=f"问题{n}",
+                measure="改",
+                responsible_unit="局",
+            )
+            new_paper(w, title=f"底稿{n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"export": "xlsx"})
+    assert len(export_cells(response.content)) == 1 + 2 + 5
+    assert len(many) == len(few)
