@@ -25,6 +25,7 @@ from xunshi.accounts.models import User
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Audience
 from xunshi.rounds.access import is_team_leader
+from xunshi.rounds.list_filters import list_export, wants_export
 from xunshi.rounds.models import RECORDING_STAGES, Inspection
 from xunshi.rounds.tabs import inspection_context
 
@@ -54,13 +55,12 @@ def _list_page(
     request: SignedInRequest, inspection: Inspection, form: PaperForm | None = None
 ) -> HttpResponse:
     may_record = _may_record(request.user, inspection)
-    rows = inspection.working_papers.select_related("category__taxonomy", "problem").order_by("seq")
     return render(
         request,
         "fieldwork/paper_list.html",
         {
             **inspection_context(request.user, inspection, "papers"),
-            "papers": rows,
+            "papers": _papers(inspection),
             # A refused form is shown with its reason even if the stage has moved on.
             "form": form
             if form is not None
@@ -69,10 +69,36 @@ def _list_page(
     )
 
 
+def _papers(inspection: Inspection) -> Any:
+    return inspection.working_papers.select_related("category__taxonomy", "problem").order_by("seq")
+
+
 @require_safe
 def paper_list(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = get_onsite_inspection_for(request.user, pk)
+    if wants_export(request.GET):
+        return list_export(
+            request,
+            name=_("问题底稿-%(unit)s.xlsx") % {"unit": inspection.target.name},
+            title=_("问题底稿"),
+            head=[_("底稿编号"), _("问题标题"), _("问题分类"), _("状态"), _("问题")],
+            rows=(_paper_row(p) for p in _papers(inspection)),
+            object_type="inspections.workingpaper",
+            filters={"inspection": inspection.pk},
+        )
     return _list_page(request, inspection)
+
+
+def _paper_row(p: WorkingPaper) -> list[Any]:
+    # The list's columns only: a paper's facts and evidence are case content, read on the paper.
+    problem = getattr(p, "problem", None)
+    return [
+        p.number,
+        p.title,
+        f"{p.category.name} {p.category.taxonomy.name}",
+        p.get_status_display(),
+        _("第%(n)s个问题") % {"n": problem.seq} if problem else "—",
+    ]
 
 
 @require_POST

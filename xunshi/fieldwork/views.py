@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.audit.downloads import download_response, table_download
-from xunshi.lib.sheets import Table
-from xunshi.rounds.list_filters import ListFilterForm, list_page, wants_export
+from xunshi.audit.downloads import download_response
+from xunshi.rounds.list_filters import ListFilterForm, list_export, list_page, wants_export
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
 from xunshi.rounds.tabs import inspection_context
 
@@ -99,23 +98,64 @@ def _talks_page(
     if form is None and _writable(request, inspection, RECORDING_STAGES):
         cadre_id = getattr(request.user, "cadre_id", None)
         form = TalkForm(inspection=inspection, initial={"recorder": cadre_id})
-    talks = inspection.talks.select_related("recorder").prefetch_related("interviewers")
     return _page(
         request,
         inspection,
         "talks",
         "talk_list.html",
         {
-            "talks": talks,
+            "talks": _talks(inspection),
             "form": form,
             "closed_note": _closed_note(request, inspection, RECORDING_STAGES),
         },
     )
 
 
+def _talks(inspection: Inspection) -> Any:
+    return inspection.talks.select_related("recorder").prefetch_related("interviewers")
+
+
 @require_safe
 def talk_list(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _talks_page(request, get_onsite_inspection_for(request.user, pk))
+    inspection = get_onsite_inspection_for(request.user, pk)
+    if wants_export(request.GET):
+        return list_export(
+            request,
+            name=_("个别谈话-%(unit)s.xlsx") % {"unit": inspection.target.name},
+            title=_("个别谈话"),
+            head=_talk_head(),
+            rows=(_talk_row(t) for t in _talks(inspection)),
+            object_type="inspections.talk",
+            filters={"inspection": inspection.pk},
+        )
+    return _talks_page(request, inspection)
+
+
+def _talk_head() -> list[str]:
+    return [
+        _("谈话时间"),
+        _("谈话对象"),
+        _("职务"),
+        _("类别"),
+        _("谈话人"),
+        _("记录人"),
+        _("地点"),
+        _("记录"),
+    ]
+
+
+def _talk_row(t: Talk) -> list[Any]:
+    # The list's columns only: the outline and the record are case content, read on the talk.
+    return [
+        timezone.localtime(t.held_at),
+        t.interviewee,
+        t.interviewee_post,
+        t.get_category_display(),
+        "、".join(c.name for c in t.interviewers.all()),
+        t.recorder.name,
+        t.place,
+        _("已签认") if t.signed_off_at else _("未签认"),
+    ]
 
 
 @require_POST
@@ -212,10 +252,12 @@ def _petitions_page(
     filters = filter_form.filters()
     petitions = petitions_filtered(inspection, filters)
     if exporting:
-        return table_download(
-            actor=request.user,
+        return list_export(
+            request,
             name=_("信访件-%(unit)s.xlsx") % {"unit": inspection.target.name},
-            tables=[Table(_("信访件"), _petition_head(), (_petition_row(p) for p in petitions))],
+            title=_("信访件"),
+            head=_petition_head(),
+            rows=(_petition_row(p) for p in petitions),
             object_type="inspections.petition",
             filters={"inspection": inspection.pk, **filters.as_dict()},
         )
@@ -380,7 +422,7 @@ def _docrequests_page(
         form = DocRequestForm()
     rows = []
     cadres = team_cadres(inspection) if writable else []
-    for req in inspection.document_requests.select_related("received_by"):
+    for req in _docrequests(inspection):
         row_form: forms.Form | None = None
         if failed and failed[0] == req.pk:
             row_form = failed[1]
@@ -406,7 +448,45 @@ def _docrequests_page(
 
 @require_safe
 def docrequest_list(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _docrequests_page(request, get_onsite_inspection_for(request.user, pk))
+    inspection = get_onsite_inspection_for(request.user, pk)
+    if wants_export(request.GET):
+        return list_export(
+            request,
+            name=_("调阅资料-%(unit)s.xlsx") % {"unit": inspection.target.name},
+            title=_("调阅资料"),
+            head=[
+                _("序号"),
+                _("调阅资料清单"),
+                _("提供部门"),
+                _("调阅日期"),
+                _("移交"),
+                _("归还日期"),
+            ],
+            rows=(_docrequest_row(r) for r in _docrequests(inspection)),
+            object_type="inspections.documentrequest",
+            filters={"inspection": inspection.pk},
+        )
+    return _docrequests_page(request, inspection)
+
+
+def _docrequests(inspection: Inspection) -> Any:
+    return inspection.document_requests.select_related("received_by")
+
+
+def _docrequest_row(req: DocumentRequest) -> list[Any]:
+    if req.handed_over_on:
+        to = req.received_by.name if req.received_by else ""
+        handover = f"{req.handed_over_on:%Y-%m-%d} {req.handed_over_by} → {to}"
+    else:
+        handover = _("未移交")
+    return [
+        _("第%(n)s号") % {"n": req.seq},
+        "\n".join(req.documents.splitlines()),
+        req.provider,
+        req.requested_on,
+        handover,
+        req.returned_on or "—",
+    ]
 
 
 @require_POST
@@ -497,7 +577,21 @@ def _fixes_page(
 
 @require_safe
 def fix_list(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _fixes_page(request, get_onsite_inspection_for(request.user, pk))
+    inspection = get_onsite_inspection_for(request.user, pk)
+    if wants_export(request.GET):
+        return list_export(
+            request,
+            name=_("立行立改-%(unit)s.xlsx") % {"unit": inspection.target.name},
+            title=_("立行立改"),
+            head=[_("问题"), _("整改措施"), _("责任部门"), _("完成日期")],
+            rows=(
+                [f.issue, f.measure, f.responsible_unit, f.done_on or _("整改中")]
+                for f in inspection.immediate_fixes.all()
+            ),
+            object_type="inspections.immediatefix",
+            filters={"inspection": inspection.pk},
+        )
+    return _fixes_page(request, inspection)
 
 
 @require_POST

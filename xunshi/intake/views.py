@@ -15,11 +15,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_response
+from xunshi.rounds.list_filters import list_export, wants_export
 
 from . import actions
 from .access import (
@@ -140,7 +142,44 @@ def _announcements(
 @require_safe
 def announcement_list(request: SignedInRequest) -> HttpResponse:
     require_portal_manager(request.user)
+    if wants_export(request.GET):
+        rows = announcement_rows(announceable_inspections_for(request.user))
+        return list_export(
+            request,
+            name=_("巡视公告.xlsx"),
+            title=_("巡视公告"),
+            head=[
+                _("巡视组"),
+                _("被巡视单位"),
+                _("阶段"),
+                _("值班电话"),
+                _("邮政信箱"),
+                _("通讯地址"),
+                _("受理范围"),
+                _("举报页面（二维码）"),
+                _("发布时间"),
+            ],
+            rows=(_announcement_row(row) for row in rows),
+            object_type="intake.portalannouncement",
+        )
     return _announcements(request)
+
+
+def _announcement_row(row: dict[str, Any]) -> list[Any]:
+    # What is saved, not the form's suggestions for an inspection with no announcement yet.
+    inspection, ann = row["inspection"], row["announcement"]
+    published = timezone.localtime(ann.published_at) if ann and ann.published_at else None
+    return [
+        inspection.team.name,
+        inspection.target.name,
+        inspection.get_stage_display(),
+        ann.phone if ann else "",
+        ann.mailbox if ann else "",
+        ann.address if ann else "",
+        ann.scope if ann else "",
+        row["link"],
+        published or _("尚未发布"),
+    ]
 
 
 @require_POST

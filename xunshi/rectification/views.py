@@ -25,17 +25,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.audit.downloads import download_response, table_download
+from xunshi.audit.downloads import download_response
 from xunshi.deadlines.rules import warning_thresholds
 from xunshi.lib.form_errors import error_text
-from xunshi.lib.sheets import Table
 from xunshi.rounds.access import work_word_of
 from xunshi.rounds.documents import DOCX_CONTENT_TYPE
 from xunshi.rounds.list_filters import (
     ListFilterForm,
     filter_rounds,
     filter_units,
-    in_words,
+    list_export,
     list_page,
     wants_export,
 )
@@ -139,29 +138,25 @@ def ledger_home(request: SignedInRequest) -> HttpResponse:
     )
     if wants_export(request.GET):
         rows = ledger_rows(list(ids), today=today, thresholds=thresholds)
-        return table_download(
-            actor=user,
+        return list_export(
+            request,
             name=_("整改台账.xlsx"),
-            tables=[
-                Table(
-                    _("整改台账"),
-                    in_words(_ledger_head(), work_word_of(user)),
-                    (
-                        [
-                            i.target.name,
-                            i.round.name,
-                            i.team.name,
-                            i.get_stage_display(),
-                            i.total,
-                            i.closed,
-                            _colour_text(i.red, i.yellow, i.green),
-                        ]
-                        for i in rows
-                    ),
-                )
-            ],
+            title=_("整改台账"),
+            head=_ledger_head(),
+            rows=(
+                [
+                    i.target.name,
+                    i.round.name,
+                    i.team.name,
+                    i.get_stage_display(),
+                    i.total,
+                    i.closed,
+                    _colour_text(i.red, i.yellow, i.green),
+                ]
+                for i in rows
+            ),
             object_type="rectification.ledger_list",
-            filters=filters.as_dict(),
+            filters=filters,
         )
     page = list_page(ids, request.GET.get("page"))
     return render(
@@ -241,10 +236,12 @@ def _village_export(
                 ]
 
     township = filters.get("township")
-    return table_download(
-        actor=request.user,
+    return list_export(
+        request,
         name=_("村级整改台账.xlsx"),
-        tables=[Table(_("村级整改台账"), head, rows())],
+        title=_("村级整改台账"),
+        head=head,
+        rows=rows(),
         object_type="rectification.village_ledger",
         filters={
             "township": township.pk if township else None,
@@ -463,18 +460,14 @@ def supervision(request: SignedInRequest) -> HttpResponse:
     units = supervision_units(scope, filters, today=today, thresholds=thresholds)
     if wants_export(request.GET):
         groups = supervision_items(list(units), filters, today=today, thresholds=thresholds)
-        return table_download(
-            actor=user,
+        return list_export(
+            request,
             name=_("整改督办.xlsx"),
-            tables=[
-                Table(
-                    _("整改督办"),
-                    in_words(_supervision_head(), work_word_of(user)),
-                    _supervision_rows(groups),
-                )
-            ],
+            title=_("整改督办"),
+            head=_supervision_head(),
+            rows=_supervision_rows(groups),
             object_type="rectification.supervision",
-            filters=filters.as_dict(),
+            filters=filters,
         )
     page = list_page(units, request.GET.get("page"))
     groups = supervision_items(list(page.object_list), filters, today=today, thresholds=thresholds)

@@ -1,5 +1,6 @@
 """The filters, the pages and the Excel export of the lists (the ledger, 督办, clues, petitions,
-problems): one form and one set of query parameters for all of them.
+problems, the on-site records, rounds, announcements): one form and one set of query
+parameters for all of them, and one export (`list_export`).
 
 The parameters are the same on every list, so that a count elsewhere (the home page, a
 figure) can link to a filtered list: ``round`` (a round's id), ``stage`` (a `Stage`),
@@ -13,12 +14,18 @@ the list is shown unfiltered, never an error page.
 The choices of ``round`` and ``unit`` are the rounds and units of the list's own scoped
 inspections, so that a filter never reveals a round or a unit the list would not show. Each
 app filters and counts in its own queries.py with the `Filters` this form gives.
+
+The export is the page's rows, every page of them: the view passes the rows its own scoped,
+filtered query gives (the same access function as the page), and the page's columns as the
+header; `list_export` words the header for the user (巡察 below the province) and hands it to
+`table_download`, which neutralises every cell and records the export with its row count and
+the filters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -26,12 +33,16 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xunshi.accounts.actors import SignedInRequest
+from xunshi.audit.downloads import table_download
+from xunshi.lib.sheets import Table
 from xunshi.registry.models import OrgUnit
 
+from .access import work_word_of
 from .models import Inspection, Round, Stage
 
 __all__ = [
@@ -42,6 +53,7 @@ __all__ = [
     "filter_rounds",
     "filter_units",
     "in_words",
+    "list_export",
     "list_page",
     "wants_export",
 ]
@@ -209,6 +221,32 @@ def in_words(texts: Sequence[Any], word: str) -> list[str]:
 def wants_export(data: QueryDict) -> bool:
     """Whether the request asks for the list as a workbook (``export=xlsx``)."""
     return data.get("export") == "xlsx"
+
+
+def list_export(
+    request: SignedInRequest,
+    *,
+    name: str,
+    title: str,
+    head: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    object_type: str,
+    filters: Filters | Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """The list's rows as a workbook `name` with one sheet `title`, the header in the user's
+    work word, recorded as `<object_type>.export` with the row count and the filters.
+
+    `rows` are the rows the page shows that user, every page of them; a generator is fine
+    (the workbook streams)."""
+    if isinstance(filters, Filters):
+        filters = filters.as_dict()
+    return table_download(
+        actor=request.user,
+        name=name,
+        tables=[Table(title, in_words(head, work_word_of(request.user)), rows)],
+        object_type=object_type,
+        filters=filters,
+    )
 
 
 def list_page(rows: Any, number: str | None, per_page: int | None = None) -> Page[Any]:

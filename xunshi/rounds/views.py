@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
@@ -47,6 +48,7 @@ from .forms import (
     TeamForm,
     TermChoiceForm,
 )
+from .list_filters import list_export, wants_export
 from .models import Inspection, InspectionKind, PartyBranch, Round, Team, TeamMembership, TeamRole
 from .queries import Coverage, round_pool, round_registry, term_coverage
 
@@ -174,9 +176,28 @@ def _with_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
 def round_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "round.view")
     rounds = _with_counts(rounds_visible_to(request.user).select_related("term", "body"))
-    page = Paginator(rounds.order_by("-term__start", "-ordinal"), 50).get_page(
-        request.GET.get("page")
-    )
+    rounds = rounds.order_by("-term__start", "-ordinal")
+    if wants_export(request.GET):
+        return list_export(
+            request,
+            name=_("轮次.xlsx"),
+            title=_("轮次"),
+            head=[
+                _("届次"),
+                _("轮次"),
+                _("名称"),
+                _("类型"),
+                _("对象确定方式"),
+                _("一托N"),
+                _("进驻日期"),
+                _("结束日期"),
+                _("巡视组"),
+                _("巡视对象"),
+            ],
+            rows=(_round_row(r) for r in rounds.iterator(chunk_size=500)),
+            object_type="rounds.round",
+        )
+    page = Paginator(rounds, 50).get_page(request.GET.get("page"))
     can_edit = can(request.user, "round.edit")
     return render(
         request,
@@ -188,6 +209,21 @@ def round_list(request: SignedInRequest) -> HttpResponse:
             "form": RoundForm(terms=terms_visible_to(request.user)) if can_edit else None,
         },
     )
+
+
+def _round_row(r: Any) -> list[Any]:
+    return [
+        r.term.name,
+        _("第%(n)s轮") % {"n": r.ordinal},
+        r.name,
+        r.get_kind_display(),
+        r.get_sector_mode_display(),
+        ngettext("一托%(n)s", "一托%(n)s", r.targets_per_team) % {"n": r.targets_per_team},
+        r.start or "—",
+        r.end or "—",
+        r.team_count,
+        r.target_count,
+    ]
 
 
 def round_create(request: SignedInRequest) -> HttpResponse:
