@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role
+from xunshi.lib.pickers import PickerInput
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit
 
 
@@ -23,8 +25,18 @@ class UserCreateForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    cadre_code = forms.CharField(label=_("干部人员编号（巡视组干部）"), required=False)
-    org_code = forms.CharField(label=_("单位编码（联络员）"), required=False)
+    cadre_code = forms.CharField(
+        label=_("干部人员编号（巡视组干部）"),
+        required=False,
+        widget=PickerInput(url=reverse_lazy("user_pick_cadre")),
+    )
+    org_code = forms.CharField(
+        label=_("单位编码（联络员）"),
+        required=False,
+        widget=PickerInput(
+            url=reverse_lazy("user_pick_org"), search_label=_("搜索单位名称、拼音首字母或编码")
+        ),
+    )
     body = forms.ModelChoiceField(
         label=_("所属党组织（巡视办工作人员、领导小组成员）"),
         queryset=InspectingBody.objects.order_by("pk"),
