@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role
 from xunshi.lib.pickers import PickerInput
-from xunshi.registry.models import Cadre, InspectingBody, OrgUnit
+from xunshi.registry.models import InspectingBody
+
+from .access import grantable_cadres, grantable_orgs
 
 
 class UserCreateForm(forms.Form):
@@ -48,11 +50,11 @@ class GrantForm(forms.Form):
         data["cadre"] = None
         data["org"] = None
         if data.get("cadre_code"):
-            data["cadre"] = Cadre.objects.filter(code=data["cadre_code"].strip()).first()
+            data["cadre"] = grantable_cadres().filter(code=data["cadre_code"].strip()).first()
             if data["cadre"] is None:
                 self.add_error("cadre_code", _("干部库中没有这个人员编号。"))
         if data.get("org_code"):
-            data["org"] = OrgUnit.objects.filter(code=data["org_code"].strip()).first()
+            data["org"] = grantable_orgs().filter(code=data["org_code"].strip()).first()
             if data["org"] is None:
                 self.add_error("org_code", _("单位名录中没有这个单位编码。"))
         return data

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_safe
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.pickers import PICK_LIMIT
-from xunshi.registry.models import Cadre, OrgUnit
 from xunshi.registry.queries import pick_cadres, pick_units
+
+from .access import grantable_cadres, grantable_orgs
 
 
 def _options(request: SignedInRequest, q: str, rows: list[Any]) -> HttpResponse:
@@ -34,7 +35,7 @@ def user_pick_cadre(request: SignedInRequest) -> HttpResponse:
     """The cadres that match ``q``, for the grant form's 干部人员编号."""
     require(request.user, "user.grant")
     q = request.GET.get("q", "").strip()[:50]
-    return _options(request, q, pick_cadres(Cadre.objects.all(), q, PICK_LIMIT + 1))
+    return _options(request, q, pick_cadres(grantable_cadres(), q, PICK_LIMIT + 1))
 
 
 @require_safe
@@ -42,4 +43,4 @@ def user_pick_org(request: SignedInRequest) -> HttpResponse:
     """The units that match ``q``, for the grant form's 单位编码."""
     require(request.user, "user.grant")
     q = request.GET.get("q", "").strip()[:50]
-    return _options(request, q, pick_units(OrgUnit.objects.all(), q, PICK_LIMIT + 1))
+    return _options(request, q, pick_units(grantable_orgs(), q, PICK_LIMIT + 1))
