@@ -3,9 +3,12 @@ the same rows, recorded on the audit trail, a typed formula kept as text, never 
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xunshi.accounts.actors import SYSTEM
+from xunshi.accounts.models import Role
 from xunshi.audit.models import AuditEvent
 from xunshi.rounds import actions as rnd
 from xunshi.testsupport.lists import export_cells, export_rows, page_rows
@@ -92,3 +95,21 @@ def test_the_exports_are_refused_to_everybody_but_the_two_admins(world, login):
         for name in ["user_list", "team_account_list"]:
             assert client.get(reverse(name), {"export": "xlsx"}).status_code == 403
     assert not AuditEvent.objects.filter(action__startswith="users.").exists()
+
+
+def test_the_list_and_its_export_cost_the_same_queries_for_more_accounts(world, login):
+    client = login(world.users["sam"])
+    url = reverse("user_list")
+
+    def queries(**params: str) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url, params).status_code == 200
+        return len(seen)
+
+    before = (queries(), queries(export="xlsx"))
+    for n in range(5):
+        user = _open(world, f"office{n}", f"办公室{n}")
+        actions.user_grant_role(
+            actor=world.users["sue"], user=user, role=Role.OFFICE, body=world.body
+        )
+    assert (queries(), queries(export="xlsx")) == before
