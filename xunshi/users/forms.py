@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role
-from xunshi.registry.models import Cadre, InspectingBody, OrgUnit
+from xunshi.lib.pickers import PickerInput
+from xunshi.registry.models import InspectingBody
+
+from .access import grantable_cadres, grantable_orgs
 
 
 class UserCreateForm(forms.Form):
@@ -23,8 +27,18 @@ class UserCreateForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    cadre_code = forms.CharField(label=_("干部人员编号（巡视组干部）"), required=False)
-    org_code = forms.CharField(label=_("单位编码（联络员）"), required=False)
+    cadre_code = forms.CharField(
+        label=_("干部人员编号（巡视组干部）"),
+        required=False,
+        widget=PickerInput(url=reverse_lazy("user_pick_cadre")),
+    )
+    org_code = forms.CharField(
+        label=_("单位编码（联络员）"),
+        required=False,
+        widget=PickerInput(
+            url=reverse_lazy("user_pick_org"), search_label=_("搜索单位名称、拼音首字母或编码")
+        ),
+    )
     body = forms.ModelChoiceField(
         label=_("所属党组织（巡视办工作人员、领导小组成员）"),
         queryset=InspectingBody.objects.order_by("pk"),
@@ -36,11 +50,11 @@ class GrantForm(forms.Form):
         data["cadre"] = None
         data["org"] = None
         if data.get("cadre_code"):
-            data["cadre"] = Cadre.objects.filter(code=data["cadre_code"].strip()).first()
+            data["cadre"] = grantable_cadres().filter(code=data["cadre_code"].strip()).first()
             if data["cadre"] is None:
                 self.add_error("cadre_code", _("干部库中没有这个人员编号。"))
         if data.get("org_code"):
-            data["org"] = OrgUnit.objects.filter(code=data["org_code"].strip()).first()
+            data["org"] = grantable_orgs().filter(code=data["org_code"].strip()).first()
             if data["org"] is None:
                 self.add_error("org_code", _("单位名录中没有这个单位编码。"))
         return data

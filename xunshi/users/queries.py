@@ -10,11 +10,15 @@ from xunshi.rounds.models import Team, TeamMembership
 __all__ = ["accounts_matching", "team_members", "teams_waiting"]
 
 
-def accounts_matching(q: str) -> QuerySet[User]:
-    """Accounts whose user name or full name contains q (all of them for an empty q)."""
-    users = User.objects.order_by("username")
+def accounts_matching(q: str, *, never_signed_in: bool = False) -> QuerySet[User]:
+    """Accounts whose user name or full name contains q (all of them for an empty q); with
+    never_signed_in, only the active accounts with a role that nobody has signed in to yet
+    (those the desk's 从未登录的账号 counts)."""
+    users = User.objects.select_related("body").order_by("username")
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if never_signed_in:
+        users = users.filter(is_active=True, last_login__isnull=True).exclude(role="")
     return users
 
 

@@ -4,18 +4,27 @@ one step (team_actions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import Role, User
+from xunshi.audit.downloads import table_download
 from xunshi.lib.form_errors import error_text
+from xunshi.lib.sheets import Table
+from xunshi.rounds.models import Team
 
 from . import actions, team_actions
 from .access import get_account_for, get_team_for
@@ -27,19 +36,64 @@ def _error_text(e: ValidationError) -> str:
     return "；".join(e.messages)
 
 
-@require_safe
-def user_list(request: SignedInRequest) -> HttpResponse:
+def _require_admin(request: SignedInRequest) -> None:
+    """The system admin (opens accounts) or the security admin (grants roles)."""
     if not (can(request.user, "user.manage") or can(request.user, "user.grant")):
         require(request.user, "user.manage")
+
+
+def _wants_export(request: SignedInRequest) -> bool:
+    # The lists' parameter (xunshi/rounds/list_filters.py).
+    return request.GET.get("export") == "xlsx"
+
+
+def _account_rows(users: Iterable[User]) -> Iterator[list[Any]]:
+    """The accounts as the list shows them and its export writes them (never the password);
+    the labels are translated once, not once a row (an export may hold thousands)."""
+    roles = {value: str(label) for value, label in Role.choices}
+    unassigned, active, disabled, never = _("（未分配）"), _("启用"), _("停用"), _("从未登录")
+    for user in users:
+        yield [
+            user.username,
+            user.full_name,
+            user.body.name if user.body else "",
+            roles.get(user.role) or unassigned,
+            active if user.is_active else disabled,
+            timezone.localtime(user.last_login) if user.last_login else never,
+        ]
+
+
+def _account_head() -> list[str]:
+    return [_("用户名"), _("姓名"), _("所属党组织"), _("角色"), _("状态"), _("最近登录")]
+
+
+@require_safe
+def user_list(request: SignedInRequest) -> HttpResponse:
+    _require_admin(request)
     q = request.GET.get("q", "").strip()
-    page = Paginator(accounts_matching(q), 50).get_page(request.GET.get("page"))
+    never = request.GET.get("never") == "1"
+    accounts = accounts_matching(q, never_signed_in=never)
+    filters: dict[str, Any] = {"q": q} if q else {}
+    if never:
+        filters["never"] = 1
+    if _wants_export(request):
+        return table_download(
+            actor=request.user,
+            name=_("用户列表.xlsx"),
+            tables=[Table(_("用户列表"), _account_head(), _account_rows(accounts.iterator()))],
+            object_type="users.user_list",
+            filters=filters,
+        )
+    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "users/user_list.html",
         {
             "page": page,
+            "rows": list(zip(page, _account_rows(page), strict=True)),
             "q": q,
-            "query": f"q={q}",
+            "never": never,
+            "query": urlencode(filters),
             "can_manage": can(request.user, "user.manage"),
             "can_grant": can(request.user, "user.grant"),
             "create_form": UserCreateForm(),
@@ -99,16 +153,23 @@ def user_grant(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "users/user_grant.html", {"form": form, "target": user})
 
 
-def _require_admin(request: SignedInRequest) -> None:
-    """The system admin (opens accounts) or the security admin (grants roles)."""
-    if not (can(request.user, "user.manage") or can(request.user, "user.grant")):
-        require(request.user, "user.manage")
+def _team_row(team: Team) -> list[Any]:
+    return [team.round.name, team.name, team.no_account, team.no_role]  # type: ignore[attr-defined]
 
 
 @require_safe
 def team_account_list(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
-    page = Paginator(teams_waiting(), 50).get_page(request.GET.get("page"))
+    teams = teams_waiting()
+    if _wants_export(request):
+        head = [_("轮次"), _("巡视组"), _("尚无账号"), _("待确认角色")]
+        return table_download(
+            actor=request.user,
+            name=_("巡视组账号.xlsx"),
+            tables=[Table(_("巡视组账号"), head, (_team_row(t) for t in teams))],
+            object_type="users.team_account_list",
+        )
+    page = Paginator(teams, 50).get_page(request.GET.get("page"))
     return render(request, "users/team_account_list.html", {"page": page, "query": ""})
 
 

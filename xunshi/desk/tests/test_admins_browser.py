@@ -1,0 +1,152 @@
+"""The three admins (三员) in a real browser: sign in, land on 我的待办, see what waits with
+its count, follow it, act, come back and find the count changed.
+
+The server runs on the test world (xunshi/testsupport/world.py), where nobody has signed in
+yet. The security admin unlocks an account locked by failed sign-ins; the system admin
+follows the accounts never signed in to the users list and disables one; the audit admin reads
+the audit chain's figure and opens the full check on the audit page. The security admin also
+grants a role by typing a part of the cadre's name into the grant form's picker. A screenshot
+of each desk goes to $XUNSHI_SCREENSHOTS (test-artifacts/screenshots).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from xunshi.testsupport.world import PASSWORD
+from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, serve, shot, sign_in
+
+pytestmark = NEEDS_CHROMIUM
+
+SETUP = """
+import django
+
+django.setup()
+
+from xunshi.testsupport.world import build_world
+
+build_world()
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(tmp_path_factory.mktemp("admins"), SETUP) as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    with chromium_page() as p:
+        yield p
+
+
+def _count(page: Any, rule: str) -> int:
+    """The count on the desk's row of the rule, 0 when the row is not there."""
+    row = page.locator(f"[data-rule={rule}] .desk-count")
+    if row.count() == 0:
+        return 0
+    match = re.match(r"\d+", row.inner_text())
+    assert match is not None
+    return int(match.group())
+
+
+def _land(page: Any, base: str, username: str) -> None:
+    sign_in(page, base, username, PASSWORD)
+    assert page.url == f"{base}/desk/", page.url
+    assert page.locator("h1").first.inner_text() == "我的待办"
+
+
+def _fail_to_sign_in(page: Any, base: str, username: str, times: int) -> None:
+    page.context.clear_cookies()
+    for _ in range(times):
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "Wrong-Password-1")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+
+def test_the_security_admin_unlocks_a_locked_account_from_her_desk(server: str, page: Any) -> None:
+    _land(page, server, "sue")
+    assert _count(page, "locked_accounts") == 0
+    # carol mistypes her password five times (AXES_FAILURE_LIMIT) and is locked out.
+    _fail_to_sign_in(page, server, "carol", 5)
+    assert "锁定" in page.locator("main").inner_text()
+    _land(page, server, "sue")
+    assert _count(page, "locked_accounts") == 1
+    assert "carol" in page.locator("[data-rule=locked_accounts]").inner_text()
+    shot(page, "desk-10-security-locked")
+    page.locator("[data-rule=locked_accounts] a", has_text="去办理").click()
+    page.wait_for_url(re.compile(r"/accounts/lockouts/$"))
+    row = page.locator("tr", has_text="carol")
+    row.get_by_role("button", name="解锁").click()
+    page.wait_for_load_state()
+    assert "已解除 carol 的登录锁定。" in page.locator(".messages").inner_text()
+    page.goto(f"{server}/desk/")
+    assert _count(page, "locked_accounts") == 0
+    # And carol is let in again.
+    sign_in(page, server, "carol", PASSWORD)
+    assert "/accounts/login/" not in page.url
+
+
+def test_the_system_admin_disables_an_account_never_signed_in(server: str, page: Any) -> None:
+    _land(page, server, "sam")
+    waiting = _count(page, "never_signed_in")
+    assert waiting >= 3
+    shot(page, "desk-11-system-never-signed-in")
+    page.locator("[data-rule=never_signed_in] h2 a.desk-count").click()
+    page.wait_for_url(re.compile(r"/accounts/users/$"))
+    # The list's own filter finds the same accounts the desk counts.
+    page.get_by_label("仅从未登录的账号").check()
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url(re.compile(r"never=1"))
+    rows = page.locator("table.user-list tbody tr")
+    assert rows.count() == waiting
+    assert "从未登录" in rows.first.inner_text()
+    gina = page.locator("table.user-list tbody tr", has_text="gina")
+    gina.get_by_role("button", name="停用").click()
+    page.wait_for_load_state()
+    assert "停用" in page.locator("table.user-list tbody tr", has_text="gina").inner_text()
+    page.goto(f"{server}/desk/")
+    assert _count(page, "never_signed_in") == waiting - 1
+
+
+def test_the_audit_admin_reads_the_chain_and_opens_the_full_check(server: str, page: Any) -> None:
+    _land(page, server, "aud")
+    assert _count(page, "audit_chain") == 0  # the row shows only when the chain is broken
+    figure = page.locator(".desk-figure", has_text="审计链")
+    assert re.search(r"完整（核验最近\d+条）", figure.inner_text())
+    assert "green" in (figure.get_attribute("class") or "")
+    shot(page, "desk-12-audit-chain")
+    figure.click()
+    page.wait_for_url(re.compile(r"/audit/\?verify=1$"))
+    assert re.search(r"审计链完整：共 \d+ 条记录。", page.locator("#chain-verified").inner_text())
+
+
+def test_the_security_admin_picks_a_cadre_by_typing_part_of_the_name(
+    server: str, page: Any
+) -> None:
+    _land(page, server, "sue")
+    page.goto(f"{server}/accounts/users/?q=gina")
+    page.get_by_role("link", name="分配角色").click()
+    page.wait_for_url(re.compile(r"/accounts/users/\d+/grant/$"))
+    form = page.locator("form", has=page.locator("input[name=cadre_code]"))
+    form.locator("select[name=role]").select_option("inspector")
+    field = form.locator(".picker", has=page.locator("input[name=cadre_code]"))
+    field.locator(".picker-q").fill("红梅")
+    option = field.locator(".picker-option", has_text="刘红梅")
+    option.wait_for()
+    shot(page, "picker-grant-cadre")
+    option.click()
+    assert "刘红梅" in field.locator(".picker-chosen").inner_text()
+    assert form.locator("input[name=cadre_code]").input_value() == "C004"
+    form.get_by_role("button", name="保存").click()
+    page.wait_for_url(re.compile(r"/accounts/users/$"))
+    assert "已为" in page.locator(".messages").inner_text()
+    row = page.locator("table.user-list tbody tr", has_text="gina")
+    assert "巡视组干部" in row.inner_text()
