@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import filetype
 
 from .office import check_ole, check_zip
-from .pdf import check_pdf
 from .policy import (
     ACCEPTED_TEXT,
     MAX_MEMBERS,
@@ -141,6 +140,10 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> Detected:
 def _inspect(data: bytes, *, budget: Budget, nested: bool, max_bytes: int) -> str:
     """The kind of data, after its type's dangers were looked for; raises Refused."""
     if data.startswith(b"%PDF-"):
+        # Imported here: pypdf (and the Pillow it loads) only once a PDF comes, so that
+        # importing uploadscan stays light for the portal and the commands.
+        from .pdf import check_pdf
+
         check_pdf(data)
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):

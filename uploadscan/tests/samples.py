@@ -25,6 +25,7 @@ __all__ = [
     "html",
     "jpeg",
     "pdf",
+    "pdf_opening_with_javascript",
     "pdf_with_catalog_entry",
     "pdf_with_javascript",
     "pdf_with_open_action",
@@ -172,12 +173,14 @@ def pdf_with_page_content(content: bytes) -> bytes:
     return pdf(content=content)
 
 
-def pdf_with_javascript(hex_escaped: bool = False, *, in_object_stream: bool = False) -> bytes:
+def pdf_with_javascript(
+    hex_escaped: bool = False, *, in_object_stream: bool = False, stream_filter: str = "flate"
+) -> bytes:
     """A PDF that runs JavaScript when opened (a document-level script in the /Names tree).
 
     hex_escaped writes the names as /J#61vaScript and /J#53; in_object_stream puts the name
-    tree and the script in a compressed object stream (PDF 1.5, with a cross-reference
-    stream), where only inflating finds them.
+    tree and the script in an object stream (PDF 1.5, with a cross-reference stream), encoded
+    with stream_filter (see `_pdf_compressed`).
     """
     js_key, js = (b"/J#61vaScript", b"/J#53") if hex_escaped else (b"/JavaScript", b"/JS")
     # Objects 6 and 7, or 7 and 8 when object 6 is the object stream that holds them.
@@ -194,12 +197,49 @@ def pdf_with_javascript(hex_escaped: bool = False, *, in_object_stream: bool = F
     ]
     if not in_object_stream:
         return _pdf([*objects, tree, action])
-    return _pdf_compressed(objects, packed=[tree, action])
+    return _pdf_compressed(objects, packed=[tree, action], stream_filter=stream_filter)
 
 
-def _pdf_compressed(objects: list[bytes], *, packed: list[bytes]) -> bytes:
+def pdf_opening_with_javascript(stream_filter: str = "none", *, listed: bool = True) -> bytes:
+    """A PDF whose /OpenAction runs JavaScript, the action packed in an object stream.
+
+    stream_filter encodes the object stream (see `_pdf_compressed`); listed=False leaves the
+    packed object out of the cross-reference stream, where a forgiving reader still finds it.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 7 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(zlib.compress(_PAGE_TEXT), b" /Filter /FlateDecode"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    action = b"<< /S /JavaScript /JS (app.launchURL\\('http://example.com/'\\);) >>"
+    return _pdf_compressed(objects, packed=[action], stream_filter=stream_filter, listed=listed)
+
+
+_STREAM_FILTERS = {
+    "none": (lambda data: data, b""),
+    "flate": (zlib.compress, b" /Filter /FlateDecode"),
+    "hex": (lambda data: data.hex().encode() + b">", b" /Filter /ASCIIHexDecode"),
+    "a85+flate": (
+        lambda data: base64.a85encode(zlib.compress(data)) + b"~>",
+        b" /Filter [/ASCII85Decode /FlateDecode]",
+    ),
+}
+
+
+def _pdf_compressed(
+    objects: list[bytes], *, packed: list[bytes], stream_filter: str = "flate", listed: bool = True
+) -> bytes:
     """PDF 1.5: objects 1..n plain, then one object stream holding `packed` (numbered on from
-    n + 2), then a cross-reference stream."""
+    n + 2), then a cross-reference stream.
+
+    stream_filter: "flate" (as writers do), "none" (allowed by the standard: the objects lie
+    readable in the stream), "hex" or "a85+flate"; listed=False leaves the packed objects out
+    of the cross-reference stream.
+    """
+    encode, filter_entry = _STREAM_FILTERS[stream_filter]
     n = len(objects)
     first_packed = n + 2
     header, body = b"", b""
@@ -207,8 +247,8 @@ def _pdf_compressed(objects: list[bytes], *, packed: list[bytes]) -> bytes:
         header += b"%d %d " % (first_packed + i, len(body))
         body += obj + b"\n"
     objstm = _stream(
-        zlib.compress(header + body),
-        b" /Type /ObjStm /N %d /First %d /Filter /FlateDecode" % (len(packed), len(header)),
+        encode(header + body),
+        b" /Type /ObjStm /N %d /First %d" % (len(packed), len(header)) + filter_entry,
     )
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -218,7 +258,10 @@ def _pdf_compressed(objects: list[bytes], *, packed: list[bytes]) -> bytes:
     xref_number = first_packed + len(packed)
     rows = [struct.pack(">BIH", 0, 0, 0xFFFF)]
     rows += [struct.pack(">BIH", 1, offset, 0) for offset in offsets]
-    rows += [struct.pack(">BIH", 2, n + 1, i) for i in range(len(packed))]
+    rows += [
+        struct.pack(">BIH", 2, n + 1, i) if listed else struct.pack(">BIH", 0, 0, 0xFFFF)
+        for i in range(len(packed))
+    ]
     xref_offset = len(out)
     rows.append(struct.pack(">BIH", 1, xref_offset, 0))
     data = zlib.compress(b"".join(rows))

@@ -8,6 +8,7 @@ import sys
 import zipfile
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 import uploadscan
 from uploadscan import UploadRefused, clean_name, office, policy
@@ -256,3 +257,52 @@ def test_it_imports_no_django_and_no_project_code():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- PDF: every object, whatever the stream it is packed in -----------------------------------
+
+
+@pytest.mark.parametrize("stream_filter", ["none", "flate", "hex", "a85+flate"])
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "unlisted"])
+def test_it_refuses_javascript_run_on_opening_from_any_object_stream(stream_filter, listed):
+    # Issue 12: the script in an object stream without a filter was accepted.
+    data = samples.pdf_opening_with_javascript(stream_filter, listed=listed)
+    assert "出于安全原因不予接收" in refusal("报告.pdf", data)
+
+
+@pytest.mark.parametrize("stream_filter", ["none", "hex"])
+def test_it_refuses_a_document_script_in_a_plain_object_stream(stream_filter):
+    data = samples.pdf_with_javascript(True, in_object_stream=True, stream_filter=stream_filter)
+    assert "文件“报告.pdf”含有 JavaScript 脚本" in refusal("报告.pdf", data)
+
+
+def test_it_refuses_an_automatic_action_chained_after_a_start_page():
+    action = b"<< /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI (http://example.com/) >> >>"
+    data = samples.pdf_with_open_action(action)
+    assert "含有打开文档时自动执行的动作" in refusal("a.pdf", data)
+
+
+def _encrypted(data: bytes, *, user: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password=user, owner_password="owner-secret", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_it_checks_a_pdf_that_only_has_a_permissions_password():
+    assert check_upload("公文.pdf", _encrypted(samples.pdf(), user="")).kind == "pdf"
+    refused = refusal("公文.pdf", _encrypted(samples.pdf_with_javascript(), user=""))
+    assert "含有 JavaScript 脚本" in refused
+
+
+def test_it_refuses_a_pdf_with_an_opening_password():
+    assert refusal("公文.pdf", _encrypted(samples.pdf(), user="1234")) == (
+        "文件“公文.pdf”已设置打开密码，无法检查其中的内容，请去除密码后再上传。"
+    )
+
+
+def test_it_refuses_a_pdf_it_cannot_read():
+    data = samples.pdf_with_javascript(in_object_stream=True)
+    data = data.replace(b"/FlateDecode", b"/LZWDecode")
+    assert "内部对象无法读取" in refusal("a.pdf", data)
