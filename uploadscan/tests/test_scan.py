@@ -306,3 +306,80 @@ def test_it_refuses_a_pdf_it_cannot_read():
     data = samples.pdf_with_javascript(in_object_stream=True)
     data = data.replace(b"/FlateDecode", b"/LZWDecode")
     assert "内部对象无法读取" in refusal("a.pdf", data)
+
+
+# --- Office: DDE, external templates, parts in other formats ----------------------------------
+
+DDE_REFUSED = (
+    "含有 DDE 字段（打开时可能运行外部程序），出于安全原因不予接收，请删除该字段后再上传。"
+)
+
+
+@pytest.mark.parametrize(
+    ("simple", "pieces"), [(True, 1), (False, 1), (False, 9)], ids=["fldSimple", "run", "runs"]
+)
+def test_it_refuses_a_word_document_with_a_dde_field(simple, pieces):
+    # Issue 12: a .docx with a DDEAUTO field was accepted.
+    data = samples.docx_with_field(samples.DDE_INSTRUCTION, simple=simple, pieces=pieces)
+    assert refusal("通知.docx", data) == f"文件“通知.docx”{DDE_REFUSED}"
+
+
+@pytest.mark.parametrize("instruction", [" dde cmd.exe /c calc ", "DDE&#65;UTO calc", "DDE"])
+def test_it_refuses_dde_in_any_spelling(instruction):
+    # Field codes are case-blind, and XML may spell a letter as a character reference.
+    data = samples.docx_with_field(instruction, simple=True)
+    data = data.replace(b"&amp;#65;", b"&#65;")
+    assert DDE_REFUSED in refusal("a.docx", data)
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [" PAGE \\* MERGEFORMAT ", ' TOC \\o "1-3" \\h \\z \\u ', " HYPERLINK \\l _Toc1 "],
+)
+def test_it_accepts_the_fields_of_ordinary_documents(instruction):
+    for simple in (True, False):
+        assert check_upload("底稿.docx", samples.docx_with_field(instruction, simple=simple))
+
+
+@pytest.mark.parametrize("wide", [True, False], ids=["utf16", "bytes"])
+def test_it_refuses_an_old_word_file_with_a_dde_field(wide):
+    assert refusal("通知.doc", samples.doc_with_dde(wide=wide)) == f"文件“通知.doc”{DDE_REFUSED}"
+
+
+def test_it_refuses_excel_links_to_other_programs_but_not_to_other_workbooks():
+    dde_link = "含有 DDE 外部链接（打开时可能运行外部程序），出于安全原因不予接收"
+    assert dde_link in refusal("台账.xlsx", samples.xlsx_with_dde_link())
+    assert "含有 DDE 或 OLE 外部链接" in refusal("台账.xls", samples.xls_with_dde_link())
+    assert check_upload("台账.xls", samples.xls_with_workbook_link()).kind == "xls"
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_it_refuses_a_template_attached_from_the_network(quote):
+    assert refusal("通知.docx", samples.docx_with_external_template(quote=quote)) == (
+        "文件“通知.docx”引用了外部模板或外部对象，打开时会从网络加载内容，不予接收。"
+    )
+
+
+def test_it_refuses_a_part_in_another_format_that_word_converts_on_opening():
+    assert "altChunk" in refusal("通知.docx", samples.docx_with_alt_chunk())
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def test_it_reads_relationships_written_in_utf16():
+    members = _members(samples.docx_with_external_template())
+    rels = members["word/_rels/settings.xml.rels"].decode().replace("UTF-8", "UTF-16")
+    members["word/_rels/settings.xml.rels"] = "\ufeff".encode("utf-16-le") + rels.encode(
+        "utf-16-le"
+    )
+    assert "引用了外部模板" in refusal("通知.docx", samples.zip_of(members))
+
+
+def test_it_refuses_relationships_too_large_to_read():
+    members = _members(samples.docx())
+    members["word/_rels/document.xml.rels"] += b"<!-- " + b"0" * (3 * 1024 * 1024) + b" -->"
+    data = samples.zip_of(members, method=zipfile.ZIP_STORED)
+    assert "关系清单过大" in refusal("通知.docx", data)
