@@ -75,6 +75,8 @@ KINDS: dict[str, _Kind] = {
     "doc": _Kind("application/msword", "Word 97-2003 文档", (".doc", ".wps")),
     "xls": _Kind("application/vnd.ms-excel", "Excel 97-2003 工作簿", (".xls", ".et")),
     "ppt": _Kind("application/vnd.ms-powerpoint", "PowerPoint 97-2003 演示文稿", (".ppt", ".dps")),
+    # GB/T 33190, the fixed-layout format of electronic official documents.
+    "ofd": _Kind("application/ofd", "OFD 版式文档", (".ofd",)),
     "txt": _Kind("text/plain", "纯文本", (".txt",)),
     "zip": _Kind("application/zip", "ZIP 压缩包", (".zip",)),
 }

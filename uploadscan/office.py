@@ -44,6 +44,8 @@ def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
         raise Refused("已损坏，无法打开，请检查后重新上传。", "damaged") from None
     if len(infos) > MAX_MEMBERS:
         raise bomb(f"包含{len(infos)}个文件，超过{MAX_MEMBERS}个的上限")
+    for info in infos:
+        info.filename = member_name(info)
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
         raise bomb(f"解压后共{size_text(total)}，超过{size_text(MAX_UNPACKED_BYTES)}的上限")
@@ -53,6 +55,39 @@ def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
         if _too_compressed(info.file_size, info.compress_size):
             raise bomb(f"其中“{info.filename}”的压缩比超过{MAX_RATIO}:1")
     return archive, infos
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its writer meant it.
+
+    Without the UTF-8 flag (bit 11) zipfile decodes a name as CP437, which is what old tools
+    meant, but Chinese Windows (Explorer, WinRAR, 360压缩) writes GBK there, and some tools
+    UTF-8 without the flag: the bytes are taken back and decoded as UTF-8, else GB18030 (a
+    superset of GBK), else left as CP437. Reading still uses the original name (zipfile
+    compares it with the local header)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.orig_filename.encode("cp437")
+    except UnicodeEncodeError:  # a name that zipfile itself did not decode as CP437
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding).replace("\x00", "")
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _unsafe_path(info: zipfile.ZipInfo) -> bool:
+    """A path that leaves the archive, read as CP437 or as decoded (a GBK character's second
+    byte may be a backslash)."""
+    for name in (info.filename, info.orig_filename):
+        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
+            return True
+        if ".." in re.split(r"[/\\]", name):
+            return True
+    return False
 
 
 def _too_compressed(size: int, compressed: int) -> bool:
@@ -96,26 +131,36 @@ def check_zip(
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names:
         return _check_ooxml(archive, infos, budget)
+    if "OFD.xml" in names:
+        _check_members(archive, infos, budget, inspect, max_bytes, ofd=True)
+        return "ofd"
     if "mimetype" in names:
         raise Refused(
             "是 OpenDocument（ODF）格式的文件，请另存为 Word、Excel 或 PDF 后再上传。", "unknown"
         )
     if nested:
         raise Refused("是压缩包，不接收嵌套的压缩包，请解压后分别上传。", "nested")
-    _check_plain_zip(archive, infos, budget, inspect, max_bytes)
+    _check_members(archive, infos, budget, inspect, max_bytes, ofd=False)
     return "zip"
 
 
-def _check_plain_zip(
+def _check_members(
     archive: zipfile.ZipFile,
     infos: list[zipfile.ZipInfo],
     budget: Budget,
     inspect: Inspect,
     limit: int,
+    *,
+    ofd: bool,
 ) -> None:
+    """The members of a plain ZIP, or of an OFD (whose XML parts are searched for scripts and
+    automatic actions; its attachments are members like any other)."""
+    if ofd:
+        root = next(i for i in infos if i.filename == "OFD.xml")
+        _check_ofd_root(_read_member(archive, root, budget, keep_up_to=XML_PART_MAX_BYTES))
     for info in infos:
         member = info.filename
-        if member.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", member):
+        if _unsafe_path(info):
             raise Refused(f"中的“{member}”路径不安全（指向压缩包以外），不予接收。")
         if info.is_dir():
             continue
@@ -126,6 +171,12 @@ def _check_plain_zip(
             )
         if ext in RISKY_SUFFIXES:
             raise Refused(f"中的“{member}”是程序、脚本、网页或含宏文档，出于安全原因不予接收。")
+        if ofd and ext == ".xml":
+            try:
+                _check_ofd_part(_xml_text(archive, info, budget))
+            except Refused as e:
+                raise Refused(f"中的“{member}”{e.text}", e.code) from None
+            continue
         content = _read_member(archive, info, budget, keep_up_to=limit)
         if content is None:
             raise Refused(f"中的“{member}”超过{size_text(limit)}，无法完成安全检查，请单独上传。")
@@ -310,6 +361,45 @@ def _check_fields(pieces: Iterator[str]) -> None:
 def _check_instruction(instruction: str) -> None:
     if _DDE.search(html.unescape(instruction)):
         raise Refused(DDE)
+
+
+# --- OFD (GB/T 33190): a ZIP of XML parts, fonts, pictures and attachments -------------------
+
+_OFD_ROOT = re.compile(r"<(?:[\w.-]+:)?OFD\b[^>]*>.*?<(?:[\w.-]+:)?DocBody\b", re.S)
+# An action is an ofd:Action element with an Event: DO (the document opens), PO (a page
+# opens) or CLICK; its kind is the element inside it: Goto, URI, GotoA (an attachment),
+# Sound, Movie. Only Goto may run by itself.
+_OFD_TOKEN = re.compile(
+    r"<(?:[\w.-]+:)?Action\b[^>]*?\bEvent\s*=\s*[\"']\s*(\w+)"
+    r"|<(/?)(?:[\w.-]+:)?(Action|URI|GotoA|Sound|Movie)\b"
+    r"|(<\s*script\b|javascript\s*:)",
+    re.I,
+)
+
+
+def _check_ofd_root(entry: bytes | None) -> None:
+    if entry is None or not _OFD_ROOT.search(_as_text(entry)):
+        raise Refused(
+            "不是有效的 OFD 文件（缺少文档入口 OFD.xml 的内容），请检查后重新上传。", "damaged"
+        )
+
+
+def _check_ofd_part(pieces: Iterator[str]) -> None:
+    """Scripts, and actions other than going to a page that run when the document or a page
+    opens (a web address, an attachment, a sound or a film)."""
+    event = ""
+    for piece in pieces:
+        for m in _OFD_TOKEN.finditer(piece):
+            opened, slash, element, script = m.groups()
+            if script:
+                raise Refused("含有脚本，出于安全原因不予接收。")
+            if opened is not None:
+                event = opened.upper()
+            elif element.lower() == "action":
+                if slash:
+                    event = ""
+            elif not slash and event in ("DO", "PO"):
+                raise Refused("含有打开文档时自动执行的动作，出于安全原因不予接收。")
 
 
 # --- old Office (OLE compound files) ----------------------------------------------------------

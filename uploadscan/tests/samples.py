@@ -29,6 +29,8 @@ __all__ = [
     "gif",
     "html",
     "jpeg",
+    "ofd",
+    "ofd_opening_a_web_page",
     "pdf",
     "pdf_opening_with_javascript",
     "pdf_with_catalog_entry",
@@ -50,6 +52,7 @@ __all__ = [
     "zip_nested",
     "zip_of",
     "zip_ratio_bomb",
+    "zip_with_legacy_names",
 ]
 
 
@@ -634,6 +637,79 @@ def doc_with_dde(*, wide: bool = True) -> bytes:
     return doc("Report \x13" + DDE_INSTRUCTION + "\x141\x15 end", wide=wide)
 
 
+# --- OFD (GB/T 33190) -------------------------------------------------------------------------
+
+_OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def ofd(
+    *,
+    author: str = "县纪委办公室 张某",
+    actions: str = "",
+    extra: dict[str, bytes] | None = None,
+    picture: bytes | None = None,
+) -> bytes:
+    """A minimal one-page OFD: OFD.xml (DocInfo with an author and a creator), the document,
+    its public resources, one page with a line of text; actions are put in Document.xml's
+    <ofd:Actions>, extra members are added as they are, picture is a Res/ image on the page."""
+    ofd_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {_OFD_NS} Version="1.0" DocType="OFD">'
+        "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0c8a9d4e1f2b4c6d8e0f1a2b3c4d5e6f</ofd:DocID>"
+        f"<ofd:Title>巡视工作通知</ofd:Title><ofd:Author>{author}</ofd:Author>"
+        "<ofd:CreationDate>2026-03-01</ofd:CreationDate>"
+        "<ofd:Creator>数科OFD版式办公套件</ofd:Creator><ofd:CreatorVersion>3.0.21.0301"
+        '</ofd:CreatorVersion><ofd:CustomDatas><ofd:CustomData Name="终端">PC-ZHANG-01'
+        "</ofd:CustomData></ofd:CustomDatas></ofd:DocInfo>"
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {_OFD_NS}><ofd:CommonData>'
+        "<ofd:MaxUnitID>10</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+        "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+        '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
+        f"</ofd:Pages>{actions}</ofd:Document>"
+    )
+    resources = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {_OFD_NS} BaseLoc="Res">'
+        '<ofd:Fonts><ofd:Font ID="2" FontName="宋体" FamilyName="宋体"/></ofd:Fonts>'
+        + (
+            '<ofd:MultiMedias><ofd:MultiMedia ID="3" Type="Image">'
+            "<ofd:MediaFile>image_3.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>"
+            if picture
+            else ""
+        )
+        + "</ofd:Res>"
+    )
+    page = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {_OFD_NS}><ofd:Content><ofd:Layer ID="4">'
+        '<ofd:TextObject ID="5" Boundary="20 20 170 10" Font="2" Size="5">'
+        '<ofd:TextCode X="0" Y="5">巡视组工作通知</ofd:TextCode></ofd:TextObject>'
+        + (
+            '<ofd:ImageObject ID="6" Boundary="20 40 20 20" CTM="20 0 0 20 0 0" ResourceID="3"/>'
+            if picture
+            else ""
+        )
+        + "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    members = {
+        "OFD.xml": ofd_xml.encode(),
+        "Doc_0/Document.xml": document.encode(),
+        "Doc_0/PublicRes.xml": resources.encode(),
+        "Doc_0/Pages/Page_0/Content.xml": page.encode(),
+    }
+    if picture:
+        members["Doc_0/Res/image_3.png"] = picture
+    return zip_of({**members, **(extra or {})})
+
+
+def ofd_opening_a_web_page() -> bytes:
+    """An OFD that opens a web address as soon as the document is opened (Event DO)."""
+    return ofd(
+        actions='<ofd:Actions><ofd:Action Event="DO"><ofd:URI URI="http://192.0.2.1/x"/>'
+        "</ofd:Action></ofd:Actions>"
+    )
+
+
 # --- ZIP --------------------------------------------------------------------------------------
 
 
@@ -643,6 +719,20 @@ def zip_of(members: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> 
         for name, body in members.items():
             z.writestr(name, body)
     return out.getvalue()
+
+
+def zip_with_legacy_names(members: dict[str, bytes], *, encoding: str = "gbk") -> bytes:
+    """A ZIP whose member names are written in `encoding` without the UTF-8 flag, as Chinese
+    Windows (Explorer, WinRAR, 360压缩) writes them."""
+    placeholders = {
+        f"m{i}".ljust(len(name.encode(encoding)), "_"): name for i, name in enumerate(members)
+    }
+    data = zip_of({p: members[name] for p, name in placeholders.items()})
+    for placeholder, name in placeholders.items():
+        raw = name.encode(encoding)
+        assert data.count(placeholder.encode()) == 2  # the local header and the directory
+        data = data.replace(placeholder.encode(), raw)
+    return data
 
 
 @functools.cache

@@ -151,7 +151,11 @@ def test_it_knows_a_pdf_renamed_to_jpg_and_says_what_it_really_is():
         ("脚本.txt", lambda: b"#!/bin/sh\nrm -rf ~\n", "是网页、矢量图或脚本"),
         ("a.rar", lambda: b"Rar!\x1a\x07\x00" + b"\x00" * 64, "是 ZIP 以外的压缩格式"),
         ("a.7z", lambda: b"7z\xbc\xaf\x27\x1c" + b"\x00" * 64, "是 ZIP 以外的压缩格式"),
-        ("a.bin", lambda: bytes(range(256)) * 4, "的类型无法识别，不予接收。系统接收PDF、Word"),
+        (
+            "a.bin",
+            lambda: bytes(range(256)) * 4,
+            "的类型无法识别，不予接收。系统接收PDF、OFD、Word",
+        ),
         (
             "u16.txt",
             lambda: "巡视".encode("utf-16"),
@@ -383,3 +387,107 @@ def test_it_refuses_relationships_too_large_to_read():
     members["word/_rels/document.xml.rels"] += b"<!-- " + b"0" * (3 * 1024 * 1024) + b" -->"
     data = samples.zip_of(members, method=zipfile.ZIP_STORED)
     assert "关系清单过大" in refusal("通知.docx", data)
+
+
+# --- OFD (GB/T 33190) -------------------------------------------------------------------------
+
+
+def test_it_accepts_an_ofd_as_what_it_is():
+    # Issue 12: OFD was refused with advice to rename it .zip.
+    for data in (samples.ofd(), samples.ofd(picture=samples.png())):
+        detected = check_upload("关于开展巡视工作的通知.ofd", data)
+        assert (detected.kind, detected.mime, detected.label) == (
+            "ofd",
+            "application/ofd",
+            "OFD 版式文档",
+        )
+    assert check_upload("材料.zip", samples.zip_of({"通知.ofd": samples.ofd()})).kind == "zip"
+    assert refusal("通知.zip", samples.ofd()) == (
+        "文件“通知.zip”的扩展名是“.zip”，但内容实际是OFD 版式文档，请将扩展名改为“.ofd”后再上传。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            samples.ofd_opening_a_web_page,
+            "文件“通知.ofd”中的“Doc_0/Document.xml”含有打开文档时自动执行的动作，"
+            "出于安全原因不予接收。",
+        ),
+        (
+            lambda: samples.ofd(extra={"../../etc/cron.d/x": b"x"}),
+            "文件“通知.ofd”中的“../../etc/cron.d/x”路径不安全（指向压缩包以外），不予接收。",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Attachs/说明.exe": samples.exe()}),
+            "文件“通知.ofd”中的“Doc_0/Attachs/说明.exe”是程序、脚本、网页或含宏文档，"
+            "出于安全原因不予接收。",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Attachs/readme": samples.exe()}),
+            "文件“通知.ofd”中的“Doc_0/Attachs/readme”是可执行程序，出于安全原因不予接收。",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Attachs/附件.docx": samples.docm()}),
+            "文件“通知.ofd”中的“Doc_0/Attachs/附件.docx”含有宏代码",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Attachs/附件.pdf": samples.pdf_with_javascript()}),
+            "文件“通知.ofd”中的“Doc_0/Attachs/附件.pdf”含有 JavaScript 脚本",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Tags/x.xml": b'<a href="javascript:go()"/>'}),
+            "文件“通知.ofd”中的“Doc_0/Tags/x.xml”含有脚本，出于安全原因不予接收。",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Attachs/a.zip": samples.zip_of({"a.txt": b"x"})}),
+            "文件“通知.ofd”中的“Doc_0/Attachs/a.zip”是压缩包，不接收嵌套的压缩包",
+        ),
+        (
+            lambda: samples.zip_of({"OFD.xml": b"<html/>"}),
+            "文件“通知.ofd”不是有效的 OFD 文件（缺少文档入口 OFD.xml 的内容），请检查后重新上传。",
+        ),
+        (
+            lambda: samples.ofd(extra={"Doc_0/Res/zeros.bin": b"\x00" * (5 * 1024 * 1024)}),
+            "文件“通知.ofd”疑似“压缩炸弹”（其中“Doc_0/Res/zeros.bin”的压缩比超过100:1），不予接收。",
+        ),
+    ],
+)
+def test_it_refuses_an_ofd_carrying_something_dangerous(build, message):
+    assert message in refusal("通知.ofd", build())
+
+
+@pytest.mark.parametrize("event", ["CLICK", "DO"])
+def test_it_lets_an_ofd_go_to_a_page_or_open_a_link_when_clicked(event):
+    action = (
+        '<ofd:Goto><ofd:Dest Type="Fit" PageID="1"/></ofd:Goto>'
+        if event == "DO"
+        else '<ofd:URI URI="http://www.ccdi.gov.cn/"/>'
+    )
+    data = samples.ofd(
+        actions=f'<ofd:Actions><ofd:Action Event="{event}">{action}</ofd:Action></ofd:Actions>'
+    )
+    assert check_upload("通知.ofd", data).kind == "ofd"
+
+
+# --- Chinese names in ZIPs written without the UTF-8 flag ---------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8"])
+def test_it_names_a_zip_member_in_chinese_whatever_the_writer(encoding):
+    # Issue 12: names written by Chinese Windows showed garbled (zipfile reads them as CP437).
+    data = samples.zip_with_legacy_names(
+        {"说明.txt": samples.text(), "巡视材料/整改台账.rar": b"Rar!\x1a\x07\x00"},
+        encoding=encoding,
+    )
+    assert refusal("材料.zip", data) == (
+        "文件“材料.zip”中的“巡视材料/整改台账.rar”是压缩包，不接收嵌套的压缩包，请解压后分别上传。"
+    )
+    names = samples.zip_with_legacy_names({"巡视组谈话记录.txt": samples.text()})
+    assert check_upload("材料.zip", names).kind == "zip"
+
+
+def test_a_name_in_an_unknown_encoding_is_left_as_zipfile_reads_it():
+    info = zipfile.ZipInfo(b"\x80.txt".decode("cp437"))  # neither UTF-8 nor GB18030
+    assert office.member_name(info) == "Ç.txt"
