@@ -491,3 +491,31 @@ def test_it_names_a_zip_member_in_chinese_whatever_the_writer(encoding):
 def test_a_name_in_an_unknown_encoding_is_left_as_zipfile_reads_it():
     info = zipfile.ZipInfo(b"\x80.txt".decode("cp437"))  # neither UTF-8 nor GB18030
     assert office.member_name(info) == "Ç.txt"
+
+
+def test_a_name_ends_where_pdf_says_it_ends():
+    # NUL is white space in PDF: "/JS\x00(" is the name /JS.
+    data = samples.pdf(extra=(b"<< /S /JavaScript\x00/JS\x00(app.alert\\(1\\);) >>",))
+    assert "含有 JavaScript 脚本" in refusal("a.pdf", data)
+
+
+def test_a_stream_that_hides_an_object_from_the_byte_search_does_not_hide_it_from_pypdf():
+    # Object 6 is a stream without "endstream": a search of the bytes takes everything up to
+    # object 8's "endstream" for its content, object 7 included; the cross-reference lists
+    # object 7 where it is, and a reader opens it from there.
+    data = samples.pdf(
+        extra=(
+            b"<< /Length 5 >>\nstream\nhello",
+            b"<< /Type /Action /S /Launch /F (cmd.exe) >>",
+            b"<< /Length 2 >>\nstream\nxx\nendstream",
+        )
+    )
+    assert "含有启动外部程序的动作" in refusal("a.pdf", data)
+
+
+def test_a_pdf_too_complex_to_check_in_time_is_refused(monkeypatch):
+    monkeypatch.setattr(uploadscan.pdf, "PDF_MAX_OBJECTS", 5)
+    assert refusal("a.pdf", samples.pdf(extra=(b"<< >>",))) == (
+        "文件“a.pdf”的内部结构过于复杂（超过5个对象），无法完成安全检查，"
+        "请用“打印为 PDF”另存后再上传。"
+    )
