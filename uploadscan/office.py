@@ -288,11 +288,12 @@ def _xml_encoding(head: bytes) -> str:
 # be split over several runs: they are joined), or in the instr attribute of w:fldSimple.
 _FIELD_TOKEN = re.compile(
     r"<(?:[\w.-]+:)?fldChar\b[^>]*?\bfldCharType\s*=\s*[\"'](begin|separate|end)[\"']"
-    r"|<(?:[\w.-]+:)?(?:del)?instrText\b[^>]*>([^<]*)<"
+    r"|<(?:[\w.-]+:)?(?:instrText|delInstrText)\b[^>]*>([^<]*)<"
     r"|<(?:[\w.-]+:)?fldSimple\b[^>]*?\binstr\s*=\s*(?:\"([^\"]*)\"|'([^']*)')"
-    r"|<(?:[\w.-]+:)?(ddeLink)\b",
-    re.I,
+    r"|<(?:[\w.-]+:)?(ddeLink)\b"
 )
+# XML names are case-sensitive: a piece without these holds no token (a worksheet, say).
+_FIELD_WORDS = ("nstrText", "fldSimple", "fldChar", "ddeLink")
 _DDE = re.compile(r"\bDDE(?:AUTO)?\b", re.I)
 _CARRY_MAX = 16 * 1024 * 1024  # text without a "<" in it, longer than any real part has
 
@@ -332,6 +333,8 @@ def _check_fields(pieces: Iterator[str]) -> None:
     """Refuse DDE and DDEAUTO fields (Word) and DDE links (Excel's external links)."""
     open_fields: list[list[str]] = []
     for piece in pieces:
+        if not any(word in piece for word in _FIELD_WORDS):
+            continue
         for m in _FIELD_TOKEN.finditer(piece):
             mark, run, double, single, dde_link = m.groups()
             if dde_link:
@@ -346,11 +349,11 @@ def _check_fields(pieces: Iterator[str]) -> None:
                     open_fields[-1].append(run)
                 else:
                     _check_instruction(run)
-            elif mark.lower() == "begin":
+            elif mark == "begin":
                 open_fields.append([])
             elif open_fields:
                 _check_instruction("".join(open_fields[-1]))
-                if mark.lower() == "end":
+                if mark == "end":
                     open_fields.pop()
                 else:
                     open_fields[-1] = []
