@@ -171,12 +171,14 @@ def _check_members(
             )
         if ext in RISKY_SUFFIXES:
             raise Refused(f"中的“{member}”是程序、脚本、网页或含宏文档，出于安全原因不予接收。")
-        if ofd and ext == ".xml":
+        if ofd:
+            # Every part that is XML, whatever its name: Document.xml names the pages' parts.
             try:
                 _check_ofd_part(_xml_text(archive, info, budget))
             except Refused as e:
                 raise Refused(f"中的“{member}”{e.text}", e.code) from None
-            continue
+            if ext == ".xml":
+                continue
         content = _read_member(archive, info, budget, keep_up_to=limit)
         if content is None:
             raise Refused(f"中的“{member}”超过{size_text(limit)}，无法完成安全检查，请单独上传。")
@@ -241,9 +243,8 @@ def _check_ooxml(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], budget:
     for name, info in by_name.items():
         if name.lower().endswith(".rels"):
             _check_relationships(_read_member(archive, info, budget, keep_up_to=XML_PART_MAX_BYTES))
-    for name, info in by_name.items():
-        if name.lower().endswith(".xml"):
-            _check_fields(_xml_text(archive, info, budget))
+    for info in by_name.values():  # every part that is XML, whatever its name
+        _check_fields(_xml_text(archive, info, budget))
     kinds = {_MAIN_TYPES[t] for t in _MAIN_TYPES if t.lower() in declared}
     if len(kinds) != 1:
         raise Refused(f"是本系统不接收的 Office 文件类型。系统接收{ACCEPTED_TEXT}。", "unknown")
@@ -276,6 +277,11 @@ def _as_text(xml: bytes) -> str:
     return xml.decode(_xml_encoding(xml[:4]), "replace")
 
 
+def _looks_like_xml(head: bytes) -> bool:
+    head = head.removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
+    return head.replace(b"\x00", b"").lstrip()[:1] == b"<"
+
+
 def _xml_encoding(head: bytes) -> str:
     if head.startswith((b"\xff\xfe", b"<\x00")):
         return "utf-16-le"
@@ -300,7 +306,8 @@ _CARRY_MAX = 16 * 1024 * 1024  # text without a "<" in it, longer than any real 
 
 def _xml_text(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -> Iterator[str]:
     """The member's text in pieces that end just before a "<", so that no tag is cut in two,
-    inflating no more than the budget allows."""
+    inflating no more than the budget allows; nothing if the member does not start like XML
+    (a picture, a font)."""
     decoder = None
     carry = ""
     n = 0
@@ -312,6 +319,8 @@ def _xml_text(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -
                 if _too_compressed(n, info.compress_size):
                     raise bomb(f"其中“{info.filename}”的压缩比超过{MAX_RATIO}:1")
                 if decoder is None:
+                    if not _looks_like_xml(chunk[:64]):
+                        return
                     decoder = codecs.getincrementaldecoder(_xml_encoding(chunk[:4]))("replace")
                 text = carry + decoder.decode(chunk)
                 cut = text.rfind("<")

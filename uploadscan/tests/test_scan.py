@@ -519,3 +519,17 @@ def test_a_pdf_too_complex_to_check_in_time_is_refused(monkeypatch):
         "文件“a.pdf”的内部结构过于复杂（超过5个对象），无法完成安全检查，"
         "请用“打印为 PDF”另存后再上传。"
     )
+
+
+def test_a_part_is_searched_whatever_its_name():
+    # The package says where its main part is: a DDE field in "word/body.dat" is found.
+    members = _members(samples.docx_with_field(samples.DDE_INSTRUCTION, simple=True))
+    members["word/body.dat"] = members.pop("word/document.xml")
+    for name in ("[Content_Types].xml", "_rels/.rels"):
+        members[name] = members[name].replace(b"/word/document.xml", b"/word/body.dat")
+        members[name] = members[name].replace(b"word/document.xml", b"word/body.dat")
+    assert DDE_REFUSED in refusal("通知.docx", samples.zip_of(members))
+    action = '<ofd:Actions><ofd:Action Event="DO"><ofd:Sound ResourceID="9"/></ofd:Action>'
+    page = f'<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016">{action}</ofd:Actions></ofd:Page>'
+    data = samples.ofd(extra={"Doc_0/Pages/Page_1/Content.dat": page.encode()})
+    assert "含有打开文档时自动执行的动作" in refusal("通知.ofd", data)
