@@ -2,9 +2,9 @@
 
 Three looks, so that no object escapes because one reader skipped it:
 
-1. pypdf reads every object the cross-reference lists outside object streams (every
-   revision; decrypted when the file only has a permissions password) and every dictionary
-   and array in it is walked: a dangerous name as a key or a value, or an /OpenAction that is
+1. pypdf reads every object the cross-reference lists outside object streams (the newest
+   version of each; decrypted when the file only has a permissions password), every dictionary
+   and array in it walked: a dangerous name as a key or a value, or an /OpenAction that is
    an action other than going to a page, is refused. pypdf finds these objects by their
    offsets, so a stream that lies about where it ends cannot hide one from it.
 2. Every object stream, listed or not, is decoded by pypdf (any filter it knows, none
