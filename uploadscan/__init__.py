@@ -9,24 +9,27 @@ caller turns into its own error (the internal app's forms raise a ``ValidationEr
 **Checking.** `check_upload(name, data, max_bytes=…)` returns the `Detected` kind of an
 accepted file or raises an `UploadRefused` whose message is one Chinese sentence naming the
 file. The order of the checks is: size; type from the first bytes (``filetype``, and our own
-look into ZIP and OLE containers); the dangers of that type (macros and embedded objects in
-Office files, scripts and actions in PDFs, archive bombs and nested archives in ZIPs, markup
-and scripts posing as text); last, the name's extension must fit the content. A PDF renamed
-to ``.jpg`` is refused with a message that says it is a PDF: the name is what the reader sees
-and what a desktop opens the download with, so it must not lie.
+look into ZIP and OLE containers); the dangers of that type (macros, embedded objects, DDE
+fields and links and external templates in Office files, scripts and actions in PDFs and OFD
+files, archive bombs and nested archives in ZIPs, markup and scripts posing as text); last,
+the name's extension must fit the content. A PDF renamed to ``.jpg`` is refused with a
+message that says it is a PDF: the name is what the reader sees and what a desktop opens the
+download with, so it must not lie.
 
 Nothing is extracted to disk. ZIP sizes come from the central directory; where a member's
 content is read, its decompression is streamed with a limit, so a lying directory cannot
-make us inflate more than `MAX_UNPACKED_BYTES`. Modules: `check` (kinds, names, text,
-images), `office` (ZIP, OOXML, OLE), `pdf`, `policy` (limits, refused types, `Refused`,
+make us inflate more than `MAX_UNPACKED_BYTES`. Member names written in GBK (Chinese
+Windows) are decoded as such. Modules: `check` (kinds, names, text, images), `office` (ZIP,
+OOXML, OFD, OLE), `pdf` (pypdf), `policy` (limits, refused types, `Refused`,
 `UploadRefused`).
 
 **Removing metadata.** `strip_metadata(kind, data)` returns a copy of an accepted file
 without what identifies its author or device: pictures are encoded again without EXIF, XMP,
 ICC or text; Office packages lose their document properties, thumbnail and the metadata of
-their pictures; PDFs are rewritten without /Info and XMP. Old Office files, text and ZIP
-archives come back unchanged. Modules: `metadata`, `ooxml`, `segments`. Pillow and pypdf are
-imported only when a picture or a PDF is cleaned.
+their pictures; OFD files the author, software and dates of their DocInfo; PDFs are
+rewritten without /Info and XMP. Old Office files, text and ZIP archives come back
+unchanged. Modules: `metadata`, `ooxml`, `ofd`, `segments`. Pillow and pypdf are imported
+only when a picture or a PDF is checked or cleaned.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import filetype
 
 from .office import check_ole, check_zip
-from .pdf import check_pdf
 from .policy import (
     ACCEPTED_TEXT,
     MAX_MEMBERS,
@@ -76,6 +75,8 @@ KINDS: dict[str, _Kind] = {
     "doc": _Kind("application/msword", "Word 97-2003 文档", (".doc", ".wps")),
     "xls": _Kind("application/vnd.ms-excel", "Excel 97-2003 工作簿", (".xls", ".et")),
     "ppt": _Kind("application/vnd.ms-powerpoint", "PowerPoint 97-2003 演示文稿", (".ppt", ".dps")),
+    # GB/T 33190, the fixed-layout format of electronic official documents.
+    "ofd": _Kind("application/ofd", "OFD 版式文档", (".ofd",)),
     "txt": _Kind("text/plain", "纯文本", (".txt",)),
     "zip": _Kind("application/zip", "ZIP 压缩包", (".zip",)),
 }
@@ -141,6 +142,10 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> Detected:
 def _inspect(data: bytes, *, budget: Budget, nested: bool, max_bytes: int) -> str:
     """The kind of data, after its type's dangers were looked for; raises Refused."""
     if data.startswith(b"%PDF-"):
+        # Imported here: pypdf (and the Pillow it loads) only once a PDF comes, so that
+        # importing uploadscan stays light for the portal and the commands.
+        from .pdf import check_pdf
+
         check_pdf(data)
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):

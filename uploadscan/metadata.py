@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from typing import TYPE_CHECKING, Any
 
+from .ofd import strip_ofd
 from .ooxml import strip_ooxml
 from .policy import UploadRefused
 from .segments import strip_jpeg_segments
@@ -43,6 +44,9 @@ def strip_metadata(kind: str, data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS
     - docx, xlsx, pptx: core, extended and custom properties, the thumbnail, Excel's saved
       folder, and the metadata of embedded JPEG and PNG pictures go; every other part keeps
       its bytes (see `uploadscan.ooxml` for what stays).
+    - ofd: the author, the creating software and its version, the dates and the custom data
+      of OFD.xml's DocInfo go, and the metadata of JPEG and PNG pictures; every other member
+      keeps its bytes (see `uploadscan.ofd`).
     - pdf: rewritten with pypdf from its catalog down, so the /Info dictionary, the /ID,
       earlier revisions kept by incremental saves and unreferenced objects are gone; XMP
       /Metadata streams and /PieceInfo are removed from every object, annotation authors
@@ -67,6 +71,13 @@ def strip_metadata(kind: str, data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
             raise UploadRefused(
                 "Office 文件无法读取（可能已损坏），无法去除其中的作者等信息。", code="damaged"
+            ) from None
+    if kind == "ofd":
+        try:
+            return strip_ofd(data)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
+            raise UploadRefused(
+                "OFD 文件无法读取（可能已损坏），无法去除其中的作者等信息。", code="damaged"
             ) from None
     if kind == "pdf":
         return _strip_pdf(data)

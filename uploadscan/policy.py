@@ -10,10 +10,11 @@ MAX_MEMBERS = 5000
 MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 1024 * 1024  # a member below this size may compress as well as it likes
 PDF_STREAMS_MAX_BYTES = 64 * 1024 * 1024
+PDF_MAX_OBJECTS = 50_000  # outside object streams, each parsed by pypdf
 XML_PART_MAX_BYTES = 2 * 1024 * 1024
 
 ACCEPTED_TEXT = (
-    "PDF、Word、Excel、PowerPoint、图片（JPG、PNG、GIF、WebP）、纯文本（TXT）和 ZIP 压缩包"
+    "PDF、OFD、Word、Excel、PowerPoint、图片（JPG、PNG、GIF、WebP）、纯文本（TXT）和 ZIP 压缩包"
 )
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -1,9 +1,14 @@
 """Everywhere the portal could have left a trace, as bytes, and the forms a secret takes.
 
 The database file (and its WAL) on SQLite, `pg_dump` on PostgreSQL when it is on PATH, every
-row of every table either way, the media directory if one is set, files written to the
-temporary directory during the test, the log files of configured handlers, and the captured
-log records and console output.
+row of every table either way, the media directory if one is set, files written during the
+test under the portal's ``var/`` and in the temporary directory the test gave the portal
+(``tempfile`` and Django's uploads write there), the log files of configured handlers, and
+the captured log records and console output.
+
+Only the directories the portal writes are searched, never the whole system temporary
+directory: other processes create and remove folders there, and a search of it was slow and
+failed when one vanished under it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ import logging
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,9 +44,14 @@ def forms_of(secret: str) -> list[bytes]:
 
 
 def _files(root: Path, since: float | None = None) -> Iterator[tuple[str, bytes]]:
-    if not root.exists():
-        return
-    for path in [root] if root.is_file() else root.rglob("*"):
+    """The files under root (or root itself), those changed since `since` if it is given.
+
+    A file or folder that disappears while we look is skipped (os.walk ignores errors)."""
+    if root.is_file():
+        paths = [root]
+    else:
+        paths = [Path(top) / name for top, _, names in os.walk(root) for name in names]
+    for path in paths:
         try:
             if not path.is_file() or path.is_symlink():
                 continue
@@ -94,13 +103,17 @@ def _log_files() -> Iterator[tuple[str, bytes]]:
                 yield from _files(Path(name))
 
 
-def haystacks(*, since: float, captured: str) -> list[tuple[str, bytes]]:
-    """(where, bytes) of every place searched; `captured` is the caught logs and output."""
+def haystacks(*, since: float, captured: str, temporary: Path) -> list[tuple[str, bytes]]:
+    """(where, bytes) of every place searched; `captured` is the caught logs and output,
+    `temporary` the temporary directory the test gave the portal (searched whole)."""
     places = [*_database(), *_log_files(), ("captured logs and output", captured.encode())]
     media = getattr(settings, "MEDIA_ROOT", "")
     if media:
         places.extend(_files(Path(media)))
-    places.extend(_files(Path(tempfile.gettempdir()), since=since - 1))
+    places.extend(_files(Path(settings.BASE_DIR) / "var", since=since - 1))
+    uploads = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    for folder in {temporary, *([Path(uploads)] if uploads else [])}:
+        places.extend(_files(folder))
     return places
 
 

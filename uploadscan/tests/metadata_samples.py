@@ -12,6 +12,8 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
+from . import samples
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -20,6 +22,7 @@ __all__ = [
     "docx_with_author",
     "gif_with_comment",
     "jpeg_with_exif",
+    "ofd_with_author",
     "pdf_with_author",
     "png_with_text",
     "pptx_with_author",
@@ -346,3 +349,17 @@ def pdf_with_author() -> bytes:
     out = io.BytesIO()
     again.write(out)
     return out.getvalue()
+
+
+def ofd_with_author() -> bytes:
+    """An OFD whose DocInfo names an author, a creator, a terminal in its custom data, and
+    whose page picture carries a camera and GPS position."""
+    data = samples.ofd(author=CANARIES["author"], picture=png_with_text())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = {i.filename: package.read(i) for i in package.infolist()}
+    members["OFD.xml"] = (
+        members["OFD.xml"]
+        .replace("数科OFD版式办公套件".encode(), CANARIES["company"].encode())
+        .replace(b"PC-ZHANG-01", CANARIES["user"].encode())
+    )
+    return samples.zip_of(members)

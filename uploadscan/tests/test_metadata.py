@@ -22,7 +22,7 @@ from . import samples
 
 CANARIES = set(tagged.CANARIES.values())
 NAMES = {"jpg": "a.jpg", "png": "a.png", "gif": "a.gif", "webp": "a.webp", "pdf": "a.pdf"}
-NAMES |= {k: f"a.{k}" for k in ("docx", "xlsx", "pptx")}
+NAMES |= {k: f"a.{k}" for k in ("docx", "xlsx", "pptx", "ofd")}
 
 FIXTURES = {
     "jpg": (tagged.jpeg_with_exif, {"camera", "make", "artist", "gps", "xmp", "comment"}),
@@ -38,6 +38,7 @@ FIXTURES = {
         {"author", "editor", "title", "company", "manager", "custom", "user"},
     ),
     "pptx": (tagged.pptx_with_author, {"author", "editor", "title", "company", "custom"}),
+    "ofd": (tagged.ofd_with_author, {"author", "company", "user", "text", "camera", "gps"}),
     "pdf": (
         tagged.pdf_with_author,
         {"author", "old_author", "title", "company", "xmp", "annotation", "camera", "gps"},
