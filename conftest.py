@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -55,3 +58,14 @@ def _office_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+_CHECKPOINT_DIRS = Path(tempfile.mkdtemp(prefix="xunshi-audit-tests-"))
+_CHECKPOINT_SEQ = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings):  # type: ignore[no-untyped-def]
+    """Each test its own audit checkpoint file (made only when written): a checkpoint lives
+    outside the database, so it would outlast the rollback of the test that wrote it."""
+    settings.AUDIT_CHECKPOINT_DIR = _CHECKPOINT_DIRS / str(next(_CHECKPOINT_SEQ))

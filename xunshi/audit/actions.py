@@ -2,8 +2,9 @@
 transaction of the change it records; `snapshot` gives an object's fields as the plain JSON
 values an event keeps. The actor is a signed-in account or `xunshi.accounts.actors.SYSTEM`.
 
-The hash that links each event to the one before is computed in `chain`, which also verifies
-the trail.
+The hash that links each event to the one before, and the head's MAC, are computed in
+`chain`, which also verifies the trail; the signed checkpoints outside the database are
+written by `anchor_actions` (asked for here after every AUDIT_CHECKPOINT_EVENTS-th event).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from django.utils import timezone, translation
 
 from xunshi.accounts.actors import Actor, person
 
-from .chain import event_hash
+from .anchor_actions import checkpoint_due, checkpoint_soon
+from .chain import event_hash, head_mac
 from .models import AuditEvent, AuditHead
 
 __all__ = ["record", "snapshot"]
@@ -90,5 +92,8 @@ def record(
     event.save(force_insert=True)
     head.last_id = event.id
     head.last_hash = event.hash
-    head.save(update_fields=["last_id", "last_hash"])
+    head.mac = head_mac(event.id, event.hash, event.id)
+    head.save(update_fields=["last_id", "last_hash", "mac"])
+    if checkpoint_due(event.id):
+        checkpoint_soon()
     return event
