@@ -23,8 +23,22 @@ from xunshi.accounts.actors import Actor, person
 from .anchor_actions import checkpoint_due, checkpoint_soon
 from .chain import event_hash, head_mac
 from .models import AuditEvent, AuditHead
+from .names import object_type_name
 
-__all__ = ["record", "snapshot"]
+__all__ = ["OPAQUE_TYPES", "AuditHeadTampered", "record", "snapshot"]
+
+
+class AuditHeadTampered(RuntimeError):
+    """The head's MAC does not hold: nothing more is chained onto it."""
+
+
+# Case objects whose own name is case content (an attachment goes by the file name a citizen or
+# a team gave it, a problem by its working paper's title): the trail names them by reference,
+# 附件#4, 问题#12, unless the action names them otherwise, and keeps none of these values.
+OPAQUE_TYPES: dict[str, frozenset[str]] = {
+    "files.attachment": frozenset({"original_name"}),
+    "inspections.problem": frozenset({"summary", "title"}),
+}
 
 
 def _plain(value: Any) -> Any:
@@ -70,10 +84,25 @@ def record(
         object_id = object_id or str(obj.pk)
         # The trail is kept in one language, whatever the acting user browses in.
         with translation.override(settings.LANGUAGE_CODE):
+            if object_type in OPAQUE_TYPES:
+                object_repr = object_repr or f"{object_type_name(object_type)}#{object_id}"
             object_repr = object_repr or str(obj)[:200]
+    hidden = OPAQUE_TYPES.get(object_type, frozenset())
+    if hidden:
+        before = None if before is None else {k: v for k, v in before.items() if k not in hidden}
+        after = None if after is None else {k: v for k, v in after.items() if k not in hidden}
     # None: nobody signed in (a failed sign-in); an anonymous user object is refused.
     account = None if actor is None else person(actor)
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    if (head.last_id or head.mac) and head.mac != head_mac(
+        head.last_id, head.last_hash, head.last_id
+    ):
+        # Chaining on would seal a head set by hand (rows cut off behind it) under a good MAC:
+        # refuse, and with the trail the change it records (fails closed, like any audit error).
+        raise AuditHeadTampered(
+            f"审计链尾（第 {head.last_id} 条）的校验码不符，链尾被改写：拒绝写入，"
+            "请审计管理员运行 manage.py verify_audit"
+        )
     event = AuditEvent(
         id=head.last_id + 1,
         at=timezone.now(),
