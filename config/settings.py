@@ -46,6 +46,7 @@ FIELD_MASTER_KEY = bytes.fromhex(_key("XUNSHI_FIELD_KEY", 16))
 if len(FIELD_MASTER_KEY) != 16:
     raise ImproperlyConfigured("XUNSHI_FIELD_KEY must be 32 hex digits (16 bytes)")
 
+
 def _dev_key_file(name: str, make: Any) -> str:
     """A key kept in var/keys/<name> (0600, in a 0700 directory), made on first use: a laptop
     needs no setup, production gives every key in the environment."""

@@ -101,12 +101,16 @@ def _walk(
     expected_id = start + 1
     for event in _events(after=start):
         if event.id != expected_id:
-            return expected_id - 1, prev, ChainBreak(
-                expected_id, f"缺少序号 {expected_id}（记录被删除或插入）"
+            return (
+                expected_id - 1,
+                prev,
+                ChainBreak(expected_id, f"缺少序号 {expected_id}（记录被删除或插入）"),
             )
         if event.prev_hash != prev:
-            return expected_id - 1, prev, ChainBreak(
-                event.id, "前序哈希不符（记录被改动、删除或重排）"
+            return (
+                expected_id - 1,
+                prev,
+                ChainBreak(event.id, "前序哈希不符（记录被改动、删除或重排）"),
             )
         if event_hash(prev, event) != event.hash:
             return expected_id - 1, prev, ChainBreak(event.id, "内容与哈希不符（记录被改动）")
@@ -150,7 +154,8 @@ def _check_checkpoints(
             return ChainBreak(None, f"检查点与自身不符：{where} 第 {point.line} 行")
         if point.count > count and not count:
             return ChainBreak(
-                1, f"记录被全部删除：{point.time} 的检查点记载共 {point.count} 条，数据库中一条也没有"
+                1,
+                f"记录被全部删除：{point.time} 的检查点记载共 {point.count} 条，数据库中一条也没有",
             )
         if point.count > count:
             return ChainBreak(

@@ -159,9 +159,7 @@ def sm2_generate_keypair() -> tuple[str, str]:
 
 def sm2_sign_hex(private_key_hex: str, public_key_hex: str, data: bytes) -> str:
     """The SM2 signature of data (with SM3 and the default signer ID) as r ‖ s, 128 hex digits."""
-    signer = SM2(
-        sk=bytes.fromhex(private_key_hex), pk=bytes.fromhex(public_key_hex), uid=_SM2_UID
-    )
+    signer = SM2(sk=bytes.fromhex(private_key_hex), pk=bytes.fromhex(public_key_hex), uid=_SM2_UID)
     r, s = signer.sign(data)
     return bytes(r).rjust(32, b"\x00").hex() + bytes(s).rjust(32, b"\x00").hex()
 

@@ -35,5 +35,7 @@ class Command(BaseCommand):
             except CheckpointRefused as refused:
                 raise CommandError(f"审计链完整（共 {count} 条），但{refused}") from None
             except OSError as exc:
-                raise CommandError(f"审计链完整（共 {count} 条），但检查点写入失败：{exc}") from None
+                raise CommandError(
+                    f"审计链完整（共 {count} 条），但检查点写入失败：{exc}"
+                ) from None
         self.stdout.write(f"审计链完整：共 {count} 条记录")
