@@ -304,12 +304,12 @@ if XUNSHI_ENV == "test" and not XUNSHI_OFFICE_SM2_PRIVATE_KEY:
 # in production a directory of its own, `chattr +a` on the file), and to syslog when
 # AUDIT_CHECKPOINT_SYSLOG is set ("/dev/log" or "host:port").
 AUDIT_CHECKPOINT_DIR = Path(
-    env.str(
-        "XUNSHI_AUDIT_CHECKPOINT_DIR",
-        # The suite: one directory per process, made only when a checkpoint is written.
-        default=str(Path(tempfile.gettempdir()) / f"xunshi-audit-{secrets.token_hex(8)}")
+    str(env.str("XUNSHI_AUDIT_CHECKPOINT_DIR", default=""))
+    # The suite: one directory per process, made only when a checkpoint is written.
+    or (
+        str(Path(tempfile.gettempdir()) / f"xunshi-audit-{secrets.token_hex(8)}")
         if XUNSHI_ENV == "test"
-        else str(BASE_DIR / "var" / "audit"),
+        else str(BASE_DIR / "var" / "audit")
     )
 )
 AUDIT_CHECKPOINT_EVENTS = env.int("XUNSHI_AUDIT_CHECKPOINT_EVENTS", default=1000)
