@@ -318,7 +318,11 @@ AUDIT_CHECKPOINT_DIR = Path(
         else str(BASE_DIR / "var" / "audit")
     )
 )
-AUDIT_CHECKPOINT_EVENTS = env.int("XUNSHI_AUDIT_CHECKPOINT_EVENTS", default=1000)
+# The suite's transactions never commit, so no checkpoint is written on the way: a trail the
+# length of the demo's needs none there (the tests of checkpoints set their own interval).
+AUDIT_CHECKPOINT_EVENTS = env.int(
+    "XUNSHI_AUDIT_CHECKPOINT_EVENTS", default=1_000_000 if XUNSHI_ENV == "test" else 1000
+)
 AUDIT_CHECKPOINT_MINUTES = env.int("XUNSHI_AUDIT_CHECKPOINT_MINUTES", default=10)
 AUDIT_CHECKPOINT_SYSLOG = str(env.str("XUNSHI_AUDIT_CHECKPOINT_SYSLOG", default=""))
 AUDIT_SM2_PRIVATE_KEY = str(env.str("XUNSHI_AUDIT_SM2_PRIVATE_KEY", default=""))

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -31,10 +32,16 @@ __all__ = [
 GENESIS = "0" * 64
 
 
+@lru_cache(maxsize=8)
+def _derived(master: bytes, purpose: str) -> bytes:
+    """derive_key once per key and purpose (HKDF costs more than the HMAC it keys)."""
+    return derive_key(master, purpose)
+
+
 def _digest(prev_hash: str, row: Mapping[str, Any]) -> str:
     body = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Keyed (HMAC-SM3), so that someone with only database access cannot re-chain forged rows.
-    key = derive_key(settings.FIELD_MASTER_KEY, "audit-chain")
+    key = _derived(settings.FIELD_MASTER_KEY, "audit-chain")
     return hmac_sm3_hex(key, (prev_hash + body).encode())
 
 
@@ -62,7 +69,7 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
 def head_mac(last_id: int, last_hash: str, count: int) -> str:
     """HMAC-SM3 of the head with the audit key, which the database does not hold: a head set
     by hand (say, to an earlier row after the rows behind it were deleted) does not carry it."""
-    key = derive_key(settings.AUDIT_KEY, "audit-head")
+    key = _derived(settings.AUDIT_KEY, "audit-head")
     return hmac_sm3_hex(key, f"xunshi-audit-head/v1|{last_id}|{last_hash}|{count}".encode())
 
 
@@ -70,7 +77,7 @@ def username_digest(username: str) -> str:
     """What a failed sign-in keeps of the user name typed: 16 hex digits of its HMAC-SM3 with
     the audit key. Attempts on one name still group together; a password typed into the
     user name box is not kept, and a guess cannot be checked without the key."""
-    key = derive_key(settings.AUDIT_KEY, "audit-username")
+    key = _derived(settings.AUDIT_KEY, "audit-username")
     return hmac_sm3_hex(key, username.encode())[:16]
 
 
