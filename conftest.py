@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -55,3 +60,20 @@ def _office_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def _audit_checkpoint_root():  # type: ignore[no-untyped-def]
+    root = Path(tempfile.gettempdir()) / f"xunshi-audit-tests-{secrets.token_hex(6)}"
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+_CHECKPOINT_SEQ = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, _audit_checkpoint_root):  # type: ignore[no-untyped-def]
+    """Each test its own audit checkpoint file (made only when written): a checkpoint lives
+    outside the database, so it would outlast the rollback of the test that wrote it."""
+    settings.AUDIT_CHECKPOINT_DIR = _audit_checkpoint_root / str(next(_CHECKPOINT_SEQ))

@@ -17,6 +17,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.lib.crypto import derive_key, sm2_generate_keypair
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists() and os.environ.get("XUNSHI_ENV") != "test":
@@ -43,6 +45,40 @@ SECRET_KEY = _key("XUNSHI_SECRET_KEY", 32)
 FIELD_MASTER_KEY = bytes.fromhex(_key("XUNSHI_FIELD_KEY", 16))
 if len(FIELD_MASTER_KEY) != 16:
     raise ImproperlyConfigured("XUNSHI_FIELD_KEY must be 32 hex digits (16 bytes)")
+
+
+def _dev_key_file(name: str, make: Any) -> str:
+    """A key kept in var/keys/<name> (0600, in a 0700 directory), made on first use: a laptop
+    needs no setup, production gives every key in the environment."""
+    keys = BASE_DIR / "var" / "keys"
+    keys.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = keys / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(str(make()))
+    return path.read_text().strip()
+
+
+def _audit_secret(name: str, nbytes: int, dev_file: str) -> str:
+    value = str(env.str(name, default=""))
+    if value:
+        return value
+    if XUNSHI_ENV == "test":
+        # Derived from the field key, so that the processes of one browser test (which share
+        # a database and a field key) share it too; production gives its own.
+        return derive_key(FIELD_MASTER_KEY, "test-audit-key")[:nbytes].hex()
+    if XUNSHI_ENV == "dev":
+        return _dev_key_file(dev_file, lambda: secrets.token_hex(nbytes))
+    return _key(name, nbytes)
+
+
+# The audit key (HMAC-SM3 of the audit head and of a failed sign-in's user name) is held by the
+# app, never by the database: someone who can write the database cannot re-MAC a cut-short head.
+AUDIT_KEY = bytes.fromhex(_audit_secret("XUNSHI_AUDIT_KEY", 16, "audit.key"))
+if len(AUDIT_KEY) != 16:
+    raise ImproperlyConfigured("XUNSHI_AUDIT_KEY must be 32 hex digits (16 bytes)")
+
 
 ALLOWED_HOSTS = env.list("XUNSHI_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
@@ -266,6 +302,43 @@ if XUNSHI_ENV == "test" and not XUNSHI_OFFICE_SM2_PRIVATE_KEY:
         pass
     XUNSHI_PORTAL_TOKEN = XUNSHI_PORTAL_TOKEN or secrets.token_urlsafe(32)
 # --- end intake ---------------------------------------------------------------------------------
+
+# --- audit checkpoints (issue 12; see xunshi/audit/README.md) ---------------------------------
+# Every AUDIT_CHECKPOINT_EVENTS events, every AUDIT_CHECKPOINT_MINUTES and at each verification,
+# the chain's end (count, last id, last hash, time) is signed with the audit SM2 key and appended
+# to AUDIT_CHECKPOINT_DIR/checkpoints.jsonl, a place the database user cannot write (0700/0600;
+# in production a directory of its own, `chattr +a` on the file), and to syslog when
+# AUDIT_CHECKPOINT_SYSLOG is set ("/dev/log" or "host:port").
+AUDIT_CHECKPOINT_DIR = Path(
+    str(env.str("XUNSHI_AUDIT_CHECKPOINT_DIR", default=""))
+    # The suite: one directory per process, made only when a checkpoint is written.
+    or (
+        str(Path(tempfile.gettempdir()) / f"xunshi-audit-{secrets.token_hex(8)}")
+        if XUNSHI_ENV == "test"
+        else str(BASE_DIR / "var" / "audit")
+    )
+)
+# The suite's transactions never commit, so no checkpoint is written on the way: a trail the
+# length of the demo's needs none there (the tests of checkpoints set their own interval).
+AUDIT_CHECKPOINT_EVENTS = env.int(
+    "XUNSHI_AUDIT_CHECKPOINT_EVENTS", default=1_000_000 if XUNSHI_ENV == "test" else 1000
+)
+AUDIT_CHECKPOINT_MINUTES = env.int("XUNSHI_AUDIT_CHECKPOINT_MINUTES", default=10)
+AUDIT_CHECKPOINT_SYSLOG = str(env.str("XUNSHI_AUDIT_CHECKPOINT_SYSLOG", default=""))
+AUDIT_SM2_PRIVATE_KEY = str(env.str("XUNSHI_AUDIT_SM2_PRIVATE_KEY", default=""))
+AUDIT_SM2_PUBLIC_KEY = str(env.str("XUNSHI_AUDIT_SM2_PUBLIC_KEY", default=""))
+if not AUDIT_SM2_PRIVATE_KEY and XUNSHI_ENV in {"dev", "test"}:
+    if XUNSHI_ENV == "test":  # a throwaway pair per process
+        AUDIT_SM2_PRIVATE_KEY, AUDIT_SM2_PUBLIC_KEY = sm2_generate_keypair()
+    else:
+        AUDIT_SM2_PRIVATE_KEY, AUDIT_SM2_PUBLIC_KEY = _dev_key_file(
+            "audit-sm2.key", lambda: " ".join(sm2_generate_keypair())
+        ).split()
+if XUNSHI_ENV == "production" and not (AUDIT_SM2_PRIVATE_KEY and AUDIT_SM2_PUBLIC_KEY):
+    raise ImproperlyConfigured(
+        "XUNSHI_AUDIT_SM2_PRIVATE_KEY and XUNSHI_AUDIT_SM2_PUBLIC_KEY are not set: see .env.example"
+    )
+# --- end audit checkpoints ----------------------------------------------------------------------
 
 # Oversight: how often `manage.py oversight_figures --every` counts every lower body's figures
 # for the pages of the bodies above (a province's page reads them while they are younger than

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.audit.chain import username_digest
 
 from .models import User
 
@@ -44,12 +45,13 @@ def login_recorded(*, user: Any, succeeded: bool, username: str = "") -> None:
         if succeeded:
             record(actor=user, action="accounts.login", obj=user)
         else:
+            # The name typed is kept only as a keyed digest: it may be a password typed into
+            # the user name box.
             record(
                 actor=None,
                 action="accounts.login_failed",
                 object_type="accounts.user",
-                object_id=username[:64],
-                object_repr=username[:150],
+                object_id=username_digest(username),
             )
 
 

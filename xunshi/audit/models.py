@@ -3,8 +3,10 @@
 Each row's hash is HMAC-SM3 (keyed apart from the database) over the previous row's hash
 and the row's own canonical JSON, including its sequence number, so a changed, deleted,
 inserted or reordered row breaks the chain. `AuditHead` remembers the last sequence number
-and hash, which catches rows cut off the end. The database refuses UPDATE and DELETE on
-the table (see migration 0002).
+and hash, which catches rows cut off the end, under a MAC keyed with the audit key (which the
+database does not hold), so that a head copied from an earlier row does not pass; the signed
+checkpoints outside the database (`anchor.py`) catch a head replayed from an earlier state. The
+database refuses UPDATE and DELETE on the table (see migration 0002).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class AuditHead(models.Model):
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # HMAC-SM3 of (last_id, last_hash, count) with the audit key: `chain.head_mac`.
+    mac = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
         return f"#{self.last_id}"

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from xunshi.accounts.models import User
 
+from .actions import OPAQUE_TYPES
+from .chain import username_digest
 from .models import AuditEvent
 from .names import action_name, field_name, field_value, object_type_name, role_name
 
@@ -133,6 +135,16 @@ _CASE_VALUES = {("inspections.workingpaper", "title"), ("inspections.problem", "
 def _object(event: AuditEvent) -> str:
     if event.action == "audit.view":
         return ""  # its object id is the page read, which its changes show
+    if event.action == "accounts.login_failed":
+        # Kept as a keyed digest of the name typed (issue 12); events from before kept the
+        # text itself, which is shown as the same digest.
+        typed = event.object_repr
+        return _("用户名摘要 {digest}").format(
+            digest=username_digest(typed) if typed else event.object_id
+        )
+    if event.object_type in OPAQUE_TYPES and event.object_type not in _NAMED_BY_NUMBER:
+        # 附件#4: the object's own name is case content (events from before kept it).
+        return f"{object_type_name(event.object_type)}#{event.object_id}"
     if event.object_type in _NAMED_BY_NUMBER and not event.object_repr.startswith("第"):
         return f"#{event.object_id}"
     if event.object_repr:
@@ -149,6 +161,8 @@ def _changes(event: AuditEvent) -> list[Change]:
         if key in before and key in after and old == new:
             continue  # unchanged: only what changed is shown
         if (event.object_type, key) in _CASE_VALUES:
+            continue
+        if key in OPAQUE_TYPES.get(event.object_type, ()):
             continue
         t = event.object_type
         out.append(

@@ -19,6 +19,7 @@ from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.sheets import Table
 
 from .actions import record
+from .anchor_actions import CheckpointRefused, checkpoint_write
 from .chain import check_rows, verify_chain
 from .downloads import table_download
 from .forms import TrailFilterForm
@@ -67,7 +68,15 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     verified = None
     if request.GET.get("verify"):
         count, brk = verify_chain()
-        verified = {"count": count, "break": brk}
+        verified = {"count": count, "break": brk, "checkpoint_refused": ""}
+        if brk is None:
+            # A verification that passed is anchored: a checkpoint of the chain as it stands.
+            try:
+                checkpoint_write()
+            except CheckpointRefused as refused:
+                verified["checkpoint_refused"] = str(refused)
+            except OSError:
+                verified["checkpoint_refused"] = _("检查点写入失败：请检查检查点目录的权限和空间。")
     query = _query(request)
     return render(
         request,

@@ -3,7 +3,8 @@
 Every other module hashes, MACs and encrypts through the functions here, so that a
 certified device (密码卡 / 密码机 behind an SDF interface) can later replace this
 software implementation without touching callers. The primitives come from the
-``cryptography`` package; SM2 is not needed yet and is not offered.
+``cryptography`` package; SM2 signatures (:func:`sm2_sign_hex`, :func:`sm2_verify_hex`, for the
+audit trail's checkpoints) come from ``gmalg``, which ``cryptography`` lacks.
 
 Sealed values are ASCII strings that carry their algorithm, so stored data says how to
 open it and a future algorithm can sit beside the current one::
@@ -30,6 +31,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as _hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from gmalg import SM2
+from gmalg.errors import GMError
 
 __all__ = [
     "KEY_SIZE",
@@ -40,6 +43,9 @@ __all__ = [
     "open_sealed",
     "seal",
     "self_test",
+    "sm2_generate_keypair",
+    "sm2_sign_hex",
+    "sm2_verify_hex",
     "sm3_hex",
 ]
 
@@ -139,6 +145,40 @@ def derive_key(master: bytes, purpose: str) -> bytes:
         info=_HKDF_INFO_PREFIX + purpose.encode("utf-8"),
     )
     return hkdf.derive(master)
+
+
+# The signer's identity of GB/T 35276 (the default ID of SM2 signatures).
+_SM2_UID = b"1234567812345678"
+
+
+def sm2_generate_keypair() -> tuple[str, str]:
+    """A new SM2 key pair as (private key, 64 hex digits; public key, 130 hex digits)."""
+    private, public = SM2().generate_keypair()
+    return bytes(private).rjust(32, b"\x00").hex(), bytes(public).hex()
+
+
+def sm2_sign_hex(private_key_hex: str, public_key_hex: str, data: bytes) -> str:
+    """The SM2 signature of data (with SM3 and the default signer ID) as r ‖ s, 128 hex digits."""
+    signer = SM2(sk=bytes.fromhex(private_key_hex), pk=bytes.fromhex(public_key_hex), uid=_SM2_UID)
+    r, s = signer.sign(data)
+    return bytes(r).rjust(32, b"\x00").hex() + bytes(s).rjust(32, b"\x00").hex()
+
+
+def sm2_verify_hex(public_key_hex: str, data: bytes, signature_hex: str) -> bool:
+    """Whether signature_hex (r ‖ s, as :func:`sm2_sign_hex` writes it) signs data."""
+    try:
+        raw = bytes.fromhex(signature_hex)
+        public = bytes.fromhex(public_key_hex)
+    except (ValueError, TypeError):
+        return False
+    if len(raw) != 64 or len(public) != 65 or public[0] != 4:
+        return False
+    try:
+        verifier = SM2(pk=public, uid=_SM2_UID)
+        return bool(verifier.verify(data, raw[:32], raw[32:]))
+    # gmalg is pure Python: a point off the curve fails in its arithmetic, not with GMError.
+    except (GMError, ArithmeticError, AttributeError, TypeError, ValueError, IndexError):
+        return False
 
 
 # Known answers: SM3 from GB/T 32905 A.1, SM4 from GB/T 32907 A.1,

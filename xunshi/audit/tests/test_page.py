@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xunshi.accounts.actors import SYSTEM
+from xunshi.audit.chain import username_digest
 from xunshi.audit.models import AuditEvent
 from xunshi.audit.views import HEAD
 from xunshi.rectification import actions as ledger
@@ -220,7 +221,8 @@ def test_nobody_but_the_audit_admin_reads_or_exports_it(world, login, who):
 def test_it_names_a_failed_sign_in_as_nobody_signed_in(world, aud):
     Client().post(reverse("login"), {"username": "mallory", "password": "x"})
     rows = _rows(aud.get(reverse("audit_list") + "?action=accounts.login_failed").content)
-    assert rows == [[rows[0][0], rows[0][1], "未登录", "—", "登录失败", "账号", "mallory", "", "✓"]]
+    named = f"用户名摘要 {username_digest('mallory')}"
+    assert rows == [[rows[0][0], rows[0][1], "未登录", "—", "登录失败", "账号", named, "", "✓"]]
 
 
 def test_it_refuses_an_export_longer_than_the_limit_and_says_how_many(world, aud, monkeypatch):

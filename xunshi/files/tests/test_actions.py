@@ -50,7 +50,8 @@ def test_it_records_the_store_in_the_audit_trail(world):
     attachment = store(world)
     event = AuditEvent.objects.get(action="files.attachment.store", object_id=str(attachment.pk))
     assert event.actor_username == "carol"
-    assert event.after["original_name"] == "巡视底稿.docx"
+    # The file's name is case content (issue 12): the trail names it 附件#id and keeps no name.
+    assert event.object_repr == f"附件#{attachment.pk}" and "original_name" not in event.after
     assert event.after["sha256"] == attachment.sha256
     assert verify_chain()[1] is None
 

@@ -16,6 +16,9 @@ from xunshi.lib.crypto import (
     open_sealed,
     seal,
     self_test,
+    sm2_generate_keypair,
+    sm2_sign_hex,
+    sm2_verify_hex,
     sm3_hex,
 )
 
@@ -149,3 +152,14 @@ def test_it_imports_without_django() -> None:
     code = "import sys, xunshi.lib.crypto; assert 'django' not in sys.modules"
     project_root = Path(__file__).resolve().parents[3]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=project_root)
+
+
+def test_an_sm2_signature_holds_for_its_data_and_key_only() -> None:
+    private, public = sm2_generate_keypair()
+    signature = sm2_sign_hex(private, public, "检查点".encode())
+    assert len(signature) == 128 and sm2_verify_hex(public, "检查点".encode(), signature)
+    assert not sm2_verify_hex(public, "检查点!".encode(), signature)
+    assert not sm2_verify_hex(sm2_generate_keypair()[1], "检查点".encode(), signature)
+    for bad in ["", "zz", signature[:-2], "00" * 64]:
+        assert not sm2_verify_hex(public, "检查点".encode(), bad)
+    assert not sm2_verify_hex("04" + "11" * 64, "检查点".encode(), signature)  # off the curve

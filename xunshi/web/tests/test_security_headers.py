@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from xunshi.lib.crypto import sm2_generate_keypair
+
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
@@ -50,6 +52,14 @@ def test_it_passes_the_deployment_checks_in_production(tmp_path: Path) -> None:
         "XUNSHI_ENV": "production",
         "XUNSHI_SECRET_KEY": secrets.token_urlsafe(50),
         "XUNSHI_FIELD_KEY": secrets.token_hex(16),
+        "XUNSHI_AUDIT_KEY": secrets.token_hex(16),
+        **dict(
+            zip(
+                ["XUNSHI_AUDIT_SM2_PRIVATE_KEY", "XUNSHI_AUDIT_SM2_PUBLIC_KEY"],
+                sm2_generate_keypair(),
+                strict=True,
+            )
+        ),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "XUNSHI_OFFICE_SM2_PRIVATE_KEY": "",
     }
