@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(AuthenticationForm):
     error_messages = {
         # One message whether the user name or the password was wrong.
-        "invalid_login": _("用户名或密码错误。连续失败5次，账号将被锁定30分钟。"),
-        "inactive": _("用户名或密码错误。连续失败5次，账号将被锁定30分钟。"),
+        "invalid_login": _("用户名或密码错误。"),
+        "inactive": _("用户名或密码错误。"),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
