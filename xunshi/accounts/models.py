@@ -84,6 +84,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d %H:%M}"
+
 
 class LoginThrottle(models.Model):
     """Failed sign-ins of one user name from one client address.
@@ -106,6 +109,9 @@ class LoginThrottle(models.Model):
         ]
         indexes = [models.Index(fields=["ip_address", "last_failure"], name="login_throttle_ip")]
 
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.failures}"
+
 
 class LoginChallenge(models.Model):
     """A single-use proof-of-work nonce issued to one client address: the login page's script
@@ -115,6 +121,9 @@ class LoginChallenge(models.Model):
     ip_address = models.GenericIPAddressField(_("客户端地址"), null=True)
     bits = models.PositiveSmallIntegerField(_("难度（位）"))
     created = models.DateTimeField(_("签发时间"))
+
+    def __str__(self) -> str:
+        return self.nonce
 
 
 class LockoutAlert(models.Model):
@@ -128,3 +137,6 @@ class LockoutAlert(models.Model):
 
     class Meta:
         ordering = ["-locked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.locked_at:%Y-%m-%d %H:%M}"

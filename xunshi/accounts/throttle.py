@@ -34,7 +34,8 @@ def username_digest(username: str) -> str:
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address, as django-axes sees it (the same setting decides both)."""
-    return get_client_ip_address(request)
+    ip: str | None = get_client_ip_address(request)
+    return ip
 
 
 def window_start() -> dt.datetime:

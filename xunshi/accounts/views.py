@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.forms import Form
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -59,13 +59,13 @@ class LoginView(auth_views.LoginView):
         context = self.get_context_data(form=form, throttle_message=message)
         return self.render_to_response(context, status=status)
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         actions.login_throttle_cleared(
             username=form.cleaned_data["username"], ip=throttle.client_ip(self.request)
         )
-        return super().form_valid(form)  # type: ignore[arg-type]
+        return super().form_valid(form)
 
-    def form_invalid(self, form: Form) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         username = self.request.POST.get("username", "")
         if username and form.has_error("__all__", "invalid_login"):
             failures = actions.login_failure_counted(

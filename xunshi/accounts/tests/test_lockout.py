@@ -26,9 +26,7 @@ ATTACKER = "10.0.0.66"
 
 
 def _post(client, username, password, ip=ATTACKER, **extra):
-    return client.post(
-        LOGIN, {"username": username, "password": password, **extra}, REMOTE_ADDR=ip
-    )
+    return client.post(LOGIN, {"username": username, "password": password, **extra}, REMOTE_ADDR=ip)
 
 
 def _solve(html: str) -> dict[str, str]:
