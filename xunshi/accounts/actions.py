@@ -18,7 +18,7 @@ from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 
 from .models import LockoutAlert, LoginChallenge, LoginThrottle, PasswordHistory, User
-from .passwords import HISTORY_LENGTH
+from .passwords import HISTORY_LENGTH, history_hash
 from .throttle import solves, username_digest, window_start
 
 
@@ -29,7 +29,7 @@ def password_set(*, actor: User, raw_password: str) -> None:
         actor.set_password(raw_password)
         actor.must_change_password = False
         actor.save(update_fields=["password", "must_change_password"])
-        PasswordHistory.objects.create(user=actor, password=actor.password)
+        PasswordHistory.objects.create(user=actor, password=history_hash(raw_password))
         keep = actor.password_history.order_by("-created", "-pk").values_list("pk", flat=True)[
             :HISTORY_LENGTH
         ]

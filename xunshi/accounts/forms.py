@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .passwords import HISTORY_LENGTH
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -31,3 +33,14 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         for name in ("old_password", "new_password1", "new_password2"):
             widget = self.fields[name].widget
             self.fields[name].widget = forms.PasswordInput(attrs=widget.attrs, render_value=True)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The current password as the new one: said without hashing it once more.
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new and "new_password2" not in self.errors:
+            self.add_error(
+                "new_password2",
+                _("不能使用最近%(count)d次用过的密码。") % {"count": HISTORY_LENGTH},
+            )
+        return cleaned
