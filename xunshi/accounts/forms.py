@@ -34,8 +34,8 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
             widget = self.fields[name].widget
             self.fields[name].widget = forms.PasswordInput(attrs=widget.attrs, render_value=True)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or self.cleaned_data
         # The current password as the new one: said without hashing it once more.
         old, new = cleaned.get("old_password"), cleaned.get("new_password1")
         if old and new and old == new and "new_password2" not in self.errors:
