@@ -187,6 +187,9 @@ LOGIN_THROTTLE_WINDOW = 3600
 # keeps one client far from that), and the security admin is alerted.
 AXES_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = 0.5
+# The lock ends 30 minutes after it began: tries while locked do not make it longer, so that
+# an attacker cannot keep an account locked with one guess every half hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "xunshi.accounts.views.locked_out"

@@ -134,6 +134,9 @@ def test_it_locks_the_account_after_fifty_failures_from_all_clients_and_alerts(
         office = Client()
         office.force_login(world.users["alice"], "django.contrib.auth.backends.ModelBackend")
         assert "data-locked" not in office.get(reverse("org_list")).content.decode()
+    # Tries while locked do not make the lock longer: it ends 30 minutes after it began.
+    with time_machine.travel(NINE + dt.timedelta(minutes=29), tick=False):
+        assert _post(Client(), "bob", PASSWORD, ip="10.0.0.9").status_code == 429
     with time_machine.travel(NINE + dt.timedelta(minutes=31), tick=False):
         assert _post(Client(), "bob", PASSWORD, ip="10.0.0.7").status_code == 302
 
