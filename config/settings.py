@@ -192,9 +192,11 @@ AUTHENTICATION_BACKENDS = [
 # Django's rules with their messages in Chinese (xunshi/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "xunshi.accounts.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "xunshi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "xunshi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "xunshi.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "xunshi.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "xunshi.accounts.passwords.ContextWordValidator"},
+    {"NAME": "xunshi.accounts.passwords.PasswordHistoryValidator"},
 ]
 if XUNSHI_ENV == "test":
     # Hashing at full strength would make the suite crawl; production keeps the default.
@@ -204,9 +206,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# MLPS level 3: lock after 5 failures for 30 minutes, by user name (not by address).
-AXES_FAILURE_LIMIT = 5
+# Failed sign-ins slow down the client that makes them (xunshi/accounts/throttle.py): per user
+# name and client address, no delay for the first LOGIN_DELAY_AFTER failures, then 2, 4, 8 …
+# seconds up to LOGIN_DELAY_MAX, and from LOGIN_CHALLENGE_AFTER on a proof of work of
+# LOGIN_CHALLENGE_BITS zero bits with every try; failures older than LOGIN_THROTTLE_WINDOW
+# seconds are forgotten.
+LOGIN_DELAY_AFTER = 3
+LOGIN_DELAY_MAX = 300
+LOGIN_CHALLENGE_AFTER = 5
+LOGIN_CHALLENGE_BITS = 16
+LOGIN_CHALLENGE_TTL = 600
+LOGIN_THROTTLE_WINDOW = 3600
+# MLPS level 3 locks the account after repeated failures, for 30 minutes, by user name; a
+# lock that five guesses from anybody could set would lock out the security admin, so the
+# account is locked only after 50 failures from all clients together (the throttle above
+# keeps one client far from that), and the security admin is alerted.
+AXES_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = 0.5
+# The lock ends 30 minutes after it began: tries while locked do not make it longer, so that
+# an attacker cannot keep an account locked with one guess every half hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "xunshi.accounts.views.locked_out"

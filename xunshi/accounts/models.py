@@ -71,3 +71,72 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """One password an account had: its hash only, written by `password_set` in the same
+    transaction as the password; `PasswordHistoryValidator` refuses the last five again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins of one user name from one client address.
+
+    The user name is kept as a keyed hash (a password typed into the name box must not be
+    stored); after a few failures the client waits longer after each one and solves a
+    proof of work; the account itself is locked only after many failures from anywhere
+    (django-axes, `AXES_FAILURE_LIMIT`)."""
+
+    username_digest = models.CharField(_("用户名摘要"), max_length=64)
+    ip_address = models.GenericIPAddressField(_("客户端地址"), null=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    last_failure = models.DateTimeField(_("最近一次失败"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username_digest", "ip_address"], name="login_throttle_once"
+            )
+        ]
+        indexes = [models.Index(fields=["ip_address", "last_failure"], name="login_throttle_ip")]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.failures}"
+
+
+class LoginChallenge(models.Model):
+    """A single-use proof-of-work nonce issued to one client address: the login page's script
+    finds a counter whose SHA-256 with the nonce starts with `bits` zero bits."""
+
+    nonce = models.CharField(_("随机数"), max_length=64, unique=True)
+    ip_address = models.GenericIPAddressField(_("客户端地址"), null=True)
+    bits = models.PositiveSmallIntegerField(_("难度（位）"))
+    created = models.DateTimeField(_("签发时间"))
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
+class LockoutAlert(models.Model):
+    """An account locked after many failed sign-ins: shown to the security admin until the
+    account is unlocked or the lock runs out."""
+
+    username = models.CharField(_("用户名"), max_length=150)
+    locked_at = models.DateTimeField(_("锁定时间"))
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    cleared_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-locked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.locked_at:%Y-%m-%d %H:%M}"

@@ -1,13 +1,15 @@
-"""Sign-in events go to the audit trail (authentication is audited, never the password)."""
+"""Sign-in events go to the audit trail (authentication is audited, never the password); an
+account locked by django-axes raises an alert for the security admin."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .actions import login_recorded, logout_recorded
+from .actions import lockout_alerted, login_recorded, logout_recorded
 
 
 @receiver(user_logged_in)
@@ -26,3 +28,10 @@ def _login_failed(
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         logout_recorded(user=user)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: Any, username: str | None, **kwargs: Any) -> None:
+    if username:
+        failures = int(getattr(request, "axes_failures_since_start", 0) or 0)
+        lockout_alerted(username=username, failures=failures)

@@ -44,6 +44,7 @@ ACTION_NAMES: dict[str, Promise] = {
     "accounts.logout": _("退出登录"),
     "accounts.password.change": _("修改密码"),
     "accounts.lockout.reset": _("解除登录锁定"),
+    "accounts.lockout": _("账号因登录失败过多被锁定"),
     "accounts.user.create": _("开设账号"),
     "accounts.user.activate": _("启用账号"),
     "accounts.user.disable": _("停用账号"),
@@ -186,6 +187,10 @@ ACTION_NAMES: dict[str, Promise] = {
 # Every model of the project, and the types that name no model (`object_type=` given).
 OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "accounts.user": _("账号"),
+    "accounts.passwordhistory": _("历史密码"),
+    "accounts.loginthrottle": _("登录失败计数"),
+    "accounts.loginchallenge": _("登录验证随机数"),
+    "accounts.lockoutalert": _("账号锁定提醒"),
     "audit.auditevent": _("审计日志"),
     "audit.audithead": _("审计链尾"),
     "jobs.job": _("后台任务"),

@@ -44,7 +44,7 @@ __all__ = [
 
 SEED = 20220101
 #: The one password of every demo account, printed by ``manage.py demo_logins``.
-PASSWORD = "Xunshi@2026"  # noqa: S105 (a demo password is meant to be printed)
+PASSWORD = "Try-It-2026!"  # noqa: S105 (a demo password is meant to be printed)
 BODY_NAME = "中共河南省委"
 TERM_NAME = "十一届省委"
 TERM_START, TERM_END = dt.date(2022, 1, 1), dt.date(2027, 12, 31)

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.db.models import Max, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role, User
+from xunshi.accounts.queries import open_lockout_alerts
 from xunshi.audit.chain import event_hash
 from xunshi.audit.models import AuditEvent, AuditHead
 from xunshi.decisions.queries import rounds_waiting, year_plans_waiting
@@ -406,15 +405,12 @@ def _own_papers(user: User, today: dt.date, limit: int) -> Found:
 
 
 def _locked(user: User, today: dt.date, limit: int) -> Found:
-    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
-    qs = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    )
+    # The accounts locked after failures from all clients together (one alert per lock).
     return _found(
-        qs,
+        open_lockout_alerts(),
         limit,
-        ["attempt_time", "pk"],
-        lambda a: Item(f"lockout:{a.pk}", a.username, _day(a.attempt_time), _url("lockout_list")),
+        ["locked_at", "pk"],
+        lambda a: Item(f"lockout:{a.pk}", a.username, _day(a.locked_at), _url("lockout_list")),
     )
 
 

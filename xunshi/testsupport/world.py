@@ -21,7 +21,7 @@ from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Round, Team
 from xunshi.users import actions as account_actions
 
-PASSWORD = "Xunshi-Test-2026"  # noqa: S105 (a test password, printed nowhere)
+PASSWORD = "Tq7#vK2p!Lm9x"  # noqa: S105 (a test password, printed nowhere)
 
 REGIONS = [
     ("410000", "河南省", "province", ""),

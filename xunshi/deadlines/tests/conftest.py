@@ -13,7 +13,7 @@ from xunshi.users import actions as account_actions
 
 def _user(username: str, full_name: str, role: str) -> User:
     user = account_actions.user_create(
-        actor=SYSTEM, username=username, full_name=full_name, password="Xunshi-Test-2026"
+        actor=SYSTEM, username=username, full_name=full_name, password="Tq7#vK2p!Lm9x"
     )
     body = InspectingBody.objects.order_by("pk").first() or body_create(
         actor=SYSTEM, name="中共河南省委", level="province", region_code="410000"

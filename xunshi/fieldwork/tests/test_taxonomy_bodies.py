@@ -105,7 +105,7 @@ def _county_leader(county: County):  # type: ignore[no-untyped-def]
         actor=SYSTEM,
         username="lkleader",
         full_name=county.cadres[0].name,
-        password="Xunshi-Test-2026",
+        password="Tq7#vK2p!Lm9x",
         must_change_password=False,
     )
     return accounts.user_grant_role(

@@ -182,7 +182,7 @@ def test_it_refuses_the_liaison_of_another_unit(feedback) -> None:
     from xunshi.users import actions as accounts
 
     other = accounts.user_create(
-        actor=SYSTEM, username="fay", full_name="方雅", password="Xunshi-Test-2026"
+        actor=SYSTEM, username="fay", full_name="方雅", password="Tq7#vK2p!Lm9x"
     )
     accounts.user_grant_role(
         actor=SYSTEM, user=other, role="liaison", org=OrgUnit.objects.get(code="411523")

@@ -73,7 +73,7 @@ def county(world):
         actor=SYSTEM,
         username="lkoffice",
         full_name="兰考办",
-        password="Xunshi-Test-2026",
+        password="Tq7#vK2p!Lm9x",
         must_change_password=False,
     )
     accounts.user_grant_role(actor=SYSTEM, user=user, role=Role.OFFICE, body=body)
@@ -151,7 +151,7 @@ def test_a_code_of_another_body_s_registry_or_pool_is_refused(world, county):
 
 def test_an_office_account_needs_a_body(world):
     user = accounts.user_create(
-        actor=SYSTEM, username="nobody", full_name="无名", password="Xunshi-Test-2026"
+        actor=SYSTEM, username="nobody", full_name="无名", password="Tq7#vK2p!Lm9x"
     )
     with pytest.raises(ValidationError, match="须指定所属党组织"):
         accounts.user_grant_role(actor=SYSTEM, user=user, role=Role.OFFICE)

@@ -68,7 +68,7 @@ def test_it_ends_a_disabled_users_access(world, login, client):
     bob.refresh_from_db()
     assert not bob.is_active
     client.logout()
-    response = client.post("/accounts/login/", {"username": "bob", "password": "Xunshi-Test-2026"})
+    response = client.post("/accounts/login/", {"username": "bob", "password": "Tq7#vK2p!Lm9x"})
     assert response.status_code == 200
 
 

@@ -36,7 +36,7 @@ def _office(username: str, body: InspectingBody, role: str = Role.OFFICE) -> Use
         actor=SYSTEM,
         username=username,
         full_name=username,
-        password="Xunshi-Test-2026",
+        password="Tq7#vK2p!Lm9x",
         must_change_password=False,
     )
     return accounts.user_grant_role(actor=SYSTEM, user=user, role=role, body=body)

@@ -13,7 +13,7 @@ from .browser import NEEDS_CHROMIUM, chromium_page, main_text, run, serve, shot,
 
 pytestmark = NEEDS_CHROMIUM
 
-PASSWORD = "Xunshi-Test-2026"  # xunshi/testsupport/world.py PASSWORD
+PASSWORD = "Tq7#vK2p!Lm9x"  # xunshi/testsupport/world.py PASSWORD
 
 # The test world with every pledge of team 1 signed; the round's plan not yet approved.
 SETUP = """

@@ -29,7 +29,7 @@ from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
 pytestmark = NEEDS_CHROMIUM
 
 # The demo's printed password (xunshi/demo/province.py PASSWORD, manage.py demo_logins).
-DEMO_PASSWORD = "Xunshi@2026"
+DEMO_PASSWORD = "Try-It-2026!"
 ROUND = "十一届省委第十轮巡视"
 PAPER_TITLE = "城市更新项目资金管理不规范"
 SUMMARY = "城市更新项目资金管理不够规范，部分资金未按规定用途使用。"
