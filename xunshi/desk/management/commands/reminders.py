@@ -40,5 +40,5 @@ class Command(BaseCommand):
         counts = reminders_task.call()
         if not self.quiet:
             self.stdout.write(
-                "为{people}个账号新增提醒{created}条，发送提醒摘要邮件{mailed}封。".format(**counts)
+                "为{people}个账号新增提醒{created}条，标为已处理{resolved}条，发送提醒摘要邮件{mailed}封。".format(**counts)
             )
