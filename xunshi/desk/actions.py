@@ -3,9 +3,9 @@
 `reminders_run` asks every rule of every active account's role what waits (`rules.py`) and
 writes one `Notification` per person, rule, object and date; the unique constraint and the
 look-up before writing make a second run write nothing new. A reminder whose thing the rules
-no longer find for its person is marked resolved (已处理), never deleted. `digests_send` then mails each
-person with an e-mail address the unread reminders not yet mailed, at most once a day, and
-only when SMTP is configured (`EMAIL_HOST`). A reminder and a digest say the kind of thing,
+no longer find for its person is marked resolved (已处理), never deleted. `digests_send` then
+mails each person with an e-mail address the unread reminders not yet mailed, at most once a
+day, and only when SMTP is configured (`EMAIL_HOST`). A reminder and a digest say the kind of thing,
 the unit, the date and a link, never the case.
 """
 
@@ -250,9 +250,7 @@ def notifications_read_all(*, actor: Actor) -> int:
         unread = Notification.objects.filter(
             recipient=user, read_at__isnull=True, resolved_at__isnull=True
         )
-        n = unread.update(
-            read_at=timezone.now()
-        )
+        n = unread.update(read_at=timezone.now())
         if n:
             record(
                 actor=actor,
