@@ -88,19 +88,18 @@ def _candidates(user: User, today: dt.date) -> tuple[list[Notification], set[str
 def _settle(people: list[User], wanted: set[Key], complete: dict[int, set[str]]) -> int:
     """Mark resolved the open reminders of `people` whose thing the rules no longer find for
     them (a rule of their role that found everything, or a rule no longer theirs); open again
-    a resolved one that waits again. Returns how many were resolved."""
+    a resolved one that waits again. Returns how many were resolved. Only the open reminders
+    and the resolved ones of a waiting object are read, not the whole history."""
     mine = {u.pk: {r.key for r in rules_for(u)} for u in people}
-    done, again = [], []
-    rows = Notification.objects.filter(recipient__in=people).values_list(
-        "pk", "recipient_id", "rule", "object_key", "due", "resolved_at"
-    )
-    for pk, who, rule, obj, due, resolved_at in rows:
-        waits = (who, rule, obj, due) in wanted
-        if resolved_at is None and not waits:
-            if rule in complete[who] or rule not in mine[who]:
-                done.append(pk)
-        elif resolved_at is not None and waits:
-            again.append(pk)
+    fields = ("pk", "recipient_id", "rule", "object_key", "due")
+    mailbox = Notification.objects.filter(recipient__in=people)
+    done = [
+        pk
+        for pk, who, rule, obj, due in mailbox.filter(resolved_at__isnull=True).values_list(*fields)
+        if (who, rule, obj, due) not in wanted and (rule in complete[who] or rule not in mine[who])
+    ]
+    closed = mailbox.filter(resolved_at__isnull=False, object_key__in={k[2] for k in wanted})
+    again = [pk for pk, *key in closed.values_list(*fields) if tuple(key) in wanted]
     Notification.objects.filter(pk__in=again).update(resolved_at=None)
     return Notification.objects.filter(pk__in=done).update(resolved_at=timezone.now())
 
