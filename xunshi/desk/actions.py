@@ -2,9 +2,10 @@
 
 `reminders_run` asks every rule of every active account's role what waits (`rules.py`) and
 writes one `Notification` per person, rule, object and date; the unique constraint and the
-look-up before writing make a second run write nothing new. `digests_send` then mails each
-person with an e-mail address the unread reminders not yet mailed, at most once a day, and
-only when SMTP is configured (`EMAIL_HOST`). A reminder and a digest say the kind of thing,
+look-up before writing make a second run write nothing new. A reminder whose thing the rules
+no longer find for its person is marked resolved (已处理), never deleted. `digests_send` then
+mails each person with an e-mail address the unread reminders not yet mailed, at most once a
+day, and only when SMTP is configured (`EMAIL_HOST`). A reminder and a digest say the kind of thing,
 the unit, the date and a link, never the case.
 """
 
@@ -50,12 +51,27 @@ class ReminderRun:
     people: int
     created: int
     mailed: int
+    resolved: int = 0
 
 
-def _candidates(user: User, today: dt.date) -> list[Notification]:
+Key = tuple[int, str, str, dt.date]  # recipient, rule, object key, date: one reminder
+
+
+def _key(n: Notification) -> Key:
+    return (n.recipient_id, n.rule, n.object_key, n.due)
+
+
+def _candidates(user: User, today: dt.date) -> tuple[list[Notification], set[str]]:
+    """The reminders of what waits for the user today, and the keys of the rules whose every
+    item is among them (at most `REMINDER_LIMIT` found): only of those may a reminder missing
+    here be taken as no longer waiting."""
     out = []
+    complete = set()
     for rule in rules_for(user):
-        for item in rule.find(user, today, REMINDER_LIMIT).items:
+        found = rule.find(user, today, REMINDER_LIMIT)
+        if found.count <= REMINDER_LIMIT:
+            complete.add(rule.key)
+        for item in found.items:
             out.append(
                 Notification(
                     recipient=user,
@@ -66,33 +82,63 @@ def _candidates(user: User, today: dt.date) -> list[Notification]:
                     link=item.url[:300],
                 )
             )
-    return out
+    return out, complete
+
+
+def _settle(people: list[User], wanted: set[Key], complete: dict[int, set[str]]) -> int:
+    """Mark resolved the open reminders of `people` whose thing the rules no longer find for
+    them (a rule of their role that found everything, or a rule no longer theirs); open again
+    a resolved one that waits again. Returns how many were resolved. Only the open reminders
+    and the resolved ones of a waiting object are read, not the whole history."""
+    mine = {u.pk: {r.key for r in rules_for(u)} for u in people}
+    fields = ("pk", "recipient_id", "rule", "object_key", "due")
+    mailbox = Notification.objects.filter(recipient__in=people)
+    done = [
+        pk
+        for pk, who, rule, obj, due in mailbox.filter(resolved_at__isnull=True).values_list(*fields)
+        if (who, rule, obj, due) not in wanted and (rule in complete[who] or rule not in mine[who])
+    ]
+    closed = mailbox.filter(resolved_at__isnull=False, object_key__in={k[2] for k in wanted})
+    again = [pk for pk, *key in closed.values_list(*fields) if tuple(key) in wanted]
+    Notification.objects.filter(pk__in=again).update(resolved_at=None)
+    return Notification.objects.filter(pk__in=done).update(resolved_at=timezone.now())
 
 
 def reminders_run(*, actor: Actor = SYSTEM, today: dt.date | None = None) -> ReminderRun:
-    """Write the reminders of what waits for every active account today, then send the
-    digests; a second run on the same day writes and sends nothing new."""
+    """Write the reminders of what waits for every active account today, mark resolved those
+    whose thing no longer waits (never deleting one), then send the digests; a second run on
+    the same day writes and sends nothing new."""
     today = today or timezone.localdate()
     people = list(User.objects.filter(is_active=True).exclude(role="").order_by("pk"))
-    wanted = [n for user in people for n in _candidates(user, today)]
+    wanted: list[Notification] = []
+    complete: dict[int, set[str]] = {}
+    for user in people:
+        found, complete[user.pk] = _candidates(user, today)
+        wanted += found
+    current = {_key(n) for n in wanted}
     with transaction.atomic():
         have = set(
             Notification.objects.filter(
                 recipient__in=people, object_key__in={n.object_key for n in wanted}
             ).values_list("recipient_id", "rule", "object_key", "due")
         )
-        new = [n for n in wanted if (n.recipient_id, n.rule, n.object_key, n.due) not in have]
+        new = [n for n in wanted if _key(n) not in have]
         Notification.objects.bulk_create(new, ignore_conflicts=True)
+        resolved = _settle(people, current, complete)
         record(
             actor=actor,
             action="desk.reminders",
             object_type="desk.notification",
             object_repr=f"提醒{len(new)}条",
-            after={"people": len(people), "created": len(new), "on": today.isoformat()},
+            after={
+                "people": len(people),
+                "created": len(new),
+                "resolved": resolved,
+                "on": today.isoformat(),
+            },
         )
-    current = {(n.recipient_id, n.rule, n.object_key, n.due) for n in wanted}
     mailed = digests_send(actor=actor, today=today, current=current)
-    return ReminderRun(len(people), len(new), mailed)
+    return ReminderRun(len(people), len(new), mailed, resolved)
 
 
 def _days_text(n: Notification, today: dt.date) -> str:
@@ -130,7 +176,7 @@ def digests_send(
     *,
     actor: Actor = SYSTEM,
     today: dt.date | None = None,
-    current: set[tuple[int, str, str, dt.date]] | None = None,
+    current: set[Key] | None = None,
 ) -> int:
     """Mail each person with an e-mail address the unread reminders not yet mailed, once a
     day at most, leaving out those no longer waiting (not in `current`, when given); nothing
@@ -140,7 +186,9 @@ def digests_send(
     today = today or timezone.localdate()
     now = timezone.now()
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    waiting = Notification.objects.filter(read_at__isnull=True, mailed_at__isnull=True)
+    waiting = Notification.objects.filter(
+        read_at__isnull=True, mailed_at__isnull=True, resolved_at__isnull=True
+    )
     mailed_today = Notification.objects.filter(mailed_at__gte=start).values("recipient_id")
     people = (
         User.objects.filter(is_active=True, pk__in=waiting.values("recipient_id"))
@@ -152,7 +200,7 @@ def digests_send(
     for user in people:
         notes = list(waiting.filter(recipient=user).order_by("due", "pk"))
         if current is not None:
-            notes = [n for n in notes if (n.recipient_id, n.rule, n.object_key, n.due) in current]
+            notes = [n for n in notes if _key(n) in current]
         if not notes:
             continue
         with override(settings.LANGUAGE_CODE):
@@ -192,14 +240,16 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
 
 
 def notifications_read_all(*, actor: Actor) -> int:
-    """Mark every unread reminder of the actor read; returns how many."""
+    """Mark every unread reminder of the actor read (the resolved ones are not counted as
+    unread); returns how many."""
     user = person(actor)
     if user is None:
         return 0
     with transaction.atomic():
-        n = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-            read_at=timezone.now()
+        unread = Notification.objects.filter(
+            recipient=user, read_at__isnull=True, resolved_at__isnull=True
         )
+        n = unread.update(read_at=timezone.now())
         if n:
             record(
                 actor=actor,

@@ -2,8 +2,8 @@
 
 A reminder says only what kind of thing waits (the rule), for which unit, by when, and where
 to find it; never a word of the case (a clue's persons, a paper's title, a petition's text).
-The rules that find them are `xunshi/desk/rules.py`; the job that writes them is
-`reminders_run` (`xunshi/desk/actions.py`).
+The rules that find them are `xunshi/desk/rules.py`; the job that writes them, and marks
+resolved those whose thing no longer waits, is `reminders_run` (`xunshi/desk/actions.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ class Notification(models.Model):
     created = models.DateTimeField(_("提醒时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     mailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # When a run of the job no longer found the thing waiting for the person (acted on, met,
+    # moved on): shown as 已处理 and left out of the unread count, never deleted.
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "due", "pk"]

@@ -166,19 +166,22 @@ def key_figures(user: User, today: dt.date) -> list[Figure]:
 
 
 def notifications_of(user: User, *, unread: bool = False) -> QuerySet[Notification]:
-    """The user's reminders, the newest day first (unread only when asked)."""
+    """The user's reminders, the newest day first (only the unread and not yet resolved when
+    asked)."""
     qs = Notification.objects.filter(recipient=user)
     if unread:
-        qs = qs.filter(read_at__isnull=True)
+        qs = qs.filter(read_at__isnull=True, resolved_at__isnull=True)
     # A run writes its reminders together: within a day, the oldest due first.
     return qs.order_by(TruncDate("created").desc(), "due", "pk")
 
 
 def unread_count(user: User) -> int:
-    """How many of the user's reminders are unread (the header's badge)."""
+    """How many of the user's reminders are unread and still waiting (the header's badge): a
+    resolved one (已处理) is not counted."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return qs.filter(resolved_at__isnull=True).count()
 
 
 @dataclass(frozen=True)

@@ -493,6 +493,31 @@ def _first(fallback: str) -> Callable[[User, Found], str]:
     return link
 
 
+def _group_rule(key: str, label: Promise, stage: str) -> Rule:
+    """A leading group's rule: the body's inspections at `stage`, each since it got there,
+    opening its report page (the rounds when there are several)."""
+    return Rule(
+        key,
+        label,
+        _roles(GROUP),
+        _at_stage(stage, "report_page"),
+        _first("round_list"),
+        since=True,
+    )
+
+
+def _admin_rule(
+    key: str,
+    label: Promise,
+    roles: list[str],
+    find: Callable[[User, dt.date, int], Found],
+    page: str,
+    **query: Any,
+) -> Rule:
+    """An admin's rule: what waits since a moment, the count opening one fixed page."""
+    return Rule(key, label, _roles(*roles), find, _fixed(page, **query), since=True)
+
+
 RULES: list[Rule] = [
     # the office
     Rule(
@@ -556,22 +581,8 @@ RULES: list[Rule] = [
         since=True,
     ),
     # the leading group
-    Rule(
-        "reports_to_hear",
-        _("待听取汇报的巡视报告"),
-        _roles(GROUP),
-        _at_stage(Stage.OFFICE_REVIEWED, "report_page"),
-        _first("round_list"),
-        since=True,
-    ),
-    Rule(
-        "decisions",
-        _("待党委研究决定的巡视"),
-        _roles(GROUP),
-        _at_stage(Stage.LEADING_GROUP_HEARD, "report_page"),
-        _first("round_list"),
-        since=True,
-    ),
+    _group_rule("reports_to_hear", _("待听取汇报的巡视报告"), Stage.OFFICE_REVIEWED),
+    _group_rule("decisions", _("待党委研究决定的巡视"), Stage.LEADING_GROUP_HEARD),
     # the team leader
     Rule(
         "papers_to_review",
@@ -638,29 +649,23 @@ RULES: list[Rule] = [
         _fixed("ledger_home", colour="yellow"),
     ),
     # the three admins
-    Rule(
-        "locked_accounts",
-        _("被锁定的账号"),
-        _roles(Role.SECURITY_ADMIN),
-        _locked,
-        _fixed("lockout_list"),
-        since=True,
+    _admin_rule(
+        "locked_accounts", _("被锁定的账号"), [Role.SECURITY_ADMIN], _locked, "lockout_list"
     ),
-    Rule(
+    _admin_rule(
         "audit_chain",
         _("审计链核验未通过"),
-        _roles(Role.AUDIT_ADMIN),
+        [Role.AUDIT_ADMIN],
         _audit_chain,
-        _fixed("audit_list", verify=1),
-        since=True,
+        "audit_list",
+        verify=1,
     ),
-    Rule(
+    _admin_rule(
         "never_signed_in",
         _("从未登录的账号（尚无双因素认证，暂以此代）"),
-        _roles(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN),
+        [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN],
         _never_signed_in,
-        _fixed("user_list"),
-        since=True,
+        "user_list",
     ),
 ]
 RULES_BY_KEY = {r.key: r for r in RULES}

@@ -18,4 +18,9 @@ __all__ = ["reminders_task"]
 def reminders_task() -> dict[str, Any]:
     """One round of reminders as the system; returns the counts."""
     run = reminders_run(actor=SYSTEM)
-    return {"people": run.people, "created": run.created, "mailed": run.mailed}
+    return {
+        "people": run.people,
+        "created": run.created,
+        "resolved": run.resolved,
+        "mailed": run.mailed,
+    }

@@ -1,4 +1,5 @@
-"""The navigation bar: only the entries the signed-in user's role may open."""
+"""The navigation bar: only the entries the signed-in user's role may open, grouped under a
+few top-level entries (`NAV_GROUPS`) so that it stays on one line."""
 
 from __future__ import annotations
 
@@ -37,6 +38,34 @@ NAV: list[tuple[str, str, Any]] = [
 ]
 
 
+# The navigation's top-level groups, in order, and the group of each entry of NAV by its URL
+# name; an entry not listed here falls into the last group (系统). A group of which the user
+# sees one entry only is shown as that entry's own link.
+NAV_GROUPS: list[tuple[str, Any]] = [
+    ("plan", _("计划与巡视")),
+    ("clues", _("线索与举报")),
+    ("rectify", _("整改")),
+    ("oversee", _("监督与报表")),
+    ("register", _("登记与队伍")),
+    ("system", _("系统")),
+]
+NAV_GROUP_OF: dict[str, str] = {
+    "coverage": "plan",
+    "year_plan_list": "plan",
+    "round_list": "plan",
+    "group_home": "plan",
+    "clue_overdue": "clues",
+    "intake_home": "clues",
+    "ledger_home": "rectify",
+    "supervision": "rectify",
+    "oversight_home": "oversee",
+    "dashboard_home": "oversee",
+    "org_list": "register",
+    "cadre_list": "register",
+    "import_list": "register",
+    "taxonomy_list": "register",
+}
+
 # The labels that name the work: 巡视 at province level, 巡察 below (a county's office reads
 # 巡察组, not 巡视组). key → (巡视, 巡察); both written out so that makemessages finds them.
 WORDS: dict[str, tuple[Any, Any]] = {
@@ -68,20 +97,33 @@ ROLE_WORDS: dict[str, tuple[Any, Any]] = {
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The entries of the navigation bar and `W`, the labels of WORDS in the user's work word
-    (`work_word_of`), which the pages print as {{ W.team }} and so on."""
+    """The navigation bar's groups of the entries the user may open, each with its label, its
+    entries (URL name and label) and whether the current page is one of them; and `W`, the
+    labels of WORDS in the user's work word (`work_word_of`), which the pages print as
+    {{ W.team }} and so on."""
     user = request.user
     if not user.is_authenticated:
         return {"nav": [], "W": {key: pair[0] for key, pair in WORDS.items()}}
     which = 0 if work_word_of(user) == "巡视" else 1
     labels = {key: pair[which] for key, pair in WORDS.items()}
     labels["role"] = ROLE_WORDS[user.role][which] if user.role in ROLE_WORDS else ""
+    here = request.resolver_match.url_name if request.resolver_match else None
+    entries: dict[str, list[dict[str, Any]]] = {key: [] for key, _label in NAV_GROUPS}
     seen: set[str] = set()
-    items = []
     for cap, url, label in NAV:
         if can(user, cap) and url not in seen:
             seen.add(url)
-            items.append(
+            entries[NAV_GROUP_OF.get(url, NAV_GROUPS[-1][0])].append(
                 {"url": url, "label": labels["rounds_and_teams"] if label is None else label}
             )
-    return {"nav": items, "W": labels}
+    groups = [
+        {
+            "key": key,
+            "label": label,
+            "items": entries[key],
+            "current": any(item["url"] == here for item in entries[key]),
+        }
+        for key, label in NAV_GROUPS
+        if entries[key]
+    ]
+    return {"nav": groups, "W": labels}

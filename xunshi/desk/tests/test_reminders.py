@@ -147,6 +147,41 @@ def test_a_digest_leaves_out_what_no_longer_waits(scene) -> None:  # type: ignor
     assert "整改情况报告报送期限" in digest.body and "本周到期" not in digest.body
 
 
+def test_what_was_acted_on_is_resolved_not_deleted_and_leaves_the_badge(scene) -> None:  # type: ignore[no-untyped-def]
+    erin = scene.world.users["erin"]
+    week = {"recipient": erin, "rule": "deadlines_week"}
+    with time_machine.travel(NOW, tick=False):
+        client = _signed_in(erin)
+        out = StringIO()
+        call_command("reminders", stdout=out)
+        assert 'data-unread="2"' in client.get(reverse("desk_home")).content.decode()
+        rect.item_claim(actor=erin, item=scene.items[1], on=TODAY)  # the item due this week
+        call_command("reminders", stdout=out)
+        assert "标为已处理1条" in out.getvalue().splitlines()[-1]
+        assert 'data-unread="1"' in client.get(reverse("desk_home")).content.decode()
+        page = client.get(reverse("notification_list")).content.decode()
+        assert page.count('<tr class="unread">') == 1
+        assert page.count('<tr class="resolved">') == 1
+        assert "已处理" in page and "本周到期的整改事项" in page
+        unread = client.get(reverse("notification_list") + "?unread=1").content.decode()
+        assert "本周到期的整改事项" not in unread
+        assert Notification.objects.filter(**week, resolved_at__isnull=False).count() == 1
+        # A third run on the same day changes nothing: still there, still resolved.
+        call_command("reminders", stdout=out)
+        assert "新增提醒0条，标为已处理0条" in out.getvalue().splitlines()[-1]
+        # The office returns the claim: the item waits again, and so does its reminder.
+        rect.item_verify(
+            actor=scene.world.users["alice"],
+            item=scene.items[1],
+            close=False,
+            reason="佐证材料不足",
+            on=TODAY,
+        )
+        call_command("reminders", stdout=out)
+        assert Notification.objects.filter(**week, resolved_at__isnull=True).count() == 1
+    assert Notification.objects.filter(**week).count() == 1
+
+
 SMTP_SERVER = """
 import sys, time
 from pathlib import Path

@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 
 from xunshi.testsupport.world import PASSWORD
-from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, main_text, serve, shot, sign_in
+from xunshi.web.tests.browser import (
+    NEEDS_CHROMIUM,
+    chromium_page,
+    main_text,
+    nav_click,
+    serve,
+    shot,
+    sign_in,
+)
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -38,7 +46,7 @@ def page() -> Iterator[Any]:
 def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, page) -> None:  # type: ignore[no-untyped-def]
     with serve(tmp_path, SETUP, freeze="2026-12-01T10:00:00") as base:
         sign_in(page, base, "kf_office", PASSWORD)
-        page.get_by_role("link", name="上下联动").click()
+        nav_click(page, "上下联动")
         lankao = page.locator("table.oversight-bodies tr", has_text="中共兰考县委")
         assert "届期已过 90%" in lankao.inner_text() and "覆盖落后" in lankao.inner_text()
         shot(page, "oversight-01-city-home")
@@ -59,18 +67,18 @@ def test_the_city_returns_a_county_plan_and_the_county_files_it_again(tmp_path, 
         shot(page, "oversight-04-plan-returned")
 
         sign_in(page, base, "lk_office", PASSWORD)
-        page.get_by_role("link", name="轮次与巡察组").click()
+        nav_click(page, "轮次与巡察组")
         page.get_by_role("link", name="兰考县委十四届第一轮巡察").click()
         assert REASON in page.locator("#return-reason").inner_text()
         shot(page, "oversight-05-round-returned")
         page.locator("#refile").click()
         assert "巡察工作方案第2版" in page.locator("#filing-status").inner_text()
-        page.get_by_role("link", name="上下联动").click()
+        nav_click(page, "上下联动")
         assert "本单位向中共开封市委的报备" in main_text(page)
         shot(page, "oversight-06-county-own-filings")
 
         sign_in(page, base, "alice", PASSWORD)
-        page.get_by_role("link", name="上下联动").click()
+        nav_click(page, "上下联动")
         names = page.locator("table.oversight-bodies tbody tr td:first-child a:first-of-type")
         assert names.all_inner_texts() == ["中共开封市委", "中共杞县委", "中共兰考县委"]
         shot(page, "oversight-07-province-home")

@@ -8,6 +8,7 @@ the DELETE with which live_server's tests would be cleaned up, as it should.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -215,6 +216,16 @@ def sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def nav_click(page: Any, label: str) -> None:
+    """Follow the navigation bar's entry `label`, opening first the group (menu) it is in."""
+    nav = page.locator("nav.mainnav")
+    exact = re.compile(f"^{re.escape(label)}$")
+    group = nav.locator("details.navgroup", has=page.locator("a", has_text=exact))
+    if group.count() and not group.evaluate("d => d.open"):
+        group.locator("summary").click()
+    nav.locator("a", has_text=exact).click()
 
 
 def main_text(page: Any) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, chromium_page, main_text, run, serve, shot, sign_in
+from .browser import NEEDS_CHROMIUM, chromium_page, main_text, nav_click, run, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -62,7 +62,7 @@ def _said(page: Any, text: str) -> None:
 def test_the_leading_group_approves_hears_and_decides_for_itself(tmp_path, page) -> None:  # type: ignore[no-untyped-def]
     with serve(tmp_path, SETUP, freeze="2026-11-20T09:00:00") as base:
         sign_in(page, base, "gina", PASSWORD)
-        page.get_by_role("link", name="领导小组审议").click()
+        nav_click(page, "领导小组审议")
         assert "待审批的巡视工作方案" in main_text(page)
         page.get_by_role("link", name="十一届省委第一轮巡视").click()
         assert "本轮巡视工作方案尚未经领导小组审批" in main_text(page)
@@ -88,7 +88,7 @@ def test_the_leading_group_approves_hears_and_decides_for_itself(tmp_path, page)
     run(tmp_path, TO_OFFICE_REVIEWED)
     with serve(tmp_path, freeze="2026-11-20T10:00:00", fresh=False) as base:
         sign_in(page, base, "gina", PASSWORD)
-        page.get_by_role("link", name="领导小组审议").click()
+        nav_click(page, "领导小组审议")
         assert "待听取汇报" in main_text(page)
         page.locator("#waiting-reports a", has_text="兰考县").click()
         for label, meeting, now in [

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
+from .browser import NEEDS_CHROMIUM, chromium_page, nav_click, serve, shot
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -265,7 +265,7 @@ def _on_site(page: Any, base: str, walk: dict[str, Any]) -> None:
     target, leader, member, third = walk["target"], walk["leader"], walk["member"], walk["third"]
     _login(page, base, "zuzhang")
     assert page.url == f"{base}/desk/"  # the leader lands on what waits for him
-    page.get_by_role("link", name="轮次与巡视组").click()
+    nav_click(page, "轮次与巡视组")
     page.get_by_role("link", name=ROUND).click()
     page.get_by_role("link", name=target).first.click()
     page.get_by_role("link", name="进入巡视工作台").click()
@@ -416,7 +416,7 @@ def _plan_and_progress(page: Any, base: str, walk: dict[str, Any]) -> None:
     """The liaison: the plan with a deadline eight days ahead, progress with a PDF: yellow."""
     _login(page, base, "duijie")
     assert page.url == f"{base}/desk/", page.url  # the liaison lands on what waits for it
-    page.get_by_role("link", name="整改台账").first.click()
+    nav_click(page, "整改台账")
     page.get_by_role("link", name=walk["target"]).click()
     page.wait_for_url(f"{base}/rectification/{walk['pk']}/")
     # The liaison works from the ledger only: no tab leads to a page she may not open.
@@ -451,7 +451,7 @@ def _plan_and_progress(page: Any, base: str, walk: dict[str, Any]) -> None:
 def _overdue_and_supervised(page: Any, base: str, walk: dict[str, Any], folder: Path) -> None:
     """On 2 December: red on the ledger, listed for supervision, a letter sent."""
     _login(page, base, "duijie")
-    page.get_by_role("link", name="整改台账").first.click()
+    nav_click(page, "整改台账")
     mine = page.locator("table.ledgers tbody tr", has_text=walk["target"])
     assert "红色 1" in mine.inner_text(), mine.inner_text()
     mine.get_by_role("link", name=walk["target"]).click()
@@ -481,7 +481,7 @@ def _closure(page: Any, base: str, walk: dict[str, Any]) -> None:
     """Claim, verification, the rectification report, disclosure, monitoring, closed."""
     target = walk["target"]
     _login(page, base, "duijie")
-    page.get_by_role("link", name="整改台账").first.click()
+    nav_click(page, "整改台账")
     page.get_by_role("link", name=target).click()
     page.locator("#item-1").get_by_role("button", name="申请销号").click()
     _said(page, "第1项已申请销号")
@@ -496,7 +496,7 @@ def _closure(page: Any, base: str, walk: dict[str, Any]) -> None:
     assert page.locator("#item-1 .tag.red").count() == 0  # a closed item warns no more
 
     _login(page, base, "duijie")
-    page.get_by_role("link", name="整改台账").first.click()
+    nav_click(page, "整改台账")
     page.get_by_role("link", name=target).click()
     _stage(page, "报送整改情况报告", "已报送整改报告")
 

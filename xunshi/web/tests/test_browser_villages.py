@@ -30,7 +30,7 @@ import pytest
 
 from xunshi.testsupport.world import PASSWORD
 
-from .browser import NEEDS_CHROMIUM, chromium_page, main_text, run, serve, shot, sign_in
+from .browser import NEEDS_CHROMIUM, chromium_page, main_text, nav_click, run, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -184,7 +184,7 @@ def _plan_the_round(page: Any, base: str) -> str:
     """兰考县's office: the round, its 20 villages by township, one team, 驻村安排; the name
     of the first village the team goes to."""
     sign_in(page, base, "lk_office", PASSWORD)
-    page.get_by_role("link", name="轮次与巡察组").click()
+    nav_click(page, "轮次与巡察组")
     form = page.locator("form[action$='/rounds/new/']")
     form.locator("[name=term]").select_option(label="十四届")
     form.locator("[name=ordinal]").fill("2")
@@ -263,7 +263,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
     assert sorted(members) == sorted(LOGINS)
     for name in members:
         sign_in(page, base, LOGINS[name], PASSWORD)
-        page.get_by_role("link", name="轮次与巡察组").click()
+        nav_click(page, "轮次与巡察组")
         page.get_by_role("link", name=ROUND).click()
         page.locator("table.teams a", has_text="第一巡察组").click()
         page.locator("#pledge").get_by_role("button", name="签署承诺").click()
@@ -273,7 +273,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
 
     # The county's leading group approves the round's plan at its meeting.
     sign_in(page, base, "lk_group", PASSWORD)
-    page.get_by_role("link", name="轮次与巡察组").click()
+    nav_click(page, "轮次与巡察组")
     page.get_by_role("link", name=ROUND).click()
     card = page.locator("#round-approval")
     card.locator("[name=meeting_number]").fill("2")
@@ -282,7 +282,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
     _said(page, "已记录：领导小组第2次会议审批巡察工作方案。")
 
     sign_in(page, base, "lk_office", PASSWORD)
-    page.get_by_role("link", name="轮次与巡察组").click()
+    nav_click(page, "轮次与巡察组")
     page.get_by_role("link", name=ROUND).click()
     page.locator("table.teams a", has_text="第一巡察组").click()
     assert page.locator("table.members .tag.red").count() == 0  # nobody left to sign
@@ -297,7 +297,7 @@ def _record_a_problem(page: Any, base: str, first: str) -> None:
     """1 September: the leader takes the team into the first village and, from a letter, makes
     a problem through the working paper's two reviews."""
     sign_in(page, base, "lk_leader", PASSWORD)
-    page.get_by_role("link", name="轮次与巡察组").click()
+    nav_click(page, "轮次与巡察组")
     page.get_by_role("link", name=ROUND).click()
     page.get_by_role("link", name=first).click()
     page.get_by_role("link", name="进入巡察工作台").click()
@@ -356,7 +356,7 @@ def _the_city_follows(page: Any, base: str, first: str) -> None:
     """1 December: 开封市委's office sees 兰考县's 20 villages by stage and two red items (the
     first round's and this one's), then the round on 兰考县's page."""
     sign_in(page, base, "kf_office", PASSWORD)
-    page.get_by_role("link", name="上下联动").click()
+    nav_click(page, "上下联动")
     row = page.locator("table.oversight-bodies tbody tr", has_text="中共兰考县委")
     cells = row.locator("td").all_inner_texts()
     phases = page.locator("table.oversight-bodies thead tr").nth(1).locator("th")
@@ -380,7 +380,7 @@ def _the_city_follows(page: Any, base: str, first: str) -> None:
 def _the_province_follows(page: Any, base: str) -> None:
     """The province's office finds 兰考县 behind pace, with its reasons."""
     sign_in(page, base, "alice", PASSWORD)
-    page.get_by_role("link", name="上下联动").click()
+    nav_click(page, "上下联动")
     page.locator("#behind-link").click()
     row = page.locator("table.behind tbody tr", has_text="中共兰考县委")
     reasons = row.locator("ul.reasons li").all_inner_texts()

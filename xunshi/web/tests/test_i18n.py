@@ -60,7 +60,7 @@ def test_it_switches_the_coverage_page_to_english(world, login):
     client = _english(login(world.users["alice"]))
     html = client.get(reverse("coverage")).content.decode()
     assert '<html lang="en">' in html
-    nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    nav = html.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
     for label in ["Full coverage", "Organizations", "Cadre pool", "Rounds and teams", "Import"]:
         assert f">{label}</a>" in nav, label
     for text in [

@@ -3,41 +3,17 @@ pages of the bodies above (`figures_refresh`), or ``--every N`` seconds until st
 
 from __future__ import annotations
 
-import argparse
-import time
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
-
-from xunshi.lib.every import repeat
+from xunshi.lib.every import EveryCommand
 from xunshi.oversight.actions import figures_refresh
 
 
-class Command(BaseCommand):
+class Command(EveryCommand):
     help = "统计各下级党组织的巡察工作数字，供上级党组织的上下联动页面使用。"
+    every_setting = "XUNSHI_OVERSIGHT_FIGURES_SECONDS"
+    task = staticmethod(figures_refresh)
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--every",
-            type=int,
-            nargs="?",
-            const=settings.XUNSHI_OVERSIGHT_FIGURES_SECONDS,
-            default=None,
-            help="每隔多少秒重复一次（默认 XUNSHI_OVERSIGHT_FIGURES_SECONDS）；不给则只运行一次。",
-        )
-        parser.add_argument("--rounds", type=int, default=0, help=argparse.SUPPRESS)
-
-    def handle(self, *args: Any, every: int | None, rounds: int, **options: Any) -> None:
-        self.quiet = int(options.get("verbosity", 1)) < 1
-        if every is None:
-            self._count()
-            return
-        repeat(self._count, every, rounds=rounds)
-
-    def _count(self) -> None:
-        started = time.perf_counter()
-        n = figures_refresh()
+    def report(self, result: Any, seconds: float) -> None:
         if not self.quiet:
-            seconds = time.perf_counter() - started
-            self.stdout.write(f"已统计{n}个下级党组织的巡察工作数字，用时{seconds:.1f}秒。")
+            self.stdout.write(f"已统计{result}个下级党组织的巡察工作数字，用时{seconds:.1f}秒。")
