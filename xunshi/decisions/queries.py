@@ -29,6 +29,7 @@ __all__ = [
     "cadres_with_account",
     "decision_of",
     "paper_pledges_of",
+    "round_approval_withdrawn",
     "round_approved",
     "rounds_waiting",
     "waiting_for_group",
@@ -67,17 +68,23 @@ def decision_of(
 
 
 def round_approved(round_id: int) -> bool:
-    """Whether the leading group approved the round's plan."""
-    return Decision.objects.filter(kind=DecisionKind.ROUND_PLAN, round_id=round_id).exists()
+    """Whether the leading group's approval of the round's plan stands (recorded, and not
+    withdrawn since by a change of a team)."""
+    return Round.objects.filter(pk=round_id, plan_approved_on__isnull=False).exists()
+
+
+def round_approval_withdrawn(round: Round) -> Decision | None:
+    """The round's last approval, when a change of its teams withdrew it since."""
+    if round.plan_approved_on is not None:
+        return None
+    return decision_of(DecisionKind.ROUND_PLAN, round=round)
 
 
 def _unapproved_rounds(body_id: int) -> QuerySet[Round]:
-    approved = Decision.objects.filter(kind=DecisionKind.ROUND_PLAN, round=OuterRef("pk"))
     planned = Inspection.objects.filter(round=OuterRef("pk"), stage=Stage.PLANNED)
     return (
-        Round.objects.filter(body_id=body_id)
+        Round.objects.filter(body_id=body_id, plan_approved_on__isnull=True)
         .filter(Exists(planned))
-        .exclude(Exists(approved))
         .order_by("start", "pk")
     )
 
