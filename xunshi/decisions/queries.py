@@ -29,7 +29,7 @@ __all__ = [
     "cadres_with_account",
     "decision_of",
     "paper_pledges_of",
-    "round_approval_withdrawn",
+    "round_approvals",
     "round_approved",
     "rounds_waiting",
     "waiting_for_group",
@@ -73,11 +73,18 @@ def round_approved(round_id: int) -> bool:
     return Round.objects.filter(pk=round_id, plan_approved_on__isnull=False).exists()
 
 
-def round_approval_withdrawn(round: Round) -> Decision | None:
-    """The round's last approval, when a change of its teams withdrew it since."""
+def round_approvals(round: Round) -> tuple[Decision | None, Decision | None]:
+    """The round's approval that stands, and the last one a change of its teams withdrew
+    (the last recorded, whatever the meetings' dates); at most one of the two."""
+    last = (
+        Decision.objects.filter(kind=DecisionKind.ROUND_PLAN, round=round)
+        .select_related("recorded_by", "minutes")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
     if round.plan_approved_on is not None:
-        return None
-    return decision_of(DecisionKind.ROUND_PLAN, round=round)
+        return last, None
+    return None, last
 
 
 def _unapproved_rounds(body_id: int) -> QuerySet[Round]:

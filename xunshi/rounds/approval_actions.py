@@ -39,7 +39,7 @@ def round_plan_approval_withdraw(*, actor: Actor, team: Team, change: str) -> bo
     rnd = team.round
     if rnd.plan_approved_on is None:
         return False
-    if team.pk and team.inspections.exclude(stage__in=[Stage.PLANNED, Stage.CANCELLED]).exists():
+    if team.inspections.exclude(stage__in=[Stage.PLANNED, Stage.CANCELLED]).exists():
         return False
     with transaction.atomic():
         before = {

@@ -22,7 +22,7 @@ from ..queries import (
     cadres_with_account,
     decision_of,
     paper_pledges_of,
-    round_approval_withdrawn,
+    round_approvals,
 )
 
 register = template.Library()
@@ -51,10 +51,7 @@ def _panel(
 def round_approval(context: Any, round: Round) -> dict[str, Any]:
     """The round plan's approval by the leading group, or the form to record it (again, with
     the approval a change of the teams withdrew)."""
-    withdrawn = round_approval_withdrawn(round)
-    decision = None
-    if round.plan_approved_on is not None:
-        decision = decision_of(DecisionKind.ROUND_PLAN, round=round)
+    decision, withdrawn = round_approvals(round)
     panel = _panel(context, decision, "round_approve", round.pk, round.inspections.exists())
     return panel | {"what": "round", "body": round.body, "withdrawn": withdrawn}
 
