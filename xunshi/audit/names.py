@@ -143,6 +143,7 @@ ACTION_NAMES: dict[str, Promise] = {
     "rounds.round.link": _("关联联动轮次"),
     "rounds.round.unlink": _("取消联动关联"),
     "rounds.round.schedule_villages": _("安排驻村"),
+    "rounds.round.plan_withdraw": _("巡视组变动，撤销方案审批"),
     "rounds.team.create": _("组建巡视组"),
     "rounds.membership.add": _("巡视组增加成员"),
     "rounds.pledge.sign": _("签署承诺"),

@@ -24,6 +24,7 @@ from xunshi.files.models import Audience
 from xunshi.files.uploads import Upload
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.actions import pledge_sign_on_paper
+from xunshi.rounds.approval_actions import round_mark_plan_approved
 from xunshi.rounds.models import Inspection, Round, Stage, TeamMembership, YearPlan
 from xunshi.rounds.yearplan_actions import year_plan_mark_approved
 
@@ -70,10 +71,12 @@ def _recorder(user: User | None, body: InspectingBody, minutes: Upload | None) -
         return False
     if user.role not in (Role.LEADING_GROUP, Role.OFFICE) or user.body_id != body.pk:
         raise PermissionDenied(
-            "领导小组的决定须由本级领导小组成员记录，或由巡视办凭会议纪要代为记录。"
+            body.own_words("领导小组的决定须由本级领导小组成员记录，或由巡视办凭会议纪要代为记录。")
         )
     if user.role == Role.OFFICE and minutes is None:
-        raise ValidationError("巡视办代为记录领导小组或党委的决定，须上传会议纪要。")
+        raise ValidationError(
+            body.own_words("巡视办代为记录领导小组或党委的决定，须上传会议纪要。")
+        )
     return user.role == Role.OFFICE
 
 
@@ -130,14 +133,23 @@ def decision_record(
         meeting_number=meeting_number,
         held_on=held_on,
     )
-    if errors:
-        raise ValidationError(errors)
+    if errors:  # in the body's own words: 巡察组, 巡察办 below the province
+        raise ValidationError([body.own_words(e) for e in errors])
     with transaction.atomic():
-        same = Decision.objects.select_for_update().filter(
-            kind=kind, year_plan=year_plan, round=round, inspection=inspection
-        )
-        if same.exists():
-            raise ValidationError(f"{subject}已记录“{DecisionKind(kind).label}”。")
+        if round is not None:
+            # An approval withdrawn when the teams changed (`round_plan_approval_withdraw`)
+            # stays as history; the round may be approved again.
+            locked = Round.objects.select_for_update().get(pk=round.pk)
+            taken = locked.plan_approved_on is not None
+        else:
+            taken = (
+                Decision.objects.select_for_update()
+                .filter(kind=kind, year_plan=year_plan, inspection=inspection)
+                .exists()
+            )
+        if taken:
+            said = f"{subject}已记录“{DecisionKind(kind).label}”。"
+            raise ValidationError(body.own_words(said))
         stored = (
             attachment_store(actor=actor, body=body, upload=minutes, audience=Audience.TEAM)
             if minutes is not None
@@ -160,6 +172,8 @@ def decision_record(
             year_plan_mark_approved(
                 actor=actor, plan=year_plan, on=held_on, meeting=decision.meeting
             )
+        if round is not None:
+            round_mark_plan_approved(actor=actor, round=round, on=held_on, meeting=decision.meeting)
         record(
             actor=actor,
             action="decisions.decision.record",
@@ -178,7 +192,7 @@ def pledge_record_paper(
     user = person(actor)
     body = membership.team.round.body
     if user is not None and (user.role != Role.OFFICE or user.body_id != body.pk):
-        raise PermissionDenied("纸质承诺须由本级巡视办录入。")
+        raise PermissionDenied(body.own_words("纸质承诺须由本级巡视办录入。"))
     name = membership.cadre.name
     if User.objects.filter(cadre=membership.cadre, is_active=True).exists():
         raise ValidationError(f"{name}有本人账号，须登录后本人签署承诺。")

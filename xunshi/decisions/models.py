@@ -103,11 +103,8 @@ class Decision(models.Model):
                 condition=models.Q(kind="year_plan"),
                 name="decision_one_per_year_plan",
             ),
-            models.UniqueConstraint(
-                fields=["round"],
-                condition=models.Q(kind="round_plan"),
-                name="decision_one_per_round",
-            ),
+            # A round's plan may be approved again after a change of its teams withdrew the
+            # approval (`Round.plan_approved_on`); one standing approval is the action's check.
             models.UniqueConstraint(
                 fields=["inspection", "kind"],
                 condition=models.Q(kind__in=["hearing", "committee"]),

@@ -29,6 +29,7 @@ __all__ = [
     "cadres_with_account",
     "decision_of",
     "paper_pledges_of",
+    "round_approvals",
     "round_approved",
     "rounds_waiting",
     "waiting_for_group",
@@ -67,17 +68,30 @@ def decision_of(
 
 
 def round_approved(round_id: int) -> bool:
-    """Whether the leading group approved the round's plan."""
-    return Decision.objects.filter(kind=DecisionKind.ROUND_PLAN, round_id=round_id).exists()
+    """Whether the leading group's approval of the round's plan stands (recorded, and not
+    withdrawn since by a change of a team)."""
+    return Round.objects.filter(pk=round_id, plan_approved_on__isnull=False).exists()
+
+
+def round_approvals(round: Round) -> tuple[Decision | None, Decision | None]:
+    """The round's approval that stands, and the last one a change of its teams withdrew
+    (the last recorded, whatever the meetings' dates); at most one of the two."""
+    last = (
+        Decision.objects.filter(kind=DecisionKind.ROUND_PLAN, round=round)
+        .select_related("recorded_by", "minutes")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    if round.plan_approved_on is not None:
+        return last, None
+    return None, last
 
 
 def _unapproved_rounds(body_id: int) -> QuerySet[Round]:
-    approved = Decision.objects.filter(kind=DecisionKind.ROUND_PLAN, round=OuterRef("pk"))
     planned = Inspection.objects.filter(round=OuterRef("pk"), stage=Stage.PLANNED)
     return (
-        Round.objects.filter(body_id=body_id)
+        Round.objects.filter(body_id=body_id, plan_approved_on__isnull=True)
         .filter(Exists(planned))
-        .exclude(Exists(approved))
         .order_by("start", "pk")
     )
 

@@ -6,6 +6,8 @@ Each POST reads as form → access → action → redirect back to the page the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
+from xunshi.accounts.models import User
 from xunshi.lib.form_errors import error_text
 from xunshi.rounds.access import get_round_for, get_year_plan_for
+from xunshi.rounds.models import Round, YearPlan
 
 from .access import decisions_visible_to, get_pledge_membership_for, require_record
 from .actions import decision_record, pledge_record_paper
@@ -63,30 +67,23 @@ def _record(request: SignedInRequest, form: DecisionForm, **subject: object) -> 
         messages.success(request, decision.body.own_words(said))
 
 
-@require_POST
-def year_plan_approve(request: SignedInRequest, pk: int) -> HttpResponse:
-    plan = get_year_plan_for(request.user, pk)
-    require_record(request.user)
-    _record(
-        request,
-        DecisionForm(request.POST, request.FILES),
-        kind=DecisionKind.YEAR_PLAN,
-        year_plan=plan,
-    )
-    return redirect("year_plan_detail", pk=plan.pk)
+# What the group approves (the URL's `kind`): how the subject is found for the user, the
+# action's keyword for it, and the page to go back to.
+_APPROVALS: dict[str, tuple[Callable[[User, int], YearPlan | Round], str, str]] = {
+    DecisionKind.YEAR_PLAN: (get_year_plan_for, "year_plan", "year_plan_detail"),
+    DecisionKind.ROUND_PLAN: (get_round_for, "round", "round_detail"),
+}
 
 
 @require_POST
-def round_approve(request: SignedInRequest, pk: int) -> HttpResponse:
-    rnd = get_round_for(request.user, pk)
+def approve(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
+    """The leading group's approval of a year plan or a round's plan (`year_plan_approve`,
+    `round_approve`), recorded at its meeting."""
+    get_for, keyword, page = _APPROVALS[DecisionKind(kind)]
+    subject = get_for(request.user, pk)
     require_record(request.user)
-    _record(
-        request,
-        DecisionForm(request.POST, request.FILES),
-        kind=DecisionKind.ROUND_PLAN,
-        round=rnd,
-    )
-    return redirect("round_detail", pk=rnd.pk)
+    _record(request, DecisionForm(request.POST, request.FILES), kind=kind, **{keyword: subject})
+    return redirect(page, pk=subject.pk)
 
 
 @require_POST

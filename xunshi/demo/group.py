@@ -139,6 +139,12 @@ def history_decisions(rounds: Sequence[Round]) -> None:
         for d in mine:
             d.meeting_number = number[d.held_on]
     Decision.objects.bulk_create(rows)
+    # The approval stands on the round too (`Round.plan_approved_on`), as the action sets it.
+    for d in rows:
+        if d.kind == DecisionKind.ROUND_PLAN and d.round is not None:
+            Round.objects.filter(pk=d.round.pk).update(
+                plan_approved_on=d.held_on, plan_approved_by_meeting=d.meeting
+            )
 
 
 def demo_year_plan(latest: Round) -> YearPlan:

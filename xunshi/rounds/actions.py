@@ -25,6 +25,7 @@ from xunshi.jobs.models import JobKind
 from xunshi.registry.models import Cadre, InspectingBody, OrgUnit, Term
 from xunshi.rounds.avoidance import blocking_hits
 
+from .approval_actions import round_plan_approval_withdraw
 from .bodies import (
     cross_own_body_sentence,
     crossing_kind_errors,
@@ -43,6 +44,7 @@ from .models import (
     Team,
     TeamMembership,
     TeamRole,
+    YearPlanRound,
 )
 from .plan_sheet import team_name
 from .planning import (
@@ -54,7 +56,8 @@ from .planning import (
     settle,
 )
 from .tasks import run_planning_job
-from .yearplan_rules import clean_tags
+from .yearplan_actions import year_plan_link_round
+from .yearplan_rules import clean_tags, plan_round_open_errors
 
 ROUND_FIELDS = [
     "body",
@@ -119,9 +122,12 @@ def round_create(
     end: dt.date | None = None,
     decision_ref: str = "",
     decided_on: dt.date | None = None,
+    plan_round: YearPlanRound | None = None,
 ) -> Round:
     """Open a round of the body in a term; a 提级巡察 or 交叉巡察 round may carry the body's
-    decision (文号 and date) at once or have it recorded later (`round_record_decision`)."""
+    decision (文号 and date) at once or have it recorded later (`round_record_decision`). With
+    `plan_round` it carries out that round of the body's approved year plan (linked at once,
+    `year_plan_link_round`)."""
     if term.body_id != body.pk:
         raise ValidationError("届次不属于该巡视主体。")
     if start and end and end <= start:
@@ -132,6 +138,8 @@ def round_create(
         raise ValidationError(f"{term.name}第{ordinal}轮已存在。")
     errors = crossing_kind_errors(kind, body)
     errors += decision_errors(decision_ref, decided_on, timezone.localdate())
+    if plan_round is not None:
+        errors += plan_round_open_errors(plan_round, body, start)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -153,6 +161,8 @@ def round_create(
         record(
             actor=actor, action="rounds.round.create", obj=rnd, after=snapshot(rnd, ROUND_FIELDS)
         )
+        if plan_round is not None:
+            year_plan_link_round(actor=actor, plan_round=plan_round, round=rnd)
     return rnd
 
 
@@ -171,6 +181,7 @@ def team_create(
             obj=team,
             after=snapshot(team, ["round", "number", "name", "rule_set"]),
         )
+        round_plan_approval_withdraw(actor=actor, team=team, change=f"组建{team.name}")
     return team
 
 
@@ -209,6 +220,8 @@ def membership_add(*, actor: Actor, team: Team, cadre: Cadre, role: str) -> Team
             obj=m,
             after=snapshot(m, ["team", "cadre", "role"]),
         )
+        said = f"{cadre.name}任{team.name}{TeamRole(role).label}"
+        round_plan_approval_withdraw(actor=actor, team=team, change=said)
     return m
 
 
@@ -334,6 +347,8 @@ def inspection_create(
             obj=insp,
             after=snapshot(insp, INSPECTION_FIELDS),
         )
+        said = f"{team.name}增加对象{target.name}"
+        round_plan_approval_withdraw(actor=actor, team=team, change=said)
     return insp
 
 

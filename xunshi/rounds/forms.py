@@ -7,6 +7,7 @@ those of the bodies below), so a form never reveals a record outside the round's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -17,7 +18,12 @@ from xunshi.lib.pickers import PickerInput
 from xunshi.registry.models import Cadre, OrgUnit, Term
 
 from .bodies import DECISION_REF_MAX
-from .models import DisciplineRuleSet, InspectionKind, Round, SectorMode, TeamRole
+from .models import DisciplineRuleSet, InspectionKind, Round, SectorMode, TeamRole, YearPlanRound
+from .yearplan_queries import plan_round_matching
+
+# The new-round form's default for the year plan: the planned round with the same dates (or
+# the same theme that year), if exactly one matches.
+MATCH = "match"
 
 
 def _date_input() -> forms.DateInput:
@@ -100,6 +106,59 @@ class RoundForm(_TermsForm):
         widget=forms.TextInput(attrs={"placeholder": _("如 汴巡组〔2026〕3号")}),
     )
     decided_on = forms.DateField(label=_("决定日期"), required=False, widget=_date_input())
+    plan_round = forms.ChoiceField(
+        label=_("实施年度计划中的轮次"),
+        required=False,
+        help_text=_("新建的轮次记为年度计划中该轮的实施轮次；也可在年度计划页面关联或更正。"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        terms: QuerySet[Term],
+        plan_rounds: Sequence[YearPlanRound] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`plan_rounds`: the planned rounds not yet carried out (`plan_rounds_to_open`); the
+        choice is left out without them."""
+        super().__init__(*args, terms=terms, **kwargs)
+        self.plan_rounds = {str(r.pk): r for r in plan_rounds}
+        if not self.plan_rounds:
+            del self.fields["plan_round"]
+            return
+        field = self.fields["plan_round"]
+        field.choices = [  # type: ignore[attr-defined]
+            (MATCH, _("按进驻和结束日期（或监督重点）自动匹配")),
+            ("", _("不关联年度计划")),
+            *((pk, _plan_round_label(r)) for pk, r in self.plan_rounds.items()),
+        ]
+        field.initial = self.initial.get("plan_round", MATCH)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "plan_round" in self.fields:
+            chosen = data.get("plan_round") or ""
+            data["plan_round"] = (
+                plan_round_matching(
+                    self.plan_rounds.values(),
+                    start=data.get("start"),
+                    end=data.get("end"),
+                    theme=data.get("theme") or "",
+                )
+                if chosen == MATCH
+                else self.plan_rounds.get(chosen)
+            )
+        return data
+
+
+def _plan_round_label(r: YearPlanRound) -> str:
+    return _("%(year)s年度计划第%(n)s轮：%(name)s（%(start)s至%(end)s）") % {
+        "year": r.plan.year,
+        "n": r.position,
+        "name": r.name,
+        "start": r.start.isoformat(),
+        "end": r.end.isoformat(),
+    }
 
 
 class DecisionForm(forms.Form):

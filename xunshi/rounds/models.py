@@ -102,6 +102,11 @@ class Round(models.Model):
         related_name="linked_rounds",
         verbose_name=_("联动轮次"),
     )
+    # The leading group's approval of the round's plan (审批巡视工作方案), set with its record
+    # (`decision_record` → `round_mark_plan_approved`) and withdrawn when a team not yet
+    # authorized changes (`round_plan_approval_withdraw`); the decisions stay as history.
+    plan_approved_on = models.DateField(_("方案批准日期"), null=True, blank=True)
+    plan_approved_by_meeting = models.CharField(_("方案批准会议"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-term__start", "-ordinal"]

@@ -49,8 +49,18 @@ from .forms import (
     TermChoiceForm,
 )
 from .list_filters import list_export, wants_export
-from .models import Inspection, InspectionKind, PartyBranch, Round, Team, TeamMembership, TeamRole
+from .models import (
+    Inspection,
+    InspectionKind,
+    PartyBranch,
+    Round,
+    Team,
+    TeamMembership,
+    TeamRole,
+    YearPlanRound,
+)
 from .queries import Coverage, round_pool, round_registry, term_coverage
+from .yearplan_queries import plan_rounds_to_open
 
 UNCOVERED_PER_PAGE = 50
 _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
@@ -59,6 +69,14 @@ _ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 def _refusal(request: SignedInRequest, e: ValidationError, lead: str = "") -> None:
     """The action's reasons as one message; the action's sentences end with their own 。"""
     messages.error(request, lead + "".join(e.messages))
+
+
+def _approval_withdrawn(request: SignedInRequest, rnd: Round, was_approved: bool) -> None:
+    """Say so when the change just made to a team withdrew the leading group's approval of the
+    round's plan (`round_plan_approval_withdraw`, which updates the round passed in)."""
+    if was_approved and rnd.plan_approved_on is None:
+        said = _("巡视组有变动，本轮巡视工作方案的审批已撤销，须重新报领导小组审批后才能授权。")
+        messages.warning(request, rnd.body.own_words(said))
 
 
 def _percent(share: float) -> str:
@@ -226,9 +244,31 @@ def _round_row(r: Any) -> list[Any]:
     ]
 
 
+def _from_plan(plan_round: YearPlanRound | None) -> dict[str, Any]:
+    """The new round's fields as the year plan has them (`?plan_round=` of the plan's page)."""
+    if plan_round is None:
+        return {}
+    return {
+        "name": plan_round.name,
+        "kind": plan_round.kind,
+        "theme": plan_round.theme,
+        "theme_tags": "、".join(plan_round.theme_tags),
+        "start": plan_round.start,
+        "end": plan_round.end,
+        "plan_round": str(plan_round.pk),
+    }
+
+
 def round_create(request: SignedInRequest) -> HttpResponse:
     require(request.user, "round.edit")
-    form = RoundForm(request.POST or None, terms=terms_visible_to(request.user))
+    plan_rounds = list(plan_rounds_to_open(request.user.body_id))
+    chosen = next((r for r in plan_rounds if str(r.pk) == request.GET.get("plan_round")), None)
+    form = RoundForm(
+        request.POST or None,
+        terms=terms_visible_to(request.user),
+        plan_rounds=plan_rounds,
+        initial=_from_plan(chosen),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -237,6 +277,9 @@ def round_create(request: SignedInRequest) -> HttpResponse:
             form.add_error(None, e)
         else:
             messages.success(request, _("已新建%(round)s。") % {"round": rnd.name})
+            if data.get("plan_round") is not None:
+                said = _("已记为年度计划中“%(plan_round)s”的实施轮次。")
+                messages.success(request, said % {"plan_round": data["plan_round"].name})
             return redirect("round_detail", pk=rnd.pk)
     return render(request, "rounds/round_form.html", {"form": form})
 
@@ -298,12 +341,14 @@ def team_create(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("round_detail", pk=rnd.pk)
+    approved = rnd.plan_approved_on is not None
     try:
         team = actions.team_create(actor=request.user, round=rnd, **form.cleaned_data)
     except ValidationError as e:
         _refusal(request, e)
         return redirect("round_detail", pk=rnd.pk)
     messages.success(request, _("已组建%(team)s。") % {"team": team.name})
+    _approval_withdrawn(request, rnd, approved)
     return redirect("team_detail", pk=team.pk)
 
 
@@ -390,6 +435,7 @@ def membership_add(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(form))
         return redirect("team_detail", pk=team.pk)
     cadre = form.cleaned_data["cadre_code"]
+    approved = team.round.plan_approved_on is not None
     try:
         m = actions.membership_add(
             actor=request.user, team=team, cadre=cadre, role=form.cleaned_data["role"]
@@ -406,6 +452,7 @@ def membership_add(request: SignedInRequest, pk: int) -> HttpResponse:
             _("已将%(cadre)s编入%(team)s（%(role)s）。")
             % {"cadre": cadre.name, "team": team.name, "role": m.get_role_display()},
         )
+        _approval_withdrawn(request, team.round, approved)
     return redirect("team_detail", pk=team.pk)
 
 
@@ -419,6 +466,7 @@ def inspection_create(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("team_detail", pk=team.pk)
     data = form.cleaned_data
     target = data["org_code"]
+    approved = team.round.plan_approved_on is not None
     try:
         actions.inspection_create(
             actor=request.user,
@@ -439,6 +487,7 @@ def inspection_create(request: SignedInRequest, pk: int) -> HttpResponse:
             request,
             _("已将%(org)s交由%(team)s巡视。") % {"org": target.name, "team": team.name},
         )
+        _approval_withdrawn(request, team.round, approved)
     return redirect("team_detail", pk=team.pk)
 
 

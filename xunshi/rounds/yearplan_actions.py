@@ -91,14 +91,17 @@ def year_plan_round_save(
     _draft_only(plan)
     errors = []
     if kind not in InspectionKind.values:
-        errors.append(f"未知的巡视类型“{kind}”。")
+        errors.append(plan.body.own_words(f"未知的巡视类型“{kind}”。"))
     if end < start:
         errors.append(f"“{name}”的结束日期早于进驻日期。")
     if start.year != plan.year or end.year != plan.year:
         errors.append(f"“{name}”的日期须在{plan.year}年内。")
     foreign = [t.name for t in targets if t.body_id != plan.body_id]
     if foreign:
-        errors.append(f"以下单位不在{plan.body.name}的巡视对象名录中：{'、'.join(foreign)}。")
+        errors.append(
+            plan.body.own_words(f"以下单位不在{plan.body.name}的巡视对象名录中：")
+            + f"{'、'.join(foreign)}。"
+        )
     twice = (
         YearPlanRound.targets.through.objects.filter(
             yearplanround__plan=plan, orgunit__in=[t.pk for t in targets]

@@ -9,6 +9,8 @@ year. Counted in SQL, one query a planned round.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -21,6 +23,8 @@ from .models import DONE_STAGES, Inspection, Stage, YearPlan, YearPlanRound, Yea
 __all__ = [
     "ExecutionRow",
     "current_year_plan",
+    "plan_round_matching",
+    "plan_rounds_to_open",
     "year_plan_execution",
     "year_plan_versions",
 ]
@@ -96,3 +100,35 @@ def current_year_plan(body_id: int, year: int) -> YearPlan | None:
     return YearPlan.objects.filter(
         body_id=body_id, year=year, status=YearPlanStatus.APPROVED
     ).first()
+
+
+def plan_rounds_to_open(body_id: int | None) -> QuerySet[YearPlanRound]:
+    """The planned rounds of the body's approved plans that no round carries out yet: what the
+    new-round form offers to carry out."""
+    return (
+        YearPlanRound.objects.filter(
+            plan__body_id=body_id, plan__status=YearPlanStatus.APPROVED, round__isnull=True
+        )
+        .select_related("plan")
+        .order_by("plan__year", "position")
+    )
+
+
+def plan_round_matching(
+    candidates: Iterable[YearPlanRound],
+    *,
+    start: dt.date | None,
+    end: dt.date | None,
+    theme: str,
+) -> YearPlanRound | None:
+    """The planned round a new round carries out: the one with the same dates, or else the one
+    of the same year with the same theme; none when nothing or more than one matches."""
+    rows = list(candidates)
+    same_dates = [r for r in rows if start and r.start == start and r.end == end]
+    if len(same_dates) == 1:
+        return same_dates[0]
+    theme = theme.strip()
+    same_theme = [
+        r for r in rows if theme and r.theme == theme and start and r.plan.year == start.year
+    ]
+    return same_theme[0] if len(same_theme) == 1 else None

@@ -8,11 +8,14 @@ page shows the same list, and `year_plan_mark_approved` refuses while it is not 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
-from .models import YearPlan, YearPlanRound
+from xunshi.registry.models import InspectingBody
 
-__all__ = ["clean_tags", "year_plan_problems"]
+from .models import YearPlan, YearPlanRound, YearPlanStatus
+
+__all__ = ["clean_tags", "plan_round_open_errors", "year_plan_problems"]
 
 
 def clean_tags(tags: Iterable[str] | str) -> list[str]:
@@ -36,10 +39,25 @@ def year_plan_problems(plan: YearPlan) -> list[str]:
     targets = YearPlanRound.targets.through.objects.filter(yearplanround__plan=plan)
     distinct = targets.values("orgunit_id").distinct().count()
     if distinct < plan.min_targets:
-        out.append(f"年度计划巡视对象{distinct}个，应不少于{plan.min_targets}个。")
+        said = f"年度计划巡视对象{distinct}个，应不少于{plan.min_targets}个。"
+        out.append(plan.body.own_words(said))
     for r in rounds:
         if not r.targets.exists():
-            out.append(f"“{r.name}”尚未确定巡视对象。")
+            out.append(plan.body.own_words(f"“{r.name}”尚未确定巡视对象。"))
         if r.start.year != plan.year or r.end.year != plan.year:
             out.append(f"“{r.name}”的日期不在{plan.year}年内。")
     return out
+
+
+def plan_round_open_errors(
+    plan_round: YearPlanRound, body: InspectingBody, start: dt.date | None
+) -> list[str]:
+    """Why a new round of the body, entering on `start`, cannot carry out the planned round."""
+    plan = plan_round.plan
+    if plan.body_id != body.pk or plan.status != YearPlanStatus.APPROVED:
+        return [f"“{plan_round.name}”不在{body.name}已批准的年度计划中。"]
+    if plan_round.round_id is not None:
+        return [f"年度计划中的“{plan_round.name}”已由其他轮次实施，可在年度计划页面更正。"]
+    if start is not None and start.year != plan.year:
+        return [f"进驻日期不在{plan.year}年，不能实施{plan.year}年度计划中的“{plan_round.name}”。"]
+    return []

@@ -18,7 +18,12 @@ from xunshi.rounds.models import Round, Team, YearPlan, YearPlanStatus
 from ..access import may_record
 from ..forms import DecisionForm, PaperPledgeForm
 from ..models import Decision, DecisionKind
-from ..queries import cadres_with_account, decision_of, paper_pledges_of
+from ..queries import (
+    cadres_with_account,
+    decision_of,
+    paper_pledges_of,
+    round_approvals,
+)
 
 register = template.Library()
 
@@ -44,10 +49,11 @@ def _panel(
 
 @register.inclusion_tag("decisions/_approval.html", takes_context=True)
 def round_approval(context: Any, round: Round) -> dict[str, Any]:
-    """The round plan's approval by the leading group, or the form to record it."""
-    decision = decision_of(DecisionKind.ROUND_PLAN, round=round)
+    """The round plan's approval by the leading group, or the form to record it (again, with
+    the approval a change of the teams withdrew)."""
+    decision, withdrawn = round_approvals(round)
     panel = _panel(context, decision, "round_approve", round.pk, round.inspections.exists())
-    return panel | {"what": "round", "body": round.body}
+    return panel | {"what": "round", "body": round.body, "withdrawn": withdrawn}
 
 
 @register.inclusion_tag("decisions/_approval.html", takes_context=True)
