@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from xunshi.accounts.actors import Actor
+from xunshi.audit import chain
 from xunshi.audit.actions import record
-from xunshi.audit.chain import username_digest
 
 from .models import LockoutAlert, LoginChallenge, LoginThrottle, PasswordHistory, User
 from .passwords import HISTORY_LENGTH, history_hash
@@ -150,7 +150,7 @@ def login_recorded(*, user: Any, succeeded: bool, username: str = "") -> None:
                 actor=None,
                 action="accounts.login_failed",
                 object_type="accounts.user",
-                object_id=username_digest(username),
+                object_id=chain.username_digest(username),
             )
 
 

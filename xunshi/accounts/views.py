@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -23,7 +22,7 @@ from xunshi.accounts.actors import SignedInRequest
 from . import actions, throttle
 from .access import require
 from .forms import LoginForm, PasswordChangeForm
-from .queries import open_lockout_alerts
+from .queries import failed_sign_ins, open_lockout_alerts
 
 
 def _wait_text(seconds: int) -> str:
@@ -109,8 +108,7 @@ def locked_out(
 @require_safe
 def lockout_list(request: SignedInRequest) -> HttpResponse:
     require(request.user, "lockout.manage")
-    attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
-    context = {"attempts": attempts, "alerts": open_lockout_alerts()}
+    context = {"attempts": failed_sign_ins(), "alerts": open_lockout_alerts()}
     return render(request, "accounts/lockout_list.html", context)
 
 

@@ -144,8 +144,10 @@ def reminders_run(*, actor: Actor = SYSTEM, today: dt.date | None = None) -> Rem
 def _days_text(n: Notification, today: dt.date) -> str:
     rule = RULES_BY_KEY.get(n.rule)
     days = (today - n.due).days
-    if rule is not None and rule.since:
-        return _("已等待%(n)s天") % {"n": max(days, 0)}
+    if rule is not None and rule.since and days >= 0:
+        # A wait dated ahead (a round plan waiting for approval, dated by its entry day) reads
+        # as the days left, like a due date.
+        return _("已等待%(n)s天") % {"n": days}
     if days > 0:
         return _("逾期%(n)s天") % {"n": days}
     if days == 0:

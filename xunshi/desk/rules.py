@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.models import Role, User
 from xunshi.accounts.queries import open_lockout_alerts
-from xunshi.audit.chain import event_hash
+from xunshi.audit.chain import event_hash, head_mac
 from xunshi.audit.models import AuditEvent, AuditHead
 from xunshi.decisions.queries import rounds_waiting, year_plans_waiting
 from xunshi.fieldwork.models import PaperStatus, Petition, PetitionRouting, Talk, WorkingPaper
@@ -42,6 +42,7 @@ from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.rectification.queries import level_filter
 from xunshi.rounds.access import inspections_visible_to, liaison_targets, teams_of
 from xunshi.rounds.models import ACTIVE_STAGES, Inspection, Stage, TeamMembership, TeamRole
+from xunshi.users.queries import accounts_matching
 
 __all__ = [
     "RULES",
@@ -416,8 +417,8 @@ def _locked(user: User, today: dt.date, limit: int) -> Found:
 
 def audit_tail_intact(n: int = AUDIT_TAIL) -> tuple[bool, int]:
     """Whether the last n events of the audit chain re-hash to their stored hashes, link to
-    each other and end where the head says: a cheap check for the home page, not the full
-    `verify_chain`. Returns (intact, how many were checked)."""
+    each other and end where the head says, under its MAC: a cheap check for the home page,
+    not the full `verify_chain`. Returns (intact, how many were checked)."""
     events = list(AuditEvent.objects.order_by("-id")[:n])[::-1]
     head = AuditHead.objects.filter(pk=1).first()
     if not events:
@@ -428,7 +429,13 @@ def audit_tail_intact(n: int = AUDIT_TAIL) -> tuple[bool, int]:
         if event.hash != event_hash(event.prev_hash, event):
             return False, len(events)
     last = events[-1]
-    ok = head is not None and head.last_id == last.id and head.last_hash == last.hash
+    # The head names the last event and carries the audit key's MAC (ids run 1 … count).
+    ok = (
+        head is not None
+        and head.last_id == last.id
+        and head.last_hash == last.hash
+        and head.mac == head_mac(head.last_id, head.last_hash, head.last_id)
+    )
     return ok, len(events)
 
 
@@ -442,16 +449,15 @@ def _audit_chain(user: User, today: dt.date, limit: int) -> Found:
 def _never_signed_in(user: User, today: dt.date, limit: int) -> Found:
     # Xunshi has no second factor yet: until it has, the accounts never used are what the
     # system admin follows up (opened but never signed in: a forgotten or shared account).
-    qs = User.objects.filter(is_active=True, last_login__isnull=True).exclude(role="")
     return _found(
-        qs,
+        accounts_matching("", never_signed_in=True),
         limit,
         ["date_joined", "pk"],
         lambda u: Item(
             f"user:{u.pk}",
             f"{u.full_name}（{u.username}）",
             _day(u.date_joined),
-            _url("user_list"),
+            _url("user_list", never=1),
         ),
     )
 
@@ -666,6 +672,7 @@ RULES: list[Rule] = [
         [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN],
         _never_signed_in,
         "user_list",
+        never=1,
     ),
 ]
 RULES_BY_KEY = {r.key: r for r in RULES}
