@@ -81,6 +81,9 @@ class Found:
 NOTHING = Found(0, [])
 
 
+UNIT, ACCOUNT = _("单位"), _("账号")  # what a rule's items are (the column's heading)
+
+
 @dataclass(frozen=True)
 class Rule:
     key: str
@@ -89,6 +92,7 @@ class Rule:
     find: Callable[[User, dt.date, int], Found]
     link: Callable[[User, Found], str]
     since: bool = False  # the item's day is when the wait began, not a due date
+    subject: Promise | str = UNIT  # the heading of the column naming each item
 
 
 def _url(name: str, *args: Any, **query: Any) -> str:
@@ -253,10 +257,10 @@ def _approvals(user: User, today: dt.date, limit: int) -> Found:
         return NOTHING
     page = _url("group_home")
     plans = _found(
-        year_plans_waiting(user.body_id),
+        year_plans_waiting(user.body_id).select_related("body"),
         limit,
         ["created_at", "pk"],
-        lambda p: Item(f"yearplan:{p.pk}", str(p.body), _day(p.created_at), page),
+        lambda p: Item(f"yearplan:{p.pk}", str(p), _day(p.created_at), page),
     )
     rounds = _found(
         rounds_waiting(user.body_id).select_related("term"),
@@ -518,10 +522,12 @@ def _admin_rule(
     roles: list[str],
     find: Callable[[User, dt.date, int], Found],
     page: str,
+    subject: Promise = ACCOUNT,
     **query: Any,
 ) -> Rule:
     """An admin's rule: what waits since a moment, the count opening one fixed page."""
-    return Rule(key, label, _roles(*roles), find, _fixed(page, **query), since=True)
+    link = _fixed(page, **query)
+    return Rule(key, label, _roles(*roles), find, link, since=True, subject=subject)
 
 
 RULES: list[Rule] = [
@@ -585,6 +591,7 @@ RULES: list[Rule] = [
         _approvals,
         _fixed("group_home"),
         since=True,
+        subject=_("计划"),
     ),
     # the leading group
     _group_rule("reports_to_hear", _("待听取汇报的巡视报告"), Stage.OFFICE_REVIEWED),
@@ -664,6 +671,7 @@ RULES: list[Rule] = [
         [Role.AUDIT_ADMIN],
         _audit_chain,
         "audit_list",
+        subject=_("对象"),
         verify=1,
     ),
     _admin_rule(
