@@ -20,6 +20,8 @@ import pytest
 from xunshi.testsupport.world import PASSWORD
 from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, serve, shot, sign_in
 
+from .browser_desk import desk_count, land
+
 pytestmark = NEEDS_CHROMIUM
 
 SETUP = """
@@ -56,22 +58,6 @@ def page() -> Iterator[Any]:
         yield p
 
 
-def _count(page: Any, rule: str) -> int:
-    """The count on the desk's row of the rule, 0 when the row is not there."""
-    row = page.locator(f"[data-rule={rule}] .desk-count")
-    if row.count() == 0:
-        return 0
-    match = re.match(r"\d+", row.inner_text())
-    assert match is not None
-    return int(match.group())
-
-
-def _land(page: Any, base: str, username: str) -> None:
-    sign_in(page, base, username, PASSWORD)
-    assert page.url == f"{base}/desk/", page.url
-    assert page.locator("h1").first.inner_text() == "我的待办"
-
-
 def test_the_security_admin_unlocks_a_locked_account_from_her_desk(server: str, page: Any) -> None:
     # carol, locked by failed sign-ins from many clients, is refused with her right password.
     page.goto(f"{server}/accounts/login/")
@@ -80,8 +66,8 @@ def test_the_security_admin_unlocks_a_locked_account_from_her_desk(server: str, 
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "锁定" in page.locator("main").inner_text()
-    _land(page, server, "sue")
-    assert _count(page, "locked_accounts") == 1
+    land(page, server, "sue")
+    assert desk_count(page, "locked_accounts") == 1
     assert "carol" in page.locator("[data-rule=locked_accounts]").inner_text()
     shot(page, "desk-10-security-locked")
     page.locator("[data-rule=locked_accounts] a", has_text="去办理").click()
@@ -91,15 +77,15 @@ def test_the_security_admin_unlocks_a_locked_account_from_her_desk(server: str, 
     page.wait_for_load_state()
     assert "已解除 carol 的登录锁定。" in page.locator(".messages").inner_text()
     page.goto(f"{server}/desk/")
-    assert _count(page, "locked_accounts") == 0
+    assert desk_count(page, "locked_accounts") == 0
     # And carol is let in again.
     sign_in(page, server, "carol", PASSWORD)
     assert "/accounts/login/" not in page.url
 
 
 def test_the_system_admin_disables_an_account_never_signed_in(server: str, page: Any) -> None:
-    _land(page, server, "sam")
-    waiting = _count(page, "never_signed_in")
+    land(page, server, "sam")
+    waiting = desk_count(page, "never_signed_in")
     assert waiting >= 3
     shot(page, "desk-11-system-never-signed-in")
     page.locator("[data-rule=never_signed_in] h2 a.desk-count").click()
@@ -114,12 +100,12 @@ def test_the_system_admin_disables_an_account_never_signed_in(server: str, page:
     page.wait_for_load_state()
     assert "停用" in page.locator("table.user-list tbody tr", has_text="gina").inner_text()
     page.goto(f"{server}/desk/")
-    assert _count(page, "never_signed_in") == waiting - 1
+    assert desk_count(page, "never_signed_in") == waiting - 1
 
 
 def test_the_audit_admin_reads_the_chain_and_opens_the_full_check(server: str, page: Any) -> None:
-    _land(page, server, "aud")
-    assert _count(page, "audit_chain") == 0  # the row shows only when the chain is broken
+    land(page, server, "aud")
+    assert desk_count(page, "audit_chain") == 0  # the row shows only when the chain is broken
     figure = page.locator(".desk-figure", has_text="审计链")
     assert re.search(r"完整（核验最近\d+条）", figure.inner_text())
     assert "green" in (figure.get_attribute("class") or "")
@@ -132,7 +118,7 @@ def test_the_audit_admin_reads_the_chain_and_opens_the_full_check(server: str, p
 def test_the_security_admin_picks_a_cadre_by_typing_part_of_the_name(
     server: str, page: Any
 ) -> None:
-    _land(page, server, "sue")
+    land(page, server, "sue")
     page.goto(f"{server}/accounts/users/?q=gina")
     page.get_by_role("link", name="分配角色").click()
     page.wait_for_url(re.compile(r"/accounts/users/\d+/grant/$"))

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from xunshi.testsupport.world import PASSWORD
-from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, run, serve, shot, sign_in
+from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, run, serve, shot
+
+from .browser_desk import desk_count, land
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -63,27 +64,11 @@ def page() -> Iterator[Any]:
         yield p
 
 
-def _count(page: Any, rule: str) -> int:
-    """The count on the desk's row of the rule, 0 when the row is not there."""
-    row = page.locator(f"[data-rule={rule}] .desk-count")
-    if row.count() == 0:
-        return 0
-    match = re.match(r"\d+", row.inner_text())
-    assert match is not None
-    return int(match.group())
-
-
-def _land(page: Any, base: str, username: str) -> None:
-    sign_in(page, base, username, PASSWORD)
-    assert page.url == f"{base}/desk/", page.url
-    assert page.locator("h1").first.inner_text() == "我的待办"
-
-
 def test_the_office_verifies_the_claimed_item_from_its_desk(server: str, page: Any) -> None:
-    _land(page, server, "alice")
-    assert _count(page, "clue_disposal") == 2
+    land(page, server, "alice")
+    assert desk_count(page, "clue_disposal") == 2
     assert page.locator("[data-rule=clue_disposal]").inner_text().count("逾期113天") == 2
-    assert _count(page, "items_claimed") == 1
+    assert desk_count(page, "items_claimed") == 1
     shot(page, "desk-01-office")
     page.locator("[data-rule=items_claimed] a", has_text="去办理").click()
     page.wait_for_url(re.compile(r"/rectification/\d+/#item-3$"))
@@ -92,13 +77,13 @@ def test_the_office_verifies_the_claimed_item_from_its_desk(server: str, page: A
     verify.locator("button").click()
     page.wait_for_load_state()
     page.goto(f"{server}/desk/")
-    assert _count(page, "items_claimed") == 0
-    assert _count(page, "clue_disposal") == 2
+    assert desk_count(page, "items_claimed") == 0
+    assert desk_count(page, "clue_disposal") == 2
 
 
 def test_the_leader_approves_a_paper_from_his_desk(server: str, page: Any) -> None:
-    _land(page, server, "dave")
-    assert _count(page, "papers_to_review") == 2
+    land(page, server, "dave")
+    assert desk_count(page, "papers_to_review") == 2
     assert "还有1份谈话记录未签认。" in page.locator("[data-rule=stage_blockers]").inner_text()
     shot(page, "desk-02-leader")
     page.locator("[data-rule=papers_to_review] a", has_text="去办理").nth(1).click()
@@ -107,13 +92,13 @@ def test_the_leader_approves_a_paper_from_his_desk(server: str, page: Any) -> No
     page.get_by_role("button", name="提交审定结果").click()
     page.wait_for_load_state()
     page.goto(f"{server}/desk/")
-    assert _count(page, "papers_to_review") == 1
+    assert desk_count(page, "papers_to_review") == 1
 
 
 def test_the_member_signs_her_pledge_from_her_desk(server: str, page: Any) -> None:
-    _land(page, server, "hong")
-    assert _count(page, "own_pledge") == 1
-    assert _count(page, "own_papers") == 2
+    land(page, server, "hong")
+    assert desk_count(page, "own_pledge") == 1
+    assert desk_count(page, "own_papers") == 2
     shot(page, "desk-03-member")
     page.locator("[data-rule=own_pledge] a", has_text="去办理").click()
     page.wait_for_url(re.compile(r"/rounds/teams/\d+/$"))
@@ -121,14 +106,14 @@ def test_the_member_signs_her_pledge_from_her_desk(server: str, page: Any) -> No
     page.wait_for_load_state()
     assert "您已签署廉洁承诺。" in page.locator(".messages").inner_text()
     page.goto(f"{server}/desk/")
-    assert _count(page, "own_pledge") == 0
+    assert desk_count(page, "own_pledge") == 0
 
 
 def test_the_liaison_reports_progress_and_sends_the_report_up(server: str, page: Any) -> None:
-    _land(page, server, "erin")
-    assert _count(page, "report_due") == 1
+    land(page, server, "erin")
+    assert desk_count(page, "report_due") == 1
     assert "逾期100天" in page.locator("[data-rule=report_due]").inner_text()
-    assert _count(page, "deadlines_week") == 1
+    assert desk_count(page, "deadlines_week") == 1
     shot(page, "desk-04-liaison")
     page.locator("[data-rule=report_due] a", has_text="去办理").click()
     page.wait_for_url(re.compile(r"/rectification/\d+/$"))
@@ -140,22 +125,22 @@ def test_the_liaison_reports_progress_and_sends_the_report_up(server: str, page:
     page.get_by_role("button", name="报送整改情况报告").click()
     page.wait_for_load_state()
     page.goto(f"{server}/desk/")
-    assert _count(page, "report_due") == 0
-    assert _count(page, "deadlines_week") == 1
+    assert desk_count(page, "report_due") == 0
+    assert desk_count(page, "deadlines_week") == 1
 
 
 def test_the_leading_group_and_the_admins_land_on_their_desks(server: str, page: Any) -> None:
     for n, username in enumerate(["gina", "sam", "sue", "aud"], start=5):
-        _land(page, server, username)
+        land(page, server, username)
         shot(page, f"desk-0{n}-{username}")
     assert "审计链" in page.locator(".desk-figures").inner_text()
 
 
 def test_the_reminders_wait_in_the_header_and_the_centre(server: str, page: Any) -> None:
     run(FOLDERS["server"], REMINDERS)
-    _land(page, server, "alice")
+    land(page, server, "alice")
     waiting = sum(
-        _count(page, rule)
+        desk_count(page, rule)
         for rule in page.eval_on_selector_all(
             "[data-rule]", "rows => rows.map(r => r.dataset.rule)"
         )

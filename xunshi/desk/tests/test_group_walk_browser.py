@@ -22,6 +22,8 @@ import pytest
 from xunshi.testsupport.world import PASSWORD
 from xunshi.web.tests.browser import NEEDS_CHROMIUM, chromium_page, main_text, serve, shot, sign_in
 
+from .browser_desk import desk_count
+
 pytestmark = NEEDS_CHROMIUM
 
 SETUP = """
@@ -55,22 +57,12 @@ def page() -> Iterator[Any]:
         yield p
 
 
-def _count(page: Any, rule: str) -> int:
-    """The count on the desk's row of the rule, 0 when the row is not there."""
-    row = page.locator(f"[data-rule={rule}] .desk-count")
-    if row.count() == 0:
-        return 0
-    match = re.match(r"\d+", row.inner_text())
-    assert match is not None
-    return int(match.group())
-
-
 def test_the_leading_group_approves_a_round_plan_from_its_desk(server: str, page: Any) -> None:
     sign_in(page, server, "gina", PASSWORD)
     assert page.url == f"{server}/desk/", page.url
     assert page.locator("h1").first.inner_text() == "我的待办"
     waiting = page.locator("[data-rule=plan_approvals]")
-    assert _count(page, "plan_approvals") == 2
+    assert desk_count(page, "plan_approvals") == 2
     assert "十一届省委第一轮巡视" in waiting.inner_text()
     shot(page, "group-01-desk")
 
@@ -93,7 +85,7 @@ def test_the_leading_group_approves_a_round_plan_from_its_desk(server: str, page
     shot(page, "group-02-round-approved")
 
     page.goto(f"{server}/desk/")
-    assert _count(page, "plan_approvals") == 1
+    assert desk_count(page, "plan_approvals") == 1
     assert "十一届省委第一轮巡视" not in page.locator("[data-rule=plan_approvals]").inner_text()
     shot(page, "group-03-desk-after")
     page.goto(f"{server}/decisions/")
