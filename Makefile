@@ -53,7 +53,7 @@ run: install var/portal.env
 	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
 	$(PY) manage.py oversight_figures -v 0 --every & counter=$$!; \
 	$(PY) manage.py reminders -v 0 --every & reminder=$$!; \
-	$(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning \
+	PORTAL_DEBUG=false $(BIN)/gunicorn portal.wsgi -b $(HOST):$(PORTAL_PORT) --workers 2 --log-level warning \
 	  --control-socket var/gunicorn-portal.ctl & portal=$$!; \
 	echo "Xunshi: http://$(HOST):$(PORT)/  portal: http://$(HOST):$(PORTAL_PORT)/ (Ctrl-C stops all)"; \
 	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
