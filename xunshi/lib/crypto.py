@@ -41,7 +41,9 @@ __all__ = [
     "derive_key",
     "hmac_sm3_hex",
     "open_sealed",
+    "open_sealed_bytes",
     "seal",
+    "seal_bytes",
     "self_test",
     "sm2_generate_keypair",
     "sm2_sign_hex",
@@ -124,6 +126,41 @@ def open_sealed(key: bytes, token: str, *, aad: bytes = b"") -> bytes:
     nonce = raw[:_NONCE_SIZE]
     ciphertext = raw[_NONCE_SIZE:-_GCM_TAG_SIZE]
     tag = raw[-_GCM_TAG_SIZE:]
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    try:
+        return decryptor.update(ciphertext) + decryptor.finalize()
+    except InvalidTag as exc:
+        raise CryptoError("sealed value failed authentication") from exc
+
+
+#: The first bytes of a binary value made by :func:`seal_bytes` (files, archives).
+BYTES_MAGIC = b"XSM4G1\n"
+
+
+def seal_bytes(key: bytes, plaintext: bytes, *, aad: bytes = b"") -> bytes:
+    """Encrypt ``plaintext`` with SM4-GCM as bytes: magic ‖ nonce ‖ ciphertext ‖ tag.
+
+    The binary twin of :func:`seal`, for what is stored as a file (attachments, backup
+    archives), where base64 would cost a third more space."""
+    _check_key(key)
+    nonce = os.urandom(_NONCE_SIZE)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    ciphertext = encryptor.update(plaintext) + encryptor.finalize()
+    return BYTES_MAGIC + nonce + ciphertext + encryptor.tag
+
+
+def open_sealed_bytes(key: bytes, sealed: bytes, *, aad: bytes = b"") -> bytes:
+    """Return the plaintext of bytes made by :func:`seal_bytes`, or raise CryptoError."""
+    _check_key(key)
+    if not sealed.startswith(BYTES_MAGIC):
+        raise CryptoError("not a sealed value (magic missing)")
+    raw = sealed[len(BYTES_MAGIC) :]
+    if len(raw) < _NONCE_SIZE + _GCM_TAG_SIZE:
+        raise CryptoError("sealed value is too short")
+    nonce, tag = raw[:_NONCE_SIZE], raw[-_GCM_TAG_SIZE:]
+    ciphertext = raw[_NONCE_SIZE:-_GCM_TAG_SIZE]
     decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
     decryptor.authenticate_additional_data(aad)
     try:

@@ -14,7 +14,9 @@ from xunshi.lib.crypto import (
     derive_key,
     hmac_sm3_hex,
     open_sealed,
+    open_sealed_bytes,
     seal,
+    seal_bytes,
     self_test,
     sm2_generate_keypair,
     sm2_sign_hex,
@@ -163,3 +165,25 @@ def test_an_sm2_signature_holds_for_its_data_and_key_only() -> None:
     for bad in ["", "zz", signature[:-2], "00" * 64]:
         assert not sm2_verify_hex(public, "检查点".encode(), bad)
     assert not sm2_verify_hex("04" + "11" * 64, "检查点".encode(), signature)  # off the curve
+
+
+def test_sealed_bytes_round_trip_and_hide_the_plaintext() -> None:
+    sealed = seal_bytes(KEY, TEXT, aad=b"files.attachment:7")
+    assert TEXT not in sealed and "张三".encode() not in sealed
+    assert open_sealed_bytes(KEY, sealed, aad=b"files.attachment:7") == TEXT
+    assert seal_bytes(KEY, TEXT) != seal_bytes(KEY, TEXT)
+
+
+def test_sealed_bytes_refuse_tampering_the_wrong_key_place_or_format() -> None:
+    sealed = seal_bytes(KEY, TEXT, aad=b"a")
+    flipped = bytearray(sealed)
+    flipped[-20] ^= 1
+    for bad_key, bad, aad in (
+        (KEY, bytes(flipped), b"a"),
+        (OTHER_KEY, sealed, b"a"),
+        (KEY, sealed, b"b"),
+        (KEY, TEXT, b"a"),
+        (KEY, sealed[:20], b"a"),
+    ):
+        with pytest.raises(CryptoError):
+            open_sealed_bytes(bad_key, bad, aad=aad)
