@@ -32,7 +32,11 @@ def test_it_shows_the_form_prefilled_with_the_organization(citizen: Any, announc
     assert 'value="兰考县人民政府" readonly' in html
     assert "请计算：" in html and 'name="challenge"' in html
     assert 'name="website"' in html  # the honeypot
-    assert "<script" not in html
+    # The proof of work needs the page's script; without it the page says so, in Chinese.
+    assert '<script src="/static/portal/pow.js" defer></script>' in html
+    assert re.search(r'name="pow" value="" data-nonce="[0-9a-f]{32}" data-bits="\d+"', html)
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+    assert noscript and "本页需要浏览器启用JavaScript" in noscript.group(1)
 
 
 def test_it_gives_a_receipt_on_the_answer_page_and_seals_the_report(
@@ -196,6 +200,11 @@ def test_it_stops_at_the_daily_limit_of_submissions(
     settings.PORTAL_SUBMISSIONS_PER_DAY = 2
     assert "提交成功" in citizen.report().content.decode()
     assert "提交成功" in citizen.report().content.decode()
-    third = citizen.report()
-    assert "今日网上提交的数量已达系统上限" in problems(third)
+    third = citizen.report(content="第三份反映的内容。")
+    html = third.content.decode()
+    assert third.status_code == 503
+    busy = re.search(r'<section class="busy".*?</section>', html, re.S)
+    assert busy and "系统繁忙" in busy.group(0)
+    assert "今日网上提交的数量已达系统上限，您填写的内容尚未保存。请明天再试" in busy.group(0)
+    assert "第三份反映的内容。" in html  # what was typed is still in the form
     assert Submission.objects.count() == 2
