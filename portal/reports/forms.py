@@ -1,8 +1,8 @@
 """The citizen's forms: a report, a follow-up and the receipt lookup, with Chinese messages.
 
-Each form checks its signed challenge (proof of work and sum) and its honeypot; the view
-spends the challenge's nonce; files are checked apart (see
-attachments.py) because a browser cannot send them back after an error.
+Each form checks its signed challenge (proof of work and sum) and its honeypot, and the view
+spends the challenge's nonce; files are checked apart (see attachments.py) because a browser
+cannot send them back after an error.
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
 The report and follow-up views are exempt from Django's CSRF check: the portal sets no
 cookie and has no session, so a forged cross-site request could do nothing that its author
-cannot do directly; each form carries a signed, expiring challenge instead (challenge.py).
-A submission's answer is rendered directly (status 200, no redirect), so no URL ever names a
-submission; every response is ``Cache-Control: no-store`` (middleware.py).
+cannot do directly; each form carries a signed, expiring challenge instead (challenge.py),
+with a proof of work, spent once. A limit reached gets 系统繁忙 (429 for a code's lookups, 503
+for the daily cap of submissions), never another answer's page. A submission's answer is
+rendered directly (status 200, no redirect), so no URL ever names a submission; every
+response is ``Cache-Control: no-store`` (middleware.py).
 """
 
 from __future__ import annotations

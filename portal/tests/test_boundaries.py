@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from envelope import generate_keypair, sm3_hex
 PORTAL = Path(__file__).resolve().parent.parent
 ROOT = PORTAL.parent
 # Third-party packages the portal may use, beside the stdlib and Django.
-THIRD_PARTY = {"environ", "segno", "PIL", "stdnum", "pytest", "time_machine"}
+THIRD_PARTY = {"environ", "segno", "PIL", "stdnum", "pytest", "time_machine", "playwright"}
 SHARED = {"envelope", "uploadscan"}
 
 
@@ -152,3 +153,13 @@ def test_it_makes_a_matching_set_of_keys(tmp_path: Path) -> None:
     assert portal["PORTAL_THROTTLE_KEY"] != portal["PORTAL_RECEIPT_SALT"]
     checked = run(["portal/manage.py", "check"], {**env, "PORTAL_ENV_FILE": str(portal_file)})
     assert checked.returncode == 0, checked.stderr
+
+
+def test_make_run_serves_the_portal_with_debug_off() -> None:
+    """`make run` starts the portal from var/portal.env (PORTAL_ENV=dev, where DEBUG would be
+    on by default): its gunicorn line must switch DEBUG off (issue 12)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^run:.*?(?=^\S)", makefile, re.S | re.M)
+    assert target, "no run target in the Makefile"
+    portal = [line for line in target.group(0).splitlines() if "portal.wsgi" in line]
+    assert portal and all("PORTAL_DEBUG=false" in line for line in portal)

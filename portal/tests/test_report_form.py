@@ -161,6 +161,53 @@ def test_it_refuses_an_expired_challenge(citizen: Any, announced: Any) -> None:
     assert Submission.objects.count() == 0
 
 
+def test_it_refuses_a_replayed_challenge_and_writes_nothing(citizen: Any, announced: Any) -> None:
+    from portal.reports.models import SpentNonce
+
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "村里的扶贫款被挪用。", **form_answer(page)}
+    assert "提交成功" in citizen.client.post(f"/r/{announced.token}/", data).content.decode()
+    before = (Submission.objects.count(), list(ThrottleBucket.objects.values_list("count")))
+    nonces = SpentNonce.objects.count()
+    again = citizen.client.post(f"/r/{announced.token}/", data)
+    assert "【验证题】这道验证题已经使用过，每道题只能提交一次" in problems(again)
+    assert "提交成功" not in again.content.decode()
+    after = (Submission.objects.count(), list(ThrottleBucket.objects.values_list("count")))
+    assert after == before == (1, [(1,)])  # no second report, not even a count of the cap
+    assert SpentNonce.objects.count() == nonces
+
+
+def test_it_spends_the_challenge_on_a_wrong_sum(citizen: Any, announced: Any) -> None:
+    """A script cannot try the 17 possible sums with one page's work."""
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "内容", **form_answer(page)}
+    right = data["answer"]
+    data["answer"] = str(int(right) + 1)
+    assert "验证题的答案不正确" in problems(citizen.client.post(f"/r/{announced.token}/", data))
+    data["answer"] = right
+    assert "这道验证题已经使用过" in problems(citizen.client.post(f"/r/{announced.token}/", data))
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("pow_", ["", "x", "not-the-counter"])
+def test_it_refuses_a_report_without_its_proof_of_work(
+    citizen: Any, announced: Any, pow_: str, settings: Any
+) -> None:
+    from portal.reports.challenge import pow_solves
+
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "内容", **form_answer(page)}
+    if pow_ == "not-the-counter":
+        nonce = re.search(r'data-nonce="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+        pow_ = next(
+            str(c) for c in range(10_000) if not pow_solves(nonce, str(c), settings.PORTAL_POW_BITS)
+        )
+    data["pow"] = pow_
+    sent = citizen.client.post(f"/r/{announced.token}/", data)
+    assert "【验证题】页面的防自动提交计算尚未完成。请确认浏览器已启用JavaScript" in problems(sent)
+    assert Submission.objects.count() == 0
+
+
 def _file(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
