@@ -96,7 +96,8 @@ PORTAL_CHALLENGE_MAX_AGE = env.int("PORTAL_CHALLENGE_MAX_AGE", default=2 * 60 * 
 PORTAL_LOOKUPS_PER_CODE_PER_HOUR = env.int("PORTAL_LOOKUPS_PER_CODE_PER_HOUR", default=10)
 # Every form and every receipt lookup carries a proof of work (hashcash): a counter whose
 # SHA-256 with the challenge's single-use nonce starts with this many zero bits, found by the
-# page's script (2^16 tries: about a second on a phone). The suite keeps it small.
+# page's script (2^16 tries on average: half a second in a desktop chromium, a few on a slow
+# phone, done while the citizen types). The suite keeps it small.
 PORTAL_POW_BITS = env.int("PORTAL_POW_BITS", default=8 if PORTAL_ENV == "test" else 16)
 if not 0 <= PORTAL_POW_BITS <= 32:
     raise ImproperlyConfigured("PORTAL_POW_BITS must be between 0 and 32")

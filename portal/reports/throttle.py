@@ -61,8 +61,11 @@ def throttle_take(*, family: str, key: str, seconds: int, limit: int) -> bool:
 
 
 def nonce_spend(nonce: str) -> bool:
-    """Mark a challenge's nonce used; False when it already was (a replay)."""
-    expires = timezone.now() + dt.timedelta(seconds=settings.PORTAL_CHALLENGE_MAX_AGE)
+    """Mark a challenge's nonce used; False when it already was (a replay). The row is kept
+    until its token has expired for sure, rounded up to the whole hour so that it does not
+    tell the minute a report was sent or a code looked up."""
+    latest = timezone.now().timestamp() + settings.PORTAL_CHALLENGE_MAX_AGE
+    expires = dt.datetime.fromtimestamp(-(-latest // 3600) * 3600, tz=dt.UTC)
     try:
         with transaction.atomic():
             SpentNonce.objects.create(nonce=nonce, expires=expires)

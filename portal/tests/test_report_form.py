@@ -175,6 +175,9 @@ def test_it_refuses_a_replayed_challenge_and_writes_nothing(citizen: Any, announ
     after = (Submission.objects.count(), list(ThrottleBucket.objects.values_list("count")))
     assert after == before == (1, [(1,)])  # no second report, not even a count of the cap
     assert SpentNonce.objects.count() == nonces
+    # Kept past the token's life, to the whole hour: no minute of sending is told.
+    expires = SpentNonce.objects.get().expires
+    assert (expires.minute, expires.second, expires.microsecond) == (0, 0, 0)
 
 
 def test_it_spends_the_challenge_on_a_wrong_sum(citizen: Any, announced: Any) -> None:

@@ -1,8 +1,8 @@
 // The portal's proof of work (portal/reports/challenge.py): every form and every receipt
 // lookup carries a single-use server nonce, and this script finds a counter whose
 // SHA-256("nonce:counter") starts with the asked number of zero bits before the form may be
-// sent (hashcash; about a second on a phone, and a script that floods the portal pays it on
-// every try). The same idea as the internal app's login page, written again here because the
+// sent (hashcash; a few seconds at most on a phone, and a script that floods the portal
+// pays it on every try). The same idea as the internal app's login page, written again here because the
 // portal is its own project with its own static files. SHA-256 is written out because the
 // browser's crypto.subtle exists only on HTTPS pages and is asynchronous per hash.
 (function () {
