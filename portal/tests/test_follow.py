@@ -211,14 +211,17 @@ class TestThrottle:
 
         from django.utils import timezone
 
-        from portal.reports.models import ThrottleBucket
+        from portal.reports.models import SpentNonce, ThrottleBucket
 
         code = receipt_of(citizen.report())
         citizen.lookup(code)
         assert ThrottleBucket.objects.filter(key__startswith="code:").exists()
-        ThrottleBucket.objects.update(expires=timezone.now() - dt.timedelta(seconds=1))
+        assert SpentNonce.objects.count() == 2  # the report's challenge and the lookup's
+        past = timezone.now() - dt.timedelta(seconds=1)
+        ThrottleBucket.objects.update(expires=past)
+        SpentNonce.objects.update(expires=past)
         citizen.get("/")  # any page at all, not another lookup
-        assert not ThrottleBucket.objects.exists()
+        assert not ThrottleBucket.objects.exists() and not SpentNonce.objects.exists()
 
 
 class TestChallenge:
