@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
@@ -32,12 +33,24 @@ ANNOUNCEMENT = {
 VALID_ID = "11010519491231002X"
 QUESTION = re.compile(r"请计算：(\d+) \+ (\d+) = ？")
 CHALLENGE = re.compile(r'name="challenge" value="([^"]+)"')
+POW = re.compile(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)"')
+
+
+def pow_answer(html: str) -> dict[str, str]:
+    """What the page's script sends for the form on this page: the challenge token and the
+    counter of its proof of work (found here as pow.js finds it)."""
+    from portal.reports.challenge import pow_solves
+
+    nonce, bits = POW.search(html).groups()  # type: ignore[union-attr]
+    counter = next(c for c in itertools.count() if pow_solves(nonce, str(c), int(bits)))
+    return {"challenge": CHALLENGE.search(html).group(1), "pow": str(counter)}  # type: ignore[union-attr]
 
 
 def form_answer(html: str) -> dict[str, str]:
-    """What a person types into the challenge of the form on this page."""
+    """What a person types into the challenge of the form on this page (and what its script
+    computes)."""
     a, b = QUESTION.search(html).groups()  # type: ignore[union-attr]
-    return {"answer": str(int(a) + int(b)), "challenge": CHALLENGE.search(html).group(1)}  # type: ignore[union-attr]
+    return {"answer": str(int(a) + int(b)), **pow_answer(html)}
 
 
 def jpeg_with_exif(marker: str) -> bytes:
@@ -74,7 +87,9 @@ class Citizen:
         return self.client.post(f"/r/{token}/", data, **self.extra)
 
     def lookup(self, code: str) -> Any:
-        return self.client.post("/follow/", {"action": "lookup", "receipt": code}, **self.extra)
+        page = self.get("/follow/").content.decode()
+        data = {"action": "lookup", "receipt": code, **pow_answer(page)}
+        return self.client.post("/follow/", data, **self.extra)
 
     def follow_up(self, code: str, files: Any = (), **fields: Any) -> Any:
         page = self.lookup(code).content.decode()

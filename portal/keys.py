@@ -26,6 +26,7 @@ def env_lines(*, private_key_var: str, token_var: str) -> tuple[list[str], list[
         f"PORTAL_OFFICE_PUBLIC_KEY={public}",
         f"PORTAL_API_TOKEN_SM3={sm3_hex(token.encode('utf-8'))}",
         f"PORTAL_RECEIPT_SALT={secrets.token_hex(16)}",
+        f"PORTAL_THROTTLE_KEY={secrets.token_hex(32)}",
     ]
     internal = [f"{private_key_var}={private}", f"{token_var}={token}"]
     return portal, internal

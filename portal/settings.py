@@ -7,12 +7,14 @@ otherwise). The portal never holds the office's private key outside the test set
 
 Variables (see the README of portal/):
 PORTAL_SECRET_KEY, PORTAL_DATABASE_URL, PORTAL_OFFICE_PUBLIC_KEY, PORTAL_API_TOKEN_SM3,
-PORTAL_RECEIPT_SALT, PORTAL_BASE_URL, PORTAL_ALLOWED_HOSTS, PORTAL_DEBUG,
+PORTAL_RECEIPT_SALT, PORTAL_THROTTLE_KEY, PORTAL_BASE_URL, PORTAL_ALLOWED_HOSTS, PORTAL_DEBUG,
 PORTAL_SSL_REDIRECT, PORTAL_PROXY_SSL_HEADER, PORTAL_HSTS_PRELOAD and the limits below.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import secrets
@@ -74,6 +76,15 @@ PORTAL_RECEIPT_ITERATIONS = env.int(
 )
 if PORTAL_ENV != "test" and PORTAL_RECEIPT_ITERATIONS < 100_000:
     raise ImproperlyConfigured("PORTAL_RECEIPT_ITERATIONS must be at least 100000")
+# The key of the lookup throttle's HMAC (hex), a key of its own: a throttle row names a code
+# only through it, so the database alone links no report to the hour it was looked up. A laptop
+# (`dev`) without it derives one from the secret key; production must give it.
+if PORTAL_ENV == "dev" and not env.str("PORTAL_THROTTLE_KEY", default=""):
+    PORTAL_THROTTLE_KEY = hmac.new(SECRET_KEY.encode(), b"portal.throttle", hashlib.sha256).digest()
+else:
+    PORTAL_THROTTLE_KEY = bytes.fromhex(_required("PORTAL_THROTTLE_KEY", secrets.token_hex(32)))
+if len(PORTAL_THROTTLE_KEY) < 16:
+    raise ImproperlyConfigured("PORTAL_THROTTLE_KEY must be at least 32 hex digits")
 PORTAL_BASE_URL = str(env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8001")).rstrip("/")
 
 # Limits of the forms and of the receipt lookup (see /privacy/).
@@ -83,7 +94,13 @@ PORTAL_MAX_CONTENT_CHARS = env.int("PORTAL_MAX_CONTENT_CHARS", default=5_000)
 PORTAL_MAX_PERSONS_CHARS = env.int("PORTAL_MAX_PERSONS_CHARS", default=500)
 PORTAL_CHALLENGE_MAX_AGE = env.int("PORTAL_CHALLENGE_MAX_AGE", default=2 * 60 * 60)
 PORTAL_LOOKUPS_PER_CODE_PER_HOUR = env.int("PORTAL_LOOKUPS_PER_CODE_PER_HOUR", default=10)
-PORTAL_LOOKUPS_PER_MINUTE = env.int("PORTAL_LOOKUPS_PER_MINUTE", default=300)
+# Every form and every receipt lookup carries a proof of work (hashcash): a counter whose
+# SHA-256 with the challenge's single-use nonce starts with this many zero bits, found by the
+# page's script (2^16 tries on average: half a second in a desktop chromium, a few on a slow
+# phone, done while the citizen types). The suite keeps it small.
+PORTAL_POW_BITS = env.int("PORTAL_POW_BITS", default=8 if PORTAL_ENV == "test" else 16)
+if not 0 <= PORTAL_POW_BITS <= 32:
+    raise ImproperlyConfigured("PORTAL_POW_BITS must be between 0 and 32")
 PORTAL_SUBMISSIONS_PER_DAY = env.int("PORTAL_SUBMISSIONS_PER_DAY", default=2_000)
 # Days the portal keeps an envelope after the internal app fetched it (`portal_purge`).
 PORTAL_ENVELOPE_DAYS = env.int("PORTAL_ENVELOPE_DAYS", default=30)
@@ -107,6 +124,8 @@ MIDDLEWARE = [
     # session to ride on: the forms carry a signed challenge instead.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Forgets the throttle windows and spent challenge nonces whose time is over.
+    "portal.reports.middleware.LimitsPurgeMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -1,7 +1,8 @@
 """The citizen's forms: a report, a follow-up and the receipt lookup, with Chinese messages.
 
-Each form checks its signed challenge and its honeypot; files are checked apart (see
-attachments.py) because a browser cannot send them back after an error.
+Each form checks its signed challenge (proof of work and sum) and its honeypot, and the view
+spends the challenge's nonce; files are checked apart (see attachments.py) because a browser
+cannot send them back after an error.
 """
 
 from __future__ import annotations
@@ -49,16 +50,23 @@ class ChallengeForm(forms.Form):
     challenge = forms.CharField(
         label="验证题", required=False, max_length=500, widget=forms.HiddenInput
     )
+    pow = forms.CharField(label="验证题", required=False, max_length=40, widget=forms.HiddenInput)
     website = forms.CharField(label="请勿填写", required=False, max_length=200)
+
+    # The challenge's nonce once its token is genuine and its work done: the view spends it.
+    nonce = ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
         if "answer" not in self.errors:
-            problem = challenge_check(data.get("challenge", ""), data.get("answer", ""))
-            if problem:
-                self.add_error("answer", problem)
+            checked = challenge_check(
+                data.get("challenge", ""), data.get("pow", ""), data.get("answer", "")
+            )
+            self.nonce = checked.nonce
+            if checked.problem:
+                self.add_error("answer", checked.problem)
         return data
 
 

@@ -1,4 +1,5 @@
-"""Security headers on every response of the portal, errors and static files included."""
+"""Security headers on every response of the portal, errors and static files included; and the
+purge of the limits whose time is over, on every request that reaches a view."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
 
-__all__ = ["HEADERS", "PortalHeadersMiddleware"]
+from .throttle import limits_purge
+
+__all__ = ["HEADERS", "LimitsPurgeMiddleware", "PortalHeadersMiddleware"]
 
 HEADERS = {
     "Content-Security-Policy": (
@@ -41,3 +44,15 @@ class PortalHeadersMiddleware:
             if name in response:
                 del response[name]
         return response
+
+
+class LimitsPurgeMiddleware:
+    """Before every request: throttle windows and spent challenge nonces whose time is over
+    are deleted, so that no row outlives its use even when no one looks a code up again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        limits_purge()
+        return self.get_response(request)

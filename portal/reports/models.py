@@ -1,4 +1,5 @@
-"""What the portal keeps: announcements, sealed submissions, replies, disclosures, throttles.
+"""What the portal keeps: announcements, sealed submissions, replies, disclosures, throttles
+and the challenge nonces already spent.
 
 Nothing about a reporter is stored in the clear: a submission is its envelope (sealed to the
 office's public key), the day it arrived, its status and, for a report, the slow digest of
@@ -108,10 +109,13 @@ class Disclosure(models.Model):
 
 
 class ThrottleBucket(models.Model):
-    """How many attempts a key made in one window; rows of past windows are deleted."""
+    """How many attempts a key made in one window; a row is deleted on the first request after
+    its window ends. A receipt code's key is a keyed HMAC of it (PORTAL_THROTTLE_KEY), never
+    a part of its stored digest."""
 
     key = models.CharField(max_length=100)
-    window = models.DateTimeField(db_index=True)
+    window = models.DateTimeField()
+    expires = models.DateTimeField(db_index=True)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -121,3 +125,14 @@ class ThrottleBucket(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SpentNonce(models.Model):
+    """A challenge nonce already used: a challenge is accepted once. The row is deleted on the
+    first request after the challenge could no longer be accepted anyway (expired)."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.nonce

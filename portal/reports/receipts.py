@@ -1,11 +1,16 @@
-"""Looking up a report by its receipt code: slow digest, throttled per code and globally.
+"""Looking up a report by its receipt code: a per-code limit, then the slow digest.
 
-Whatever happens (unknown code, malformed code, throttled), the caller gets None and shows
-the same page; the digest is computed before the throttles are consulted so that a throttled
-attempt takes as long as any other.
+The caller has already checked the lookup's proof of work and spent its nonce (views.py), so
+a script pays for every guess; there is no system-wide bucket that one script could fill. A
+code is counted under a keyed HMAC of it (throttle.code_key), never under a part of its
+digest. Over the code's hourly limit the lookup is *busy* (the 系统繁忙 page), whether or
+not the code exists, so the limit tells nothing and a right code never gets the wrong-code
+answer; an unknown and a wrong code get the same page.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -13,9 +18,15 @@ from envelope import normalize_receipt
 
 from .actions import digest_of
 from .models import Kind, Submission
-from .throttle import throttle_take
+from .throttle import code_key, throttle_take
 
-__all__ = ["receipt_clean", "receipt_find"]
+__all__ = ["Lookup", "receipt_clean", "receipt_find"]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    report: Submission | None  # None: no report has this code
+    busy: bool = False  # the code's limit is reached: nothing was looked up
 
 
 def receipt_clean(text: str) -> str:
@@ -26,18 +37,15 @@ def receipt_clean(text: str) -> str:
         return text.strip().upper()
 
 
-def receipt_find(text: str) -> Submission | None:
-    """The report this receipt code opens, or None; every call counts against the limits."""
-    digest = digest_of(receipt_clean(text[:100]))
-    per_minute = throttle_take(
-        family="lookups", key="all", seconds=60, limit=settings.PORTAL_LOOKUPS_PER_MINUTE
-    )
-    per_code = throttle_take(
+def receipt_find(text: str) -> Lookup:
+    """The report this receipt code opens; every call counts against the code's limit."""
+    code = receipt_clean(text[:100])
+    if not throttle_take(
         family="code",
-        key=digest[:32],
+        key=code_key(code),
         seconds=3600,
         limit=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR,
-    )
-    if not (per_minute and per_code):
-        return None
-    return Submission.objects.filter(kind=Kind.REPORT, receipt_digest=digest).first()
+    ):
+        return Lookup(None, busy=True)
+    digest = digest_of(code)
+    return Lookup(Submission.objects.filter(kind=Kind.REPORT, receipt_digest=digest).first())

@@ -1,36 +1,74 @@
-"""Counting attempts in fixed windows, in the database so that every worker sees them.
+"""Counting attempts in fixed windows and spending challenge nonces, in the database so that
+every worker sees them.
 
-Never keyed by address: the receipt lookup counts per code digest and system-wide, and the
-submissions count system-wide per day. Rows of past windows are deleted on the next attempt
-of the same family, so the table holds only the current windows.
+Never keyed by address: a receipt lookup counts per code, keyed by an HMAC of the code with a
+key of its own (PORTAL_THROTTLE_KEY, so that no row holds any part of the code's stored
+digest), and submissions count system-wide per day. A challenge's nonce is spent once
+(`nonce_spend`). `limits_purge` runs on every request (middleware.py): a row whose window or
+challenge is over is gone by the next request, so the tables hold only what still counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import ThrottleBucket
+from .models import SpentNonce, ThrottleBucket
 
-__all__ = ["throttle_take"]
+__all__ = ["code_key", "limits_purge", "nonce_spend", "throttle_take"]
+
+
+def code_key(code: str) -> str:
+    """The throttle's name of a (normalized) receipt code: HMAC-SHA256 with the throttle key."""
+    return hmac.new(settings.PORTAL_THROTTLE_KEY, code.encode(), hashlib.sha256).hexdigest()
+
+
+def limits_purge() -> None:
+    """Delete the throttle windows and spent nonces whose time is over (a read when none is)."""
+    now = timezone.now()
+    for model in (ThrottleBucket, SpentNonce):
+        expired = model.objects.filter(expires__lte=now)
+        if expired.exists():
+            expired.delete()
 
 
 def throttle_take(*, family: str, key: str, seconds: int, limit: int) -> bool:
     """Count one attempt of ``key`` in the current window; False once over ``limit``."""
     now = timezone.now().timestamp()
-    window = dt.datetime.fromtimestamp(now // seconds * seconds, tz=dt.UTC)
+    start = now // seconds * seconds
+    window = dt.datetime.fromtimestamp(start, tz=dt.UTC)
+    expires = dt.datetime.fromtimestamp(start + seconds, tz=dt.UTC)
     full_key = f"{family}:{key}"
     bucket = ThrottleBucket.objects.filter(key=full_key, window=window)
     with transaction.atomic():
-        ThrottleBucket.objects.filter(key__startswith=f"{family}:", window__lt=window).delete()
+        ThrottleBucket.objects.filter(expires__lte=timezone.now()).delete()
         if not bucket.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
-                    ThrottleBucket.objects.create(key=full_key, window=window, count=1)
+                    ThrottleBucket.objects.create(
+                        key=full_key, window=window, expires=expires, count=1
+                    )
             except IntegrityError:
                 bucket.update(count=F("count") + 1)
         count = bucket.values_list("count", flat=True).get()
     return count <= limit
+
+
+def nonce_spend(nonce: str) -> bool:
+    """Mark a challenge's nonce used; False when it already was (a replay). The row is kept
+    until its token has expired for sure, rounded up to the whole hour so that it does not
+    tell the minute a report was sent or a code looked up."""
+    latest = timezone.now().timestamp() + settings.PORTAL_CHALLENGE_MAX_AGE
+    expires = dt.datetime.fromtimestamp(-(-latest // 3600) * 3600, tz=dt.UTC)
+    try:
+        with transaction.atomic():
+            SpentNonce.objects.create(nonce=nonce, expires=expires)
+    except IntegrityError:
+        return False
+    return True

@@ -2,9 +2,11 @@
 
 The report and follow-up views are exempt from Django's CSRF check: the portal sets no
 cookie and has no session, so a forged cross-site request could do nothing that its author
-cannot do directly; each form carries a signed, expiring challenge instead (challenge.py).
-A submission's answer is rendered directly (status 200, no redirect), so no URL ever names a
-submission; every response is ``Cache-Control: no-store`` (middleware.py).
+cannot do directly; each form carries a signed, expiring challenge instead (challenge.py),
+with a proof of work, spent once. A limit reached gets 系统繁忙 (429 for a code's lookups, 503
+for the daily cap of submissions), never another answer's page. A submission's answer is
+rendered directly (status 200, no redirect), so no URL ever names a submission; every
+response is ``Cache-Control: no-store`` (middleware.py).
 """
 
 from __future__ import annotations
@@ -25,13 +27,21 @@ from uploadscan import ACCEPTED_TEXT, size_text
 from . import posters
 from .actions import before_reception, followup_submit, report_submit
 from .attachments import attachments_read
-from .challenge import challenge_new
-from .forms import FollowupForm, ReportForm
+from .challenge import REPLAYED, challenge_check, challenge_new
+from .forms import ChallengeForm, FollowupForm, ReportForm
 from .models import Announcement, Disclosure, Reply, Submission
 from .receipts import receipt_clean, receipt_find
-from .throttle import throttle_take
+from .throttle import nonce_spend, throttle_take
 
-BUSY = "今日网上提交的数量已达系统上限，请明天再试，或按本页的电话、信箱、地址反映。"
+BUSY = (
+    "今日网上提交的数量已达系统上限，您填写的内容尚未保存。请明天再试，"
+    "或按公告的电话、信箱、地址反映。"
+)
+LOOKUP_BUSY = (
+    "这个回执码在一小时内的查询次数已达上限（每小时{n}次，用于防止他人猜测回执码），"
+    "本次没有查询。请一小时后再试；如有急事，请通过电话、信件联系巡视巡察组。"
+)
+LOOKUP_REPLAYED = "这个查询页面已经提交过，每次查询需重新打开页面。请在下方重新输入回执码。"
 
 
 def _report_url(announcement: Announcement) -> str:
@@ -89,12 +99,25 @@ def announcement_poster(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponse(posters.poster_png(item, _report_url(item)), content_type="image/png")
 
 
+def _challenge_spent(form: ChallengeForm) -> bool:
+    """Spend the nonce of a form's challenge (genuine, its work done); False when there was
+    nothing to spend or it was spent before (a replay, told on the form)."""
+    if not form.nonce:
+        return False
+    if nonce_spend(form.nonce):
+        return True
+    form.errors.pop("answer", None)
+    form.add_error("answer", REPLAYED)
+    return False
+
+
 def _report_page(
     request: HttpRequest,
     item: Announcement,
     form: ReportForm,
     problems: list[tuple[str, str]] | None = None,
     file_errors: list[str] | None = None,
+    busy: str = "",
 ) -> HttpResponse:
     field_errors = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
     return render(
@@ -109,8 +132,10 @@ def _report_page(
             "file_errors": file_errors or [],
             "challenge": challenge_new(),
             "not_yet": before_reception(item),
+            "busy": busy,
             **_limits(),
         },
+        status=503 if busy else 200,
     )
 
 
@@ -123,15 +148,19 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
         return _report_page(request, item, ReportForm())
     form = ReportForm(request.POST)
     valid = form.is_valid()
+    # The challenge is spent whatever else is wrong: one page's work buys one try.
+    spent = _challenge_spent(form)
+    valid = valid and spent
     files: list[UploadedFile] = request.FILES.getlist("files")
-    # A filled honeypot is a robot: its files are not even looked at.
-    attachments, file_errors = ([], []) if form.data.get("website") else attachments_read(files)
+    # A robot (a filled honeypot, no work done, a replay): its files are not even looked at.
+    looked = spent and not form.data.get("website")
+    attachments, file_errors = attachments_read(files) if looked else ([], [])
     if not valid or file_errors:
         return _report_page(request, item, form, _problems(form, file_errors), file_errors)
     if not throttle_take(
         family="submissions", key="all", seconds=86400, limit=settings.PORTAL_SUBMISSIONS_PER_DAY
     ):
-        return _report_page(request, item, form, [("提交", BUSY)])
+        return _report_page(request, item, form, busy=BUSY)
     data = form.cleaned_data
     submission, code = report_submit(
         announcement=item,
@@ -157,6 +186,7 @@ def _status_page(
     form: FollowupForm | None = None,
     problems: list[tuple[str, str]] | None = None,
     added: bool = False,
+    busy: str = "",
 ) -> HttpResponse:
     followups = list(report_.followups.order_by("seq"))
     replies = Reply.objects.filter(submission__in=[report_, *followups]).order_by("day", "id")
@@ -173,9 +203,18 @@ def _status_page(
             "errors": errors,
             "problems": problems or [],
             "added": added,
+            "busy": busy,
             "challenge": challenge_new(),
             **_limits(),
         },
+        status=503 if busy else 200,
+    )
+
+
+def _lookup_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    """The lookup form, with a fresh challenge of proof of work only (no sum to compute)."""
+    return render(
+        request, "portal/follow.html", {"challenge": challenge_new(question=False), **context}
     )
 
 
@@ -183,14 +222,28 @@ def _status_page(
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return render(request, "portal/follow.html", {"missing": False})
+        return _lookup_page(request)
     text = request.POST.get("receipt", "").strip()
     if not text:
-        return render(request, "portal/follow.html", {"missing": True})
-    found = receipt_find(text)
+        return _lookup_page(request, missing=True)
+    # Every lookup (and every follow-up, which looks its code up first) pays its proof of
+    # work and spends its nonce before the code is even read: no replay, no free guess.
+    checked = challenge_check(request.POST.get("challenge", ""), request.POST.get("pow", ""))
+    if checked.problem:
+        return _lookup_page(request, problem=checked.problem)
+    if not nonce_spend(checked.nonce):
+        return _lookup_page(request, problem=LOOKUP_REPLAYED)
+    lookup = receipt_find(text)
+    if lookup.busy:
+        # 系统繁忙, never the wrong-code page: a right code over its limit is still right.
+        busy = LOOKUP_BUSY.format(n=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR)
+        response = render(request, "portal/busy.html", {"busy": busy}, status=429)
+        response["Retry-After"] = "3600"
+        return response
+    found = lookup.report
     if found is None:
-        # The same page, status and length for an unknown, a wrong and a throttled code.
-        return render(request, "portal/follow.html", {"unknown": True})
+        # The same page, status and length for an unknown and a wrong code.
+        return _lookup_page(request, unknown=True)
     code = receipt_clean(text)
     if request.POST.get("action") != "add":
         return _status_page(request, found, code)
@@ -206,7 +259,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not throttle_take(
         family="submissions", key="all", seconds=86400, limit=settings.PORTAL_SUBMISSIONS_PER_DAY
     ):
-        return _status_page(request, found, code, form, [("提交", BUSY)])
+        return _status_page(request, found, code, form, busy=BUSY)
     followup_submit(report=found, content=form.cleaned_data["content"], attachments=attachments)
     return _status_page(request, found, code, added=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from envelope import generate_keypair, sm3_hex
 PORTAL = Path(__file__).resolve().parent.parent
 ROOT = PORTAL.parent
 # Third-party packages the portal may use, beside the stdlib and Django.
-THIRD_PARTY = {"environ", "segno", "PIL", "stdnum", "pytest", "time_machine"}
+THIRD_PARTY = {"environ", "segno", "PIL", "stdnum", "pytest", "time_machine", "playwright"}
 SHARED = {"envelope", "uploadscan"}
 
 
@@ -81,6 +82,7 @@ def production_env(**changes: str) -> dict[str, str]:
         "PORTAL_OFFICE_PUBLIC_KEY": generate_keypair()[1],
         "PORTAL_API_TOKEN_SM3": sm3_hex(secrets.token_bytes(32)),
         "PORTAL_RECEIPT_SALT": secrets.token_hex(16),
+        "PORTAL_THROTTLE_KEY": secrets.token_hex(32),
         "PORTAL_ALLOWED_HOSTS": "jubao.example.gov.cn",
         "PORTAL_BASE_URL": "https://jubao.example.gov.cn",
     }
@@ -124,6 +126,14 @@ def test_it_refuses_to_start_in_production_without_the_office_key() -> None:
     assert "PORTAL_OFFICE_PUBLIC_KEY is not set" in done.stderr
 
 
+def test_it_refuses_to_start_in_production_without_a_throttle_key_of_its_own() -> None:
+    env = production_env()
+    del env["PORTAL_THROTTLE_KEY"]
+    done = run(["portal/manage.py", "check"], env)
+    assert done.returncode != 0
+    assert "PORTAL_THROTTLE_KEY is not set" in done.stderr
+
+
 def test_it_makes_a_matching_set_of_keys(tmp_path: Path) -> None:
     portal_file = tmp_path / "portal.env"
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
@@ -139,5 +149,17 @@ def test_it_makes_a_matching_set_of_keys(tmp_path: Path) -> None:
     assert public_key_of(private) == portal["PORTAL_OFFICE_PUBLIC_KEY"]
     assert open_envelope(private, seal(portal["PORTAL_OFFICE_PUBLIC_KEY"], b"ok")) == b"ok"
     assert sm3_hex(internal["XUNSHI_PORTAL_TOKEN"].encode()) == portal["PORTAL_API_TOKEN_SM3"]
+    assert len(bytes.fromhex(portal["PORTAL_THROTTLE_KEY"])) == 32
+    assert portal["PORTAL_THROTTLE_KEY"] != portal["PORTAL_RECEIPT_SALT"]
     checked = run(["portal/manage.py", "check"], {**env, "PORTAL_ENV_FILE": str(portal_file)})
     assert checked.returncode == 0, checked.stderr
+
+
+def test_make_run_serves_the_portal_with_debug_off() -> None:
+    """`make run` starts the portal from var/portal.env (PORTAL_ENV=dev, where DEBUG would be
+    on by default): its gunicorn line must switch DEBUG off (issue 12)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^run:.*?(?=^\S)", makefile, re.S | re.M)
+    assert target, "no run target in the Makefile"
+    portal = [line for line in target.group(0).splitlines() if "portal.wsgi" in line]
+    assert portal and all("PORTAL_DEBUG=false" in line for line in portal)

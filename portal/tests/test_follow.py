@@ -123,8 +123,15 @@ def test_it_refuses_a_follow_up_with_a_wrong_code(citizen: Any, announced: Any) 
     assert Submission.objects.count() == 1
 
 
+BUSY = "系统繁忙"
+
+
+def lookup_page(citizen: Any) -> str:
+    return str(citizen.get("/follow/").content.decode())
+
+
 class TestThrottle:
-    def test_it_locks_a_code_after_its_hourly_limit(
+    def test_it_says_busy_not_unknown_once_a_code_is_over_its_hourly_limit(
         self, citizen: Any, announced: Any, settings: Any
     ) -> None:
         settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR = 3
@@ -132,32 +139,47 @@ class TestThrottle:
         for _ in range(3):
             assert "办理状态" in citizen.lookup(code).content.decode()
         locked = citizen.lookup(code)
-        assert GENERIC in locked.content.decode()
+        html = locked.content.decode()
+        assert locked.status_code == 429 and locked["Retry-After"] == "3600"
+        assert "<h1>系统繁忙</h1>" in html
+        assert "查询次数已达上限（每小时3次" in html and "请一小时后再试" in html
+        assert GENERIC not in html and "办理状态" not in html
         other = receipt_of(citizen.report())
         assert "办理状态" in citizen.lookup(other).content.decode()  # other codes unaffected
 
-    def test_it_stops_every_lookup_past_the_global_limit(
-        self, citizen: Any, announced: Any, settings: Any
+    def test_a_script_filling_its_limits_leaves_a_right_code_found(
+        self, client: Any, citizen: Any, announced: Any, settings: Any
     ) -> None:
-        settings.PORTAL_LOOKUPS_PER_MINUTE = 4
-        code = receipt_of(citizen.report())
-        for n in range(3):
-            citizen.lookup(f"2222-2222-2222-2222-222{n + 2}")
-        assert "办理状态" in citizen.lookup(code).content.decode()  # the 4th: still allowed
-        assert GENERIC in citizen.lookup(code).content.decode()  # the 5th: refused
+        """One client guesses a thousand codes and hammers one more past its limit; the
+        reporter, on another client, still finds the report: there is no global bucket."""
+        from django.test import Client
 
-    def test_it_answers_wrong_unknown_and_throttled_alike(
-        self, citizen: Any, announced: Any, settings: Any
-    ) -> None:
-        settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR = 1
+        from portal.conftest import Citizen
+
+        settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR = 2
         code = receipt_of(citizen.report())
-        assert "办理状态" in citizen.lookup(code).content.decode()
-        throttled = citizen.lookup(code)
+        script = Citizen(client=Client(), extra={"REMOTE_ADDR": "198.51.100.9"})
+        for n in range(60):
+            assert GENERIC in script.lookup(f"2222-2222-2222-2222-{n + 2000}").content.decode()
+        for _ in range(2):
+            script.lookup("3333-3333-3333-3333-3333")
+        assert script.lookup("3333-3333-3333-3333-3333").status_code == 429
+        reporter = Citizen(client=Client(), extra={"REMOTE_ADDR": "203.0.113.5"})
+        page = reporter.lookup(code)
+        assert page.status_code == 200 and "办理状态" in page.content.decode()
+
+    def test_it_answers_wrong_and_unknown_alike(self, citizen: Any, announced: Any) -> None:
+        code = receipt_of(citizen.report())
         wrong = citizen.lookup(("3" if code[0] != "3" else "4") + code[1:])
         unknown = citizen.lookup("zzzz")
-        answers = [(r.status_code, len(r.content), r.content) for r in (throttled, wrong, unknown)]
-        assert answers[0] == answers[1] == answers[2]
-        assert answers[0][0] == 200
+
+        def same(r: Any) -> tuple[int, int, str]:
+            # Only the fresh challenge of the next lookup differs from one answer to another.
+            html = re.sub(r'(value|data-nonce)="[^"]*"', "", r.content.decode())
+            return r.status_code, len(r.content), html
+
+        assert same(wrong) == same(unknown)
+        assert same(wrong)[0] == 200
 
     def test_it_counts_nothing_by_address(self, citizen: Any, announced: Any) -> None:
         citizen.report()
@@ -165,4 +187,93 @@ class TestThrottle:
         from portal.reports.models import ThrottleBucket
 
         keys = sorted(k.split(":")[0] for k in ThrottleBucket.objects.values_list("key", flat=True))
-        assert keys == ["code", "lookups", "submissions"]
+        assert keys == ["code", "submissions"]
+
+    def test_no_throttle_row_holds_any_part_of_a_receipt_digest(
+        self, citizen: Any, announced: Any
+    ) -> None:
+        from portal.reports.models import ThrottleBucket
+
+        code = receipt_of(citizen.report())
+        assert "办理状态" in citizen.lookup(code).content.decode()
+        digest = Submission.objects.get().receipt_digest
+        rows = " ".join(f"{k} {w}" for k, w in ThrottleBucket.objects.values_list("key", "window"))
+        assert ThrottleBucket.objects.filter(key__startswith="code:").count() == 1
+        pieces = {digest[i : i + 8] for i in range(len(digest) - 7)}
+        assert not [p for p in pieces if p in rows]
+        symbols = normalize_receipt(code)
+        assert symbols not in rows and code not in rows
+
+    def test_it_forgets_a_lookup_on_the_first_request_after_its_hour(
+        self, citizen: Any, announced: Any
+    ) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from portal.reports.models import SpentNonce, ThrottleBucket
+
+        code = receipt_of(citizen.report())
+        citizen.lookup(code)
+        assert ThrottleBucket.objects.filter(key__startswith="code:").exists()
+        assert SpentNonce.objects.count() == 2  # the report's challenge and the lookup's
+        past = timezone.now() - dt.timedelta(seconds=1)
+        ThrottleBucket.objects.update(expires=past)
+        SpentNonce.objects.update(expires=past)
+        citizen.get("/")  # any page at all, not another lookup
+        assert not ThrottleBucket.objects.exists() and not SpentNonce.objects.exists()
+
+
+class TestChallenge:
+    def test_it_refuses_a_lookup_without_its_proof_of_work(
+        self, citizen: Any, announced: Any
+    ) -> None:
+        from portal.conftest import pow_answer
+
+        code = receipt_of(citizen.report())
+        sent = pow_answer(lookup_page(citizen))
+        for data in (
+            {"challenge": sent["challenge"]},
+            {"challenge": sent["challenge"], "pow": str(int(sent["pow"]) + 1)},
+            {"pow": sent["pow"]},
+        ):
+            page = citizen.client.post("/follow/", {"action": "lookup", "receipt": code, **data})
+            html = page.content.decode()
+            assert "防自动提交计算尚未完成" in html or "验证信息无效" in html
+            assert "办理状态" not in html and GENERIC not in html
+        from portal.reports.models import SpentNonce, ThrottleBucket
+
+        assert not ThrottleBucket.objects.filter(key__startswith="code:").exists()
+        assert SpentNonce.objects.count() == 1  # the report's own challenge, nothing more
+
+    def test_it_refuses_a_replayed_lookup_and_counts_nothing(
+        self, citizen: Any, announced: Any
+    ) -> None:
+        from portal.conftest import pow_answer
+        from portal.reports.models import ThrottleBucket
+
+        code = receipt_of(citizen.report())
+        data = {"action": "lookup", "receipt": code, **pow_answer(lookup_page(citizen))}
+        assert "办理状态" in citizen.client.post("/follow/", data).content.decode()
+        counted = ThrottleBucket.objects.get(key__startswith="code:").count
+        again = citizen.client.post("/follow/", data).content.decode()
+        assert "这个查询页面已经提交过" in again and "办理状态" not in again
+        assert ThrottleBucket.objects.get(key__startswith="code:").count == counted
+
+    def test_it_refuses_a_replayed_follow_up(self, citizen: Any, announced: Any) -> None:
+        from portal.conftest import form_answer
+
+        code = receipt_of(citizen.report())
+        page = citizen.lookup(code).content.decode()
+        data = {"action": "add", "receipt": code, "content": "补充一次。", **form_answer(page)}
+        assert "补充材料已加密保存" in citizen.client.post("/follow/", data).content.decode()
+        again = citizen.client.post("/follow/", data).content.decode()
+        assert "这个查询页面已经提交过" in again
+        assert Submission.objects.count() == 2  # the report and one follow-up
+
+    def test_the_lookup_page_says_it_needs_javascript(self, citizen: Any) -> None:
+        html = lookup_page(citizen)
+        assert '<script src="/static/portal/pow.js" defer></script>' in html
+        noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+        assert noscript and "需要浏览器启用JavaScript" in noscript.group(1)
+        assert "请按公告的电话、信箱、地址反映" in noscript.group(1)

@@ -37,7 +37,10 @@ class Links(HTMLParser):
                 self.urls.append(value or "")
             if name == "style" or name.startswith("on"):
                 self.inline.append(f"{tag} {name}")
-        if tag in {"script", "style", "iframe", "object", "embed"}:
+        # A script only from the portal itself (pow.js), never written into the page.
+        if tag == "script" and not dict(attrs).get("src"):
+            self.inline.append(tag)
+        if tag in {"style", "iframe", "object", "embed"}:
             self.inline.append(tag)
 
 
@@ -75,6 +78,7 @@ def test_it_sends_the_headers_and_no_cookie_on_every_url(
         "/disclosures/",
         "/privacy/",
         "/static/portal/portal.css",
+        "/static/portal/pow.js",
         "/api/v1/submissions/",
         "/no-such-page/",
         f"/r/{token}x/",
@@ -89,6 +93,16 @@ def test_it_sends_the_headers_and_no_cookie_on_every_url(
     check_page(citizen.report(content=""))
     check_page(citizen.lookup(receipt_of(sent)))
     check_page(citizen.lookup("2222-3333-4444-5555-6666"))
+
+
+def test_it_loads_only_its_own_script_and_only_where_a_form_needs_it(
+    client: Any, announced: Any
+) -> None:
+    tag = '<script src="/static/portal/pow.js" defer></script>'
+    for url in (f"/r/{announced.token}/", "/follow/"):
+        assert client.get(url).content.decode().count(tag) == 1
+    for url in ("/", f"/a/{announced.token}/", "/disclosures/", "/privacy/"):
+        assert "<script" not in client.get(url).content.decode()
 
 
 def test_it_sets_no_cookie_on_the_landing_page(client: Any, announced: Any) -> None:

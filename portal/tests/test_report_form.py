@@ -32,7 +32,11 @@ def test_it_shows_the_form_prefilled_with_the_organization(citizen: Any, announc
     assert 'value="兰考县人民政府" readonly' in html
     assert "请计算：" in html and 'name="challenge"' in html
     assert 'name="website"' in html  # the honeypot
-    assert "<script" not in html
+    # The proof of work needs the page's script; without it the page says so, in Chinese.
+    assert '<script src="/static/portal/pow.js" defer></script>' in html
+    assert re.search(r'name="pow" value="" data-nonce="[0-9a-f]{32}" data-bits="\d+"', html)
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+    assert noscript and "本页需要浏览器启用JavaScript" in noscript.group(1)
 
 
 def test_it_gives_a_receipt_on_the_answer_page_and_seals_the_report(
@@ -157,6 +161,56 @@ def test_it_refuses_an_expired_challenge(citizen: Any, announced: Any) -> None:
     assert Submission.objects.count() == 0
 
 
+def test_it_refuses_a_replayed_challenge_and_writes_nothing(citizen: Any, announced: Any) -> None:
+    from portal.reports.models import SpentNonce
+
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "村里的扶贫款被挪用。", **form_answer(page)}
+    assert "提交成功" in citizen.client.post(f"/r/{announced.token}/", data).content.decode()
+    before = (Submission.objects.count(), list(ThrottleBucket.objects.values_list("count")))
+    nonces = SpentNonce.objects.count()
+    again = citizen.client.post(f"/r/{announced.token}/", data)
+    assert "【验证题】这道验证题已经使用过，每道题只能提交一次" in problems(again)
+    assert "提交成功" not in again.content.decode()
+    after = (Submission.objects.count(), list(ThrottleBucket.objects.values_list("count")))
+    assert after == before == (1, [(1,)])  # no second report, not even a count of the cap
+    assert SpentNonce.objects.count() == nonces
+    # Kept past the token's life, to the whole hour: no minute of sending is told.
+    expires = SpentNonce.objects.get().expires
+    assert (expires.minute, expires.second, expires.microsecond) == (0, 0, 0)
+
+
+def test_it_spends_the_challenge_on_a_wrong_sum(citizen: Any, announced: Any) -> None:
+    """A script cannot try the 17 possible sums with one page's work."""
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "内容", **form_answer(page)}
+    right = data["answer"]
+    data["answer"] = str(int(right) + 1)
+    assert "验证题的答案不正确" in problems(citizen.client.post(f"/r/{announced.token}/", data))
+    data["answer"] = right
+    assert "这道验证题已经使用过" in problems(citizen.client.post(f"/r/{announced.token}/", data))
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("pow_", ["", "x", "not-the-counter"])
+def test_it_refuses_a_report_without_its_proof_of_work(
+    citizen: Any, announced: Any, pow_: str, settings: Any
+) -> None:
+    from portal.reports.challenge import pow_solves
+
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "内容", **form_answer(page)}
+    if pow_ == "not-the-counter":
+        nonce = re.search(r'data-nonce="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+        pow_ = next(
+            str(c) for c in range(10_000) if not pow_solves(nonce, str(c), settings.PORTAL_POW_BITS)
+        )
+    data["pow"] = pow_
+    sent = citizen.client.post(f"/r/{announced.token}/", data)
+    assert "【验证题】页面的防自动提交计算尚未完成。请确认浏览器已启用JavaScript" in problems(sent)
+    assert Submission.objects.count() == 0
+
+
 def _file(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
@@ -196,6 +250,11 @@ def test_it_stops_at_the_daily_limit_of_submissions(
     settings.PORTAL_SUBMISSIONS_PER_DAY = 2
     assert "提交成功" in citizen.report().content.decode()
     assert "提交成功" in citizen.report().content.decode()
-    third = citizen.report()
-    assert "今日网上提交的数量已达系统上限" in problems(third)
+    third = citizen.report(content="第三份反映的内容。")
+    html = third.content.decode()
+    assert third.status_code == 503
+    busy = re.search(r'<section class="busy".*?</section>', html, re.S)
+    assert busy and "系统繁忙" in busy.group(0)
+    assert "今日网上提交的数量已达系统上限，您填写的内容尚未保存。请明天再试" in busy.group(0)
+    assert "第三份反映的内容。" in html  # what was typed is still in the form
     assert Submission.objects.count() == 2

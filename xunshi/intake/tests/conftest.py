@@ -10,7 +10,9 @@ portal project is there, the tests that need it are skipped with a message sayin
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -211,15 +213,23 @@ class Portal:
 
     @staticmethod
     def _challenge(html: str) -> dict[str, str]:
-        """The answer to the page's sum and its signed token, as a person would give them."""
-        question = re.search(r"请计算：\s*(\d+)\s*\+\s*(\d+)\s*=", html)
+        """The answer to the page's sum (a lookup asks none) and its signed token, as a person
+        would give them, and the proof of work the page's script would find (hashcash:
+        SHA-256("nonce:counter") starting with the asked number of zero bits)."""
         token = re.search(r'name="challenge" value="([^"]+)"', html)
-        assert question and token, "the portal's form has no challenge"
-        return {
-            "answer": str(int(question.group(1)) + int(question.group(2))),
-            "challenge": token.group(1),
-            "website": "",
-        }
+        work = re.search(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)"', html)
+        assert token and work, "the portal's form has no challenge"
+        nonce, bits = work.group(1), int(work.group(2))
+        counter = next(
+            c
+            for c in itertools.count()
+            if int.from_bytes(hashlib.sha256(f"{nonce}:{c}".encode()).digest()) >> (256 - bits) == 0
+        )
+        answer = {"challenge": token.group(1), "pow": str(counter), "website": ""}
+        question = re.search(r"请计算：\s*(\d+)\s*\+\s*(\d+)\s*=", html)
+        if question:
+            answer["answer"] = str(int(question.group(1)) + int(question.group(2)))
+        return answer
 
     def report(
         self,
@@ -238,7 +248,8 @@ class Portal:
         return code.group(1).strip()
 
     def status_page(self, receipt: str) -> str:
-        return self.post("/follow/", {"receipt": receipt})
+        form = self.get("/follow/")
+        return self.post("/follow/", {"receipt": receipt} | self._challenge(form))
 
     def add(self, receipt: str, content: str) -> str:
         page = self.status_page(receipt)

@@ -1,4 +1,5 @@
-"""``python portal/manage.py portal_purge``: run daily; empties envelopes already fetched."""
+"""``python portal/manage.py portal_purge``: run daily; empties envelopes already fetched
+(and forgets the throttle windows and spent nonces whose time is over, as every request does)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from portal.reports.actions import envelopes_purge
+from portal.reports.throttle import limits_purge
 
 
 class Command(BaseCommand):
@@ -18,4 +20,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = envelopes_purge(days=options["days"])
+        limits_purge()
         self.stdout.write(f"{count} envelope(s) emptied")
