@@ -30,6 +30,7 @@ from xunshi.audit.models import AuditEvent
 from xunshi.fieldwork import actions as onsite
 from xunshi.files.actions import attachment_store
 from xunshi.files.tests import samples
+from xunshi.ops.archive import SealedReader
 from xunshi.testsupport.lifecycle import move_on_site
 from xunshi.testsupport.world import build_world
 
@@ -127,7 +128,7 @@ def _world() -> None:
 
 
 def _manage(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603  # nosec B603
+    return subprocess.run(  # nosec B603
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
         env=env,
@@ -197,10 +198,16 @@ def test_the_drill_restores_every_row_every_file_and_an_intact_audit_chain(
     )
     assert "备份完成" in said.getvalue() and "密钥已另行导出" in said.getvalue()
     (archive,) = (tmp_path / "out").glob("*.xsbk")
+    with archive.open("rb") as raw:
+        plaintext = SealedReader(raw, settings.XUNSHI_BACKUP_KEY).read()
+    for key in (settings.FIELD_MASTER_KEY.hex(), settings.XUNSHI_BACKUP_KEY.hex()):
+        assert key.encode() not in plaintext  # the keys travel apart, never with the data
+    assert settings.AUDIT_SM2_PRIVATE_KEY.encode() not in plaintext
+    assert "赵有才".encode() in plaintext and "赵有才".encode() not in archive.read_bytes()
     assert AuditEvent.objects.order_by("-id").first().action == "system.backup"  # type: ignore[union-attr]
 
     # A new host: the keys from the exported file (the passphrase on stdin), a fresh var/.
-    opened = subprocess.run(  # noqa: S603  # nosec B603
+    opened = subprocess.run(  # nosec B603
         [
             sys.executable,
             "-m",

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from xunshi.ops.backup_actions import backup_make
 from xunshi.ops.database import BackupFailed
@@ -54,7 +55,9 @@ class Command(BaseCommand):
         passphrase = ""
         if keys_to is not None:
             if keys_to.exists():
-                raise CommandError(f"密钥文件 {keys_to} 已存在：不覆盖已有的文件。")
+                raise CommandError(
+                    _("密钥文件 %(path)s 已存在：不覆盖已有的文件。") % {"path": keys_to}
+                )
             try:
                 passphrase = read_passphrase(confirm=True)
                 sealed_keys = seal_keys(key_values(), passphrase)
@@ -66,14 +69,26 @@ class Command(BaseCommand):
             raise CommandError(str(failed)) from None
         manifest = done.manifest
         self.stdout.write(
-            f"备份完成：{done.path}（{done.size} 字节）\n"
-            f"  数据库 {len(manifest['tables'])} 张表 {sum(manifest['tables'].values())} 行，"
-            f"附件 {sum(1 for m in manifest['files'] if m.startswith('files/'))} 个，"
-            f"审计日志至第 {manifest['audit_head']['last_id']} 条"
+            _(
+                "备份完成：%(path)s（%(size)s 字节）\n"
+                "  数据库 %(tables)s 张表 %(rows)s 行，附件 %(files)s 个，审计日志至第 %(last)s 条"
+            )
+            % {
+                "path": done.path,
+                "size": done.size,
+                "tables": len(manifest["tables"]),
+                "rows": sum(manifest["tables"].values()),
+                "files": sum(1 for m in manifest["files"] if m.startswith("files/")),
+                "last": manifest["audit_head"]["last_id"],
+            }
         )
         if keys_to is not None:
             try:
                 write_private(keys_to, sealed_keys)
             except OSError as exc:
-                raise CommandError(f"密钥文件 {keys_to} 写入失败：{exc}") from None
-            self.stdout.write(f"密钥已另行导出：{keys_to}（口令加密；与备份文件分开保管）")
+                raise CommandError(
+                    _("密钥文件 %(path)s 写入失败：%(error)s") % {"path": keys_to, "error": exc}
+                ) from None
+            self.stdout.write(
+                _("密钥已另行导出：%(path)s（口令加密；与备份文件分开保管）") % {"path": keys_to}
+            )

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
 
 from xunshi.ops.database import BackupFailed
 from xunshi.ops.restore_actions import backup_restore
@@ -36,21 +37,36 @@ class Command(BaseCommand):
             raise CommandError(str(failed)) from None
         manifest = done.manifest
         self.stdout.write(
-            f"已恢复：{manifest['created']} 的备份（版本 {manifest['app_version']}）\n"
-            f"  数据库 {done.tables} 张表 {done.rows} 行，行数与清单一致\n"
-            f"  附件 {done.files} 个，审计检查点 {done.checkpoints} 行"
+            _(
+                "已恢复：%(created)s 的备份（版本 %(version)s）\n"
+                "  数据库 %(tables)s 张表 %(rows)s 行，行数与清单一致\n"
+                "  附件 %(files)s 个，审计检查点 %(checkpoints)s 行"
+            )
+            % {
+                "created": manifest["created"],
+                "version": manifest["app_version"],
+                "tables": done.tables,
+                "rows": done.rows,
+                "files": done.files,
+                "checkpoints": done.checkpoints,
+            }
         )
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
             names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
             self.stdout.write(
-                f"迁移检查：备份来自较旧的版本，尚有 {len(pending)} 个迁移未应用（{names}）："
-                "请运行 manage.py migrate"
+                _(
+                    "迁移检查：备份来自较旧的版本，尚有 %(n)s 个迁移未应用（%(names)s）："
+                    "请运行 manage.py migrate"
+                )
+                % {"n": len(pending), "names": names}
             )
         else:
-            self.stdout.write("迁移检查：数据库结构与本版本一致")
+            self.stdout.write(_("迁移检查：数据库结构与本版本一致"))
         try:
             call_command("verify_audit", stdout=self.stdout, stderr=self.stderr)
         except CommandError as broken:
-            raise CommandError(f"恢复已完成，但审计链核验未通过：{broken}") from None
+            raise CommandError(
+                _("恢复已完成，但审计链核验未通过：%(error)s") % {"error": broken}
+            ) from None
