@@ -194,6 +194,8 @@ def _restore_checkpoints(staging: Path) -> int:
     if path.exists():  # only with force: the old trail's anchor is kept beside, not lost
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         os.replace(path, path.with_name(f"{path.name}.before-restore-{stamp}"))
+    if not data:  # the backed-up trail had no checkpoint yet: nor has the restored one
+        return 0
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(data)
