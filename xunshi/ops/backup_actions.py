@@ -153,11 +153,16 @@ def backup_make(*, out_dir: Path, backup_key: bytes) -> BackupDone:
     member = database_member(connection.vendor)
     if connection.vendor == "postgresql":
         pg_program("pg_dump")  # refused before anything is written or audited
-    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     name = f"xunshi-backup-{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}{SUFFIX}"
     final = out_dir / name
     part = out_dir / (name + ".part")
+    try:
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed(
+            _("无法创建备份目录 %(path)s：%(error)s") % {"path": out_dir, "error": exc}
+        ) from None
     _record_backup(name)
     try:
         with tempfile.TemporaryDirectory(prefix="xunshi-backup-") as work:
@@ -198,7 +203,11 @@ def _write_members(
         with dump.open("rb") as f:
             hashes[member] = _add(tar, member, f, dump.stat().st_size)
         for name, path in file_members(Path(settings.XUNSHI_FILES_ROOT)):
-            with path.open("rb") as f:
+            try:
+                f = path.open("rb")
+            except FileNotFoundError:  # swept as an orphan meanwhile: its row is gone too
+                continue
+            with f:
                 hashes[name] = _add(tar, name, f, os.fstat(f.fileno()).st_size)
         lines = _checkpoints(int(told["audit_head"]["last_id"]))
         hashes[CHECKPOINTS_MEMBER] = _add(tar, CHECKPOINTS_MEMBER, io.BytesIO(lines), len(lines))

@@ -65,15 +65,14 @@ def _stage(archive: Path, backup_key: bytes, staging: Path) -> dict[str, Any]:
             reader = SealedReader(raw, backup_key)
             with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
                 for member in tar:
-                    if not member.isfile() or not safe_member(member.name):
+                    source = tar.extractfile(member) if member.isfile() else None
+                    if source is None or not safe_member(member.name):
                         raise BackupFailed(
                             _("备份中有不允许的条目：%(name)s，未恢复任何内容。")
                             % {"name": repr(member.name)}
                         )
                     target = staging / member.name
                     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    source = tar.extractfile(member)
-                    assert source is not None  # a regular file, checked above
                     digest = hashlib.sha256()
                     with target.open("xb") as out:
                         while block := source.read(1 << 20):

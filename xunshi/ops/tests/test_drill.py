@@ -271,3 +271,7 @@ def test_the_drill_restores_every_row_every_file_and_an_intact_audit_chain(
     assert verified.returncode == 0 and "审计链完整" in verified.stdout, verified.stderr
     again = _manage(new, "restore", str(archive))
     assert again.returncode != 0 and "恢复目标不是空的" in again.stderr
+    forced = _manage(new, "restore", "--force", str(archive))
+    assert forced.returncode == 0 and "审计链完整" in forced.stdout, forced.stderr
+    assert _restored_rows(empty_database)[1] == their_rows
+    assert list((tmp_path / "new" / "audit").glob("checkpoints.jsonl.before-restore-*"))
