@@ -185,6 +185,7 @@ ACTION_NAMES: dict[str, Promise] = {
     "desk.notification.read_all": _("全部提醒标为已读"),
     # ops
     "system.backup": _("备份数据"),
+    "system.restore": _("从备份恢复数据"),
 }
 
 # Every model of the project, and the types that name no model (`object_type=` given).

@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
+from xunshi.accounts.actors import SYSTEM
+from xunshi.audit.actions import record
 from xunshi.audit.anchor import checkpoint_path
 from xunshi.ops.archive import ArchiveRefused, SealedReader
 from xunshi.ops.database import (
@@ -45,7 +47,7 @@ from xunshi.ops.database import (
     sqlite_tables,
 )
 
-__all__ = ["RestoreDone", "backup_restore", "target_is_empty"]
+__all__ = ["RestoreDone", "backup_restore", "restore_record", "target_is_empty"]
 
 
 @dataclass(frozen=True)
@@ -257,3 +259,21 @@ def backup_restore(*, archive: Path, backup_key: bytes, force: bool) -> RestoreD
         files=files,
         checkpoints=checkpoints,
     )
+
+
+def restore_record(*, archive: Path, manifest: dict[str, Any]) -> None:
+    """Chain the restore onto the restored trail (`system.restore`): the audit admin sees when
+    the data went back to which backup. Only once the schema is this version's."""
+    with transaction.atomic():
+        record(
+            actor=SYSTEM,
+            action="system.restore",
+            object_type="ops.backup",
+            object_id=archive.name,
+            object_repr=archive.name,
+            after={
+                "file": archive.name,
+                "created": manifest.get("created"),
+                "audit_last_id": (manifest.get("audit_head") or {}).get("last_id"),
+            },
+        )

@@ -259,7 +259,12 @@ def test_the_drill_restores_every_row_every_file_and_an_intact_audit_chain(
             rows = _rows(cursor, tables)
     their_tables, their_rows = _restored_rows(empty_database)
     assert their_tables == tables
-    for table in tables:
+    # The restore chained one event on (system.restore), and the head moved with it.
+    last = max(row[0] for row in rows["audit_auditevent"])
+    assert [r for r in their_rows["audit_auditevent"] if r[0] <= last] == rows["audit_auditevent"]
+    (restore_event,) = [r for r in their_rows["audit_auditevent"] if r[0] > last]
+    assert restore_event[0] == last + 1 and "system.restore" in restore_event
+    for table in set(tables) - {"audit_auditevent", "audit_audithead"}:
         assert their_rows[table] == rows[table], table
     assert rows["inspections_talk"] and rows["files_attachment"] and rows["audit_auditevent"]
     files = _files(tmp_path / "files")
@@ -273,5 +278,8 @@ def test_the_drill_restores_every_row_every_file_and_an_intact_audit_chain(
     assert again.returncode != 0 and "恢复目标不是空的" in again.stderr
     forced = _manage(new, "restore", "--force", str(archive))
     assert forced.returncode == 0 and "审计链完整" in forced.stdout, forced.stderr
-    assert _restored_rows(empty_database)[1] == their_rows
+    again_rows = _restored_rows(empty_database)[1]
+    for table in set(tables) - {"audit_auditevent", "audit_audithead"}:
+        assert again_rows[table] == rows[table], table
+    assert [r[0] for r in sorted(again_rows["audit_auditevent"])][-1] == last + 1
     assert list((tmp_path / "new" / "audit").glob("checkpoints.jsonl.before-restore-*"))

@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from xunshi.ops.database import BackupFailed
-from xunshi.ops.restore_actions import backup_restore
+from xunshi.ops.restore_actions import backup_restore, restore_record
 
 
 class Command(BaseCommand):
@@ -64,6 +64,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("迁移检查：数据库结构与本版本一致"))
+            # With a schema still to migrate the trail's own table may not match the code yet.
+            restore_record(archive=options["archive"], manifest=manifest)
         try:
             call_command("verify_audit", stdout=self.stdout, stderr=self.stderr)
         except CommandError as broken:
