@@ -99,6 +99,10 @@ def _dump_sqlite(path: Path) -> dict[str, Any]:
     try:
         connection.connection.backup(copy)
         return facts(copy.cursor(), sqlite_tables(copy.cursor()))
+    except sqlite3.Error as exc:  # "database or disk is full" among them
+        raise BackupFailed(
+            _("复制 SQLite 数据库到 %(path)s 失败：%(error)s") % {"path": path, "error": exc}
+        ) from None
     finally:
         copy.close()
 
@@ -181,7 +185,7 @@ def backup_make(*, out_dir: Path, backup_key: bytes) -> BackupDone:
         os.replace(part, final)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        if exc.errno == errno.ENOSPC:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise BackupFailed(
                 _("磁盘空间不足：写入 %(path)s 时失败，备份未完成，未写完的文件已删除。")
                 % {"path": exc.filename or out_dir}

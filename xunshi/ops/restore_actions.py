@@ -166,6 +166,10 @@ def _restore_database(dump: Path, *, force: bool) -> None:
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)
+    except sqlite3.Error as exc:  # "database or disk is full" among them
+        raise BackupFailed(
+            _("写入 SQLite 数据库 %(path)s 失败：%(error)s") % {"path": target, "error": exc}
+        ) from None
     finally:
         dest.close()
         source.close()
@@ -230,7 +234,7 @@ def backup_restore(*, archive: Path, backup_key: bytes, force: bool) -> RestoreD
             files = _restore_files(staging)
             checkpoints = _restore_checkpoints(staging)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise BackupFailed(
                 _("磁盘空间不足：写入 %(path)s 时失败，恢复未完成。") % {"path": exc.filename or ""}
             ) from None

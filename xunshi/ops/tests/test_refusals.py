@@ -1,12 +1,13 @@
 """What `backup` and `restore` refuse, in Chinese, writing nothing: no backup key, no pg_dump,
 an archive that is changed, cut short, sealed with another key, or whose contents do not
-match its manifest; a restore into a database that is not empty."""
+match its manifest; a restore into a database that is not empty; a full disk."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import subprocess  # nosec B404: mount(8), for a real full disk
 import tarfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django.db import connection
 
 from xunshi.audit.models import AuditEvent
 from xunshi.ops.archive import SealedWriter
+from xunshi.testsupport.world import build_world
 
 
 @pytest.fixture
@@ -123,3 +125,26 @@ def test_a_backup_without_a_backup_key_is_refused(world, tmp_path, settings):
     with pytest.raises(CommandError, match="未设置备份密钥：请在环境变量 XUNSHI_BACKUP_KEY"):
         call_command("backup", "--out", str(tmp_path / "out"), stdout=io.StringIO())
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real file system of 64 KiB (tmpfs), where root may mount one; else the test skips."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(  # nosec B603 B607: mount(8) with fixed arguments
+        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)  # nosec B603 B607
+
+
+def test_a_full_disk_is_said_in_chinese_and_leaves_no_half_archive(committed, full_disk):
+    build_world()
+    with pytest.raises(CommandError, match=r"磁盘空间不足：写入 .* 时失败，备份未完成"):
+        call_command("backup", "--out", str(full_disk), stdout=io.StringIO())
+    assert list(full_disk.iterdir()) == []
