@@ -41,6 +41,7 @@ from xunshi.ops.database import (
     database_member,
     facts,
     file_members,
+    key_fingerprints,
     pg_program,
     pg_run,
     sqlite_tables,
@@ -221,6 +222,7 @@ def _write_members(
             "app_version": _version(),
             "vendor": connection.vendor,
             "database": member,
+            "keys": key_fingerprints(),
             **told,
             "files": hashes,
         }

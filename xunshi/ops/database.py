@@ -10,8 +10,11 @@ import subprocess  # nosec B404: the PostgreSQL client tools, with argument list
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+
+from xunshi.lib.crypto import derive_key, hmac_sm3_hex, sm3_hex
 
 __all__ = [
     "CHECKPOINTS_MEMBER",
@@ -20,6 +23,7 @@ __all__ = [
     "database_member",
     "facts",
     "file_members",
+    "key_fingerprints",
     "pg_program",
     "pg_run",
     "safe_member",
@@ -140,4 +144,20 @@ def file_members(root: Path) -> list[tuple[str, Path]]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and not path.name.startswith(".part-"):
             out.append((FILES_PREFIX + path.relative_to(root).as_posix(), path))
+    return out
+
+
+def key_fingerprints() -> dict[str, str]:
+    """Short fingerprints of the keys the data depends on (the field key opens encrypted
+    columns and files and keys the audit chain; the audit key MACs its head; the SM2 public key
+    verifies its checkpoints), so that a restore under other keys is refused before it writes.
+    A fingerprint is a keyed hash cut to 16 hex digits: it tells keys apart, and gives none away."""
+    out = {}
+    for variable, key in (
+        ("XUNSHI_FIELD_KEY", settings.FIELD_MASTER_KEY),
+        ("XUNSHI_AUDIT_KEY", settings.AUDIT_KEY),
+    ):
+        out[variable] = hmac_sm3_hex(derive_key(key, "backup-fingerprint"), b"xunshi")[:16]
+    public = str(settings.AUDIT_SM2_PUBLIC_KEY)
+    out["XUNSHI_AUDIT_SM2_PUBLIC_KEY"] = sm3_hex(public.encode())[:16] if public else ""
     return out

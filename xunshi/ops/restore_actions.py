@@ -41,6 +41,7 @@ from xunshi.ops.database import (
     BackupFailed,
     facts,
     file_members,
+    key_fingerprints,
     pg_program,
     pg_run,
     safe_member,
@@ -120,6 +121,17 @@ def _checked_manifest(staging: Path, hashes: dict[str, str]) -> dict[str, Any]:
         raise BackupFailed(
             _("这份备份来自 %(theirs)s 数据库，当前配置的是 %(ours)s：请用同一种数据库恢复。")
             % {"theirs": manifest.get("vendor"), "ours": connection.vendor}
+        )
+    theirs = dict(manifest.get("keys") or {})
+    ours = key_fingerprints()
+    other = sorted(k for k in theirs if k in ours and theirs[k] != ours[k])
+    if other:
+        raise BackupFailed(
+            _(
+                "本机的密钥与做备份时不同：%(names)s。恢复后加密的内容将无法读出、审计链将无法核验，"
+                "已拒绝恢复：请用 --keys-to 导出的密钥文件设置环境变量后再恢复。"
+            )
+            % {"names": ", ".join(other)}
         )
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = [f"{a}.{n}" for a, n in manifest.get("migrations", []) if (a, n) not in known]

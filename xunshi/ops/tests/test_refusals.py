@@ -96,6 +96,8 @@ def test_contents_that_differ_from_the_manifest_or_leave_the_folder_are_refused(
     _refused(other, f"备份内容与清单不符：{name}")
     escaping = _archive(target / "c.xsbk", {"../../etc/cron.d/x": b"x"})
     _refused(escaping, "备份中有不允许的条目")
+    other_keys = _archive(target / "e.xsbk", {}, {"keys": {"XUNSHI_FIELD_KEY": "0" * 16}})
+    _refused(other_keys, "本机的密钥与做备份时不同：XUNSHI_FIELD_KEY")
     newer = _archive(target / "d.xsbk", {}, {"migrations": [["audit", "9999_future"]]})
     _refused(newer, "来自较新的版本.*audit.9999_future")
     _untouched(target, events)
