@@ -80,6 +80,23 @@ if len(AUDIT_KEY) != 16:
     raise ImproperlyConfigured("XUNSHI_AUDIT_KEY must be 32 hex digits (16 bytes)")
 
 
+def _backup_key() -> str:
+    value = str(env.str("XUNSHI_BACKUP_KEY", default=""))
+    if value or XUNSHI_ENV == "production":
+        return value
+    if XUNSHI_ENV == "test":  # shared by the processes of one test, like the audit key
+        return derive_key(FIELD_MASTER_KEY, "test-backup-key").hex()
+    return _dev_key_file("backup.key", lambda: secrets.token_hex(16))
+
+
+# The backup key (SM4) seals the archives of `manage.py backup` (xunshi/ops/README.md), apart
+# from the field key so that an archive and a leaked app key are not one loss. Production may
+# start without it; `backup` and `restore` then refuse.
+XUNSHI_BACKUP_KEY = bytes.fromhex(_backup_key())
+if XUNSHI_BACKUP_KEY and len(XUNSHI_BACKUP_KEY) != 16:
+    raise ImproperlyConfigured("XUNSHI_BACKUP_KEY must be 32 hex digits (16 bytes)")
+
+
 ALLOWED_HOSTS = env.list("XUNSHI_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -111,6 +128,7 @@ INSTALLED_APPS = [
     "xunshi.users",
     "xunshi.web",
     "xunshi.desk",  # desk: the home page per role and the reminders (issue 11)
+    "xunshi.ops",  # ops: backup and restore (issue 12)
     "xunshi.demo",
 ]
 

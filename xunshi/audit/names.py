@@ -183,6 +183,9 @@ ACTION_NAMES: dict[str, Promise] = {
     "desk.digest": _("发送待办提醒邮件"),
     "desk.notification.read": _("提醒标为已读"),
     "desk.notification.read_all": _("全部提醒标为已读"),
+    # ops
+    "system.backup": _("备份数据"),
+    "system.restore": _("从备份恢复数据"),
 }
 
 # Every model of the project, and the types that name no model (`object_type=` given).
@@ -239,6 +242,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "intake.portalsubmission": _("门户来件"),
     "intake.portalcursor": _("门户拉取位置"),
     "intake.portal": _("码上巡察门户"),
+    "ops.backup": _("备份文件"),
     "oversight.filing": _("报备"),
     "oversight.oversightpoint": _("督导要点"),
     "oversight.bodyfigures": _("工作数字"),

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as _hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from gmalg import SM2
 from gmalg.errors import GMError
 
@@ -42,6 +43,7 @@ __all__ = [
     "hmac_sm3_hex",
     "open_sealed",
     "open_sealed_bytes",
+    "passphrase_key",
     "seal",
     "seal_bytes",
     "self_test",
@@ -182,6 +184,17 @@ def derive_key(master: bytes, purpose: str) -> bytes:
         info=_HKDF_INFO_PREFIX + purpose.encode("utf-8"),
     )
     return hkdf.derive(master)
+
+
+def passphrase_key(passphrase: str, salt: bytes, iterations: int) -> bytes:
+    """A 16-byte key from a passphrase a person keeps (PBKDF2 with HMAC-SM3, slow on purpose):
+    for what must open without the machine's keys, such as the exported keys of a backup."""
+    if len(salt) < _MIN_SECRET_SIZE:
+        raise ValueError(f"salt must be at least {_MIN_SECRET_SIZE} bytes")
+    if iterations < 100_000:
+        raise ValueError("at least 100000 iterations")
+    kdf = PBKDF2HMAC(algorithm=hashes.SM3(), length=KEY_SIZE, salt=salt, iterations=iterations)
+    return kdf.derive(passphrase.encode("utf-8"))
 
 
 # The signer's identity of GB/T 35276 (the default ID of SM2 signatures).

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from xunshi.lib.crypto import (
     hmac_sm3_hex,
     open_sealed,
     open_sealed_bytes,
+    passphrase_key,
     seal,
     seal_bytes,
     self_test,
@@ -187,3 +189,14 @@ def test_sealed_bytes_refuse_tampering_the_wrong_key_place_or_format() -> None:
     ):
         with pytest.raises(CryptoError):
             open_sealed_bytes(bad_key, bad, aad=aad)
+
+
+def test_a_passphrase_key_is_pbkdf2_with_hmac_sm3_and_refuses_weak_parameters() -> None:
+    # OpenSSL's own PBKDF2 through hashlib, an implementation apart from `cryptography`'s KDF.
+    expected = hashlib.pbkdf2_hmac("sm3", "演练口令".encode(), b"s" * 16, 100_000, 16)
+    assert passphrase_key("演练口令", b"s" * 16, 100_000) == expected
+    assert passphrase_key("演练口令", b"t" * 16, 100_000) != expected
+    with pytest.raises(ValueError):
+        passphrase_key("演练口令", b"short", 100_000)
+    with pytest.raises(ValueError):
+        passphrase_key("演练口令", b"s" * 16, 1000)
