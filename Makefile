@@ -49,7 +49,7 @@ run: install var/portal.env
 	@$(PY) manage.py demo_logins
 	@trap 'kill $$worker $$puller $$counter $$reminder $$portal 2>/dev/null' EXIT INT TERM; \
 	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
-	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	$(PY) manage.py jobs_worker --interval 1 & worker=$$!; \
 	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
 	$(PY) manage.py oversight_figures -v 0 --every & counter=$$!; \
 	$(PY) manage.py reminders -v 0 --every & reminder=$$!; \

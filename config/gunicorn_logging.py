@@ -9,7 +9,7 @@ from gunicorn.glogging import Logger
 
 __all__ = ["PagesOnlyLogger"]
 
-QUIET_PREFIXES = ("/static/", "/favicon.ico")
+QUIET_PREFIXES = ("/static/", "/favicon.ico", "/healthz")
 
 
 class PagesOnlyLogger(Logger):  # type: ignore[misc]

@@ -235,6 +235,17 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # account to be locked, which is what the user-name parameter does.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# The client's address, for the sign-in throttle and django-axes alike (one function:
+# `xunshi.accounts.throttle.client_ip`): REMOTE_ADDR, unless the app stands behind
+# XUNSHI_TRUSTED_PROXIES reverse proxies (nginx: 1), which append the address they saw to
+# X-Forwarded-For; then the entry that many places from the right, the one the nearest
+# trusted proxy wrote. What a client puts in the header itself is further left and ignored.
+XUNSHI_TRUSTED_PROXIES = env.int("XUNSHI_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "xunshi.accounts.throttle.client_ip"
+if env.bool("XUNSHI_PROXY_SSL_HEADER", default=False):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx: it does).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Idle timeout of 30 minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -252,6 +263,8 @@ if XUNSHI_ENV == "production":
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("XUNSHI_HSTS_PRELOAD", default=True)
+    # The health check answers a load balancer on plain HTTP too.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -377,6 +390,18 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = str(env.str("DEFAULT_FROM_EMAIL", default="xunshi@localhost"))
 # The link in a digest: the address people open the app at.
 XUNSHI_BASE_URL = str(env.str("XUNSHI_BASE_URL", default="http://127.0.0.1:8000")).rstrip("/")
+
+# Health (`/healthz`, xunshi/web/health.py): the task worker (`manage.py jobs_worker`) beats
+# every XUNSHI_HEARTBEAT_SECONDS and counts as down after XUNSHI_HEALTH_WORKER_SECONDS of
+# silence; the portal as unreachable when the puller's last try failed or is older than
+# XUNSHI_HEALTH_PORTAL_SECONDS; the disks of var/ and the files as full below
+# XUNSHI_HEALTH_DISK_MIN_MB megabytes free.
+XUNSHI_HEARTBEAT_SECONDS = env.int("XUNSHI_HEARTBEAT_SECONDS", default=30)
+XUNSHI_HEALTH_WORKER_SECONDS = env.int("XUNSHI_HEALTH_WORKER_SECONDS", default=120)
+XUNSHI_HEALTH_PORTAL_SECONDS = env.int(
+    "XUNSHI_HEALTH_PORTAL_SECONDS", default=3 * XUNSHI_PORTAL_PULL_SECONDS + 30
+)
+XUNSHI_HEALTH_DISK_MIN_MB = env.int("XUNSHI_HEALTH_DISK_MIN_MB", default=1024)
 
 LOGGING = {
     "version": 1,
