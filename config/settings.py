@@ -115,6 +115,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "xunshi.web.jsonlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xunshi.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -403,12 +404,27 @@ XUNSHI_HEALTH_PORTAL_SECONDS = env.int(
 )
 XUNSHI_HEALTH_DISK_MIN_MB = env.int("XUNSHI_HEALTH_DISK_MIN_MB", default=1024)
 
+# Production logs one JSON object per line to standard output (journald keeps it): time,
+# level, logger, message, the request id nginx set, an error's traceback; never a request's
+# body (xunshi/web/jsonlog.py). XUNSHI_LOG_JSON turns it on or off elsewhere.
+LOG_JSON = env.bool("XUNSHI_LOG_JSON", default=XUNSHI_ENV == "production")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A refused request (403, a suspicious one) is one line, not a traceback.
-    "filters": {"refusal_one_line": {"()": "xunshi.web.logfilters.RefusalOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusal_one_line"]}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {
+        "refusal_one_line": {"()": "xunshi.web.logfilters.RefusalOneLine"},
+        "request_id": {"()": "xunshi.web.jsonlog.RequestIdFilter"},
+    },
+    "formatters": {"json": {"()": "xunshi.web.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout" if LOG_JSON else "ext://sys.stderr",
+            "filters": ["refusal_one_line", "request_id"],
+            **({"formatter": "json"} if LOG_JSON else {}),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("XUNSHI_LOG_LEVEL", default="WARNING")},
     "loggers": {"axes": {"level": "ERROR"}},
 }
