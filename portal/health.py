@@ -1,6 +1,6 @@
 """`/healthz` of the portal: the database answers and its disk has room. JSON, 200 or 503
 naming the failed check, and nothing more (no figures: the portal is public, and nginx lets
-only the local network ask, see deploy/nginx/xunshi.conf). No cookie, no write, no log line."""
+only the local host ask, deploy/nginx/xunshi-portal.conf). No cookie, no write, no log."""
 
 from __future__ import annotations
 
