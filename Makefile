@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PORTAL_PORT ?= 8001
 
-.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province messages clean
+.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province messages bundle bundle-check clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ run: install var/portal.env
 	@$(PY) manage.py demo_logins
 	@trap 'kill $$worker $$puller $$counter $$reminder $$portal 2>/dev/null' EXIT INT TERM; \
 	export XUNSHI_PORTAL_URL=http://$(HOST):$(PORTAL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORTAL_PORT); \
-	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	$(PY) manage.py jobs_worker --interval 1 & worker=$$!; \
 	$(PY) manage.py portal_pull --every 60 & puller=$$!; \
 	$(PY) manage.py oversight_figures -v 0 --every & counter=$$!; \
 	$(PY) manage.py reminders -v 0 --every & reminder=$$!; \
@@ -113,6 +113,19 @@ bench-portal: install-dev
 # (default `current`); the runs kept in var/bench/province/ stand side by side in the report.
 bench-province: install-dev
 	$(PY) -m bench.province $(if $(LABEL),--label $(LABEL))
+
+# The offline installation bundle (docs/deploy.md): every runtime wheel for this machine's
+# platform, the npm tarballs, the source at HEAD and install.sh, in dist/. Needs the network
+# (the package registries) here, none where it is installed.
+bundle: install
+	PY=$(PY) sh deploy/bundle.sh
+
+# What CI runs after `make test`: build the bundle, then install it into a fresh directory with
+# no network at all and run both apps' `check --deploy` there (xunshi/web/tests/test_bundle.py;
+# a few minutes, so not part of `make test`).
+bundle-check: install-dev
+	XUNSHI_BUNDLE=$$(PY=$(PY) sh deploy/bundle.sh | tail -n 1) XUNSHI_ENV=test \
+	  $(BIN)/pytest -p no:cacheprovider -q xunshi/web/tests/test_bundle.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

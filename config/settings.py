@@ -133,6 +133,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "xunshi.web.jsonlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xunshi.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -253,6 +254,17 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # account to be locked, which is what the user-name parameter does.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# The client's address, for the sign-in throttle and django-axes alike (one function:
+# `xunshi.accounts.throttle.client_ip`): REMOTE_ADDR, unless the app stands behind
+# XUNSHI_TRUSTED_PROXIES reverse proxies (nginx: 1), which append the address they saw to
+# X-Forwarded-For; then the entry that many places from the right, the one the nearest
+# trusted proxy wrote. What a client puts in the header itself is further left and ignored.
+XUNSHI_TRUSTED_PROXIES = env.int("XUNSHI_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "xunshi.accounts.throttle.client_ip"
+if env.bool("XUNSHI_PROXY_SSL_HEADER", default=False):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx: it does).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Idle timeout of 30 minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -270,6 +282,8 @@ if XUNSHI_ENV == "production":
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("XUNSHI_HSTS_PRELOAD", default=True)
+    # The health check answers a load balancer on plain HTTP too.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -396,12 +410,39 @@ DEFAULT_FROM_EMAIL = str(env.str("DEFAULT_FROM_EMAIL", default="xunshi@localhost
 # The link in a digest: the address people open the app at.
 XUNSHI_BASE_URL = str(env.str("XUNSHI_BASE_URL", default="http://127.0.0.1:8000")).rstrip("/")
 
+# Health (`/healthz`, xunshi/web/health.py): the task worker (`manage.py jobs_worker`) beats
+# every XUNSHI_HEARTBEAT_SECONDS and counts as down after XUNSHI_HEALTH_WORKER_SECONDS of
+# silence; the portal as unreachable when the puller's last try failed or is older than
+# XUNSHI_HEALTH_PORTAL_SECONDS; the disks of var/ and the files as full below
+# XUNSHI_HEALTH_DISK_MIN_MB megabytes free.
+XUNSHI_HEARTBEAT_SECONDS = env.int("XUNSHI_HEARTBEAT_SECONDS", default=30)
+XUNSHI_HEALTH_WORKER_SECONDS = env.int("XUNSHI_HEALTH_WORKER_SECONDS", default=120)
+XUNSHI_HEALTH_PORTAL_SECONDS = env.int(
+    "XUNSHI_HEALTH_PORTAL_SECONDS", default=3 * XUNSHI_PORTAL_PULL_SECONDS + 30
+)
+XUNSHI_HEALTH_DISK_MIN_MB = env.int("XUNSHI_HEALTH_DISK_MIN_MB", default=1024)
+
+# Production logs one JSON object per line to standard output (journald keeps it): time,
+# level, logger, message, the request id nginx set, an error's traceback; never a request's
+# body (xunshi/web/jsonlog.py). XUNSHI_LOG_JSON turns it on or off elsewhere.
+LOG_JSON = env.bool("XUNSHI_LOG_JSON", default=XUNSHI_ENV == "production")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A refused request (403, a suspicious one) is one line, not a traceback.
-    "filters": {"refusal_one_line": {"()": "xunshi.web.logfilters.RefusalOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusal_one_line"]}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {
+        "refusal_one_line": {"()": "xunshi.web.logfilters.RefusalOneLine"},
+        "request_id": {"()": "xunshi.web.jsonlog.RequestIdFilter"},
+    },
+    "formatters": {"json": {"()": "xunshi.web.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout" if LOG_JSON else "ext://sys.stderr",
+            "filters": ["refusal_one_line", "request_id"],
+            **({"formatter": "json"} if LOG_JSON else {}),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("XUNSHI_LOG_LEVEL", default="WARNING")},
     "loggers": {"axes": {"level": "ERROR"}},
 }

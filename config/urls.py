@@ -1,9 +1,11 @@
 from django.urls import include, path
 
+from xunshi.web.health import healthz
 from xunshi.web.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),  # for a load balancer: no login (deploy/)
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xunshi.accounts.urls")),
     path("accounts/", include("xunshi.users.urls")),

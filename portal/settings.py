@@ -195,6 +195,8 @@ if PORTAL_ENV == "production":
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("PORTAL_HSTS_PRELOAD", default=True)
+    # The health check answers a monitor on plain HTTP too (portal/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env.bool("PORTAL_PROXY_SSL_HEADER", default=False):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from portal import health
 from portal.reports import api, views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("api/v1/submissions/<slug:ref>/status/", api.submission_status, name="api_status"),
     path("api/v1/announcements/", api.announcements, name="api_announcements"),
     path("api/v1/disclosures/", api.disclosures, name="api_disclosures"),
+    # For a monitor on the local network only (nginx refuses it from outside).
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 handler400 = "portal.reports.errors.bad_request"

@@ -9,7 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/" + settings.STATIC_URL.lstrip("/"))
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/i18n/",
+    "/" + settings.STATIC_URL.lstrip("/"),
+    "/healthz",  # the load balancer's health check: no data in it (xunshi/web/health.py)
+)
 PASSWORD_CHANGE_ALLOWED = ("/accounts/password/", "/accounts/logout/", "/i18n/")
 
 

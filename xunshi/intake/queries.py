@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from .push import pending_pushes
 __all__ = [
     "Overview",
     "announcement_rows",
+    "last_pull",
     "overview",
     "petition_followups",
     "petition_report",
@@ -113,3 +115,10 @@ def petition_followups(petition: Petition) -> list[PortalSubmission]:
         .prefetch_related("attachments")
         .order_by("seq")
     )
+
+
+def last_pull() -> tuple[dt.datetime | None, str]:
+    """When the puller last reached for the portal, and its error then ("" when it got
+    through): what the health check (`/healthz`) reads."""
+    row = PortalCursor.objects.filter(pk=1).values_list("pulled_at", "pull_error").first()
+    return (row[0], row[1]) if row else (None, "")

@@ -121,3 +121,15 @@ class JobFacts:
     @property
     def percent(self) -> int:
         return self.job.percent
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a long-running process (the task worker), by its name: the
+    health check (`/healthz`) reads its age, since a dead worker otherwise goes unnoticed
+    until a job hangs."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

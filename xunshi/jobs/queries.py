@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from .models import Job, JobStatus
+import datetime as dt
 
-__all__ = ["job_should_stop"]
+from .models import Heartbeat, Job, JobStatus
+
+__all__ = ["heartbeat_at", "job_should_stop"]
 
 
 def job_should_stop(job: Job) -> bool:
@@ -12,3 +14,8 @@ def job_should_stop(job: Job) -> bool:
     return not Job.objects.filter(
         pk=job.pk, status=JobStatus.RUNNING, stop_requested_at__isnull=True
     ).exists()
+
+
+def heartbeat_at(name: str) -> dt.datetime | None:
+    """When the process called `name` (the task worker: ``worker``) last beat, or None."""
+    return Heartbeat.objects.filter(name=name).values_list("beat_at", flat=True).first()

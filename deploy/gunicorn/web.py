@@ -1,0 +1,18 @@
+"""gunicorn's settings for the internal app (deploy/systemd/xunshi-web.service): behind nginx
+on the loopback address, one JSON object per access-log line (the path without its query
+string, the request id; config/gunicorn_logging.py), none for static files or a passing
+health check."""
+
+bind = "127.0.0.1:8000"
+workers = 4
+threads = 4
+timeout = 60
+graceful_timeout = 30
+# Startup reads the settings once; a HUP (systemctl reload) re-reads the code.
+preload_app = False
+accesslog = "-"
+logger_class = "config.gunicorn_logging.JsonPagesLogger"
+errorlog = "-"
+loglevel = "warning"
+control_socket = "/run/xunshi-web/gunicorn.ctl"
+forwarded_allow_ips = "127.0.0.1"
