@@ -3,8 +3,10 @@ collector, each line carrying the request id that nginx gave the request (X-Requ
 
 A line holds the time, the level, the logger, the message, the request id and, for an error,
 the exception's traceback: never the request itself (Django's request loggers attach it to the
-record; it is not written), its body, or a form's fields. Written without a library: the
-formatter is the few lines below, and a dependency for it would be one more to vet and bundle.
+record; it is not written), its body, or a form's fields. Written without a library on
+purpose: python-json-logger writes every extra attribute of a record (Django's loggers add
+`request`), so it would need a filter to keep case data out; here the fields are a fixed list,
+and the formatter is the few lines below.
 """
 
 from __future__ import annotations
