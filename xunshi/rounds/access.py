@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import F, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -91,20 +90,14 @@ _ENDING = [Stage.CLOSED, Stage.CANCELLED]
 def _past_grace(inspections: QuerySet[Inspection], today: dt.date | None) -> list[int]:
     """The ids of the ended inspections among `inspections` whose body's grace has run out.
 
-    The day it ended is the first stage change into 已办结 or 已取消 (the lifecycle's
-    `StageChange`, read through its `stage_changes` relation, no import), else the day the team
-    left (`end`), else the round's end; an ended inspection with none of them is taken as
-    ended long ago."""
+    The day it ended is that of its first stage change into 已办结 or 已取消 (the lifecycle's
+    `StageChange`, read through the `stage_changes` relation as rectification.access does, no
+    import); an inspection put there without one (the demo's history of past rounds) is taken
+    as ended long ago."""
     today = today or timezone.localdate()
     rows = (
         inspections.filter(stage__in=ENDED_STAGES)
-        .annotate(
-            ended_on=Coalesce(
-                Min("stage_changes__on", filter=Q(stage_changes__to_stage__in=_ENDING)),
-                "end",
-                "round__end",
-            )
-        )
+        .annotate(ended_on=Min("stage_changes__on", filter=Q(stage_changes__to_stage__in=_ENDING)))
         .values_list("pk", "ended_on", "round__body__team_access_grace_days")
     )
     return [
