@@ -8,8 +8,8 @@ class DecisionsConfig(AppConfig):
     verbose_name = "领导小组决定"
 
     def ready(self) -> None:
-        # Tells files who reads the files its records hold (files.owners); the access module
-        # reaches the models, which are not loaded when this module is imported.
+        # Tells files who reads the files its records hold (files.owners).
+        # This cannot be at the top: the access module reaches the models, not yet loaded.
         from . import access
 
         for kind in (access.MINUTES_FILES, access.PLEDGE_FILES):
