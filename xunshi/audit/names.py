@@ -115,6 +115,7 @@ ACTION_NAMES: dict[str, Promise] = {
     "rectification.lookback.create": _("开展回头看"),
     # registry
     "registry.body.create": _("新建党组织"),
+    "registry.body.team_access_grace": _("设置办结后巡视组查阅期限"),
     "registry.term.create": _("新建届"),
     "registry.region.load": _("载入行政区划"),
     "registry.org.create": _("新增被巡视单位"),

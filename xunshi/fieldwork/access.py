@@ -1,26 +1,29 @@
 """Who reaches the on-site records of an inspection, and the door to each record.
 
 Talks, petitions, document requests, immediate fixes and working papers: the office reads,
-the cadres of the inspection's team read and write; not the leading group, not the liaison.
+the cadres of the inspection's team read and write (read until the grace after the inspection
+closed, `rounds.access.team_inspections`); not the leading group, not the liaison.
 A record is found by its own id, then `get_onsite_inspection_for` decides on the inspection
 it belongs to, so anyone outside the team gets 404 and a role without the function 403.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role, User
-from xunshi.rounds.access import is_team_member, teams_of
+from xunshi.files.owners import RecordFiles
+from xunshi.rounds.access import is_team_member, team_inspections
 from xunshi.rounds.models import Inspection
 
-from .models import DocumentRequest, ImmediateFix, Petition, Talk, WorkingPaper
+from .models import DocumentRequest, EvidenceItem, ImmediateFix, Petition, Talk, WorkingPaper
 
 __all__ = [
+    "PAPER_FILES",
     "can_write_onsite",
     "find_inspection",
     "get_docrequest_for",
@@ -39,10 +42,11 @@ _NOT_FOUND = "没有找到该巡视任务。"
 
 
 def inspections_with_onsite_for(user: User) -> QuerySet[Inspection]:
-    """The inspections whose on-site records the user may read."""
+    """The inspections whose on-site records the user may read: a team's until the grace
+    after closing has passed (`team_inspections`)."""
     if user.role == Role.OFFICE:
         return Inspection.objects.filter(round__body_id=user.body_id)
-    return Inspection.objects.filter(team__in=teams_of(user))
+    return team_inspections(user)
 
 
 def find_inspection(qs: QuerySet[Inspection], pk: int) -> Inspection:
@@ -110,3 +114,19 @@ def get_paper_for(user: User, pk: int, *, write: bool = False) -> WorkingPaper:
     # The inspection, loaded through the access rule, replaces the plain relation.
     paper.inspection = get_onsite_inspection_for(user, paper.inspection_id, write=write)
     return paper
+
+
+def _paper_files_held() -> QuerySet[Any]:
+    return EvidenceItem.objects.filter(attachment__isnull=False).values("attachment_id")
+
+
+def _paper_files_readable(user: User) -> QuerySet[Any]:
+    if not can(user, "onsite.view"):
+        return EvidenceItem.objects.none().values("attachment_id")
+    return EvidenceItem.objects.filter(
+        attachment__isnull=False, paper__inspection__in=inspections_with_onsite_for(user)
+    ).values("attachment_id")
+
+
+# A working paper's evidence files are read by the paper's readers (files.owners).
+PAPER_FILES = RecordFiles("fieldwork.paper", _paper_files_held, _paper_files_readable)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from xunshi.files.owners import record_files_register
+
 
 class FieldworkConfig(AppConfig):
     name = "xunshi.fieldwork"
@@ -7,3 +9,11 @@ class FieldworkConfig(AppConfig):
     # (tables, migrations, audit object types), see docs/architecture.md.
     label = "inspections"
     verbose_name = "巡视工作"
+
+    def ready(self) -> None:
+        # Tells files who reads the files its records hold (files.owners).
+        # This cannot be at the top: the access module reaches the models, not yet loaded.
+        from . import access
+
+        for kind in (access.PAPER_FILES,):
+            record_files_register(kind)

@@ -1,9 +1,15 @@
-"""Who may open which attachment: the office, the leading group and the inspection's own team
-every attachment of the inspections they see; the office and the leading group also the files
-of their own body that belong to no inspection (meeting minutes, paper pledges); the
-inspected organization's liaison only those meant for rectification (audience
-"rectification") of the inspections it answers for: its own organization's and, at a
-township, its villages' (`liaison_targets` in rounds.access)."""
+"""Who may open which attachment.
+
+A file attached to a record (a portal petition's photo, a working paper's evidence, a ledger
+item's evidence, a meeting's minutes) is opened only by those who may open one of the records
+holding it, by that record's own rule (`owners.py`: each app above files registers its records);
+never by more than the rule below, which also holds alone for a file no record holds:
+the office, the leading group and the inspection's own team (until the grace after the
+inspection closed, `rounds.access.team_inspections`) every attachment of the inspections they
+see; the office and the leading group also the files of their own body that belong to no
+inspection (meeting minutes, paper pledges); the inspected organization's liaison only those
+meant for rectification (audience "rectification") of the inspections it answers for: its own
+organization's and, at a township, its villages' (`liaison_targets` in rounds.access)."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from xunshi.accounts.models import Role, User
 from xunshi.rounds.access import inspections_visible_to, liaison_targets
 
 from .models import Attachment, Audience
+from .owners import record_files
 
 __all__ = ["attachments_visible_to", "get_attachment_for"]
 
@@ -29,8 +36,7 @@ def _liaison(user: User) -> bool:
     )
 
 
-def attachments_visible_to(user: User) -> QuerySet[Attachment]:
-    """The attachments the user may open."""
+def _by_inspection_or_body(user: User) -> QuerySet[Attachment]:
     if can(user, "inspection.view"):
         mine = Q(inspection__in=inspections_visible_to(user))
         if user.role in (Role.OFFICE, Role.LEADING_GROUP) and user.body_id is not None:
@@ -41,6 +47,22 @@ def attachments_visible_to(user: User) -> QuerySet[Attachment]:
             liaison_targets(user, "inspection__"), audience=Audience.RECTIFICATION
         )
     return Attachment.objects.none()
+
+
+def _by_record(user: User) -> Q:
+    """Held by no record, or held by a record the user may open."""
+    held, readable = Q(), Q()
+    for kind in record_files():
+        # Through the attachments' own ids: a NULL among the record's (an evidence item of
+        # another kind) would make NOT IN false for every row.
+        held |= Q(pk__in=Attachment.objects.filter(pk__in=kind.held()).values("pk"))
+        readable |= Q(pk__in=kind.readable(user))
+    return ~held | readable if held else Q()
+
+
+def attachments_visible_to(user: User) -> QuerySet[Attachment]:
+    """The attachments the user may open: by its inspection or body, and by its record."""
+    return _by_inspection_or_body(user).filter(_by_record(user))
 
 
 def get_attachment_for(user: User, pk: int) -> Attachment:

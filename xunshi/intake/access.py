@@ -12,20 +12,25 @@ which lists only the attachments the user may open anyway (files.access).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from xunshi.accounts.access import require
+from xunshi.accounts.access import can, require
 from xunshi.accounts.models import User
+from xunshi.fieldwork.access import inspections_with_onsite_for
 from xunshi.fieldwork.models import Petition
 from xunshi.files.access import attachments_visible_to
 from xunshi.files.models import Attachment
+from xunshi.files.owners import RecordFiles
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import PETITION_STAGES, Inspection
 
 from .models import PortalSubmission
 
 __all__ = [
+    "PORTAL_FILES",
     "announceable_inspections_for",
     "get_announceable_inspection_for",
     "get_submission_for",
@@ -79,3 +84,25 @@ def petition_portal_files(user: User, petition: Petition) -> QuerySet[Attachment
         portalsubmission__petition=petition
     ).values("attachment_id")
     return attachments_visible_to(user).filter(pk__in=ids)
+
+
+_Sent = PortalSubmission.attachments.through
+
+
+def _portal_files_held() -> QuerySet[Any]:
+    return _Sent.objects.values("attachment_id")
+
+
+def _portal_files_readable(user: User) -> QuerySet[Any]:
+    if not can(user, "onsite.view"):
+        return _Sent.objects.none().values("attachment_id")
+    petitions = Petition.objects.filter(inspection__in=inspections_with_onsite_for(user))
+    of_petition = Q(portalsubmission__petition__in=petitions) | Q(
+        portalsubmission__parent__petition__in=petitions
+    )
+    return _Sent.objects.filter(of_petition).values("attachment_id")
+
+
+# The files a citizen sent with a report are read by the readers of its petition (files.owners):
+# the office and the team, never the leading group.
+PORTAL_FILES = RecordFiles("intake.portal", _portal_files_held, _portal_files_readable)

@@ -2,9 +2,10 @@
 
 A ledger exists from the feedback on (`FEEDBACK_ON`: feedback_given … archived in the order
 of `Stage`). The office and the leading group reach every such inspection of their own body,
-a team cadre his own teams' ones, the inspected organization's liaison those of its own
-organization and, at a township, those of the villages under it (乡镇跟踪村级整改,
-`liaison_targets` in rounds.access: the villages have no accounts), and nobody else any.
+a team cadre his own teams' ones (until the grace after closing, `team_inspections`), the
+inspected organization's liaison those of its own organization and, at a township, those of
+the villages under it (乡镇跟踪村级整改, `liaison_targets` in rounds.access: the villages have
+no accounts), and nobody else any.
 A 提级巡察 (a higher body inspecting a unit of a lower body) is the higher body's; the lower
 body's office and leading group read its ledger as the unit's liaison does
 (`elevated_inspections_on`), and may verify, supervise or write nothing in it.
@@ -19,25 +20,29 @@ the object up in the user's scope (404), then ask for filling (the liaison) or v
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from xunshi.accounts.access import require
+from xunshi.accounts.access import can, require
 from xunshi.accounts.models import Role, User
+from xunshi.files.owners import RecordFiles
 from xunshi.registry.models import Sector
 from xunshi.rounds.access import (
     elevated_inspections_on,
     is_liaison_of,
     is_target_body_reader,
     liaison_targets,
-    teams_of,
+    team_inspections,
 )
 from xunshi.rounds.models import Inspection, Stage
 
-from .models import RectificationItem, SupervisionNotice
+from .models import ProgressReport, RectificationItem, SupervisionNotice
 
 __all__ = [
+    "EVIDENCE_FILES",
     "FEEDBACK_ON",
     "get_item_for",
     "get_ledger_inspection_for",
@@ -77,8 +82,9 @@ def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
         return _with_ledger().filter(pk__in=own.union(elevated))
     if role == Role.LIAISON and user.org_id:
         return _with_ledger().filter(liaison_targets(user))
-    # A team cadre: the own teams' ledgers (no team for anybody else).
-    return _with_ledger().filter(team__in=teams_of(user))
+    # A team cadre: the own teams' ledgers until the grace after closing (none for anybody
+    # else).
+    return _with_ledger().filter(pk__in=team_inspections(user).values("pk"))
 
 
 def village_ledger_inspections_for(user: User) -> QuerySet[Inspection]:
@@ -138,3 +144,25 @@ def get_notice_for(user: User, pk: int) -> SupervisionNotice:
         raise Http404("没有找到该督办函。")
     notice.inspection = get_ledger_inspection_for(user, notice.inspection_id)
     return notice
+
+
+_Evidence = ProgressReport.attachments.through
+
+
+def _evidence_files_held() -> QuerySet[Any]:
+    return _Evidence.objects.values("attachment_id")
+
+
+def _evidence_files_readable(user: User) -> QuerySet[Any]:
+    if not can(user, "ledger.view"):
+        return _Evidence.objects.none().values("attachment_id")
+    inspections = ledger_inspections_for(user).values("pk")
+    return _Evidence.objects.filter(progressreport__item__inspection__in=inspections).values(
+        "attachment_id"
+    )
+
+
+# The evidence of a ledger item's progress is read by the ledger's readers (files.owners).
+EVIDENCE_FILES = RecordFiles(
+    "rectification.evidence", _evidence_files_held, _evidence_files_readable
+)

@@ -21,6 +21,7 @@ __all__ = [
     "get_cadre_for",
     "get_import_job_for",
     "get_org_for",
+    "get_own_body_for",
     "orgs_visible_to",
     "terms_visible_to",
 ]
@@ -60,6 +61,16 @@ def bodies_for(user: User) -> QuerySet[InspectingBody]:
         if user.body_id
         else InspectingBody.objects.none()
     )
+
+
+def get_own_body_for(user: User) -> InspectingBody:
+    """The body the office works for, whose settings it edits (403 for any other role, 404
+    for an account without a body)."""
+    require(user, "org.edit")
+    body = bodies_for(user).first()
+    if body is None:
+        raise Http404("没有找到所属党组织。")
+    return body
 
 
 def terms_visible_to(user: User) -> QuerySet[Term]:

@@ -180,6 +180,31 @@ def body_create(
     return body
 
 
+TEAM_ACCESS_GRACE_MAX = 365
+
+
+def body_set_team_access_grace(*, actor: Actor, body: InspectingBody, days: int) -> InspectingBody:
+    """Set how many days after an inspection closes its team still reads the case records
+    (0 to a year); after them the office alone reads them."""
+    if not 0 <= days <= TEAM_ACCESS_GRACE_MAX:
+        raise ValidationError(
+            f"办结后巡视组查阅期限须在0至{TEAM_ACCESS_GRACE_MAX}天之间，填写的是{days}天。"
+        )
+    with transaction.atomic():
+        body = InspectingBody.objects.select_for_update().get(pk=body.pk)
+        before = snapshot(body, ["team_access_grace_days"])
+        body.team_access_grace_days = days
+        body.save(update_fields=["team_access_grace_days"])
+        record(
+            actor=actor,
+            action="registry.body.team_access_grace",
+            obj=body,
+            before=before,
+            after=snapshot(body, ["team_access_grace_days"]),
+        )
+    return body
+
+
 def term_create(
     *, actor: Actor, body: InspectingBody, name: str, start: dt.date, end: dt.date
 ) -> Term:

@@ -113,6 +113,20 @@ def _org_code(value: str, what: str | Promise) -> str:
     return code
 
 
+class TeamAccessGraceForm(forms.Form):
+    """How long a team still reads an inspection's case records after it closes."""
+
+    days = forms.IntegerField(
+        label=_("办结后巡视组查阅期限（天）"),
+        min_value=0,
+        max_value=365,
+        help_text=_(
+            "巡视办结后，巡视组成员在此天数内仍可查阅谈话、信访、线索、底稿和附件；"
+            "期满后仅巡视办可查阅。"
+        ),
+    )
+
+
 class OrgForm(forms.Form):
     """An organization's facts; on edit the code is fixed, since upserts are keyed by it."""
 

@@ -36,6 +36,11 @@ class InspectingBody(models.Model):
         related_name="children",
         verbose_name=_("上级党组织"),
     )
+    # Days after an inspection closes during which its team still reads its case records
+    # (talks, petitions, clues, papers, files); after them the office alone does.
+    team_access_grace_days = models.PositiveSmallIntegerField(
+        _("办结后巡视组查阅期限（天）"), default=30
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("body/settings/", views.body_settings, name="body_settings"),
     path("waivers/new/", views.waiver_create, name="waiver_create"),
     path("pick/orgs/", pick_views.pick_org, name="pick_org"),
     path("pick/cadres/", pick_views.pick_cadre, name="pick_cadre"),

@@ -26,8 +26,22 @@ from xunshi.rounds.access import inspections_visible_to
 from xunshi.rounds.avoidance import hits_between
 
 from . import actions, queries
-from .access import bodies_for, cadres_visible_to, get_cadre_for, get_org_for, orgs_visible_to
-from .forms import CadreFilterForm, CadreForm, OrgFilterForm, OrgForm, WaiverForm
+from .access import (
+    bodies_for,
+    cadres_visible_to,
+    get_cadre_for,
+    get_org_for,
+    get_own_body_for,
+    orgs_visible_to,
+)
+from .forms import (
+    CadreFilterForm,
+    CadreForm,
+    OrgFilterForm,
+    OrgForm,
+    TeamAccessGraceForm,
+    WaiverForm,
+)
 from .models import Cadre, OrgUnit
 
 PAGE_SIZE = 50
@@ -343,3 +357,21 @@ def waiver_create(request: SignedInRequest) -> HttpResponse:
             % {"name": cadre.name, "org": target.name, "rule": hit.rule_label},
         )
     return redirect("cadre_detail", pk=cadre.pk)
+
+
+def body_settings(request: SignedInRequest) -> HttpResponse:
+    """The office's settings of its own body: how long a team reads a closed inspection."""
+    body = get_own_body_for(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = TeamAccessGraceForm(data, initial={"days": body.team_access_grace_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.body_set_team_access_grace(
+                actor=request.user, body=body, days=form.cleaned_data["days"]
+            )
+        except ValidationError as e:
+            form.add_error("days", e)
+        else:
+            messages.success(request, _("已保存办结后巡视组查阅期限。"))
+            return redirect("body_settings")
+    return render(request, "registry/body_settings.html", {"form": form, "body": body})

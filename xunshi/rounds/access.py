@@ -4,6 +4,11 @@ he or she belongs to and their inspections, whichever body sent them. The inspec
 organization's liaison answers for its own organization's inspections and, at a township,
 for those of the villages under it (`liaison_targets`).
 
+A team reads its inspection's case records (talks, petitions, clues, papers, problems, files)
+until the inspection closes and the grace its body sets (`InspectingBody.team_access_grace_days`)
+has passed; then the office alone reads them (`team_inspections`, which `inspections_visible_to`,
+`is_team_member` and `is_team_leader` follow). The team and its roster stay visible.
+
 Two doors open on a higher body's rounds, and only as far as named: a 提级巡察 inspection of a
 unit of the user's body is read as that unit's liaison reads it, its feedback and ledger
 (`elevated_inspections_on`, used by rectification and findings); and the 联动 rounds of the bodies
@@ -12,8 +17,11 @@ above are offered for linking by name, theme and dates (`linkable_rounds_for`).
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+import datetime as dt
+
+from django.db.models import F, Min, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import Actor
@@ -26,6 +34,7 @@ from .models import (
     InspectionKind,
     PlanningJob,
     Round,
+    Stage,
     Team,
     TeamMembership,
     TeamRole,
@@ -51,6 +60,7 @@ __all__ = [
     "liaison_targets",
     "linkable_rounds_for",
     "rounds_visible_to",
+    "team_inspections",
     "teams_of",
     "teams_visible_to",
     "year_plans_visible_to",
@@ -70,6 +80,41 @@ def teams_of(user: Actor, *, role: str | None = None) -> QuerySet[Team]:
     if role is not None:
         membership["memberships__role"] = role  # in the same filter: the same membership
     return Team.objects.filter(**membership).distinct()
+
+
+# An inspection has closed once it is 已办结 (or 已归档 after that) or 已取消.
+ENDED_STAGES = frozenset({Stage.CLOSED, Stage.ARCHIVED, Stage.CANCELLED})
+_ENDING = [Stage.CLOSED, Stage.CANCELLED]
+
+
+def _past_grace(inspections: QuerySet[Inspection], today: dt.date | None) -> list[int]:
+    """The ids of the ended inspections among `inspections` whose body's grace has run out.
+
+    The day it ended is that of its first stage change into 已办结 or 已取消 (the lifecycle's
+    `StageChange`, read through the `stage_changes` relation as rectification.access does, no
+    import); an inspection put there without one (the demo's history of past rounds) is taken
+    as ended long ago."""
+    today = today or timezone.localdate()
+    rows = (
+        inspections.filter(stage__in=ENDED_STAGES)
+        .annotate(ended_on=Min("stage_changes__on", filter=Q(stage_changes__to_stage__in=_ENDING)))
+        .values_list("pk", "ended_on", "round__body__team_access_grace_days")
+    )
+    return [
+        pk
+        for pk, ended_on, grace in rows
+        if ended_on is None or ended_on + dt.timedelta(days=grace) < today
+    ]
+
+
+def team_inspections(
+    user: Actor, *, role: str | None = None, today: dt.date | None = None
+) -> QuerySet[Inspection]:
+    """The inspections of the user's own teams (with `role`: led by the user) whose case
+    records the team still reads: all but those closed longer ago than their body's grace."""
+    mine = Inspection.objects.filter(team__in=teams_of(user, role=role))
+    ended = _past_grace(mine, today)
+    return mine.exclude(pk__in=ended) if ended else mine
 
 
 def is_own_body(user: Actor, inspection: Inspection) -> bool:
@@ -165,20 +210,29 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
 
 
 def inspections_visible_to(user: User) -> QuerySet[Inspection]:
-    """The inspections the user may see: a team cadre only those of the own teams."""
+    """The inspections the user may see: a team cadre only those of the own teams, until
+    the grace after closing has passed."""
     if user.role in _ALL:
         return Inspection.objects.filter(round__body_id=user.body_id)
-    return Inspection.objects.filter(team__in=teams_of(user))
+    return team_inspections(user)
+
+
+def _in_team(user: Actor, inspection: Inspection, role: str | None) -> bool:
+    if not teams_of(user, role=role).filter(pk=inspection.team_id).exists():
+        return False
+    if inspection.stage not in ENDED_STAGES:
+        return True
+    return not _past_grace(Inspection.objects.filter(pk=inspection.pk), None)
 
 
 def is_team_member(user: Actor, inspection: Inspection) -> bool:
-    """Whether the user is a cadre of the inspection's team."""
-    return teams_of(user).filter(pk=inspection.team_id).exists()
+    """Whether the user is a cadre of the inspection's team and still reads its records."""
+    return _in_team(user, inspection, None)
 
 
 def is_team_leader(user: Actor, inspection: Inspection) -> bool:
-    """Whether the user leads the inspection's team."""
-    return teams_of(user, role=TeamRole.LEADER).filter(pk=inspection.team_id).exists()
+    """Whether the user leads the inspection's team and still reads its records."""
+    return _in_team(user, inspection, TeamRole.LEADER)
 
 
 def get_round_for(user: User, pk: int, *, write: bool = False) -> Round:

@@ -29,6 +29,7 @@ NAV: list[tuple[str, str, Any]] = [
     ("portal.manage", "intake_home", _("码上巡察")),  # intake
     ("report.view", "taxonomy_list", _("问题分类")),
     ("import.run", "import_list", _("导入")),
+    ("org.edit", "body_settings", _("本级设置")),
     ("deadline.view", "deadline_rules", _("期限规则")),
     ("calendar.manage", "calendar_years", _("工作日历")),
     ("user.manage", "user_list", _("用户管理")),
@@ -64,6 +65,7 @@ NAV_GROUP_OF: dict[str, str] = {
     "cadre_list": "register",
     "import_list": "register",
     "taxonomy_list": "register",
+    "body_settings": "register",
 }
 
 # The labels that name the work: 巡视 at province level, 巡察 below (a county's office reads

@@ -25,6 +25,7 @@ BEFORE: dict[str, list[str]] = {
         "/intake/",
         "/inspections/taxonomies/",
         "/registry/imports/",
+        "/registry/body/settings/",
         "/deadlines/",
     ],
     "gina": [

@@ -36,7 +36,8 @@ def _rec(w: W, related: str, which: int) -> int:
 def _submission() -> int:
     from xunshi.intake.models import PortalSubmission
 
-    return int(PortalSubmission.objects.order_by("pk").values_list("pk", flat=True)[0])
+    unrouted = PortalSubmission.objects.filter(routed=False).order_by("pk")
+    return int(unrouted.values_list("pk", flat=True)[0])
 
 
 def _first_taxonomy() -> int:
@@ -224,6 +225,121 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         for name in ["year_plan_round_remove", "year_plan_link"]
     },
 }
+
+
+# Two scopes of issue 12 (access from the record): "closed", a round-6 inspection of team 1's
+# cadres closed two years ago, past every grace (the office alone reads its case records, the
+# leading group what it read before); "portal", the photo a citizen sent with a report that
+# became a petition of inspection 1 (its readers are the petition's: never the leading group).
+_CLOSED_RECORDS = {
+    "talks": ["talk_detail"],
+    "petitions": ["petition_detail"],
+    "clues": ["clue_detail"],
+    "attachments": ["attachment_download"],
+}
+for _related, _names_of in _CLOSED_RECORDS.items():
+    for _name in _names_of:
+        OBJECTS[_name]["closed"] = lambda w, r=_related: {"pk": _closed_rec(w, r)}
+for _name in ["inspection_detail", "talk_list", "petition_list", "clue_list", "paper_list"]:
+    OBJECTS[_name]["closed"] = lambda w: {"pk": _closed(w).pk}
+OBJECTS["attachment_download"]["portal"] = lambda w: {"pk": _portal_file(w)}
+
+
+def _closed(w: W) -> Any:
+    """Team 1's cadres (bob leads, carol) in a round-6 inspection of 新县 with a talk, a
+    petition, a transferred clue and a file, closed two years ago; made on first use."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.fieldwork import actions as onsite_actions
+    from xunshi.files.actions import attachment_store
+    from xunshi.findings import actions as clue_actions
+    from xunshi.lifecycle.actions import inspection_transition
+    from xunshi.rounds import actions
+    from xunshi.rounds.models import Inspection
+    from xunshi.testsupport.lifecycle import move_on_site, set_stage
+
+    found = Inspection.objects.filter(round__body=w.body, round__ordinal=6).first()
+    if found is not None:
+        return found
+    today = timezone.localdate()
+    rnd = actions.round_create(
+        actor=SYSTEM,
+        body=w.body,
+        term=w.term,
+        ordinal=6,
+        name="十一届省委第六轮巡视",
+        kind="regular",
+        sector_mode="mixed",
+    )
+    team = actions.team_create(actor=SYSTEM, round=rnd, number=1, rule_set=w.team1.rule_set)
+    actions.membership_add(actor=SYSTEM, team=team, cadre=w.cadres["bob"], role="leader")
+    actions.membership_add(actor=SYSTEM, team=team, cadre=w.cadres["carol"], role="member")
+    insp = actions.inspection_create(actor=SYSTEM, team=team, target=w.xinxian, kind="regular")
+    move_on_site(insp)
+    talk = onsite_actions.talk_create(
+        actor=SYSTEM,
+        inspection=insp,
+        interviewee="县长",
+        interviewee_post="县长",
+        category="required",
+        interviewers=[w.cadres["bob"], w.cadres["carol"]],
+        recorder=w.cadres["carol"],
+        held_at=timezone.now(),
+        place="驻地",
+        record="谈话记录",
+    )
+    onsite_actions.talk_sign_off(actor=SYSTEM, talk=talk)
+    onsite_actions.petition_create(
+        actor=SYSTEM,
+        inspection=insp,
+        channel="letter",
+        received_on=today,
+        content="群众来信",
+        real_name=False,
+    )
+    docs = onsite_actions.docrequest_create(
+        actor=SYSTEM, inspection=insp, documents="会议纪要", provider="办公室", requested_on=today
+    )
+    clue = clue_actions.clue_create(
+        actor=SYSTEM,
+        inspection=insp,
+        source="document",
+        record=docs,
+        persons="某某",
+        summary="线索",
+        recipient="discipline",
+    )
+    clue_actions.clue_transfer(
+        actor=SYSTEM, clue=clue, transferred_on=today, receiving_body="省纪委监委", receiver="某某"
+    )
+    attachment_store(
+        actor=SYSTEM, inspection=insp, upload=("材料.txt", "材料".encode()), audience="team"
+    )
+    set_stage(inspection=insp, stage="monitoring")
+    two_years_ago = today - dt.timedelta(days=730)
+    inspection_transition(actor=SYSTEM, inspection=insp, to="closed", on=two_years_ago)
+    return insp
+
+
+def _closed_rec(w: W, related: str) -> int:
+    obj = getattr(_closed(w), related).order_by("pk").first()
+    assert obj is not None, f"the closed inspection has no {related}"
+    return int(obj.pk)
+
+
+def _portal_file(w: W) -> int:
+    from xunshi.intake.models import PortalSubmission
+
+    pk = (
+        PortalSubmission.objects.filter(petition__inspection=w.inspection1)
+        .values_list("attachments", flat=True)
+        .first()
+    )
+    assert pk is not None, "the matrix world has no portal petition with a file in inspection 1"
+    return int(pk)
 
 
 def _notification(w: W) -> int:
@@ -469,6 +585,8 @@ def _lifecycle(w: W) -> None:
             actor=SYSTEM, inspection=insp, upload=("材料.txt", "材料".encode()), audience="team"
         )
         (problem,) = problems_for(insp, [f"{insp.target.name}的问题"])
+        if insp == w.inspection1:
+            _portal_report(w)
         clue_actions.clue_create(
             actor=SYSTEM,
             inspection=insp,
@@ -518,6 +636,55 @@ def _lifecycle(w: W) -> None:
     submission_store(
         actor=SYSTEM,
         item={
+            "seq": 2,
+            "ref": "R0002matrix",
+            "kind": "report",
+            "parent": None,
+            "day": "2026-09-10",
+            "envelope": base64.b64encode(blob).decode(),
+        },
+    )
+    w.inspection1.refresh_from_db()
+
+
+def _portal_report(w: W) -> None:
+    """A citizen's report with a photo, through inspection 1's announcement: a petition of
+    team 1 with the file attached."""
+    import base64
+    import json
+
+    from django.conf import settings
+
+    from envelope import seal
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.fieldwork.actions import petition_route
+    from xunshi.intake.actions import announcement_save, submission_store
+    from xunshi.intake.models import PortalSubmission
+
+    ann = announcement_save(
+        actor=SYSTEM,
+        inspection=w.inspection1,
+        phone="0371-12345678",
+        mailbox="郑州市A001信箱",
+        address="兰考县驻地",
+        scope="兰考县领导班子及其成员",
+    )
+    report = {
+        "announcement": ann.token,
+        "org_code": "410225",
+        "org_name": "兰考县",
+        "reported_persons": "",
+        "content": "举报内容",
+        "real_name": False,
+        "name": "",
+        "phone": "",
+        "id_number": "",
+        "files": [{"name": "现场.txt", "kind": "txt", "original": "YQ==", "clean": "YQ=="}],
+    }
+    blob = seal(settings.XUNSHI_OFFICE_SM2_PUBLIC_KEY, json.dumps(report).encode())
+    submission_store(
+        actor=SYSTEM,
+        item={
             "seq": 1,
             "ref": "R0001matrix",
             "kind": "report",
@@ -526,7 +693,11 @@ def _lifecycle(w: W) -> None:
             "envelope": base64.b64encode(blob).decode(),
         },
     )
-    w.inspection1.refresh_from_db()
+    petition = PortalSubmission.objects.get(ref="R0001matrix").petition
+    assert petition is not None, "the report did not become a petition of inspection 1"
+    petition_route(
+        actor=SYSTEM, petition=petition, in_scope=True, routing="noted", routing_note="留存备查"
+    )
 
 
 @pytest.mark.parametrize("name", url_names())
