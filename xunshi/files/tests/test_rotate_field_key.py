@@ -79,7 +79,8 @@ def test_it_seals_everything_again_with_the_new_key(case, settings, world):
     new_id = current_key_id()
     assert new_id != old_id
     assert "密钥轮换完成" in out.getvalue()
-    tokens = _raw("inspections_petition", "content") + _raw("inspections_petition", "petitioner_name")
+    tokens = _raw("inspections_petition", "content")
+    tokens += _raw("inspections_petition", "petitioner_contact")
     assert tokens and {key_id_of(t) for t in tokens} == {new_id}
     stored = storage.path_for(attachment.stored_name).read_bytes()
     assert key_id_of_file(stored) == new_id
@@ -102,8 +103,8 @@ def test_it_seals_everything_again_with_the_new_key(case, settings, world):
     assert AuditEvent.objects.filter(action="lib.field_key.rotate").latest("id").after["files"] == 0
 
 
-def test_a_value_no_key_opens_leaves_its_table_as_it_was(case, settings):
-    petition, _attachment = case
+@pytest.mark.usefixtures("case")
+def test_a_value_no_key_opens_leaves_its_table_as_it_was(settings):
     _new_key(settings)
     settings.FIELD_MASTER_KEY_OLD = secrets.token_bytes(16)  # the wrong old key
     before = _raw("inspections_petition", "content")
