@@ -33,6 +33,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core import validators
@@ -164,7 +165,7 @@ class SealedTextField(models.TextField):  # type: ignore[type-arg]
         return {"exact": _BlankOnly, "isnull": IsNull}.get(lookup_name)
 
 
-class _BlankOnly(Exact):
+class _BlankOnly(Exact[Any]):
     """``field=""`` (left blank); comparing with a text cannot work on a sealed column."""
 
     def get_prep_lookup(self) -> Any:
@@ -182,9 +183,16 @@ class SealedCharField(SealedTextField):
         if self.max_length is not None:
             self.validators.append(validators.MaxLengthValidator(self.max_length))
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         # Field's form field (a one-line CharField), not TextField's textarea.
-        return super(models.TextField, self).formfield(**{"max_length": self.max_length, **kwargs})
+        return super(models.TextField, self).formfield(
+            form_class, choices_form_class, **{"max_length": self.max_length, **kwargs}
+        )
 
 
 def sealed_columns() -> list[tuple[type[models.Model], list[SealedTextField]]]:
@@ -239,7 +247,8 @@ def _rewrite_columns(
     changed, last = 0, None
     with connection.cursor() as cursor:
         while True:
-            where, params = ("", []) if last is None else (f" WHERE {quote('id')} > %s", [last])
+            params: list[Any] = [] if last is None else [last]
+            where = "" if last is None else f" WHERE {quote('id')} > %s"
             cursor.execute(
                 f"SELECT {quote('id')}, {names} FROM {quote(table)}{where}"  # noqa: S608
                 f" ORDER BY {quote('id')} LIMIT {int(batch)}",
