@@ -64,7 +64,7 @@ def field_key_rotate(*, actor: Actor = SYSTEM) -> RotationReport:
     with transaction.atomic():
         _audit(
             actor,
-            "files.attachment",
+            "files_attachment",
             {
                 "files": report.files,
                 "already": report.files_current,
@@ -74,13 +74,13 @@ def field_key_rotate(*, actor: Actor = SYSTEM) -> RotationReport:
     return report
 
 
-def _audit(actor: Actor, what: str, counts: dict[str, object]) -> None:
+def _audit(actor: Actor, table: str, counts: dict[str, object]) -> None:
     record(
         actor=actor,
-        action="lib.field_key.rotate",
-        object_type=what,
-        object_repr=f"{what}：以新密钥重新加密",
-        after={"key_id": current_key_id(), **counts},
+        action="files.field_key.rotate",
+        object_type="files.field_key",
+        object_repr=f"{table}：以新密钥重新加密",
+        after={"table": table, "key_id": current_key_id(), **counts},
     )
 
 
