@@ -162,9 +162,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web process reads; IMMEDIATE avoids the
-    # "database is locked" upgrade deadlock between two writers.
+    # "database is locked" upgrade deadlock between two writers. secure_delete (Debian's
+    # default, said here for other builds) overwrites what a change removes, so that a text
+    # replaced or sealed (issue 12) leaves no old copy in the file's free space.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -54,3 +54,19 @@ def test_the_web_process_creates_its_files_for_the_app_user_alone(tmp_path):
     )
     assert out.strip() == "0o77"
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_a_text_replaced_leaves_no_copy_in_the_database_file_or_its_wal(tmp_path):
+    database = tmp_path / "xunshi.sqlite3"
+    marker = "旧的谈话记录MARKER-0b7c1e"
+    script = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('CREATE TABLE t (id integer primary key, x text)'); "
+        'c.execute("INSERT INTO t (x) VALUES '
+        "('旧的谈话记录MARKER-0b7c1e' || hex(randomblob(200)))\"); "
+        "c.execute(\"UPDATE t SET x = 'sealed'\"); "
+        "c.execute('PRAGMA wal_checkpoint(PASSIVE)')"
+    )
+    _run([str(ROOT / "manage.py"), "shell", "-c", script], database)
+    for path in tmp_path.iterdir():
+        assert marker.encode() not in path.read_bytes(), path.name
