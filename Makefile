@@ -40,7 +40,7 @@ install-dev: $(VENV)/.dev node_modules/.installed
 # access log: the portal records no address of anyone). The internal app's access log has a
 # line per page, none per static file (config/gunicorn_logging.py).
 run: install var/portal.env
-	@mkdir -p var
+	@mkdir -p var && chmod 0700 var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) portal/manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo

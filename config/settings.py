@@ -7,6 +7,7 @@ must be given; the app refuses to start otherwise).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -45,6 +46,11 @@ SECRET_KEY = _key("XUNSHI_SECRET_KEY", 32)
 FIELD_MASTER_KEY = bytes.fromhex(_key("XUNSHI_FIELD_KEY", 16))
 if len(FIELD_MASTER_KEY) != 16:
     raise ImproperlyConfigured("XUNSHI_FIELD_KEY must be 32 hex digits (16 bytes)")
+# During a key rotation only: the previous field key, still read, never written with (see
+# xunshi/lib/sealed_fields.py and `manage.py rotate_field_key`).
+FIELD_MASTER_KEY_OLD = bytes.fromhex(str(env.str("XUNSHI_FIELD_KEY_OLD", default=""))) or None
+if FIELD_MASTER_KEY_OLD is not None and len(FIELD_MASTER_KEY_OLD) != 16:
+    raise ImproperlyConfigured("XUNSHI_FIELD_KEY_OLD must be 32 hex digits (16 bytes)")
 
 
 def _dev_key_file(name: str, make: Any) -> str:
@@ -175,13 +181,34 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web process reads; IMMEDIATE avoids the
-    # "database is locked" upgrade deadlock between two writers.
+    # "database is locked" upgrade deadlock between two writers. secure_delete (Debian's
+    # default, said here for other builds) overwrites what a change removes, so that a text
+    # replaced or sealed (issue 12) leaves no old copy in the file's free space.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def _private_files() -> None:
+    """var/ 0700 and the SQLite database with its WAL 0600: files made before the umask of
+    manage.py and wsgi.py (0077) was set are tightened on start (issue 12)."""
+    paths = [(BASE_DIR / "var", 0o700)]
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(DATABASES["default"]["NAME"])
+        paths += [(Path(name + suffix), 0o600) for suffix in ("", "-wal", "-shm", "-journal")]
+    for path, mode in paths:
+        # Not there yet, or another user's (a read-only checkout): nothing to tighten here.
+        with contextlib.suppress(OSError):
+            path.chmod(mode)
+
+
+if XUNSHI_ENV != "test":
+    _private_files()
 
 CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

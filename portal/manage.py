@@ -15,6 +15,7 @@ def main() -> None:
     if sys.path and Path(sys.path[0]).resolve() == root / "portal":
         sys.path.pop(0)
     sys.path.insert(0, str(root))
+    os.umask(0o077)  # the database, its WAL and var/ are the app user's alone (issue 12)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     from django.core.management import execute_from_command_line
 

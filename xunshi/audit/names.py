@@ -60,6 +60,7 @@ ACTION_NAMES: dict[str, Promise] = {
     "files.attachment.download": _("下载附件"),
     "files.attachment.damaged": _("发现附件损坏"),
     "files.orphans.remove": _("清理无记录的文件"),
+    "files.field_key.rotate": _("更换加密密钥（重新加密）"),
     # on-site work and findings (the `inspections` label)
     "inspections.talk.create": _("登记个别谈话"),
     "inspections.talk.update": _("修改个别谈话"),
@@ -222,6 +223,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "deadlines.deadlineruleset": _("期限规则"),
     "deadlines.deadlinerule": _("期限规则条目"),
     "files.attachment": _("附件"),
+    "files.field_key": _("加密密钥"),
     "inspections.taxonomy": _("问题分类"),
     "inspections.taxonomyitem": _("问题分类条目"),
     "inspections.talk": _("个别谈话"),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.lib.sealed_fields import SealedCharField, SealedTextField
 from xunshi.registry.models import Cadre, InspectingBody
 from xunshi.rounds.models import Inspection
 
@@ -107,8 +108,9 @@ class Talk(models.Model):
     )
     held_at = models.DateTimeField(_("谈话时间"))
     place = models.CharField(_("地点"), max_length=100)
-    outline = models.TextField(_("谈话提纲"), blank=True)
-    record = models.TextField(_("谈话记录"), blank=True)
+    # Sealed at rest (SM4-GCM, xunshi/lib/sealed_fields.py), like the petitions' and papers' texts.
+    outline = SealedTextField(_("谈话提纲"), blank=True)
+    record = SealedTextField(_("谈话记录"), blank=True)
     signed_off_at = models.DateTimeField(_("签认时间"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -166,10 +168,10 @@ class Petition(models.Model):
     )
     received_on = models.DateField(_("收到日期"))
     real_name = models.BooleanField(_("实名"), default=False)
-    petitioner_name = models.CharField(_("反映人"), max_length=50, blank=True)
-    petitioner_contact = models.CharField(_("联系方式"), max_length=100, blank=True)
-    content = models.TextField(_("反映内容"))
-    reported_persons = models.CharField(_("被反映人"), max_length=200, blank=True)
+    petitioner_name = SealedCharField(_("反映人"), max_length=50, blank=True)
+    petitioner_contact = SealedCharField(_("联系方式"), max_length=100, blank=True)
+    content = SealedTextField(_("反映内容"))
+    reported_persons = SealedCharField(_("被反映人"), max_length=200, blank=True)
     in_scope = models.BooleanField(_("属于巡视范围"), null=True, blank=True)
     routing = models.CharField(
         _("处理方式"),
@@ -274,11 +276,11 @@ class WorkingPaper(models.Model):
     seq = models.PositiveIntegerField(_("流水号"))
     number = models.CharField(_("底稿编号"), max_length=50, unique=True)
     title = models.CharField(_("问题标题"), max_length=200)
-    facts = models.TextField(_("事实"))
-    qualification = models.TextField(_("定性依据"))
-    responsibility_main = models.TextField(_("主体责任"), blank=True)
-    responsibility_first = models.TextField(_("第一责任人责任"), blank=True)
-    responsibility_supervision = models.TextField(_("监督责任"), blank=True)
+    facts = SealedTextField(_("事实"))
+    qualification = SealedTextField(_("定性依据"))
+    responsibility_main = SealedTextField(_("主体责任"), blank=True)
+    responsibility_first = SealedTextField(_("第一责任人责任"), blank=True)
+    responsibility_supervision = SealedTextField(_("监督责任"), blank=True)
     category = models.ForeignKey(
         TaxonomyItem, on_delete=models.PROTECT, related_name="papers", verbose_name=_("问题分类")
     )

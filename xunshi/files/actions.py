@@ -1,6 +1,7 @@
 """The only code that writes attachments: store, the audited download, the orphan sweep.
 
-A stored attachment is a file on disk and a row with its audit event; either both exist or
+A stored attachment is a file on disk, sealed with the field key after the upload scan ran on
+its plain bytes (storage.py), and a row with its audit event; either both exist or
 neither. The file is written first (under a temporary name, flushed, renamed); if the row or
 the event cannot be written the file is removed again. A transaction of the caller that rolls
 back after `attachment_store` returned leaves a file without a row: Django tells nobody about
@@ -18,6 +19,7 @@ from django.db import transaction
 
 from xunshi.accounts.actors import SYSTEM, Actor, person
 from xunshi.audit.actions import record, snapshot
+from xunshi.lib.crypto import CryptoError
 from xunshi.registry.models import InspectingBody
 from xunshi.rounds.models import Inspection
 
@@ -102,10 +104,10 @@ def attachment_store(
 
 
 def attachment_open(attachment: Attachment) -> bytes:
-    """The stored bytes, after checking them against the SHA-256 taken at upload."""
+    """The stored bytes opened, after checking them against the SHA-256 taken at upload."""
     try:
         data = storage.read(attachment.stored_name)
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, ValueError, CryptoError):
         raise AttachmentDamaged(attachment) from None
     if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), attachment.sha256):
         raise AttachmentDamaged(attachment)

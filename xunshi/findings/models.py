@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.fieldwork.models import DocumentRequest, Petition, Talk, WorkingPaper
+from xunshi.lib.sealed_fields import SealedCharField, SealedTextField
 from xunshi.rounds.models import Inspection
 
 
@@ -71,8 +72,9 @@ class Clue(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="clues")
     seq = models.PositiveIntegerField(_("序号"))
-    persons = models.CharField(_("涉及人员"), max_length=200)
-    summary = models.TextField(_("线索摘要"))
+    # Sealed at rest (SM4-GCM, xunshi/lib/sealed_fields.py).
+    persons = SealedCharField(_("涉及人员"), max_length=200)
+    summary = SealedTextField(_("线索摘要"))
     source = models.CharField(_("来源"), max_length=16, choices=ClueSource.choices)
     talk = models.ForeignKey(Talk, null=True, blank=True, on_delete=models.PROTECT)
     petition = models.ForeignKey(Petition, null=True, blank=True, on_delete=models.PROTECT)

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.lib.sealed_fields import SealedTextField
+
 DISCIPLINES = "政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律、生活纪律"
 
 
@@ -98,8 +100,8 @@ class PortalSubmission(models.Model):
     routed = models.BooleanField(_("已分送"), default=False)
     reason = models.CharField(_("未分送原因"), max_length=32, choices=Unrouted.choices, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
-    # A follow-up's text (a report's text is the petition's content).
-    content = models.TextField(_("补充内容"), blank=True)
+    # A follow-up's text (a report's text is the petition's content), sealed at rest.
+    content = SealedTextField(_("补充内容"), blank=True)
     attachments = models.ManyToManyField("files.Attachment", blank=True, related_name="+")
     # One entry per file sent, in order: {"name", "attachment": the clean copy's id or None,
     # "refused": why the internal check refused the clean copy, or ""}.

@@ -14,8 +14,8 @@ __all__ = ["SealedId", "id_number_index", "reveal_id_number", "seal_id_number"]
 _AAD = b"registry.cadre.id_number"
 
 
-def _keys() -> tuple[bytes, bytes]:
-    master = settings.FIELD_MASTER_KEY
+def _keys(master: bytes | None = None) -> tuple[bytes, bytes]:
+    master = master or settings.FIELD_MASTER_KEY
     return derive_key(master, "id-number-seal"), derive_key(master, "id-number-index")
 
 
@@ -35,5 +35,6 @@ def seal_id_number(id18: str) -> SealedId:
     return SealedId(seal(enc, id18.encode(), aad=_AAD), id_number_index(id18), mask_id_number(id18))
 
 
-def reveal_id_number(sealed: str) -> str:
-    return open_sealed(_keys()[0], sealed, aad=_AAD).decode()
+def reveal_id_number(sealed: str, *, master: bytes | None = None) -> str:
+    """The ID number; `master` is another field key than the current one (a key rotation)."""
+    return open_sealed(_keys(master)[0], sealed, aad=_AAD).decode()
