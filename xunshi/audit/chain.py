@@ -40,8 +40,10 @@ def _derived(master: bytes, purpose: str) -> bytes:
 
 def _digest(prev_hash: str, row: Mapping[str, Any]) -> str:
     body = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # Keyed (HMAC-SM3), so that someone with only database access cannot re-chain forged rows.
-    key = _derived(settings.FIELD_MASTER_KEY, "audit-chain")
+    # Keyed (HMAC-SM3), so that someone with only database access cannot re-chain forged rows;
+    # with the audit key, not the field key, so that replacing the field key (rotate_field_key)
+    # leaves every event chained before it verifiable.
+    key = _derived(settings.AUDIT_KEY, "audit-chain")
     return hmac_sm3_hex(key, (prev_hash + body).encode())
 
 
