@@ -34,6 +34,18 @@ def login(client):  # type: ignore[no-untyped-def]
     return _login
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed(monkeypatch):  # type: ignore[no-untyped-def]
+    """`client.force_login` passes the second factor too (`xunshi/testsupport/signin.py`), so
+    that a test about something else need not type a code; the tests of the second factor
+    sign in with `force_login_password_only`."""
+    from django.test import Client
+
+    from xunshi.testsupport.signin import force_login
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def onsite(world):  # type: ignore[no-untyped-def]
     """The world with team 1's inspection of 兰考县 on site (pledges signed)."""

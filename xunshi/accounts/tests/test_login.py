@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from xunshi.audit.models import AuditEvent
+from xunshi.testsupport.signin import second_factor_passed
 from xunshi.testsupport.world import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -49,6 +50,7 @@ def test_it_signs_out_after_thirty_idle_minutes(world, client):
     start = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         _post(client, "alice", PASSWORD)
+        second_factor_passed(client, world.users["alice"])
         assert client.get(reverse("org_list")).status_code == 200
     with time_machine.travel(start + dt.timedelta(minutes=29), tick=False):
         assert client.get(reverse("org_list")).status_code == 200
