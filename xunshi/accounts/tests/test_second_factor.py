@@ -15,7 +15,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xunshi.audit.models import AuditEvent
 from xunshi.testsupport.signin import force_login_password_only, totp_code
-from xunshi.testsupport.world import PASSWORD
 
 VERIFY, ENROL = "/accounts/otp/verify/", "/accounts/otp/enrol/"
 REQUIRED = ["alice", "gina", "sam", "sue", "aud"]  # office, leading group, the three admins
