@@ -4,9 +4,9 @@ its count, follow it, act, come back and find the count changed.
 The server runs on the test world (xunshi/testsupport/world.py), where nobody has signed in
 yet. The security admin unlocks an account locked by failed sign-ins; the system admin
 follows the accounts without a second factor to the users list and disables one; the audit
-admin reads the audit chain's figure and opens the full check on the audit page. The security admin also
-grants a role by typing a part of the cadre's name into the grant form's picker. A screenshot
-of each desk goes to $XUNSHI_SCREENSHOTS (test-artifacts/screenshots).
+admin reads the audit chain's figure and opens the full check on the audit page. The security
+admin also grants a role by typing a part of the cadre's name into the grant form's picker. A
+screenshot of each desk goes to $XUNSHI_SCREENSHOTS (test-artifacts/screenshots).
 """
 
 from __future__ import annotations
