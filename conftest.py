@@ -36,14 +36,15 @@ def login(client):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _second_factor_passed(monkeypatch):  # type: ignore[no-untyped-def]
-    """`client.force_login` passes the second factor too (`xunshi/testsupport/signin.py`), so
-    that a test about something else need not type a code; the tests of the second factor
-    sign in with `force_login_password_only`."""
+    """`client.force_login` and `client.login` pass the second factor too
+    (`xunshi/testsupport/signin.py`), so that a test about something else need not type a
+    code; the tests of the second factor sign in with `force_login_password_only`."""
     from django.test import Client
 
-    from xunshi.testsupport.signin import force_login
+    from xunshi.testsupport.signin import force_login, login
 
     monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """Signing in with the second factor, for the tests that are about something else.
 
-`force_login` is the test client's `force_login` that also passes the account's second
-factor, as a person would right after the password: an account whose role needs one gets a
-confirmed authenticator (made here without an audit event: it is the test's setup, not a
-person's act) and the session is marked verified by it, exactly as `django_otp.login` does.
-The top-level conftest puts it in place of `Client.force_login` for every test; a test of the
-second factor itself signs in with `force_login_password_only`.
+`force_login` is the test client's `force_login` (and `login` its `login`) that also passes
+the account's second factor, as a person would right after the password: an account whose
+role needs one gets a confirmed authenticator (made here without an audit event: it is the
+test's setup, not a person's act) and the session is marked verified by it, exactly as
+`django_otp.login` does. The top-level conftest puts them in place of `Client.force_login`
+and `Client.login` for every test; a test of the second factor itself signs in with
+`force_login_password_only`.
 
 `totp_code` computes the code an authenticator would show for a secret (django-otp's own
 RFC 6238 code, no other library), at a given Unix time.
@@ -17,6 +18,7 @@ from base64 import b32decode
 from binascii import unhexlify
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -27,12 +29,14 @@ from xunshi.accounts.otp import has_second_factor, requires_second_factor
 __all__ = [
     "force_login",
     "force_login_password_only",
+    "login",
     "second_factor_passed",
     "test_device",
     "totp_code",
 ]
 
 _client_force_login = Client.force_login
+_client_login = Client.login
 
 
 def force_login_password_only(client: Client, user: Any, backend: str | None = None) -> None:
@@ -66,6 +70,17 @@ def _key(secret: str) -> bytes:
     if len(compact) == 40:  # hex, as django-otp stores 20 bytes
         return unhexlify(compact)
     return b32decode(compact.upper() + "=" * (-len(compact) % 8))
+
+
+def login(client: Client, **credentials: Any) -> bool:
+    """The test client's `login` (user name and password, no page), then the second factor
+    passed as by `force_login`."""
+    signed_in = bool(_client_login(client, **credentials))
+    if signed_in:
+        # Read back the account the session holds (a reload, as the next request would do).
+        user = get_user_model().objects.get(pk=client.session[SESSION_KEY])
+        second_factor_passed(client, user)
+    return signed_in
 
 
 def totp_code(secret: str, at: float, *, step_offset: int = 0) -> str:

@@ -103,6 +103,7 @@ def test_it_makes_a_new_account_change_its_password_first(world, client, login):
 
 def test_it_refuses_a_weak_new_password_in_chinese(world, client):
     _post(client, "alice", PASSWORD)
+    second_factor_passed(client, world.users["alice"])
     response = client.post(
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": "abcdefghijk", "new_password2": "abcdefghijk"},
@@ -113,6 +114,7 @@ def test_it_refuses_a_weak_new_password_in_chinese(world, client):
 
 def test_it_says_every_password_rule_in_chinese_and_keeps_what_was_typed(world, client):
     _post(client, "alice", PASSWORD)
+    second_factor_passed(client, world.users["alice"])
     typed = {"old_password": PASSWORD, "new_password1": "alice", "new_password2": "alice"}
     response = client.post(reverse("password_change"), typed)
     assert response.status_code == 200
