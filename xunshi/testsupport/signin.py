@@ -27,11 +27,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from xunshi.accounts.otp import has_second_factor, requires_second_factor
 
 __all__ = [
+    "authenticator_of",
     "force_login",
     "force_login_password_only",
     "login",
     "second_factor_passed",
-    "test_device",
     "totp_code",
 ]
 
@@ -44,7 +44,7 @@ def force_login_password_only(client: Client, user: Any, backend: str | None = N
     _client_force_login(client, user, backend)
 
 
-def test_device(user: Any) -> TOTPDevice:
+def authenticator_of(user: Any) -> TOTPDevice:
     """The account's confirmed authenticator, made (with a random secret) if it has none."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="测试", confirmed=True)
@@ -55,7 +55,7 @@ def second_factor_passed(client: Client, user: Any) -> None:
     the account needs or has one (after a sign-in through the login page, say)."""
     if requires_second_factor(user) or has_second_factor(user):
         session = client.session
-        session[DEVICE_ID_SESSION_KEY] = test_device(user).persistent_id
+        session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
         session.save()
 
 

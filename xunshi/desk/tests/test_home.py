@@ -16,7 +16,7 @@ from xunshi.accounts.models import Role, User
 from xunshi.audit.models import AuditHead
 from xunshi.registry import actions as reg
 from xunshi.testsupport.lifecycle import set_stage
-from xunshi.testsupport.signin import test_device
+from xunshi.testsupport.signin import authenticator_of
 from xunshi.testsupport.world import PASSWORD
 from xunshi.users import actions as accounts
 
@@ -157,7 +157,7 @@ def test_the_admins_see_lockouts_the_audit_chain_and_unused_accounts(world, logi
     assert "（gina）" in _section(page, "without_second_factor")
     assert "（carol）" not in _section(page, "without_second_factor")
     assert links["without_second_factor"] == reverse("user_list") + "?no2fa=1"
-    test_device(world.users["gina"])
+    authenticator_of(world.users["gina"])
     page, counts, _links = _desk(world.users["sam"])
     assert counts.get("without_second_factor", 0) == waiting - 1
     assert "（gina）" not in page
