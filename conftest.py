@@ -34,6 +34,22 @@ def login(client):  # type: ignore[no-untyped-def]
     return _login
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed(monkeypatch):  # type: ignore[no-untyped-def]
+    """`client.force_login` and `client.login` pass the second factor too
+    (`xunshi/testsupport/signin.py`), so that a test about something else need not type a
+    code; the tests of the second factor sign in with `force_login_password_only`. The
+    portal's tests (a project of its own, without accounts) are left alone."""
+    if "xunshi.accounts" not in settings.INSTALLED_APPS:
+        return
+    from django.test import Client
+
+    from xunshi.testsupport.signin import force_login, login
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
+
+
 @pytest.fixture
 def onsite(world):  # type: ignore[no-untyped-def]
     """The world with team 1's inspection of 兰考县 on site (pledges signed)."""

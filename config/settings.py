@@ -114,6 +114,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    # The second factor (xunshi/accounts/otp.py): TOTP authenticators and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "xunshi.accounts",
@@ -149,6 +153,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # the device that verified this session, if any
     "xunshi.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -291,6 +296,11 @@ AXES_CLIENT_IP_CALLABLE = "xunshi.accounts.throttle.client_ip"
 if env.bool("XUNSHI_PROXY_SSL_HEADER", default=False):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx: it does).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The second factor (xunshi/accounts/otp.py): the name authenticator apps show, and no
+# drift learnt from the codes typed (one step either way is accepted, never more).
+OTP_TOTP_ISSUER = "巡视巡察工作平台"
+OTP_TOTP_SYNC = False
 
 # Idle timeout of 30 minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60

@@ -55,7 +55,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # The inspected organization: its own feedback, plan and ledger, nothing else.
     Role.LIAISON: frozenset({"org.view", "ledger.view", "ledger.fill", "stage.change"}),
     Role.SYSTEM_ADMIN: frozenset({"user.manage", "deadline.view", "calendar.manage"}),
-    Role.SECURITY_ADMIN: frozenset({"user.grant", "lockout.manage"}),
+    # otp.reset: removes another account's second factor (a lost phone), never its own.
+    Role.SECURITY_ADMIN: frozenset({"user.grant", "lockout.manage", "otp.reset"}),
     Role.AUDIT_ADMIN: frozenset({"audit.view"}),
 }
 

@@ -1,4 +1,5 @@
-"""The only code that writes sign-in state: passwords, lockouts, the sign-in trail.
+"""The only code that writes sign-in state: passwords, lockouts, the second factor, the
+sign-in trail.
 
 Opening accounts and granting roles is `xunshi.users`."""
 
@@ -6,19 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from axes.utils import reset
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit import chain
 from xunshi.audit.actions import record
 
+from .access import require
 from .models import LockoutAlert, LoginChallenge, LoginThrottle, PasswordHistory, User
+from .otp import RECOVERY_CODES, requires_second_factor
 from .passwords import HISTORY_LENGTH, history_hash
 from .throttle import solves, username_digest, window_start
 
@@ -55,7 +64,7 @@ def lockout_reset(*, actor: Actor, username: str) -> int:
             object_repr=username,
             after={"reset": count},
         )
-    return count
+    return int(count)
 
 
 def lockout_alerted(*, username: str, failures: int) -> LockoutAlert | None:
@@ -158,3 +167,98 @@ def logout_recorded(*, user: Any) -> None:
     """Audit a sign-out."""
     with transaction.atomic():
         record(actor=user, action="accounts.logout", obj=user)
+
+
+# --- the second factor (otp.py) ----------------------------------------------------------------
+
+
+def otp_enrolled(*, actor: User, key: str, last_t: int) -> tuple[TOTPDevice, list[str]]:
+    """Give the account the authenticator whose secret it has just confirmed with a code
+    (step last_t, which cannot be used again) and ten new single-use recovery codes, replacing
+    any it had; returns the device and the recovery codes, which are shown once."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).delete()
+        StaticDevice.objects.filter(user=actor).delete()
+        device = TOTPDevice.objects.create(
+            user=actor, name=_("身份验证器"), key=key, confirmed=True, last_t=last_t
+        )
+        recovery = StaticDevice.objects.create(user=actor, name=_("恢复码"), confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+        record(actor=actor, action="accounts.user.otp_enrol", obj=actor)
+    return device, codes
+
+
+@dataclass(frozen=True)
+class Verification:
+    device: Device | None  # the device that accepted the code, to keep in the session
+    wait: int = 0  # seconds before the next try is even looked at (after failures)
+    recovery_left: int | None = None  # after a recovery code: how many are left
+
+
+def _wait_seconds(device: Device) -> int:
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or "locked_until" not in data:
+        return 0
+    return max(1, int((data["locked_until"] - timezone.now()).total_seconds() + 0.999))
+
+
+def otp_verified(*, actor: User, code: str) -> Verification:
+    """Check a code of the account's authenticator, or one of its recovery codes (spent once
+    used); a wrong code is recorded and makes the device wait 1, 2, 4 … seconds before it looks
+    at the next (django-otp's throttle, per device)."""
+    code = code.strip().replace(" ", "").lower()
+    is_totp = code.isdigit() and len(code) == 6
+    model: type[TOTPDevice] | type[StaticDevice] = TOTPDevice if is_totp else StaticDevice
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=actor, confirmed=True).first()
+        if device is None:
+            # No such device (a recovery code without any left, say): still a failed try.
+            device = (
+                TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=True).first()
+            )
+            if device is None:
+                return Verification(None)
+            if wait := _wait_seconds(device):
+                return Verification(None, wait=wait)
+            device.throttle_increment()
+            record(actor=actor, action="accounts.user.otp_verify_failed", obj=actor)
+            return Verification(None)
+        if wait := _wait_seconds(device):
+            return Verification(None, wait=wait)
+        if not device.verify_token(code[:16]):
+            record(actor=actor, action="accounts.user.otp_verify_failed", obj=actor)
+            return Verification(None)
+        if isinstance(device, StaticDevice):
+            left = device.token_set.count()
+            record(
+                actor=actor, action="accounts.user.recovery_used", obj=actor, after={"left": left}
+            )
+            return Verification(device, recovery_left=left)
+    return Verification(device)
+
+
+def _second_factor_removed(user: User) -> int:
+    count, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    return int(count)
+
+
+def otp_removed(*, actor: User) -> None:
+    """Remove the account's own second factor, where its role does not require one."""
+    if requires_second_factor(actor):
+        raise PermissionDenied(_("您的角色必须使用双因素认证，不能停用。"))
+    with transaction.atomic():
+        _second_factor_removed(actor)
+        record(actor=actor, action="accounts.user.otp_remove", obj=actor)
+
+
+def otp_reset(*, actor: User, user: User) -> None:
+    """The security admin removes another account's second factor (a lost phone): the account
+    enrols afresh at its next sign-in. Never the admin's own (三员: a second admin's act)."""
+    require(actor, "otp.reset")
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("不能重置自己的双因素认证，请由另一名安全管理员办理。"))
+    with transaction.atomic():
+        removed = _second_factor_removed(user)
+        record(actor=actor, action="accounts.user.otp_reset", obj=user, after={"removed": removed})

@@ -44,3 +44,15 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
                 _("不能使用最近%(count)d次用过的密码。") % {"count": HISTORY_LENGTH},
             )
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the authenticator (6 digits) or one recovery code."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )

@@ -7,12 +7,13 @@ import datetime as dt
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from .access import can
 from .models import LockoutAlert, User
 
-__all__ = ["failed_sign_ins", "open_lockout_alerts", "open_lockout_count"]
+__all__ = ["account_or_404", "failed_sign_ins", "open_lockout_alerts", "open_lockout_count"]
 
 
 def open_lockout_alerts() -> QuerySet[LockoutAlert]:
@@ -39,3 +40,11 @@ def failed_sign_ins(limit: int = 200) -> QuerySet[AccessAttempt, dict[str, objec
         .order_by("-latest")[:limit]
     )
     return rows
+
+
+def account_or_404(pk: int) -> User:
+    """The account with this id (for the security admin's acts on it), or 404."""
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user

@@ -450,18 +450,18 @@ def _audit_chain(user: User, today: dt.date, limit: int) -> Found:
     return Found(1, [Item("audit:tail", str(_("审计日志")), today, _url("audit_list", verify=1))])
 
 
-def _never_signed_in(user: User, today: dt.date, limit: int) -> Found:
-    # Xunshi has no second factor yet: until it has, the accounts never used are what the
-    # system admin follows up (opened but never signed in: a forgotten or shared account).
+def _without_second_factor(user: User, today: dt.date, limit: int) -> Found:
+    # The accounts whose role must sign in with a second factor and that have not enrolled
+    # yet (opened and never used, or reset after a lost phone): the admins follow them up.
     return _found(
-        accounts_matching("", never_signed_in=True),
+        accounts_matching("", without_second_factor=True),
         limit,
         ["date_joined", "pk"],
         lambda u: Item(
             f"user:{u.pk}",
             f"{u.full_name}（{u.username}）",
             _day(u.date_joined),
-            _url("user_list", never=1),
+            _url("user_list", no2fa=1),
         ),
     )
 
@@ -675,12 +675,12 @@ RULES: list[Rule] = [
         verify=1,
     ),
     _admin_rule(
-        "never_signed_in",
-        _("从未登录的账号（尚无双因素认证，暂以此代）"),
+        "without_second_factor",
+        _("未启用双因素认证的账号"),
         [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN],
-        _never_signed_in,
+        _without_second_factor,
         "user_list",
-        never=1,
+        no2fa=1,
     ),
 ]
 RULES_BY_KEY = {r.key: r for r in RULES}

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from xunshi.accounts import otp
 from xunshi.accounts.models import User
 from xunshi.rounds.models import Team, TeamMembership
 
 __all__ = ["accounts_matching", "team_members", "teams_waiting"]
 
 
-def accounts_matching(q: str, *, never_signed_in: bool = False) -> QuerySet[User]:
-    """Accounts whose user name or full name contains q (all of them for an empty q); with
-    never_signed_in, only the active accounts with a role that nobody has signed in to yet
-    (those the desk's 从未登录的账号 counts)."""
-    users = User.objects.select_related("body").order_by("username")
+def accounts_matching(
+    q: str, *, never_signed_in: bool = False, without_second_factor: bool = False
+) -> QuerySet[User]:
+    """Accounts whose user name or full name contains q (all of them for an empty q), each
+    with `has_second_factor`; with never_signed_in, only the active accounts with a role that
+    nobody has signed in to yet; with without_second_factor, only the active accounts whose
+    role needs a second factor and that have none (those the admins' desk counts)."""
+    users = (
+        User.objects.select_related("body")
+        .annotate(has_second_factor=otp.with_second_factor())
+        .order_by("username")
+    )
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     if never_signed_in:
         users = users.filter(is_active=True, last_login__isnull=True).exclude(role="")
+    if without_second_factor:
+        users = users.filter(otp.without_second_factor())
     return users
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.accounts.models import Role, User
+from xunshi.accounts.otp import REQUIRED_ROLES
 from xunshi.audit.downloads import table_download
 from xunshi.lib.form_errors import error_text
 from xunshi.lib.sheets import Table
@@ -72,10 +73,13 @@ def user_list(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     q = request.GET.get("q", "").strip()
     never = request.GET.get("never") == "1"
-    accounts = accounts_matching(q, never_signed_in=never)
+    no2fa = request.GET.get("no2fa") == "1"
+    accounts = accounts_matching(q, never_signed_in=never, without_second_factor=no2fa)
     filters: dict[str, Any] = {"q": q} if q else {}
     if never:
         filters["never"] = 1
+    if no2fa:
+        filters["no2fa"] = 1
     if _wants_export(request):
         return table_download(
             actor=request.user,
@@ -93,9 +97,12 @@ def user_list(request: SignedInRequest) -> HttpResponse:
             "rows": list(zip(page, _account_rows(page), strict=True)),
             "q": q,
             "never": never,
+            "no2fa": no2fa,
             "query": urlencode(filters),
             "can_manage": can(request.user, "user.manage"),
             "can_grant": can(request.user, "user.grant"),
+            "can_reset_second_factor": can(request.user, "otp.reset"),
+            "roles_needing_second_factor": sorted(REQUIRED_ROLES),
             "create_form": UserCreateForm(),
         },
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from xunshi.audit.models import AuditEvent
+from xunshi.testsupport.signin import second_factor_passed
 from xunshi.testsupport.world import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -49,6 +50,7 @@ def test_it_signs_out_after_thirty_idle_minutes(world, client):
     start = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         _post(client, "alice", PASSWORD)
+        second_factor_passed(client, world.users["alice"])
         assert client.get(reverse("org_list")).status_code == 200
     with time_machine.travel(start + dt.timedelta(minutes=29), tick=False):
         assert client.get(reverse("org_list")).status_code == 200
@@ -101,6 +103,7 @@ def test_it_makes_a_new_account_change_its_password_first(world, client, login):
 
 def test_it_refuses_a_weak_new_password_in_chinese(world, client):
     _post(client, "alice", PASSWORD)
+    second_factor_passed(client, world.users["alice"])
     response = client.post(
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": "abcdefghijk", "new_password2": "abcdefghijk"},
@@ -111,6 +114,7 @@ def test_it_refuses_a_weak_new_password_in_chinese(world, client):
 
 def test_it_says_every_password_rule_in_chinese_and_keeps_what_was_typed(world, client):
     _post(client, "alice", PASSWORD)
+    second_factor_passed(client, world.users["alice"])
     typed = {"old_password": PASSWORD, "new_password1": "alice", "new_password2": "alice"}
     response = client.post(reverse("password_change"), typed)
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from xunshi.accounts.actions import password_set
 from xunshi.accounts.models import PasswordHistory, User
+from xunshi.testsupport.signin import second_factor_passed
 from xunshi.testsupport.world import PASSWORD
 
 
@@ -70,6 +71,7 @@ def test_it_refuses_any_of_the_last_five_passwords(world):
 
 def test_it_refuses_the_current_password_as_the_new_one_on_the_page(world, client):
     client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    second_factor_passed(client, world.users["alice"])
     same = {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
     response = client.post(reverse("password_change"), same)
     assert response.status_code == 200
@@ -78,6 +80,7 @@ def test_it_refuses_the_current_password_as_the_new_one_on_the_page(world, clien
 
 def test_it_keeps_the_history_when_the_password_changes_on_the_page(world, client):
     client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    second_factor_passed(client, world.users["alice"])
     new = "Np4#Hx9!Wc2q"
     response = client.post(
         reverse("password_change"),

@@ -16,6 +16,7 @@ from xunshi.accounts.models import Role, User
 from xunshi.audit.models import AuditHead
 from xunshi.registry import actions as reg
 from xunshi.testsupport.lifecycle import set_stage
+from xunshi.testsupport.signin import authenticator_of
 from xunshi.testsupport.world import PASSWORD
 from xunshi.users import actions as accounts
 
@@ -149,9 +150,17 @@ def test_the_admins_see_lockouts_the_audit_chain_and_unused_accounts(world, logi
     page, counts, _links = _desk(world.users["aud"])
     assert counts["audit_chain"] == 1 and "断裂" in page
 
-    # Xunshi has no second factor yet: the accounts never used stand in for it.
+    # The accounts whose role needs a second factor and that have none: gina has not enrolled
+    # (carol, a team member, need not); once she has, she leaves the row.
+    page, counts, links = _desk(world.users["sam"])
+    waiting = counts["without_second_factor"]
+    assert "（gina）" in _section(page, "without_second_factor")
+    assert "（carol）" not in _section(page, "without_second_factor")
+    assert links["without_second_factor"] == reverse("user_list") + "?no2fa=1"
+    authenticator_of(world.users["gina"])
     page, counts, _links = _desk(world.users["sam"])
-    assert counts["never_signed_in"] >= 1 and "李秀英（carol）" in page
+    assert counts.get("without_second_factor", 0) == waiting - 1
+    assert "（gina）" not in page
 
 
 def test_another_body_s_office_sees_nothing_of_this_body(scene) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, chromium_page, nav_click, serve, shot
+from .browser import NEEDS_CHROMIUM, chromium_page, nav_click, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -175,12 +175,7 @@ def page() -> Iterator[Any]:
 
 def _login(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in afresh as username (the previous person's cookies are dropped)."""
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, base, username, password)
 
 
 def _said(page: Any, text: str) -> None:

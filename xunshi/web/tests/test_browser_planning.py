@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot
+from .browser import NEEDS_CHROMIUM, chromium_page, serve, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 ROUND = "十一届省委第二轮巡视"
@@ -104,10 +104,7 @@ def test_it_plans_a_round_swaps_two_targets_and_accepts(server, page):
     from xunshi.testsupport.world import PASSWORD
 
     base = server
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, base, "alice", PASSWORD)  # the office enrols its authenticator on the way
     page.wait_for_url(f"{base}/desk/")  # the office lands on its desk
     page.goto(f"{base}/rounds/coverage/")
 

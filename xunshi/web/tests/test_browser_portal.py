@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, chromium_page, serve, serve_portal, shot
+from .browser import NEEDS_CHROMIUM, chromium_page, serve, serve_portal, shot, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -101,12 +101,7 @@ def _gps_photo() -> bytes:
 def _login(page: Any, base: str, username: str) -> None:
     from xunshi.testsupport.world import PASSWORD
 
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, base, username, PASSWORD)
 
 
 def _said(page: Any, text: str) -> str:

@@ -165,6 +165,11 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "notice_docx_download": {"own": lambda w: {"pk": _rec(w, "supervision_notices", 1)}},
     "user_toggle": {"-": lambda w: {"pk": w.users["gina"].pk}},
     "user_grant": {"-": lambda w: {"pk": w.users["gina"].pk}},
+    # The security admin resets another account's second factor, never her own.
+    "otp_reset": {
+        "own": lambda w: {"pk": w.users["alice"].pk},
+        "other": lambda w: {"pk": w.users["sue"].pk},
+    },
     **{
         name: {"-": lambda w: {"pk": w.team1.pk}}
         for name in ["team_accounts", "team_accounts_create", "team_grants_confirm"]
