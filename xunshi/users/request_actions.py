@@ -63,11 +63,13 @@ def _ask_refusal(actor: User, target: User, kind: str, role: str) -> str | None:
     if target.pk == actor.pk:
         return _("三员分立：不能为自己的账号提出申请。")
     if kind == AdminRequestKind.GRANT:
+        if (refusal := sanyuan_refusal(target, role)) is not None:
+            return refusal
         if role not in ADMIN_ROLES:
             return _("须选择三种管理员角色之一。")
         if target.role == role:
             return _("该账号已是%(role)s。") % {"role": target.get_role_display()}
-        return sanyuan_refusal(target, role)
+        return None
     if not is_admin_account(target):
         return _("只有管理员账号的变更须经批准，其他账号请直接办理。")
     if kind == AdminRequestKind.DISABLE and not target.is_active:
