@@ -55,7 +55,8 @@ def test_the_audit_admin_approves_the_security_admins_request_from_her_desk(
     assert "已提交申请，待另一名管理员批准后生效。" in page.locator(".messages").inner_text()
     asked = page.locator("table.admin-requests tbody tr", has_text="sam")
     assert "待另一名管理员批准" in asked.inner_text()
-    assert asked.get_by_role("button", name="批准", exact=True).count() == 0  # not for the one who asked
+    # No approval for the one who asked.
+    assert asked.get_by_role("button", name="批准", exact=True).count() == 0
     shot(page, "admin-request-asked")
     # The system admin, whose account it is, has nothing to approve and still works.
     land(page, server, "sam")
