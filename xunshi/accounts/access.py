@@ -54,10 +54,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     # The inspected organization: its own feedback, plan and ledger, nothing else.
     Role.LIAISON: frozenset({"org.view", "ledger.view", "ledger.fill", "stage.change"}),
-    Role.SYSTEM_ADMIN: frozenset({"user.manage", "deadline.view", "calendar.manage"}),
+    # Each admin also decides the others' requests about admins' accounts (三员相互制约);
     # otp.reset: removes another account's second factor (a lost phone), never its own.
-    Role.SECURITY_ADMIN: frozenset({"user.grant", "lockout.manage", "otp.reset"}),
-    Role.AUDIT_ADMIN: frozenset({"audit.view"}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {"user.manage", "deadline.view", "calendar.manage", "admin_request.decide"}
+    ),
+    Role.SECURITY_ADMIN: frozenset(
+        {"user.grant", "lockout.manage", "otp.reset", "admin_request.decide"}
+    ),
+    Role.AUDIT_ADMIN: frozenset({"audit.view", "admin_request.decide"}),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from axes.utils import reset
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,12 +21,22 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xunshi.accounts.actors import Actor
+from xunshi.accounts.actors import Actor, is_system
 from xunshi.audit import chain
 from xunshi.audit.actions import record
 
 from .access import require
-from .models import LockoutAlert, LoginChallenge, LoginThrottle, PasswordHistory, User
+from .models import (
+    AdminRequest,
+    AdminRequestKind,
+    AdminRequestStatus,
+    LockoutAlert,
+    LoginChallenge,
+    LoginThrottle,
+    PasswordHistory,
+    User,
+    is_admin_account,
+)
 from .otp import RECOVERY_CODES, requires_second_factor
 from .passwords import HISTORY_LENGTH, history_hash
 from .throttle import solves, username_digest, window_start
@@ -47,9 +57,25 @@ def password_set(*, actor: User, raw_password: str) -> None:
         record(actor=actor, action="accounts.password.change", obj=actor)
 
 
-def lockout_reset(*, actor: Actor, username: str) -> int:
+def lockout_reset(*, actor: Actor, username: str, approval: AdminRequest | None = None) -> int:
     """Unlock an account locked after failed logins (the security admin, or `manage.py
-    unlock` for the system): its lock, the delays of every client and its alert."""
+    unlock` for the system): its lock, the delays of every client and its alert. An admin's
+    account only with an approved request (`approval`) when a person unlocks it."""
+    account = User.objects.filter(username__iexact=username).first()
+    if (
+        account is not None
+        and is_admin_account(account)
+        and not is_system(actor)
+        and not (
+            approval is not None
+            and approval.status == AdminRequestStatus.APPROVED
+            and approval.kind == AdminRequestKind.UNLOCK
+            and approval.target_id == account.pk
+        )
+    ):
+        raise ValidationError(
+            _("三员分立：解除管理员账号的登录锁定须经另一名管理员批准，请提交申请。")
+        )
     with transaction.atomic():
         count = int(reset(username=username))
         LoginThrottle.objects.filter(username_digest=username_digest(username)).delete()
@@ -62,7 +88,7 @@ def lockout_reset(*, actor: Actor, username: str) -> int:
             object_type="accounts.user",
             object_id=username,
             object_repr=username,
-            after={"reset": count},
+            after={"reset": count, **({"request": approval.pk} if approval else {})},
         )
     return int(count)
 

@@ -24,6 +24,11 @@ class Role(models.TextChoices):
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# The roles of the work (业务角色): none of them is ever held by an account that was an admin.
+CASE_ROLES = frozenset({Role.OFFICE, Role.LEADING_GROUP, Role.INSPECTOR, Role.LIAISON})
+_ADMIN_CHOICES = [(r.value, r.label) for r in Role if r in ADMIN_ROLES]
+_ADMIN_VALUES = sorted(r.value for r in ADMIN_ROLES)
+_CASE_VALUES = sorted(r.value for r in CASE_ROLES)
 
 
 class User(AbstractUser):
@@ -47,6 +52,13 @@ class User(AbstractUser):
         verbose_name=_("所属党组织"),
     )
     must_change_password = models.BooleanField(_("首次登录须改密码"), default=True)
+    # 三员分立 over the account's whole life, not only its one role of today: the admin role
+    # it has held (it may hold no other role, ever) and whether it has held a role of the work
+    # (it may never become an admin). Set by `user_grant_role` in the same save as the role.
+    admin_role_once = models.CharField(
+        _("曾任管理员角色"), max_length=32, choices=_ADMIN_CHOICES, blank=True
+    )
+    case_role_once = models.BooleanField(_("曾任业务角色"), default=False)
 
     class Meta:
         constraints = [
@@ -66,6 +78,33 @@ class User(AbstractUser):
                 condition=~models.Q(role__in=["office", "leading_group"])
                 | models.Q(body__isnull=False),
                 name="accounts_office_has_body",
+            ),
+            # 三员分立: an admin is nobody of the pool and speaks for no unit …
+            models.CheckConstraint(
+                condition=~models.Q(role__in=_ADMIN_VALUES)
+                | models.Q(cadre__isnull=True, org__isnull=True),
+                name="accounts_admin_untied",
+            ),
+            # … holds one admin role in its life, remembered with the role …
+            models.CheckConstraint(
+                condition=~models.Q(role__in=_ADMIN_VALUES)
+                | models.Q(admin_role_once=models.F("role")),
+                name="accounts_admin_role_remembered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(admin_role_once="")
+                | models.Q(role="")
+                | models.Q(role=models.F("admin_role_once")),
+                name="accounts_admin_role_kept",
+            ),
+            # … and never a role of the work, before or after.
+            models.CheckConstraint(
+                condition=~models.Q(role__in=_CASE_VALUES) | models.Q(case_role_once=True),
+                name="accounts_case_role_remembered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(admin_role_once="") | models.Q(case_role_once=False),
+                name="accounts_admin_or_case",
             ),
         ]
 
@@ -140,3 +179,92 @@ class LockoutAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.locked_at:%Y-%m-%d %H:%M}"
+
+
+def is_admin_account(user: User) -> bool:
+    """Whether the account is, or has been, one of the three admins (三员): changes to it need
+    a second admin's approval (`AdminRequest`)."""
+    return user.role in ADMIN_ROLES or bool(user.admin_role_once)
+
+
+class AdminRequestKind(models.TextChoices):
+    DISABLE = "disable", _("停用账号")
+    ENABLE = "enable", _("启用账号")
+    UNLOCK = "unlock", _("解除登录锁定")
+    GRANT = "grant", _("授予管理员角色")
+
+
+class AdminRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待批准")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+class AdminRequest(models.Model):
+    """A change to an admin's account that one admin asks for and another approves (三员
+    相互制约): nothing changes until a different admin, neither the one who asked nor the one
+    whose account it is, approves it; the change is then made in the same transaction."""
+
+    target = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="admin_requests", verbose_name=_("账号")
+    )
+    kind = models.CharField(_("变更事项"), max_length=16, choices=AdminRequestKind.choices)
+    role = models.CharField(_("角色"), max_length=32, choices=_ADMIN_CHOICES, blank=True)
+    body = models.ForeignKey(
+        "registry.InspectingBody",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("所属党组织"),
+    )
+    reason = models.TextField(_("申请理由"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=AdminRequestStatus.choices,
+        default=AdminRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("批准人"),
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.CharField(_("处理意见"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("target")),
+                name="adminrequest_not_own_account",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (
+                    ~models.Q(decided_by=models.F("requested_by"))
+                    & ~models.Q(decided_by=models.F("target"))
+                ),
+                name="adminrequest_second_admin",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="grant") | ~models.Q(role=""),
+                name="adminrequest_grant_has_role",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "kind"],
+                condition=models.Q(status="pending"),
+                name="adminrequest_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target}"

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -119,6 +120,12 @@ def lockout_reset(request: SignedInRequest) -> HttpResponse:
     if not username:
         messages.error(request, _("请指定要解锁的用户名。"))
     else:
-        actions.lockout_reset(actor=request.user, username=username)
-        messages.success(request, _("已解除 %(username)s 的登录锁定。") % {"username": username})
+        try:
+            actions.lockout_reset(actor=request.user, username=username)
+        except ValidationError as e:  # an admin's account: through a second admin's approval
+            messages.error(request, "；".join(e.messages))
+        else:
+            messages.success(
+                request, _("已解除 %(username)s 的登录锁定。") % {"username": username}
+            )
     return redirect("lockout_list")

@@ -55,6 +55,9 @@ ACTION_NAMES: dict[str, Promise] = {
     "accounts.user.activate": _("启用账号"),
     "accounts.user.disable": _("停用账号"),
     "accounts.user.grant": _("授予角色"),
+    "accounts.adminrequest.create": _("申请变更管理员账号"),
+    "accounts.adminrequest.approve": _("批准管理员账号变更"),
+    "accounts.adminrequest.refuse": _("不予批准管理员账号变更"),
     # audit
     "audit.view": _("查阅审计日志"),
     "audit.auditevent.export": _("导出审计日志"),
@@ -203,6 +206,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "accounts.loginthrottle": _("登录失败计数"),
     "accounts.loginchallenge": _("登录验证随机数"),
     "accounts.lockoutalert": _("账号锁定提醒"),
+    "accounts.adminrequest": _("管理员账号变更申请"),
     "audit.auditevent": _("审计日志"),
     "audit.audithead": _("审计链尾"),
     "jobs.job": _("后台任务"),

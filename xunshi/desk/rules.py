@@ -42,7 +42,7 @@ from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.rectification.queries import level_filter
 from xunshi.rounds.access import inspections_visible_to, liaison_targets, teams_of
 from xunshi.rounds.models import ACTIVE_STAGES, Inspection, Stage, TeamMembership, TeamRole
-from xunshi.users.queries import accounts_matching
+from xunshi.users.queries import accounts_matching, admin_requests_awaiting
 
 __all__ = [
     "RULES",
@@ -466,6 +466,21 @@ def _without_second_factor(user: User, today: dt.date, limit: int) -> Found:
     )
 
 
+def _admin_requests(user: User, today: dt.date, limit: int) -> Found:
+    # The changes to an admin's account another admin asked for, which this one may approve.
+    return _found(
+        admin_requests_awaiting(user),
+        limit,
+        ["requested_at", "pk"],
+        lambda r: Item(
+            f"adminrequest:{r.pk}",
+            f"{r.target.full_name}（{r.target.username}）：{r.get_kind_display()}",
+            _day(r.requested_at),
+            _url("admin_request_list"),
+        ),
+    )
+
+
 # --- the table --------------------------------------------------------------------------------
 
 OFFICE, GROUP, TEAM, LIAISON = Role.OFFICE, Role.LEADING_GROUP, Role.INSPECTOR, Role.LIAISON
@@ -673,6 +688,13 @@ RULES: list[Rule] = [
         "audit_list",
         subject=_("对象"),
         verify=1,
+    ),
+    _admin_rule(
+        "admin_requests",
+        _("待我批准的管理员账号变更"),
+        [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN],
+        _admin_requests,
+        "admin_request_list",
     ),
     _admin_rule(
         "without_second_factor",

@@ -7,11 +7,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from xunshi.accounts.models import User
+from xunshi.accounts.models import AdminRequest, User
 from xunshi.registry.models import Cadre, OrgUnit
 from xunshi.rounds.models import Team
 
-__all__ = ["get_account_for", "get_team_for", "grantable_cadres", "grantable_orgs"]
+__all__ = [
+    "get_account_for",
+    "get_admin_request_for",
+    "get_team_for",
+    "grantable_cadres",
+    "grantable_orgs",
+]
 
 
 def get_account_for(user: User, pk: int) -> User:
@@ -20,6 +26,15 @@ def get_account_for(user: User, pk: int) -> User:
     if account is None:
         raise Http404("没有找到该账号。")
     return account
+
+
+def get_admin_request_for(user: User, pk: int) -> AdminRequest:
+    """The request about an admin's account with this id (404 if there is none); every admin
+    reads them all, the view has checked the role, the action who may decide."""
+    req = AdminRequest.objects.select_related("target", "requested_by").filter(pk=pk).first()
+    if req is None:
+        raise Http404("没有找到该申请。")
+    return req
 
 
 def get_team_for(user: User, pk: int) -> Team:

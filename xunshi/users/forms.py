@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from xunshi.accounts.models import Role
+from xunshi.accounts.models import AdminRequestKind, Role
 from xunshi.lib.pickers import PickerInput
 from xunshi.registry.models import InspectingBody
 
@@ -44,6 +44,11 @@ class GrantForm(forms.Form):
         queryset=InspectingBody.objects.order_by("pk"),
         required=False,
     )
+    reason = forms.CharField(
+        label=_("申请理由（授予管理员角色须经另一名管理员批准）"),
+        max_length=500,
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -58,3 +63,22 @@ class GrantForm(forms.Form):
             if data["org"] is None:
                 self.add_error("org_code", _("单位名录中没有这个单位编码。"))
         return data
+
+
+class AdminRequestForm(forms.Form):
+    """A change to an admin's account, asked from the account list."""
+
+    kind = forms.ChoiceField(
+        label=_("变更事项"),
+        choices=[
+            (k.value, k.label)
+            for k in (AdminRequestKind.DISABLE, AdminRequestKind.ENABLE, AdminRequestKind.UNLOCK)
+        ],
+    )
+    reason = forms.CharField(label=_("申请理由"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    """A second admin's decision: the note is the reason when it refuses."""
+
+    note = forms.CharField(label=_("处理意见"), max_length=200, required=False)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from xunshi.accounts import otp
-from xunshi.accounts.models import User
+from xunshi.accounts.models import ADMIN_ROLES, AdminRequest, AdminRequestStatus, User
 from xunshi.rounds.models import Team, TeamMembership
 
-__all__ = ["accounts_matching", "team_members", "teams_waiting"]
+__all__ = [
+    "accounts_matching",
+    "admin_requests",
+    "admin_requests_awaiting",
+    "team_members",
+    "teams_waiting",
+]
 
 
 def accounts_matching(
@@ -48,3 +54,27 @@ def teams_waiting() -> QuerySet[Team]:
 def team_members(team: Team) -> QuerySet[TeamMembership]:
     """The team's memberships with each cadre's account (None when it has none)."""
     return team.memberships.select_related("cadre__user").order_by("role", "pk")
+
+
+def admin_requests_awaiting(user: User) -> QuerySet[AdminRequest]:
+    """The pending requests about admins' accounts this admin may decide: not asked by it,
+    not about its own account, not asked by an admin of its own role (`decision_refusal`)."""
+    if not user.is_active or user.role not in ADMIN_ROLES:
+        return AdminRequest.objects.none()
+    return (
+        AdminRequest.objects.filter(status=AdminRequestStatus.PENDING)
+        .exclude(requested_by=user)
+        .exclude(target=user)
+        .exclude(requested_by__role=user.role)
+        .select_related("target", "requested_by")
+    )
+
+
+def admin_requests() -> QuerySet[AdminRequest]:
+    """Every request about admins' accounts, the pending first, then the newest."""
+    pending = Case(When(status=AdminRequestStatus.PENDING, then=Value(1)), default=Value(0))
+    return (
+        AdminRequest.objects.select_related("target", "requested_by", "decided_by")
+        .alias(pending=pending)
+        .order_by("-pending", "-requested_at", "-pk")
+    )

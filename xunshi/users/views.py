@@ -20,16 +20,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.access import can, require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.accounts.models import Role, User
+from xunshi.accounts.models import AdminRequestKind, Role, User, is_admin_account
 from xunshi.accounts.otp import REQUIRED_ROLES
 from xunshi.audit.downloads import table_download
 from xunshi.lib.form_errors import error_text
 from xunshi.lib.sheets import Table
 from xunshi.rounds.models import Team
 
-from . import actions, team_actions
+from . import actions, request_actions, team_actions
 from .access import get_account_for, get_team_for
-from .forms import GrantForm, UserCreateForm
+from .forms import AdminRequestForm, GrantForm, UserCreateForm
 from .queries import accounts_matching, team_members, teams_waiting
 
 
@@ -104,6 +104,9 @@ def user_list(request: SignedInRequest) -> HttpResponse:
             "can_reset_second_factor": can(request.user, "otp.reset"),
             "roles_needing_second_factor": sorted(REQUIRED_ROLES),
             "create_form": UserCreateForm(),
+            # An admin's account changes through a second admin's approval: a request form.
+            "admin_ids": {u.pk for u in page if is_admin_account(u)},
+            "request_form": AdminRequestForm(),
         },
     )
 
@@ -143,18 +146,33 @@ def user_grant(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_account_for(request.user, pk)
     form = GrantForm(request.POST or None, initial={"role": user.role, "body": user.body_id})
     if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        asks = actions.needs_approval(user, role)
         try:
-            actions.user_grant_role(
-                actor=request.user,
-                user=user,
-                role=form.cleaned_data["role"],
-                cadre=form.cleaned_data["cadre"],
-                org=form.cleaned_data["org"],
-                body=form.cleaned_data["body"],
-            )
+            if asks:
+                request_actions.admin_request_create(
+                    actor=request.user,
+                    target=user,
+                    kind=AdminRequestKind.GRANT,
+                    role=role,
+                    body=form.cleaned_data["body"],
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                actions.user_grant_role(
+                    actor=request.user,
+                    user=user,
+                    role=role,
+                    cadre=form.cleaned_data["cadre"],
+                    org=form.cleaned_data["org"],
+                    body=form.cleaned_data["body"],
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:
+            if asks:
+                messages.success(request, _("已提交申请，待另一名管理员批准后生效。"))
+                return redirect("admin_request_list")
             messages.success(request, _("已为 %(user)s 设置角色。") % {"user": user})
             return redirect("user_list")
     return render(request, "users/user_grant.html", {"form": form, "target": user})

@@ -170,6 +170,11 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         "own": lambda w: {"pk": w.users["alice"].pk},
         "other": lambda w: {"pk": w.users["sue"].pk},
     },
+    "admin_request_create": {"-": lambda w: {"pk": w.users["aud"].pk}},
+    **{
+        name: {"-": lambda w: {"pk": _admin_request(w)}}
+        for name in ["admin_request_approve", "admin_request_refuse"]
+    },
     **{
         name: {"-": lambda w: {"pk": w.team1.pk}}
         for name in ["team_accounts", "team_accounts_create", "team_grants_confirm"]
@@ -358,6 +363,20 @@ def _notification(w: W) -> int:
     first = mine.first()
     assert first is not None, "the matrix world has nothing waiting for alice"
     return int(first.pk)
+
+
+def _admin_request(w: W) -> int:
+    """The security admin's request to unlock the system admin (harmless when approved),
+    made on first use."""
+    from xunshi.accounts.models import AdminRequest
+    from xunshi.users.request_actions import admin_request_create
+
+    found = AdminRequest.objects.order_by("pk").first()
+    if found is None:
+        found = admin_request_create(
+            actor=w.users["sue"], target=w.users["sam"], kind="unlock", reason="多次输错密码"
+        )
+    return int(found.pk)
 
 
 def _year_plan(w: W) -> Any:
