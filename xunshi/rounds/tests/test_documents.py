@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
+from xunshi.registry.models import Cadre
 from xunshi.rounds.documents import decision_docx, plan_xlsx
 from xunshi.rounds.plan_sheet import Member, plan_sheet
 from xunshi.rounds.tests.test_planning_views import two_team_job, working
@@ -118,3 +119,14 @@ def test_it_writes_a_post_that_names_its_unit_once() -> None:
     assert title("省审计厅", "副厅长") == "省审计厅副厅长"
     assert title("省纪委监委第一监督检查室", "主任") == "省纪委监委第一监督检查室主任"
     assert title("省委组织部", "") == "省委组织部"
+
+
+def test_a_post_typed_as_a_formula_comes_back_as_text_in_the_plan_workbook(world):
+    # Issue 12: plan.xlsx wrote =HYPERLINK(...) live; a registry text is never a formula.
+    job = two_team_job(world)
+    typed = '=HYPERLINK("http://127.0.0.1/","点此查看")'
+    Cadre.objects.filter(code="C006").update(post=typed)
+    wb = load_workbook(io.BytesIO(plan_xlsx(plan_sheet(job))))
+    row = next(r for r in wb["方案"].iter_rows() if r[2].value == "郭宏伟")
+    assert row[5].value == typed and row[5].data_type == "s"
+    assert all(cell.data_type != "f" for r in wb["方案"].iter_rows() for cell in r)
