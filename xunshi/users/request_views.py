@@ -3,6 +3,8 @@ asks from the account list, a second admin approves or refuses on the requests p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -59,39 +61,34 @@ def admin_request_list(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def admin_request_approve(request: SignedInRequest, pk: int) -> HttpResponse:
+def _decide(
+    request: SignedInRequest, pk: int, decide: Callable[..., object], done: str
+) -> HttpResponse:
+    """Approve or refuse one request (decide is the action), saying what was decided."""
     require(request.user, "admin_request.decide")
     req = get_admin_request_for(request.user, pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        request_actions.admin_request_approve(actor=request.user, req=req, note=note)
+        decide(actor=request.user, req=req, note=note)
     except ValidationError as e:
         messages.error(request, _error_text(e))
     else:
         messages.success(
-            request,
-            _("已批准：%(kind)s %(target)s。")
-            % {"kind": req.get_kind_display(), "target": req.target.username},
+            request, done % {"kind": req.get_kind_display(), "target": req.target.username}
         )
     return redirect("admin_request_list")
+
+
+@require_POST
+def admin_request_approve(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request, pk, request_actions.admin_request_approve, _("已批准：%(kind)s %(target)s。")
+    )
 
 
 @require_POST
 def admin_request_refuse(request: SignedInRequest, pk: int) -> HttpResponse:
-    require(request.user, "admin_request.decide")
-    req = get_admin_request_for(request.user, pk)
-    form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        request_actions.admin_request_refuse(actor=request.user, req=req, note=note)
-    except ValidationError as e:
-        messages.error(request, _error_text(e))
-    else:
-        messages.success(
-            request,
-            _("已不予批准：%(kind)s %(target)s。")
-            % {"kind": req.get_kind_display(), "target": req.target.username},
-        )
-    return redirect("admin_request_list")
+    return _decide(
+        request, pk, request_actions.admin_request_refuse, _("已不予批准：%(kind)s %(target)s。")
+    )

@@ -636,16 +636,23 @@ def _lifecycle(w: W) -> None:
         )
     rect.notice_issue(actor=SYSTEM, inspection=w.inspection1, on=today)
     # A portal report for an announcement nobody knows: kept unrouted for the office.
+    _pull_report(seq=2, announcement="unknown-token", file_name="a.txt")
+    w.inspection1.refresh_from_db()
+
+
+def _pull_report(*, seq: int, announcement: str, file_name: str) -> None:
+    """A citizen's report sealed as the portal seals it and pulled as R000<seq>matrix."""
     import base64
     import json
 
     from django.conf import settings
 
     from envelope import seal
+    from xunshi.accounts.actors import SYSTEM
     from xunshi.intake.actions import submission_store
 
     report = {
-        "announcement": "unknown-token",
+        "announcement": announcement,
         "org_code": "410225",
         "org_name": "兰考县",
         "reported_persons": "",
@@ -654,35 +661,28 @@ def _lifecycle(w: W) -> None:
         "name": "",
         "phone": "",
         "id_number": "",
-        "files": [{"name": "a.txt", "kind": "txt", "original": "YQ==", "clean": "YQ=="}],
+        "files": [{"name": file_name, "kind": "txt", "original": "YQ==", "clean": "YQ=="}],
     }
     blob = seal(settings.XUNSHI_OFFICE_SM2_PUBLIC_KEY, json.dumps(report).encode())
     submission_store(
         actor=SYSTEM,
         item={
-            "seq": 2,
-            "ref": "R0002matrix",
+            "seq": seq,
+            "ref": f"R{seq:04d}matrix",
             "kind": "report",
             "parent": None,
             "day": "2026-09-10",
             "envelope": base64.b64encode(blob).decode(),
         },
     )
-    w.inspection1.refresh_from_db()
 
 
 def _portal_report(w: W) -> None:
     """A citizen's report with a photo, through inspection 1's announcement: a petition of
     team 1 with the file attached."""
-    import base64
-    import json
-
-    from django.conf import settings
-
-    from envelope import seal
     from xunshi.accounts.actors import SYSTEM
     from xunshi.fieldwork.actions import petition_route
-    from xunshi.intake.actions import announcement_save, submission_store
+    from xunshi.intake.actions import announcement_save
     from xunshi.intake.models import PortalSubmission
 
     ann = announcement_save(
@@ -693,30 +693,7 @@ def _portal_report(w: W) -> None:
         address="兰考县驻地",
         scope="兰考县领导班子及其成员",
     )
-    report = {
-        "announcement": ann.token,
-        "org_code": "410225",
-        "org_name": "兰考县",
-        "reported_persons": "",
-        "content": "举报内容",
-        "real_name": False,
-        "name": "",
-        "phone": "",
-        "id_number": "",
-        "files": [{"name": "现场.txt", "kind": "txt", "original": "YQ==", "clean": "YQ=="}],
-    }
-    blob = seal(settings.XUNSHI_OFFICE_SM2_PUBLIC_KEY, json.dumps(report).encode())
-    submission_store(
-        actor=SYSTEM,
-        item={
-            "seq": 1,
-            "ref": "R0001matrix",
-            "kind": "report",
-            "parent": None,
-            "day": "2026-09-10",
-            "envelope": base64.b64encode(blob).decode(),
-        },
-    )
+    _pull_report(seq=1, announcement=ann.token, file_name="现场.txt")
     petition = PortalSubmission.objects.get(ref="R0001matrix").petition
     assert petition is not None, "the report did not become a petition of inspection 1"
     petition_route(
