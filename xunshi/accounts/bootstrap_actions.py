@@ -70,7 +70,10 @@ def admins_create(*, admins: list[NewAdmin]) -> list[User]:
         made = []
         for admin, name in zip(admins, usernames, strict=True):
             full_name = admin.full_name.strip() or str(Role(admin.role).label)
-            user = User(username=name, full_name=full_name, role=admin.role)
+            # 三员 for life: the admin role is remembered with the role (accounts 0004).
+            user = User(
+                username=name, full_name=full_name, role=admin.role, admin_role_once=admin.role
+            )
             try:
                 validate_password(admin.password, user)
             except ValidationError as error:

@@ -24,16 +24,19 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_NAME = "worker"
 
 
-def beat_until(stop: threading.Event, every: float) -> None:
-    """Beat now, then every `every` seconds until `stop` is set (the heartbeat thread)."""
+def beat_once() -> None:
+    """One heartbeat; a database that refuses it (busy, locked) is logged, not fatal."""
     try:
-        while True:
-            try:
-                heartbeat_beat(name=HEARTBEAT_NAME)
-            except DatabaseError as error:
-                logger.warning("worker heartbeat not written: %s", type(error).__name__)
-            if stop.wait(every):
-                break
+        heartbeat_beat(name=HEARTBEAT_NAME)
+    except DatabaseError as error:
+        logger.warning("worker heartbeat not written: %s", type(error).__name__)
+
+
+def beat_until(stop: threading.Event, every: float) -> None:
+    """Beat every `every` seconds until `stop` is set (the heartbeat thread)."""
+    try:
+        while not stop.wait(every):
+            beat_once()
     finally:
         connection.close()  # the thread's own connection
 
@@ -42,6 +45,9 @@ class Command(DBWorkerCommand):
     help = "运行后台任务进程（导入、方案计算），并定时写入心跳供健康检查（/healthz）读取。"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The first beat before any task, in this thread: /healthz sees the worker as soon as
+        # it starts, and no task's transaction can hold the database against it yet.
+        beat_once()
         stop = threading.Event()
         beat = threading.Thread(
             target=beat_until,
