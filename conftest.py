@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 os.environ.setdefault("XUNSHI_ENV", "test")
@@ -93,3 +94,37 @@ def _audit_checkpoints(settings, _audit_checkpoint_root):  # type: ignore[no-unt
     """Each test its own audit checkpoint file (made only when written): a checkpoint lives
     outside the database, so it would outlast the rollback of the test that wrote it."""
     settings.AUDIT_CHECKPOINT_DIR = _audit_checkpoint_root / str(next(_CHECKPOINT_SEQ))
+
+
+# A transactional test (committed data: pg_dump, the worker's own connection, row locks) ends
+# with a flush that empties the audit trail, which its append-only triggers refuse: `committed`
+# steps them aside until the flush is done, and the serialized rollback gives the next tests
+# the migrations' data back.
+@pytest.fixture
+def audit_triggers_back(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Torn down after the transactional test's flush: puts the append-only triggers back."""
+    saved: list[str] = []
+    yield saved
+    with django_db_blocker.unblock(), connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+        for sql in saved:
+            c.execute(sql)
+
+
+@pytest.fixture
+def committed(audit_triggers_back, transactional_db, django_db_serialized_rollback):  # type: ignore[no-untyped-def]
+    """Committed data (pg_dump reads from another connection); the flush at the end empties the
+    audit trail, which its triggers refuse, so they step aside until it is done."""
+    yield
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+            return
+        c.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_auditevent'"
+        )
+        for name, sql in c.fetchall():
+            audit_triggers_back.append(sql)
+            c.execute(f'DROP TRIGGER "{name}"')

@@ -112,28 +112,10 @@ def test_it_numbers_the_other_team_on_its_own(site):
     assert other.number == "〔2026〕豫巡-2组-01号"
 
 
-@pytest.fixture
-def audit_trigger_back(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Set up before the database fixture, torn down after its flush: switches the audit
-    trail's append-only trigger back on, which `audit_trigger_off` switched off."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as c:
-        c.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
-
-
-@pytest.fixture
-def audit_trigger_off(audit_trigger_back, transactional_db, django_db_serialized_rollback):  # type: ignore[no-untyped-def]
-    """A transactional test ends with a TRUNCATE of every table, which the append-only
-    trigger refuses; the serialized rollback gives the next tests the migrations' data."""
-    yield
-    with connection.cursor() as c:
-        c.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
-
-
 @pytest.mark.skipif(
     connection.vendor == "sqlite", reason="SQLite has no row locks; CI runs this on PostgreSQL"
 )
-def test_it_gives_concurrent_saves_distinct_gapless_numbers(audit_trigger_off):
+def test_it_gives_concurrent_saves_distinct_gapless_numbers(committed):
     from xunshi.testsupport.world import build_world
 
     world = build_world()

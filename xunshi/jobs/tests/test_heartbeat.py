@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
 
 from xunshi.jobs.queries import heartbeat_at
 
 
-# Not a transactional test: the first beat is written in the worker's own thread, and a flush
-# without serialized rollback would leave the content types that the backup tests' serialized
-# rollback then inserts again.
-@pytest.mark.django_db
-def test_it_beats_when_the_worker_starts(settings):
+# Committed data: the worker closes its database connection when it stops.
+def test_it_beats_when_the_worker_starts(committed, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     assert heartbeat_at("worker") is None
     # --batch: the worker stops once no task is left (here at once).
