@@ -9,14 +9,13 @@ CI runs that target. Without XUNSHI_BUNDLE the test is skipped."""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import tarfile
 
 import pytest
 
-from envelope import generate_keypair, sm3_hex
+from portal.keys import env_lines
 
 from .production import production_env
 
@@ -58,16 +57,16 @@ def test_it_installs_with_no_network_and_passes_the_deploy_checks(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 
-    _, public = generate_keypair()
+    # The portal's keys as `portal/keys.py` writes them for a real install (docs/deploy.md).
+    portal_lines, _internal = env_lines(
+        private_key_var="XUNSHI_OFFICE_SM2_PRIVATE_KEY", token_var="XUNSHI_PORTAL_TOKEN"
+    )
     portal_env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
         "PORTAL_ENV": "production",
         "PORTAL_ENV_FILE": "/nonexistent/portal.env",
-        "PORTAL_SECRET_KEY": secrets.token_urlsafe(50),
-        "PORTAL_OFFICE_PUBLIC_KEY": public,
-        "PORTAL_API_TOKEN_SM3": sm3_hex(secrets.token_bytes(32)),
-        "PORTAL_RECEIPT_SALT": secrets.token_hex(16),
+        **dict(line.split("=", 1) for line in portal_lines),
         "PORTAL_ALLOWED_HOSTS": "jubao.example.gov.cn",
         "PORTAL_BASE_URL": "https://jubao.example.gov.cn",
     }
