@@ -64,6 +64,7 @@ def _keys(folder: Path, base: str, database: str) -> tuple[Path, str]:
                 f"PORTAL_SECRET_KEY={secrets.token_urlsafe(50)}",
                 f"PORTAL_OFFICE_PUBLIC_KEY={public}",
                 f"PORTAL_API_TOKEN_SM3={sm3_hex(token.encode())}",
+                f"PORTAL_RECEIPT_KEY={secrets.token_hex(32)}",
                 f"PORTAL_RECEIPT_SALT={secrets.token_hex(16)}",
                 f"PORTAL_THROTTLE_KEY={secrets.token_hex(32)}",
                 f"PORTAL_POW_BITS={POW_BITS}",

@@ -31,8 +31,10 @@ sealing takes about 35 ms and opening about 20 ms here.
 **Receipt codes.** `receipt_code` gives a reporter 20 characters from `RECEIPT_ALPHABET`, 31
 symbols that leave out 0, O, 1, I and L, in groups of four (``7KQM-2WXF-…``): 20 × log2(31)
 ≈ 99 bits from `secrets`. `normalize_receipt` undoes what typing it back on a phone does
-(lower case, spaces, hyphens, full-width letters); `receipt_digest` is the PBKDF2-HMAC-SM3 of
-the normalized code with a system-wide salt, the only form in which a receipt is stored.
+(lower case, spaces, hyphens, full-width letters); `receipt_hmac` is the HMAC-SM3 of the
+normalized code with a server-side key, the only form in which a receipt is stored (a code of
+99 random bits needs no stretching, only a key the database does not hold). `receipt_pbkdf2`,
+the PBKDF2-HMAC-SM3 with a system-wide salt that was stored before, still finds old reports.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ from .receipts import (
     RECEIPT_LENGTH,
     normalize_receipt,
     receipt_code,
-    receipt_digest,
+    receipt_hmac,
+    receipt_pbkdf2,
     sm3_hex,
 )
 from .sealing import (
@@ -68,7 +71,8 @@ __all__ = [
     "open_envelope",
     "public_key_of",
     "receipt_code",
-    "receipt_digest",
+    "receipt_hmac",
+    "receipt_pbkdf2",
     "seal",
     "sm3_hex",
 ]
