@@ -25,8 +25,10 @@ an envelope, an unknown version, truncated, a data key that does not unwrap with
 key (wrong key, or the wrapped key altered), or content that does not authenticate.
 
 Keys travel as hex: the private key is 64 hex digits (the 256-bit scalar), the public key 130
-(``04`` ‖ x ‖ y). gmalg's SM2 is pure Python, neither constant-time nor a certified module:
-sealing takes about 35 ms and opening about 20 ms here.
+(``04`` ‖ x ‖ y). SM2 is GmSSL's (3.2, in C, through the gmssl_pyx binding; it speaks DER,
+which `seal` and `open_envelope` convert): wrapping a data key takes about 1.5 ms here, where
+gmalg's pure Python, used before issue 13, took about 75 ms (opening 145 ms). gmalg remains for
+`public_key_of` and as the other implementation the tests check envelopes against.
 
 **Receipt codes.** `receipt_code` gives a reporter 20 characters from `RECEIPT_ALPHABET`, 31
 symbols that leave out 0, O, 1, I and L, in groups of four (``7KQM-2WXF-…``): 20 × log2(31)
