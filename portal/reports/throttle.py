@@ -6,6 +6,9 @@ key of its own (PORTAL_THROTTLE_KEY, so that no row holds any part of the code's
 digest), and submissions count system-wide per day. A challenge's nonce is spent once
 (`nonce_spend`). `limits_purge` runs on every request (middleware.py): a row whose window or
 challenge is over is gone by the next request, so the tables hold only what still counts.
+Every such time is a whole hour (the windows are hours and days, a nonce's end is rounded up
+to the hour), so a process that has purged has nothing to purge again before the next whole
+hour: `limits_purge` asks the database only on a process's first request of each hour.
 """
 
 from __future__ import annotations
@@ -29,13 +32,24 @@ def code_key(code: str) -> str:
     return hmac.new(settings.PORTAL_THROTTLE_KEY, code.encode(), hashlib.sha256).hexdigest()
 
 
-def limits_purge() -> None:
-    """Delete the throttle windows and spent nonces whose time is over (a read when none is)."""
+# When this process purged last, as the start of that hour (epoch seconds): nothing expires
+# before the end of that hour, so until then there is nothing to purge.
+_purged_hour = -1.0
+
+
+def limits_purge(*, force: bool = False) -> None:
+    """Delete the throttle windows and spent nonces whose time is over: on this process's
+    first call of each hour (every row's time ends on a whole hour), or when ``force``d."""
+    global _purged_hour
+    hour = timezone.now().timestamp() // 3600 * 3600
+    if hour == _purged_hour and not force:
+        return
     now = timezone.now()
     for model in (ThrottleBucket, SpentNonce):
         expired = model.objects.filter(expires__lte=now)
         if expired.exists():
             expired.delete()
+    _purged_hour = hour
 
 
 def throttle_take(*, family: str, key: str, seconds: int, limit: int) -> bool:
@@ -47,7 +61,6 @@ def throttle_take(*, family: str, key: str, seconds: int, limit: int) -> bool:
     full_key = f"{family}:{key}"
     bucket = ThrottleBucket.objects.filter(key=full_key, window=window)
     with transaction.atomic():
-        ThrottleBucket.objects.filter(expires__lte=timezone.now()).delete()
         if not bucket.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
