@@ -28,7 +28,9 @@ Keys travel as hex: the private key is 64 hex digits (the 256-bit scalar), the p
 (``04`` ‖ x ‖ y). SM2 is GmSSL's (3.2, in C, through the gmssl_pyx binding; it speaks DER,
 which `seal` and `open_envelope` convert): wrapping a data key takes about 1.5 ms here, where
 gmalg's pure Python, used before issue 13, took about 75 ms (opening 145 ms). gmalg remains for
-`public_key_of` and as the other implementation the tests check envelopes against.
+`public_key_of` and as the other implementation the tests check envelopes against. When a
+wrapped key does not unwrap, GmSSL itself writes two lines naming its source files to stderr
+(nothing of the envelope); `open_envelope` raises as before.
 
 **Receipt codes.** `receipt_code` gives a reporter 20 characters from `RECEIPT_ALPHABET`, 31
 symbols that leave out 0, O, 1, I and L, in groups of four (``7KQM-2WXF-…``): 20 × log2(31)
