@@ -25,6 +25,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import resource
 import secrets
 import shutil
 import statistics
@@ -50,6 +51,11 @@ POW = re.compile(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)
 TOKEN = re.compile(r'name="challenge" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="code">([A-Z0-9-]{20,})</p>')
 PATH = "/r/bench/"
+HEAD = (
+    "| row | clients | workers | requests | wall s | per s | median ms | p95 ms | max ms "
+    "| errors | portal CPU ms | PostgreSQL CPU ms | clients CPU ms | ceiling per s |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def _keys(folder: Path, base: str, database: str) -> tuple[Path, str]:
@@ -228,13 +234,77 @@ def _round(target: Any, args_of: Any) -> tuple[float, list[float], list[str], li
     return wall, latencies, errors, codes
 
 
-def _row(what: str, n: int, wall: float, latencies: list[float], errors: list[str]) -> str:
+def _cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [pid] + [p for c in children for p in _tree(int(c))]
+
+
+def _postmaster(database: str) -> int | None:
+    """The local PostgreSQL server of the database URL (by its port), if it runs here."""
+    port = urllib.parse.urlsplit(database).port or 5432
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if args and args[0].endswith(b"/postgres") and f"-p {port}".encode() in b" ".join(args):
+            return int(cmdline.parent.name)
+    return None
+
+
+class Meter:
+    """CPU used by the portal's workers, PostgreSQL and the client processes during a round."""
+
+    def __init__(self, server: int, postmaster: int | None) -> None:
+        self.server, self.postmaster = server, postmaster
+
+    def __enter__(self) -> Meter:
+        self.before = (_cpu(_tree(self.server)), _cpu(_tree(self.postmaster or -1)))
+        self.clients_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        after = (_cpu(_tree(self.server)), _cpu(_tree(self.postmaster or -1)))
+        self.portal, self.postgres = (
+            sum(v - b.get(pid, 0.0) for pid, v in a.items())
+            for a, b in zip(after, self.before, strict=True)
+        )
+        clients = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.clients = (clients.ru_utime + clients.ru_stime) - (
+            self.clients_before.ru_utime + self.clients_before.ru_stime
+        )
+
+
+def _row(
+    what: str, n: int, wall: float, latencies: list[float], errors: list[str], meter: Meter
+) -> str:
     lat = sorted(latencies)
     p95 = lat[max(0, int(len(lat) * 0.95) - 1)] if lat else float("nan")
+    cores = os.cpu_count() or 1
+    pg = f"{meter.postgres / n * 1000:.1f}" if meter.postmaster else "–"
+    server = (meter.portal + meter.postgres) / n
     return (
         f"| {what} | {CLIENTS} | {WORKERS} | {n} | {wall:.1f} | {(n - len(errors)) / wall:.1f} | "
         f"{statistics.median(lat) * 1000:.0f} | {p95 * 1000:.0f} | {max(lat) * 1000:.0f} | "
-        f"{len(errors)} |"
+        f"{len(errors)} | {meter.portal / n * 1000:.1f} | {pg} | {meter.clients / n * 1000:.1f} | "
+        f"{cores / server:.0f} |"
     )
 
 
@@ -294,15 +364,18 @@ def main() -> None:
             _announce(base, api_token)
             uptime = os.getloadavg()
             codes: list[str] = []
+            postmaster = _postmaster(database)
             for what, file in (("text report", None), ("report + photo", photo)):
-                wall, lat, errors, got = _round(_reporter, lambda c, f=file: (port, f, REPORTS))
-                rows.append(_row(what, CLIENTS * REPORTS, wall, lat, errors))
+                with Meter(server.pid, postmaster) as meter:
+                    wall, lat, errors, got = _round(_reporter, lambda c, f=file: (port, f, REPORTS))
+                rows.append(_row(what, CLIENTS * REPORTS, wall, lat, errors, meter))
                 errors_seen += errors
                 codes += got
-            wall, lat, errors, _ = _round(
-                _looker, lambda c: (port, codes[c::CLIENTS] or ["2222"], LOOKUPS)
-            )
-            rows.append(_row("receipt lookup", CLIENTS * LOOKUPS, wall, lat, errors))
+            with Meter(server.pid, postmaster) as meter:
+                wall, lat, errors, _ = _round(
+                    _looker, lambda c: (port, codes[c::CLIENTS] or ["2222"], LOOKUPS)
+                )
+            rows.append(_row("receipt lookup", CLIENTS * LOOKUPS, wall, lat, errors, meter))
             errors_seen += errors
         finally:
             server.terminate()
@@ -338,9 +411,14 @@ POST's; an error is any answer without a receipt code (reports) or a status page
 The per-code lookup limit is raised for the run (PORTAL_LOOKUPS_PER_CODE_PER_HOUR), as is
 the daily cap of submissions.
 
-| row | clients | workers | requests | wall s | per s | median ms | p95 ms | max ms | errors |
-|---|---|---|---|---|---|---|---|---|---|
+{HEAD}
 {chr(10).join(rows)}
+
+CPU ms are per report or lookup (its GET included), from /proc: the gunicorn workers, the
+PostgreSQL server's processes, the client processes. The ceiling is what the portal and
+PostgreSQL could serve on this machine's {os.cpu_count()} cores if nothing else ran there
+(cores ÷ their CPU seconds per request): on a shared machine it says what the portal
+costs, where the rate says what it got.
 
 Targets (issue 13): text reports ≥ 200/s with p95 < 300 ms and 0 errors; reports with the
 photo ≥ 100/s; lookups ≥ 500/s.

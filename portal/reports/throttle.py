@@ -18,7 +18,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from .models import SpentNonce, ThrottleBucket
@@ -83,9 +83,13 @@ def nonce_spend(nonce: str) -> bool:
     tell the minute a report was sent or a code looked up."""
     latest = timezone.now().timestamp() + settings.PORTAL_CHALLENGE_MAX_AGE
     expires = dt.datetime.fromtimestamp(-(-latest // 3600) * 3600, tz=dt.UTC)
-    try:
-        with transaction.atomic():
-            SpentNonce.objects.create(nonce=nonce, expires=expires)
-    except IntegrityError:
-        return False
-    return True
+    quote = connection.ops.quote_name
+    table, nonce_, expires_ = (quote(n) for n in (SpentNonce._meta.db_table, "nonce", "expires"))
+    # One statement, no savepoint: a replay inserts nothing and returns no row.
+    sql = (
+        f"INSERT INTO {table} ({nonce_}, {expires_}) VALUES (%s, %s) "  # noqa: S608
+        f"ON CONFLICT ({nonce_}) DO NOTHING RETURNING 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [nonce, connection.ops.adapt_datetimefield_value(expires)])
+        return cursor.fetchone() is not None
