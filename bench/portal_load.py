@@ -1,18 +1,19 @@
-"""Submissions per second to the public portal under gunicorn on PostgreSQL.
+"""Reports and receipt lookups per second at the public portal, gunicorn on PostgreSQL.
 
 ``make bench-portal`` (never part of ``make test``). The portal runs as it would in
-production (dev settings with real keys, DEBUG off, 200,000 PBKDF2-HMAC-SM3 rounds for each
-receipt, SM2 envelope per report) under gunicorn on 127.0.0.1, on a PostgreSQL database: the
-one named by BENCH_PORTAL_DATABASE_URL, or else a throwaway cluster this script initialises
-in /tmp and removes afterwards (Debian's postgresql package, run as root, like .ci/run).
+production (dev settings with real keys, DEBUG off, an SM2 envelope per report, keyed
+receipt digests) under gunicorn on 127.0.0.1, on a PostgreSQL database: the one named by
+BENCH_PORTAL_DATABASE_URL, or else a throwaway cluster this script initialises in /tmp and
+removes afterwards (Debian's postgresql package, run as root, like .ci/run).
 
-The load is bounded: CLIENTS threads each file REPORTS reports, each as a citizen would (GET
-the form, read the challenge, compute its proof of work, POST the report with a 40 KB JPEG),
-and nothing else. The proof of work is kept small (BENCH_POW_BITS, 8 by default, instead of
-the production 16) so that the clients' hashing, on the same cores, measures the portal and
-not the clients. Reported:
-reports per second over the whole run, the latency of the POST (median, p95, max), the
-errors (any answer without a receipt code), written to BENCHMARKS-portal.md with the command.
+The load is bounded: three rounds, each of CLIENTS processes at once: REPORTS text reports
+each (GET the form, read the challenge, compute its proof of work, POST), then REPORTS
+reports each with a photo, then LOOKUPS receipt lookups each of the codes just issued. The
+proof of work is kept small (BENCH_POW_BITS, 8 by default, instead of the production 16) so
+that the clients' hashing, on the same cores, measures the portal and not the clients.
+Reported per round: requests per second over the round, the latency of the POST (median,
+p95, max), the errors; then the in-process profile of each kind of request
+(bench/portal_profile.py); all written to BENCHMARKS-portal.md with the command and the load.
 """
 
 from __future__ import annotations
@@ -21,31 +22,40 @@ import hashlib
 import http.client
 import io
 import itertools
+import multiprocessing
 import os
 import re
+import resource
 import secrets
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench.pgcluster import free_port, postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REPORTS = int(os.environ.get("BENCH_REPORTS", "40"))
+LOOKUPS = int(os.environ.get("BENCH_LOOKUPS", "100"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 POW_BITS = int(os.environ.get("BENCH_POW_BITS", "8"))
 QUESTION = re.compile(r"请计算：(\d+) \+ (\d+) = ？")
 POW = re.compile(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)"')
 TOKEN = re.compile(r'name="challenge" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="code">([A-Z0-9-]{20,})</p>')
+PATH = "/r/bench/"
+HEAD = (
+    "| row | clients | workers | requests | wall s | per s | median ms | p95 ms | max ms "
+    "| errors | portal CPU ms | PostgreSQL CPU ms | clients CPU ms | ceiling per s |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def _keys(folder: Path, base: str, database: str) -> tuple[Path, str]:
@@ -64,13 +74,16 @@ def _keys(folder: Path, base: str, database: str) -> tuple[Path, str]:
                 f"PORTAL_SECRET_KEY={secrets.token_urlsafe(50)}",
                 f"PORTAL_OFFICE_PUBLIC_KEY={public}",
                 f"PORTAL_API_TOKEN_SM3={sm3_hex(token.encode())}",
+                f"PORTAL_RECEIPT_KEY={secrets.token_hex(32)}",
                 f"PORTAL_RECEIPT_SALT={secrets.token_hex(16)}",
                 f"PORTAL_THROTTLE_KEY={secrets.token_hex(32)}",
                 f"PORTAL_POW_BITS={POW_BITS}",
                 f"PORTAL_BASE_URL={base}",
                 f"PORTAL_DATABASE_URL={database}",
-                # The benchmark files more than a day's worth of the default system-wide cap.
+                # The benchmark files more than a day's worth of the default system-wide cap,
+                # and looks each code up more often than a reporter may in an hour.
                 "PORTAL_SUBMISSIONS_PER_DAY=1000000",
+                "PORTAL_LOOKUPS_PER_CODE_PER_HOUR=1000000",
             ]
         )
         + "\n"
@@ -86,23 +99,24 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
-def _multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
+def _multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:
     boundary = "----bench" + secrets.token_hex(8)
     parts = []
     for name, value in fields.items():
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
         )
-    head = "".join(parts).encode()
-    file_part = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="现场.jpg"\r\n'
-            "Content-Type: image/jpeg\r\n\r\n"
-        ).encode()
-        + photo
-        + b"\r\n"
-    )
-    return head + file_part + f"--{boundary}--\r\n".encode(), boundary
+    body = "".join(parts).encode()
+    if photo is not None:
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+                'filename="现场.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+            ).encode()
+            + photo
+            + b"\r\n"
+        )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def _work(nonce: str, bits: int) -> str:
@@ -114,52 +128,244 @@ def _work(nonce: str, bits: int) -> str:
     raise AssertionError("unreachable")
 
 
-def _client(
-    port: int, path: str, photo: bytes, n: int, out: list[float], errors: list[str]
-) -> None:
+def report_body(form: str, i: int, photo: bytes | None) -> tuple[bytes, str]:
+    """The POST a citizen's browser sends from this report form: (body, content type)."""
+    a, b = map(int, QUESTION.search(form).groups())  # type: ignore[union-attr]
+    nonce, bits = POW.search(form).groups()  # type: ignore[union-attr]
+    fields = {
+        "persons": "某局副局长",
+        "content": f"反映某局违规发放津贴补贴，第{i}次补充。" * 20,
+        "identity": "anonymous",
+        "answer": str(a + b),
+        "challenge": TOKEN.search(form).group(1),  # type: ignore[union-attr]
+        "pow": _work(nonce, int(bits)),
+        "website": "",
+    }
+    return _multipart(fields, photo)
+
+
+def lookup_body(page: str, code: str) -> tuple[bytes, str]:
+    """The POST of a receipt lookup from a page that carries a challenge (the lookup page, or
+    the answer to the last lookup, whose forms carry the next one)."""
+    nonce, bits = POW.search(page).groups()  # type: ignore[union-attr]
+    fields = {
+        "action": "lookup",
+        "receipt": code,
+        "challenge": TOKEN.search(page).group(1),  # type: ignore[union-attr]
+        "pow": _work(nonce, int(bits)),
+    }
+    return _multipart(fields, None)
+
+
+def _post(conn: http.client.HTTPConnection, path: str, body: bytes, ctype: str) -> tuple[int, str]:
+    conn.request("POST", path, body=body, headers={"Content-Type": ctype})
+    response = conn.getresponse()
+    return response.status, response.read().decode()
+
+
+def _reporter(port: int, photo: bytes | None, n: int, out: Any) -> None:
+    """One citizen filing n reports: GET the form, POST it; the POST is timed."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    latencies, errors, codes = [], [], []
     for i in range(n):
         try:
-            conn.request("GET", path)
+            conn.request("GET", PATH)
             form = conn.getresponse().read().decode()
-            a, b = map(int, QUESTION.search(form).groups())  # type: ignore[union-attr]
-            token = TOKEN.search(form).group(1)  # type: ignore[union-attr]
-            nonce, bits = POW.search(form).groups()  # type: ignore[union-attr]
-            body, boundary = _multipart(
-                {
-                    "persons": "某局副局长",
-                    "content": f"反映某局违规发放津贴补贴，第{i}次补充。" * 20,
-                    "identity": "anonymous",
-                    "answer": str(a + b),
-                    "challenge": token,
-                    "pow": _work(nonce, int(bits)),
-                    "website": "",
-                },
-                photo,
-            )
+            body, ctype = report_body(form, i, photo)
             start = time.perf_counter()
-            conn.request(
-                "POST",
-                path,
-                body=body,
-                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-            )
-            response = conn.getresponse()
-            page = response.read().decode()
-            out.append(time.perf_counter() - start)
-            if response.status != 200 or not RECEIPT.search(page):
-                errors.append(f"HTTP {response.status}")
+            status, page = _post(conn, PATH, body, ctype)
+            latencies.append(time.perf_counter() - start)
+            found = RECEIPT.search(page)
+            if status != 200 or not found:
+                errors.append(f"HTTP {status}")
+            else:
+                codes.append(found.group(1))
         except Exception as e:
             errors.append(type(e).__name__)
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.close()
+    out.put((latencies, errors, codes))
+
+
+def _looker(port: int, codes: list[str], n: int, out: Any) -> None:
+    """One reporter looking codes up n times: the lookup page once, then each answer's form
+    (which carries the next challenge), as someone checking several receipts would."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    latencies, errors = [], []
+    conn.request("GET", "/follow/")
+    page = conn.getresponse().read().decode()
+    for i in range(n):
+        try:
+            body, ctype = lookup_body(page, codes[i % len(codes)])
+            start = time.perf_counter()
+            status, page = _post(conn, "/follow/", body, ctype)
+            latencies.append(time.perf_counter() - start)
+            if status != 200 or "办理状态" not in page:
+                errors.append(f"HTTP {status}")
+                conn.request("GET", "/follow/")
+                page = conn.getresponse().read().decode()
+        except Exception as e:
+            errors.append(type(e).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", "/follow/")
+            page = conn.getresponse().read().decode()
+    conn.close()
+    out.put((latencies, errors, []))
+
+
+def _round(target: Any, args_of: Any) -> tuple[float, list[float], list[str], list[str]]:
+    """CLIENTS processes (not threads: the clients' own Python would hold one GIL) at once."""
+    queue: Any = multiprocessing.Queue()
+    clients = [
+        multiprocessing.Process(target=target, args=(*args_of(c), queue)) for c in range(CLIENTS)
+    ]
+    started = time.perf_counter()
+    for c in clients:
+        c.start()
+    results = [queue.get() for _ in clients]
+    wall = time.perf_counter() - started
+    for c in clients:
+        c.join()
+    latencies = [x for r in results for x in r[0]]
+    errors = [x for r in results for x in r[1]]
+    codes = [x for r in results for x in r[2]]
+    return wall, latencies, errors, codes
+
+
+def _cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [pid] + [p for c in children for p in _tree(int(c))]
+
+
+def _postmaster(database: str) -> int | None:
+    """The local PostgreSQL server of the database URL (by its port), if it runs here."""
+    port = urllib.parse.urlsplit(database).port or 5432
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if args and args[0].endswith(b"/postgres") and f"-p {port}".encode() in b" ".join(args):
+            return int(cmdline.parent.name)
+    return None
+
+
+class Meter:
+    """CPU used by the portal's workers, PostgreSQL and the client processes during a round."""
+
+    def __init__(self, server: int, postmaster: int | None) -> None:
+        self.server, self.postmaster = server, postmaster
+
+    def __enter__(self) -> Meter:
+        self.before = (_cpu(_tree(self.server)), _cpu(_tree(self.postmaster or -1)))
+        self.clients_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        after = (_cpu(_tree(self.server)), _cpu(_tree(self.postmaster or -1)))
+        self.portal, self.postgres = (
+            sum(v - b.get(pid, 0.0) for pid, v in a.items())
+            for a, b in zip(after, self.before, strict=True)
+        )
+        clients = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.clients = (clients.ru_utime + clients.ru_stime) - (
+            self.clients_before.ru_utime + self.clients_before.ru_stime
+        )
+
+
+def _row(
+    what: str, n: int, wall: float, latencies: list[float], errors: list[str], meter: Meter
+) -> str:
+    lat = sorted(latencies)
+    p95 = lat[max(0, int(len(lat) * 0.95) - 1)] if lat else float("nan")
+    cores = os.cpu_count() or 1
+    pg = f"{meter.postgres / n * 1000:.1f}" if meter.postmaster else "–"
+    server = (meter.portal + meter.postgres) / n
+    return (
+        f"| {what} | {CLIENTS} | {WORKERS} | {n} | {wall:.1f} | {(n - len(errors)) / wall:.1f} | "
+        f"{statistics.median(lat) * 1000:.0f} | {p95 * 1000:.0f} | {max(lat) * 1000:.0f} | "
+        f"{len(errors)} | {meter.portal / n * 1000:.1f} | {pg} | {meter.clients / n * 1000:.1f} | "
+        f"{cores / server:.0f} |"
+    )
+
+
+def _sm2_costs() -> str:
+    """Milliseconds per seal of a 60 KB report with GmSSL's SM2 (envelope.seal) and per data
+    key wrapped by gmalg's pure Python (and its public key check), which the portal used
+    before issue 13; and the receipt digests, keyed and the old PBKDF2."""
+    sys.path.insert(0, str(ROOT))
+    from gmalg import SM2
+
+    from envelope import generate_keypair, receipt_code, receipt_hmac, receipt_pbkdf2, seal
+
+    _private, public = generate_keypair()
+    report = secrets.token_bytes(60 * 1024)
+    key, code = secrets.token_bytes(32), receipt_code()
+
+    def ms(step: Any, n: int) -> float:
+        started = time.process_time()
+        for _ in range(n):
+            step()
+        return (time.process_time() - started) / n * 1000
+
+    raw = bytes.fromhex(public)
+    steps = [
+        ("seal a 60 KB report, GmSSL's SM2 (envelope.seal)", lambda: seal(public, report), 200),
+        ("wrap a data key, gmalg's SM2 (before)", lambda: SM2(pk=raw).encrypt(key[:16]), 10),
+        ("check the public key, gmalg (before, on every seal)", lambda: SM2().verify_pk(raw), 10),
+        ("receipt digest, HMAC-SM3", lambda: receipt_hmac(code, key), 2000),
+        (
+            "receipt digest, PBKDF2-HMAC-SM3, 200,000 rounds (before)",
+            lambda: receipt_pbkdf2(code, key, 200_000),
+            3,
+        ),
+    ]
+    lines = [f"| {what} | {ms(step, n):.3f} |" for what, step, n in steps]
+    return "\n".join(["| step | CPU ms |", "|---|---|", *lines])
+
+
+def _announce(base: str, api_token: str) -> None:
+    announce = urllib.request.Request(
+        base + "/api/v1/announcements/",
+        method="PUT",
+        data=(
+            '{"items": [{"token": "bench", "org_code": "410225", "org_name": "兰考县", '
+            '"team": "省委第一巡视组", "start": "2026-11-01", "end": "2099-12-31", '
+            '"phone": "0371-12345678", "mailbox": "郑州市1234号信箱", '
+            '"address": "兰考县某宾馆", "scope": "六项纪律"}]}'
+        ).encode(),
+        headers={"Authorization": f"Bearer {api_token}", "Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(announce, timeout=10).read()
 
 
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="xunshi-bench-portal."))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    photo = _photo()
+    costs = _sm2_costs()
+    rows: list[str] = []
+    errors_seen: list[str] = []
     with postgres("BENCH_PORTAL_DATABASE_URL", "portal") as database:
         env_file, api_token = _keys(folder, base, database)
         env = {**os.environ, "PORTAL_ENV_FILE": str(env_file), "PORTAL_ENV": "dev"}
@@ -191,70 +397,83 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            announce = urllib.request.Request(
-                base + "/api/v1/announcements/",
-                method="PUT",
-                data=(
-                    '{"items": [{"token": "bench", "org_code": "410225", "org_name": "兰考县", '
-                    '"team": "省委第一巡视组", "start": "2026-11-01", "end": "2026-12-31", '
-                    '"phone": "0371-12345678", "mailbox": "郑州市1234号信箱", '
-                    '"address": "兰考县某宾馆", "scope": "六项纪律"}]}'
-                ).encode(),
-                headers={
-                    "Authorization": f"Bearer {api_token}",
-                    "Content-Type": "application/json",
-                },
-            )
-            urllib.request.urlopen(announce, timeout=10).read()
-            photo = _photo()
-            latencies: list[float] = []
-            errors: list[str] = []
-            threads = [
-                threading.Thread(
-                    target=_client, args=(port, "/r/bench/", photo, REPORTS, latencies, errors)
+            _announce(base, api_token)
+            uptime = os.getloadavg()
+            codes: list[str] = []
+            postmaster = _postmaster(database)
+            for what, file in (("text report", None), ("report + photo", photo)):
+                with Meter(server.pid, postmaster) as meter:
+                    wall, lat, errors, got = _round(_reporter, lambda c, f=file: (port, f, REPORTS))
+                rows.append(_row(what, CLIENTS * REPORTS, wall, lat, errors, meter))
+                errors_seen += errors
+                codes += got
+            with Meter(server.pid, postmaster) as meter:
+                wall, lat, errors, _ = _round(
+                    _looker, lambda c: (port, codes[c::CLIENTS] or ["2222"], LOOKUPS)
                 )
-                for _ in range(CLIENTS)
-            ]
-            started = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall = time.perf_counter() - started
+            rows.append(_row("receipt lookup", CLIENTS * LOOKUPS, wall, lat, errors, meter))
+            errors_seen += errors
         finally:
             server.terminate()
             server.wait(timeout=20)
-    total = CLIENTS * REPORTS
-    ok = total - len(errors)
-    lat = sorted(latencies)
-    p95 = lat[max(0, int(len(lat) * 0.95) - 1)] if lat else float("nan")
-    line = (
-        f"| {CLIENTS} | {WORKERS} | {total} | {wall:.1f} | {ok / wall:.1f} | "
-        f"{statistics.median(lat) * 1000:.0f} | {p95 * 1000:.0f} | {max(lat) * 1000:.0f} | "
-        f"{len(errors)} |"
-    )
+        profile = subprocess.run(
+            [python, "-m", "bench.portal_profile"],
+            cwd=ROOT,
+            env={**env, "BENCH_PROFILE_PHOTO_HEX": photo.hex()},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     command = (
-        f"BENCH_CLIENTS={CLIENTS} BENCH_REPORTS={REPORTS} BENCH_WORKERS={WORKERS} "
-        f"BENCH_POW_BITS={POW_BITS} make bench-portal"
+        f"BENCH_CLIENTS={CLIENTS} BENCH_REPORTS={REPORTS} BENCH_LOOKUPS={LOOKUPS} "
+        f"BENCH_WORKERS={WORKERS} BENCH_POW_BITS={POW_BITS} make bench-portal"
+    )
+    where = (
+        "(given URL)" if os.environ.get("BENCH_PORTAL_DATABASE_URL") else "(a throwaway cluster)"
     )
     report = f"""# Portal benchmark
 
-Produced by `{command}` on this machine ({os.cpu_count()} cores), {time.strftime("%Y-%m-%d")}.
-gunicorn (sync workers) serving `portal.wsgi` with dev settings, DEBUG off, on PostgreSQL
-{"(given URL)" if os.environ.get("BENCH_PORTAL_DATABASE_URL") else "(a throwaway local cluster)"}.
-Each report: GET the form, solve the challenge and its proof of work ({POW_BITS} bits),
-POST an anonymous report (~1 KB text and a
-{len(photo) // 1024} KB JPEG, its EXIF stripped), sealed in an SM2/SM4-GCM envelope with the
-original and the clean copy, its receipt digested with 200,000 rounds of PBKDF2-HMAC-SM3.
-Latency is the POST's, from request to the receipt page. An error is any answer without a
-receipt code.
+Produced by `{command}` on this machine ({os.cpu_count()} cores), {time.strftime("%Y-%m-%d %H:%M")}
+UTC, load average before the run (1, 5, 15 min) {uptime[0]:.2f}, {uptime[1]:.2f}, {uptime[2]:.2f}.
+gunicorn (sync workers) serving `portal.wsgi` with dev settings and real keys, DEBUG off, on
+PostgreSQL {where}; the clients are {CLIENTS} processes on the same 2 cores.
+A report: GET the form, solve the sum and the proof of work ({POW_BITS} bits), POST an
+anonymous report (~1 KB of text; in the second row also a {len(photo) // 1024} KB JPEG, checked,
+re-encoded without EXIF, original and clean copy both sealed), sealed in an SM2/SM4-GCM
+envelope (GmSSL's SM2), its receipt stored as HMAC-SM3. A lookup: POST a receipt code (proof
+of work, the code's throttle row, the keyed digest, the status page); each answer carries
+the challenge of the next lookup, so a client GETs the lookup page once. Latency is the
+POST's; an error is any answer without a receipt code (reports) or a status page (lookups).
+The per-code lookup limit is raised for the run (PORTAL_LOOKUPS_PER_CODE_PER_HOUR), as is
+the daily cap of submissions.
 
-| clients | workers | reports | wall s | reports/s | median ms | p95 ms | max ms | errors |
-|---|---|---|---|---|---|---|---|---|
-{line}
-"""
-    if errors:
-        report += f"\nErrors: {sorted(set(errors))}\n"
+{HEAD}
+{chr(10).join(rows)}
+
+CPU ms are per report or lookup (its GET included), from /proc: the gunicorn workers, the
+PostgreSQL server's processes, the client processes. The ceiling is what the portal and
+PostgreSQL could serve on this machine's {os.cpu_count()} cores if nothing else ran there
+(cores ÷ their CPU seconds per request): on a shared machine it says what the portal
+costs, where the rate says what it got.
+
+Targets (issue 13): text reports ≥ 200/s with p95 < 300 ms and 0 errors; reports with the
+photo ≥ 100/s; lookups ≥ 500/s.
+
+Before issue 13 (`make bench-portal`, 2026-11-27, 8 clients, 3 workers, reports with the
+photo): 14.5 reports/s, median 361 ms, p95 515 ms; about 150 ms of CPU per report before any
+I/O. What the cryptography costs, measured in this process before the run:
+
+{costs}
+
+### Profile
+
+`python -m bench.portal_profile` in one process on the same database after the run:
+`portal.wsgi.application` called directly (no HTTP, no test client), cProfile over
+{os.environ.get("BENCH_PROFILE_ROUNDS", "60")} requests of each kind after a warm-up.
+
+{profile}"""
+    if errors_seen:
+        report += f"\nErrors: {sorted(set(errors_seen))}\n"
     (ROOT / "BENCHMARKS-portal.md").write_text(report)
     print(report)
     shutil.rmtree(folder, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Receipt codes a person can copy from a phone, their stored digest, and SM3."""
+"""Receipt codes a person can copy from a phone, their stored digests, and SM3."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 import secrets
 import unicodedata
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 __all__ = [
@@ -15,7 +15,8 @@ __all__ = [
     "RECEIPT_LENGTH",
     "normalize_receipt",
     "receipt_code",
-    "receipt_digest",
+    "receipt_hmac",
+    "receipt_pbkdf2",
     "sm3_hex",
 ]
 
@@ -56,8 +57,24 @@ def normalize_receipt(text: str) -> str:
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Pd")
 
 
-def receipt_digest(code: str, salt: bytes, iterations: int = 200_000) -> str:
-    """PBKDF2-HMAC-SM3 (hex, 256 bits) of the normalized receipt: the form that is stored.
+def receipt_hmac(code: str, key: bytes) -> str:
+    """HMAC-SM3 (hex, 256 bits) of the normalized receipt with a server-side key: the stored form.
+
+    A receipt holds about 99 random bits, so it needs no stretching: whoever steals the
+    database without the key (which lives in the portal's environment, not in the database)
+    cannot test a single guess, and with the key a guess still costs one of 2^99. The key
+    is at least 16 bytes.
+    """
+    if len(key) < 16:
+        raise ValueError("the receipt key must be at least 16 bytes")
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(normalize_receipt(code).encode("utf-8"))
+    return mac.finalize().hex()
+
+
+def receipt_pbkdf2(code: str, salt: bytes, iterations: int = 200_000) -> str:
+    """PBKDF2-HMAC-SM3 (hex, 256 bits) of the normalized receipt: the form stored before
+    `receipt_hmac`, still computed to find a report whose digest was not re-keyed yet.
 
     The salt is the system's own (at least 16 bytes), the same for every receipt so that a
     receipt typed back can be looked up by its digest.

@@ -25,6 +25,7 @@ def env_lines(*, private_key_var: str, token_var: str) -> tuple[list[str], list[
         f"PORTAL_SECRET_KEY={secrets.token_urlsafe(50)}",
         f"PORTAL_OFFICE_PUBLIC_KEY={public}",
         f"PORTAL_API_TOKEN_SM3={sm3_hex(token.encode('utf-8'))}",
+        f"PORTAL_RECEIPT_KEY={secrets.token_hex(32)}",
         f"PORTAL_RECEIPT_SALT={secrets.token_hex(16)}",
         f"PORTAL_THROTTLE_KEY={secrets.token_hex(32)}",
     ]

@@ -7,8 +7,9 @@ otherwise). The portal never holds the office's private key outside the test set
 
 Variables (see the README of portal/):
 PORTAL_SECRET_KEY, PORTAL_DATABASE_URL, PORTAL_OFFICE_PUBLIC_KEY, PORTAL_API_TOKEN_SM3,
-PORTAL_RECEIPT_SALT, PORTAL_THROTTLE_KEY, PORTAL_BASE_URL, PORTAL_ALLOWED_HOSTS, PORTAL_DEBUG,
-PORTAL_SSL_REDIRECT, PORTAL_PROXY_SSL_HEADER, PORTAL_HSTS_PRELOAD and the limits below.
+PORTAL_RECEIPT_KEY, PORTAL_RECEIPT_SALT, PORTAL_THROTTLE_KEY, PORTAL_BASE_URL,
+PORTAL_ALLOWED_HOSTS, PORTAL_DEBUG, PORTAL_SSL_REDIRECT, PORTAL_PROXY_SSL_HEADER,
+PORTAL_HSTS_PRELOAD and the limits below.
 """
 
 from __future__ import annotations
@@ -66,7 +67,18 @@ if not re.fullmatch(r"04[0-9a-fA-F]{128}", PORTAL_OFFICE_PUBLIC_KEY):
 PORTAL_API_TOKEN_SM3 = _required("PORTAL_API_TOKEN_SM3", secrets.token_hex(32)).lower()
 if not re.fullmatch(r"[0-9a-f]{64}", PORTAL_API_TOKEN_SM3):
     raise ImproperlyConfigured("PORTAL_API_TOKEN_SM3 must be the SM3 digest (64 hex) of the token")
-# The system-wide salt of the receipt digests (hex); changing it orphans every receipt.
+# The key of the receipt digests' HMAC-SM3 (hex): a receipt is stored only as its HMAC with
+# this key, which the database does not hold; changing it orphans every receipt. A laptop
+# (`dev`) without it derives one from the secret key; production must give it.
+if PORTAL_ENV == "dev" and not env.str("PORTAL_RECEIPT_KEY", default=""):
+    PORTAL_RECEIPT_KEY = hmac.new(SECRET_KEY.encode(), b"portal.receipt", hashlib.sha256).digest()
+else:
+    PORTAL_RECEIPT_KEY = bytes.fromhex(_required("PORTAL_RECEIPT_KEY", secrets.token_hex(32)))
+if len(PORTAL_RECEIPT_KEY) < 16:
+    raise ImproperlyConfigured("PORTAL_RECEIPT_KEY must be at least 32 hex digits")
+# The system-wide salt and rounds of the PBKDF2-HMAC-SM3 digests stored before the keyed ones:
+# a lookup still finds such a report (and re-keys it) while any is left; changing the salt
+# orphans them.
 PORTAL_RECEIPT_SALT = bytes.fromhex(_required("PORTAL_RECEIPT_SALT", secrets.token_hex(16)))
 if len(PORTAL_RECEIPT_SALT) < 16:
     raise ImproperlyConfigured("PORTAL_RECEIPT_SALT must be at least 32 hex digits")
@@ -157,6 +169,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
         }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each worker keeps its connection (opening one to PostgreSQL cost about as much as the rest of
+# a report, BENCHMARKS-portal.md), checked before a request reuses it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("PORTAL_DB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

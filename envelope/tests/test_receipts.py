@@ -1,12 +1,13 @@
-"""Receipt codes: entropy, form, normalization; their digest; SM3."""
+"""Receipt codes: entropy, form, normalization; their digests; SM3."""
 
 from __future__ import annotations
 
 import math
 import re
-import time
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from envelope import (
     RECEIPT_ALPHABET,
@@ -14,11 +15,13 @@ from envelope import (
     RECEIPT_LENGTH,
     normalize_receipt,
     receipt_code,
-    receipt_digest,
+    receipt_hmac,
+    receipt_pbkdf2,
     sm3_hex,
 )
 
 SALT = b"portal-system-salt-16+"
+KEY = bytes.fromhex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
 FAST = 1000  # iterations for tests that only compare digests
 
 
@@ -70,40 +73,53 @@ def test_it_does_not_guess_at_symbols_no_receipt_has():
     assert normalize_receipt("o0il-1") == "O0IL1"
 
 
-def test_the_digest_is_deterministic_per_salt_and_differs_across_salts():
+def test_the_stored_digest_is_deterministic_per_key_and_differs_across_keys():
     code = receipt_code()
-    a = receipt_digest(code, SALT, iterations=FAST)
-    assert a == receipt_digest(code, SALT, iterations=FAST)
+    a = receipt_hmac(code, KEY)
+    assert a == receipt_hmac(code, KEY)
     assert re.fullmatch(r"[0-9a-f]{64}", a)
-    assert a != receipt_digest(code, SALT + b"x", iterations=FAST)
-    assert a != receipt_digest(code, SALT, iterations=FAST + 1)
-    assert a != receipt_digest(receipt_code(), SALT, iterations=FAST)
+    assert a != receipt_hmac(code, KEY[:-1] + b"x")
+    assert a != receipt_hmac(receipt_code(), KEY)
 
 
-def test_the_digest_is_of_the_normalized_code():
+def test_the_stored_digest_is_of_the_normalized_code():
     code = receipt_code()
     typed = code.lower().replace("-", " ")
-    assert receipt_digest(typed, SALT, iterations=FAST) == receipt_digest(code, SALT, FAST)
+    assert receipt_hmac(typed, KEY) == receipt_hmac(code, KEY)
 
 
-def test_the_digest_is_pbkdf2_hmac_sm3():
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+def test_the_stored_digest_is_hmac_sm3_as_rfc_2104_builds_it():
+    # HMAC built by hand from SM3 (64-byte blocks), not through the library's HMAC.
+    block = KEY.ljust(64, b"\0")
+    inner = bytes.fromhex(sm3_hex(bytes(b ^ 0x36 for b in block) + b"ABCDEFGH"))
+    expected = sm3_hex(bytes(b ^ 0x5C for b in block) + inner)
+    assert receipt_hmac("abcd-efgh", KEY) == expected
 
+
+def test_it_refuses_a_short_key():
+    with pytest.raises(ValueError, match="16 bytes"):
+        receipt_hmac(receipt_code(), b"short")
+
+
+def test_the_old_digest_is_deterministic_per_salt_and_differs_across_salts():
+    code = receipt_code()
+    a = receipt_pbkdf2(code, SALT, iterations=FAST)
+    assert a == receipt_pbkdf2(code, SALT, iterations=FAST)
+    assert re.fullmatch(r"[0-9a-f]{64}", a)
+    assert a != receipt_pbkdf2(code, SALT + b"x", iterations=FAST)
+    assert a != receipt_pbkdf2(code, SALT, iterations=FAST + 1)
+    assert a != receipt_pbkdf2(receipt_code(), SALT, iterations=FAST)
+    assert a != receipt_hmac(code, SALT)
+
+
+def test_the_old_digest_is_pbkdf2_hmac_sm3_of_the_normalized_code():
     kdf = PBKDF2HMAC(algorithm=hashes.SM3(), length=32, salt=SALT, iterations=FAST)
-    assert receipt_digest("ABCD-EFGH", SALT, FAST) == kdf.derive(b"ABCDEFGH").hex()
+    assert receipt_pbkdf2("abcd efgh", SALT, FAST) == kdf.derive(b"ABCDEFGH").hex()
 
 
 def test_it_refuses_a_short_salt():
     with pytest.raises(ValueError, match="16 bytes"):
-        receipt_digest(receipt_code(), b"short")
-
-
-def test_the_default_digest_takes_a_noticeable_time():
-    start = time.perf_counter()
-    receipt_digest(receipt_code(), SALT)
-    # 200,000 iterations: about 0.1 s here; a fast digest would make guessing cheap.
-    assert time.perf_counter() - start > 0.02
+        receipt_pbkdf2(receipt_code(), b"short")
 
 
 def test_sm3_matches_the_standards_example():

@@ -8,12 +8,13 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from gmalg import SM2
 
 import envelope
 from envelope import EnvelopeError, generate_keypair, open_envelope, public_key_of, seal
 
-# One key pair for the module: SM2 in pure Python takes a few ms per operation.
+# One key pair for the module.
 PRIVATE, PUBLIC = generate_keypair()
 HEADER = 7 + 113 + 12  # magic, version, length; wrapped key; nonce
 
@@ -135,6 +136,30 @@ def test_it_interoperates_with_a_key_pair_made_by_gmalg_itself():
     assert open_envelope(private, blob) == "线索".encode()
     # The wrapped key is plain GB/T 32918.4 C1‖C3‖C2 that gmalg decrypts on its own.
     assert len(SM2(sk=sk).decrypt(blob[7 : 7 + 113])) == 16
+
+
+def test_an_envelope_whose_key_gmalg_wrapped_opens():
+    """Sealed by one implementation (gmalg's pure Python), opened by the other (GmSSL)."""
+    sk, pk = SM2().generate_keypair()
+    private, public = bytes(sk).rjust(32, b"\x00").hex(), bytes(pk).hex()
+    theirs = bytes(SM2(pk=pk).encrypt(b"k" * 16))
+    ours = seal(public, b"")
+    # The same envelope with gmalg's wrapping of another data key in place of GmSSL's.
+    header = ours[:7] + theirs + ours[7 + 113 : HEADER]
+    encryptor = Cipher(algorithms.SM4(b"k" * 16), modes.GCM(header[-12:])).encryptor()
+    encryptor.authenticate_additional_data(header)
+    body = encryptor.update("线索".encode()) + encryptor.finalize()
+    assert open_envelope(private, header + body + encryptor.tag) == "线索".encode()
+
+
+@pytest.mark.parametrize("at", [1, 33], ids=["x", "y"])
+def test_a_point_whose_coordinate_starts_with_a_zero_byte_round_trips(at):
+    # GmSSL writes C1's coordinates as DER integers, which drop leading zero bytes: one
+    # envelope in 256 has such an x (or y); the envelope still holds all 32 bytes.
+    blob = next(b for b in (seal(PUBLIC, b"z") for _ in range(20_000)) if b[7 + at] == 0)
+    assert open_envelope(PRIVATE, blob) == b"z"
+    key = SM2(sk=bytes.fromhex(PRIVATE)).decrypt(blob[7 : 7 + 113])
+    assert len(key) == 16
 
 
 def test_its_key_pairs_work_with_gmalg_directly():

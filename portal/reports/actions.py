@@ -1,7 +1,7 @@
 """The only code that writes the portal's records (besides throttle.py's counters).
 
 A report or follow-up is sealed to the office's public key before anything is written; the
-receipt code is returned to the caller once and only its slow digest is kept.
+receipt code is returned to the caller once and only its keyed digest is kept (digests.py).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from envelope import receipt_code, receipt_digest, seal
+from envelope import receipt_code, seal
 
 from .attachments import Attachment
+from .digests import digest_of
 from .models import Announcement, Disclosure, Kind, Reply, Submission
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "disclosures_upsert",
     "envelopes_purge",
     "followup_submit",
+    "receipt_rekey",
     "report_submit",
     "submission_set_status",
     "submissions_mark_pulled",
@@ -35,13 +37,6 @@ __all__ = [
 def _seal(payload: Mapping[str, Any]) -> bytes:
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return seal(settings.PORTAL_OFFICE_PUBLIC_KEY, data)
-
-
-def digest_of(code: str) -> str:
-    """The stored form of a (normalized) receipt code."""
-    return receipt_digest(
-        code, settings.PORTAL_RECEIPT_SALT, iterations=settings.PORTAL_RECEIPT_ITERATIONS
-    )
 
 
 def before_reception(announcement: Announcement, today: dt.date | None = None) -> str:
@@ -96,6 +91,14 @@ def report_submit(
         receipt_digest=digest_of(code),
     )
     return submission, code
+
+
+def receipt_rekey(*, report: Submission, code: str) -> None:
+    """Store a report's receipt under its keyed digest, in place of the old PBKDF2 one that
+    was just matched by a lookup of ``code``."""
+    Submission.objects.filter(pk=report.pk, receipt_digest=report.receipt_digest).update(
+        receipt_digest=digest_of(code)
+    )
 
 
 def followup_submit(

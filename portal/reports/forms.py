@@ -89,14 +89,16 @@ class ReportForm(ChallengeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Limits are read per form so that a changed setting needs no restart of the module.
+        # Limits are read per form so that a changed setting needs no restart of the module
+        # (a field is built anew only then: every form would otherwise pay for two fields).
         for field, limit in (
             ("persons", settings.PORTAL_MAX_PERSONS_CHARS),
             ("content", settings.PORTAL_MAX_CONTENT_CHARS),
         ):
-            self.fields[field] = _text(
-                str(self.fields[field].label), required=field == "content", max_length=limit
-            )
+            if getattr(self.fields[field], "max_length", None) != limit:
+                self.fields[field] = _text(
+                    str(self.fields[field].label), required=field == "content", max_length=limit
+                )
 
     def clean_phone(self) -> str:
         return re.sub(r"[\s-]", "", self.cleaned_data.get("phone", ""))

@@ -1,4 +1,4 @@
-"""Looking up a report by its receipt code: a per-code limit, then the slow digest.
+"""Looking up a report by its receipt code: a per-code limit, then its keyed digest.
 
 The caller has already checked the lookup's proof of work and spent its nonce (views.py), so
 a script pays for every guess; there is no system-wide bucket that one script could fill. A
@@ -6,6 +6,12 @@ code is counted under a keyed HMAC of it (throttle.code_key), never under a part
 digest. Over the code's hourly limit the lookup is *busy* (the 系统繁忙 page), whether or
 not the code exists, so the limit tells nothing and a right code never gets the wrong-code
 answer; an unknown and a wrong code get the same page.
+
+A report filed before the keyed digests (digests.py) is stored under its PBKDF2 digest: while
+any such row is left, a code the keyed digest does not find is tried under the old one too
+(0.1 s), and a report found that way is re-keyed. Whether any is left is asked once per
+process until none is: the portal never stores an old digest again, so once none is left
+the lookup is one keyed hash and one query.
 """
 
 from __future__ import annotations
@@ -16,11 +22,15 @@ from django.conf import settings
 
 from envelope import normalize_receipt
 
-from .actions import digest_of
+from .actions import receipt_rekey
+from .digests import PBKDF2_SCHEME, digest_of, old_digest_of
 from .models import Kind, Submission
 from .throttle import code_key, throttle_take
 
-__all__ = ["Lookup", "receipt_clean", "receipt_find"]
+__all__ = ["Lookup", "old_digests_count", "receipt_clean", "receipt_find"]
+
+# Set once this process has seen that no old (PBKDF2) digest is left: none is ever stored again.
+_old_digests_gone = False
 
 
 @dataclass(frozen=True)
@@ -47,5 +57,25 @@ def receipt_find(text: str) -> Lookup:
         limit=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR,
     ):
         return Lookup(None, busy=True)
-    digest = digest_of(code)
-    return Lookup(Submission.objects.filter(kind=Kind.REPORT, receipt_digest=digest).first())
+    reports = Submission.objects.filter(kind=Kind.REPORT)
+    found = reports.filter(receipt_digest=digest_of(code)).first()
+    if found is None and _old_digests_left():
+        found = reports.filter(receipt_digest=old_digest_of(code)).first()
+        if found is not None:
+            receipt_rekey(report=found, code=code)
+    return Lookup(found)
+
+
+def old_digests_count() -> int:
+    """How many receipts are still stored under their old PBKDF2 digest (not yet re-keyed:
+    no one looked them up since, and only a lookup, which has the code, can re-key one)."""
+    return Submission.objects.filter(receipt_digest__startswith=PBKDF2_SCHEME).count()
+
+
+def _old_digests_left() -> bool:
+    global _old_digests_gone
+    if _old_digests_gone:
+        return False
+    left = Submission.objects.filter(receipt_digest__startswith=PBKDF2_SCHEME).exists()
+    _old_digests_gone = not left
+    return left

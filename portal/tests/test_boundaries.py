@@ -81,6 +81,7 @@ def production_env(**changes: str) -> dict[str, str]:
         "PORTAL_SECRET_KEY": secrets.token_urlsafe(50),
         "PORTAL_OFFICE_PUBLIC_KEY": generate_keypair()[1],
         "PORTAL_API_TOKEN_SM3": sm3_hex(secrets.token_bytes(32)),
+        "PORTAL_RECEIPT_KEY": secrets.token_hex(32),
         "PORTAL_RECEIPT_SALT": secrets.token_hex(16),
         "PORTAL_THROTTLE_KEY": secrets.token_hex(32),
         "PORTAL_ALLOWED_HOSTS": "jubao.example.gov.cn",
@@ -134,6 +135,14 @@ def test_it_refuses_to_start_in_production_without_a_throttle_key_of_its_own() -
     assert "PORTAL_THROTTLE_KEY is not set" in done.stderr
 
 
+def test_it_refuses_to_start_in_production_without_a_receipt_key() -> None:
+    env = production_env()
+    del env["PORTAL_RECEIPT_KEY"]
+    done = run(["portal/manage.py", "check"], env)
+    assert done.returncode != 0
+    assert "PORTAL_RECEIPT_KEY is not set" in done.stderr
+
+
 def test_it_makes_a_matching_set_of_keys(tmp_path: Path) -> None:
     portal_file = tmp_path / "portal.env"
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
@@ -151,6 +160,8 @@ def test_it_makes_a_matching_set_of_keys(tmp_path: Path) -> None:
     assert sm3_hex(internal["XUNSHI_PORTAL_TOKEN"].encode()) == portal["PORTAL_API_TOKEN_SM3"]
     assert len(bytes.fromhex(portal["PORTAL_THROTTLE_KEY"])) == 32
     assert portal["PORTAL_THROTTLE_KEY"] != portal["PORTAL_RECEIPT_SALT"]
+    assert len(bytes.fromhex(portal["PORTAL_RECEIPT_KEY"])) == 32
+    assert portal["PORTAL_RECEIPT_KEY"] != portal["PORTAL_THROTTLE_KEY"]
     checked = run(["portal/manage.py", "check"], {**env, "PORTAL_ENV_FILE": str(portal_file)})
     assert checked.returncode == 0, checked.stderr
 

@@ -3,17 +3,20 @@ under limits that never depend on who asks, with one answer for every failure.""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
-from envelope import normalize_receipt, receipt_digest
+from envelope import normalize_receipt, receipt_hmac
 from portal.conftest import opened, receipt_of
-from portal.reports.models import Submission
+from portal.reports.models import SpentNonce, Submission, ThrottleBucket
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +47,7 @@ def test_it_shows_a_receipt_of_at_least_80_bits_and_stores_only_its_digest(
     assert len(symbols) * math.log2(len(alphabet)) >= 80
     assert sent.content.decode().count(code) == 1
     report = Submission.objects.get()
-    assert report.receipt_digest == receipt_digest(
-        code, settings.PORTAL_RECEIPT_SALT, iterations=settings.PORTAL_RECEIPT_ITERATIONS
-    )
+    assert report.receipt_digest == "hmac-sm3$" + receipt_hmac(code, settings.PORTAL_RECEIPT_KEY)
     rows = all_rows_text()
     for form in (code, symbols, symbols.lower()):
         assert form not in rows
@@ -207,21 +208,26 @@ class TestThrottle:
     def test_it_forgets_a_lookup_on_the_first_request_after_its_hour(
         self, citizen: Any, announced: Any
     ) -> None:
-        import datetime as dt
-
-        from django.utils import timezone
-
-        from portal.reports.models import SpentNonce, ThrottleBucket
-
         code = receipt_of(citizen.report())
         citizen.lookup(code)
         assert ThrottleBucket.objects.filter(key__startswith="code:").exists()
         assert SpentNonce.objects.count() == 2  # the report's challenge and the lookup's
-        past = timezone.now() - dt.timedelta(seconds=1)
-        ThrottleBucket.objects.update(expires=past)
-        SpentNonce.objects.update(expires=past)
-        citizen.get("/")  # any page at all, not another lookup
+        # Each row ends on a whole hour: the code's window within the hour, the nonces within
+        # three, the day's count of submissions at midnight. A day later:
+        with time_machine.travel(timezone.now() + dt.timedelta(hours=25), tick=False):
+            citizen.get("/")  # any page at all, not another lookup
         assert not ThrottleBucket.objects.exists() and not SpentNonce.objects.exists()
+
+    def test_it_keeps_what_still_counts_within_the_hour(self, citizen: Any, announced: Any) -> None:
+        citizen.lookup(receipt_of(citizen.report()))
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        with time_machine.travel(hour + dt.timedelta(minutes=59, seconds=59), tick=False):
+            citizen.get("/")
+        assert ThrottleBucket.objects.filter(key__startswith="code:").exists()
+        with time_machine.travel(hour + dt.timedelta(hours=1), tick=False):
+            citizen.get("/")
+        assert not ThrottleBucket.objects.filter(key__startswith="code:").exists()
+        assert SpentNonce.objects.count() == 2
 
 
 class TestChallenge:

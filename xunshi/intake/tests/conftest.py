@@ -153,6 +153,7 @@ def _portal_env(db: Path, url: str) -> dict[str, str]:
         "PORTAL_OFFICE_PUBLIC_KEY": settings.XUNSHI_OFFICE_SM2_PUBLIC_KEY,
         "PORTAL_API_TOKEN_SM3": sm3_hex(settings.XUNSHI_PORTAL_TOKEN.encode()),
         "PORTAL_SECRET_KEY": "portal-test-" + "y" * 40,
+        "PORTAL_RECEIPT_KEY": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
         "PORTAL_RECEIPT_SALT": "00112233445566778899aabbccddeeff",
         "PORTAL_BASE_URL": url,
     }

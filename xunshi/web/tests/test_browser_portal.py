@@ -69,6 +69,7 @@ def _keys() -> tuple[dict[str, str], dict[str, str]]:
         "PORTAL_SECRET_KEY": secrets.token_urlsafe(50),
         "PORTAL_OFFICE_PUBLIC_KEY": public,
         "PORTAL_API_TOKEN_SM3": sm3_hex(token.encode()),
+        "PORTAL_RECEIPT_KEY": secrets.token_hex(32),
         "PORTAL_RECEIPT_SALT": secrets.token_hex(16),
     }
     internal = {"XUNSHI_OFFICE_SM2_PRIVATE_KEY": private, "XUNSHI_PORTAL_TOKEN": token}

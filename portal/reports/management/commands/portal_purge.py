@@ -20,5 +20,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = envelopes_purge(days=options["days"])
-        limits_purge()
+        limits_purge(force=True)
         self.stdout.write(f"{count} envelope(s) emptied")
