@@ -375,12 +375,12 @@ def solve_gap(
         if lp.row_duals is not None and lp.values is not None:
             lp_bound, rc = _lagrangian(run, lp.row_duals)
             run.bound(lp_bound)
-        if lp.row_duals is not None and lp.values is not None and m * n >= CORE_FROM:
-            core = np.zeros((m, n), dtype=np.bool_)
-            core[np.argsort(rc, axis=0)[:2], np.arange(n)] = True
-            core = (core | (lp.values.reshape(m, n) > 1e-6)) & keep
-            found = solve(run, core, None, 0.4 * left(), seed, final=False)
-            hint = _assignment(found.values, m, n)
+            if m * n >= CORE_FROM:
+                core = np.zeros((m, n), dtype=np.bool_)
+                core[np.argsort(rc, axis=0)[:2], np.arange(n)] = True
+                core = (core | (lp.values.reshape(m, n) > 1e-6)) & keep
+                found = solve(run, core, None, 0.4 * left(), seed, final=False)
+                hint = _assignment(found.values, m, n)
     if hint is None and start != "none":
         greedy = greedy_gap(inst, sense=sense)
         hint = None if greedy is None else np.asarray(greedy, dtype=np.int64)
