@@ -161,9 +161,10 @@ class GapSections:
             "",
             "What `planner.gap.solve_gap` does within the limit, for both solvers: (1) the LP "
             "relaxation (HiGHS simplex; both columns share it), whose duals give a bound and "
-            "reduced costs; (2) a start - the chosen solver on the *core* (each job's two "
-            "smallest-reduced-cost agents plus the LP's support) for 40 % of the remaining "
-            "time, then shift and swap moves; (3) reduced-cost fixing: pairs that cannot be in a "
+            "reduced costs; (2) a start - from 1,000 pairs on (`CORE_FROM`) the chosen solver "
+            "on the *core* (each job's two smallest-reduced-cost agents plus the LP's support) "
+            "for 40 % of the remaining time, below that the regret greedy, then shift and swap "
+            "moves; (3) reduced-cost fixing: pairs that cannot be in a "
             "plan better than the start are left out, which is exact, so the bound stays "
             "honest; (4) the chosen solver on the compact model for the rest of the time, "
             "started from (2). Section 3 shows the plain model without (1)–(3).",
