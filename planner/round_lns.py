@@ -64,9 +64,11 @@ def search(
     seed: int,
     bound: int = 0,
     steps: int | None = None,
+    effort: float = STEP_DETERMINISTIC,
 ) -> Search:
     """The best partition found from `groups` (never worse: it is kept unless beaten) until the
-    deadline, `steps` neighbourhoods, or a plan that meets `bound`."""
+    deadline, `steps` neighbourhoods, or a plan that meets `bound`; `effort` is CP-SAT's
+    deterministic time for each neighbourhood."""
     rng = random.Random(seed)  # noqa: S311 -- a search's reproducible choices, not secrets
     teams = [sorted(g) for g in groups]
     found = Search([list(t) for t in teams], ix.objective(teams))
@@ -79,7 +81,8 @@ def search(
             break
         freed = _neighbourhood(ix, teams, size, rng)
         found.steps += 1
-        deal, exact = _deal(ix, teams, freed, found.learnt, deadline, rng.randrange(1 << 30))
+        seed_k = rng.randrange(1 << 30)
+        deal, exact = _deal(ix, teams, freed, found.learnt, deadline, seed_k, effort)
         if deal is not None:
             trial = list(teams)
             for t, group in zip(freed, deal, strict=True):
@@ -174,6 +177,7 @@ def _deal(
     learnt: list[frozenset[int]],
     deadline: float,
     seed: int,
+    effort: float = STEP_DETERMINISTIC,
 ) -> tuple[list[list[int]] | None, bool]:
     """The freed teams' targets dealt among them again, best first; whether that deal is proven
     best for the neighbourhood. None when CP-SAT finds nothing in its limit."""
@@ -188,7 +192,11 @@ def _deal(
     for _ in range(10):  # at most this many unstaffable teams cut off per neighbourhood
         model = cp_model.CpModel()
         # Freed teams are interchangeable: the i-th freed target goes to one of teams 0..i.
-        y = {(g, k): model.new_bool_var("") for i, g in enumerate(targets) for k in range(min(i + 1, K))}
+        y = {
+            (g, k): model.new_bool_var("")
+            for i, g in enumerate(targets)
+            for k in range(min(i + 1, K))
+        }
         start = _canonical([teams[t] for t in freed])
         for (g, k), var in y.items():
             model.add_hint(var, g in start[k])
@@ -230,7 +238,7 @@ def _deal(
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = STEP_DETERMINISTIC
+        solver.parameters.max_deterministic_time = effort
         solver.parameters.max_time_in_seconds = max(0.05, min(10.0, deadline - time.monotonic()))
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
