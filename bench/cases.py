@@ -11,6 +11,7 @@ imports, before the case is built: what the interpreter and the solver libraries
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -107,7 +108,7 @@ TERM_CASES: dict[str, TermCase] = {
 
 # The engine's cases; each also runs as the plain CP-SAT baseline (`NAME-plain`, below), so that
 # one run of the section shows the engine against the solver it wraps, case by case.
-_ENGINE_CASES: dict[str, RoundCase] = {
+ENGINE_CASES: dict[str, RoundCase] = {
     "round-seed": RoundCase(
         "seed size: 13 teams × 3, 600 cadres, 2,000 avoidance pairs", 13, 3, 600, 2000
     ),
@@ -159,7 +160,27 @@ def _with_plain(engine: dict[str, RoundCase]) -> dict[str, RoundCase]:
     return out
 
 
-ROUND_CASES: dict[str, RoundCase] = _with_plain(_ENGINE_CASES)
+ROUND_CASES: dict[str, RoundCase] = _with_plain(ENGINE_CASES)
+# The large rounds of issue 13: within 2 % of the best plan found in 10 minutes, in 60 s.
+LARGE_ROUNDS = ("round-20x4", "round-25x5", "round-city", "round-villages-25")
+REFERENCES = ROOT / "bench" / "round_reference.csv"
+
+
+def round_references() -> dict[str, dict[str, Any]]:
+    """The best plan any method found in 10 minutes for each round case (one run each, by
+    ``python -m bench.cases NAME 600``): case → objective, bound, method, command, date, load."""
+    if not REFERENCES.exists():
+        return {}
+    with REFERENCES.open(encoding="utf-8") as f:
+        rows = [line for line in f if not line.startswith("#")]
+    out: dict[str, dict[str, Any]] = {}
+    for row in csv.DictReader(rows):
+        out[row["case"]] = {
+            **row,
+            "objective": int(row["objective"]),
+            "bound": int(row["bound"]) if row["bound"] else None,
+        }
+    return out
 
 
 def _term(case: TermCase) -> dict[str, Any]:

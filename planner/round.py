@@ -19,8 +19,10 @@ targets share a team, so the solver splits the work the way RESEARCH.md §4.1 an
 When the columns would be too many (large N: a county's 25–40 villages a team, a city's 30 × 5),
 `planner.round_start` gives the partition and a lower bound: the township plan, which meets the
 bound when the workloads allow (a village round is then proven optimal), else a greedy plan by
-region improved by local search; CP-SAT staffs it, and a plan short of the bound is handed to
-the compact CP-SAT model of all seven constraints as its start for the time left. When staffing
+region improved by local search; it is staffed (greedily, else by CP-SAT), a plan short of the
+bound is improved by a large-neighbourhood search (`planner.round_lns`: a few teams' targets
+dealt again by CP-SAT, the other teams fixed) and then handed to the compact CP-SAT model of all
+seven constraints as its start for the time left. When staffing
 keeps failing, that compact model takes over, given the bound proven so far. Infeasible input is
 explained in Chinese: counting checks first (`planner.check.round_problem_reasons`), then, if
 they all pass, a minimal CP-SAT core over one assumption literal per constraint family.
@@ -36,6 +38,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planner.round_lns import search
 from planner.round_models import (
     _assume,
     _columns,
@@ -49,7 +52,6 @@ from planner.round_models import (
     _staff,
     _staff_large,
 )
-from planner.round_lns import search
 from planner.round_start import greedy_plan, improve, township
 
 __all__ = [

@@ -376,50 +376,44 @@ def _staff_large(
     return _staff(ix, groups, deadline, seed, minimal=False)
 
 
-def _staff_greedy(ix: _Index, groups: Sequence[Sequence[int]]) -> list[tuple[int, list[int]]] | None:
+def _staff_greedy(
+    ix: _Index, groups: Sequence[Sequence[int]]
+) -> list[tuple[int, list[int]]] | None:
     """Leader and members for each group, the most constrained team first, each taking the
     cadres others need least (not leaders, fewest skills); None when it gets stuck."""
-    lo = ix.p.team_size[0]
+    lo, hi = ix.p.team_size
     needs = [(set(holders), need) for _, need, _, holders in ix.skills if need > 0]
     free = (1 << ix.m) - 1
     allowed = [free & ~ix.blocked(g) for g in groups]
     worth = [ix.lead[c] * 10 + sum(c in h for h, _ in needs) for c in range(ix.m)]
-    out: list[tuple[int, list[int]] | None] = [None] * len(groups)
+    out: dict[int, tuple[int, list[int]]] = {}
     for t in sorted(range(len(groups)), key=lambda t: (allowed[t].bit_count(), t)):
-        pool = allowed[t] & free
-        if not pool & ix.lead_mask:
-            return None
-        members: list[int] = []
-        units: set[int] = set()
-
-        def take(wanted: Callable[[int], bool], rank: Callable[[int], tuple[int, ...]]) -> bool:
-            best = min(
-                (c for c in _bits(pool) if ix.unit[c] not in units and wanted(c)),
-                key=lambda c: (*rank(c), c),
-                default=None,
-            )
-            if best is None:
-                return False
-            members.append(best)
-            units.add(ix.unit[best])
-            return True
-
+        pool = _bits(allowed[t] & free)
         # The leader who brings the most of the skills still needed.
-        if not take(lambda c: ix.lead[c], lambda c: (-sum(c in h for h, _ in needs),)):
+        leaders = [c for c in pool if ix.lead[c]]
+        if not leaders:
             return None
-        for holders, need in needs:
-            while sum(c in holders for c in members) < need:
-                if not take(lambda c: c in holders and c not in members, lambda c: (worth[c],)):
-                    return None
-        while len(members) < lo:
-            if not take(lambda c: c not in members, lambda c: (worth[c],)):
+        members = [min(leaders, key=lambda c: (-sum(c in h for h, _ in needs), c))]
+        units = {ix.unit[members[0]]}
+        rest = sorted((c for c in pool if c != members[0]), key=lambda c: (worth[c], c))
+        for holders, need in [*needs, (None, lo)]:
+            have = len(members) if holders is None else sum(c in holders for c in members)
+            for c in rest:
+                if have >= need:
+                    break
+                if ix.unit[c] not in units and (holders is None or c in holders):
+                    members.append(c)
+                    units.add(ix.unit[c])
+                    have += 1
+            if have < need:
                 return None
-        if len(members) > ix.p.team_size[1]:
+            rest = [c for c in rest if ix.unit[c] not in units]
+        if len(members) > hi:
             return None
         for c in members:
             free &= ~(1 << c)
         out[t] = (members[0], members)
-    return [crew for crew in out if crew is not None]
+    return [out[t] for t in range(len(groups))]
 
 
 def _bits(mask: int) -> list[int]:
