@@ -244,9 +244,10 @@ def _by_start(ix: _Index, deadline: float, seed: int) -> _Outcome:
         first = groups or greedy_plan(ix)
         if first is None:
             return _Outcome("thrashing", bound=lower)
-        # A fifth of the time at most for the annealing, which gives the large-neighbourhood
-        # search its start; staffing a city's 2,000 cadres takes seconds.
-        search_deadline = time.monotonic() + (deadline - time.monotonic()) / 5
+        # Half the time at most for the annealing (its moves take about 10 s for a city's round
+        # on a quiet machine): cut short, it leaves plans the neighbourhood search does not
+        # make up for (round-city: 93–94 at a fifth of 60 s under load, 92 with its moves done).
+        search_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
         moves = min(MOVES_PER_TARGET * ix.n, MOST_MOVES)
         groups = improve(ix, first, moves=moves, deadline=search_deadline, seed=seed)
     groups = sorted(g for g in map(sorted, groups) if g) + [[] for g in groups if not g]
