@@ -11,6 +11,7 @@ imports, before the case is built: what the interpreter and the solver libraries
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +106,25 @@ TERM_CASES: dict[str, TermCase] = {
     ),
 }
 
-ROUND_CASES: dict[str, RoundCase] = {
+# The engine's cases; each also runs as the plain CP-SAT baseline (`NAME-plain`, below), so that
+# one run of the section shows the engine against the solver it wraps, case by case.
+ENGINE_CASES: dict[str, RoundCase] = {
     "round-seed": RoundCase(
         "seed size: 13 teams × 3, 600 cadres, 2,000 avoidance pairs", 13, 3, 600, 2000
+    ),
+    "round-20x4": RoundCase(
+        "between seed and city: 20 teams × 4, 1,100 cadres, 3,500 avoidance pairs",
+        20,
+        4,
+        1100,
+        3500,
+    ),
+    "round-25x5": RoundCase(
+        "between seed and city: 25 teams × 5, 1,600 cadres, 5,000 avoidance pairs",
+        25,
+        5,
+        1600,
+        5000,
     ),
     "round-city": RoundCase(
         "city size: 30 teams × 5, 2,000 cadres, 6,000 avoidance pairs", 30, 5, 2000, 6000
@@ -128,25 +145,42 @@ ROUND_CASES: dict[str, RoundCase] = {
         0,
         generator="villages",
     ),
-    "round-villages-25-plain": RoundCase(
-        "the same 8 × 25, the plain compact CP-SAT model, 2 workers",
-        8,
-        25,
-        160,
-        0,
-        generator="villages",
-        method="plain",
-    ),
-    "round-villages-40-plain": RoundCase(
-        "the same 8 × 40, the plain compact CP-SAT model, 2 workers",
-        8,
-        40,
-        160,
-        0,
-        generator="villages",
-        method="plain",
-    ),
 }
+
+
+def _with_plain(engine: dict[str, RoundCase]) -> dict[str, RoundCase]:
+    out: dict[str, RoundCase] = {}
+    for name, case in engine.items():
+        out[name] = case
+        out[f"{name}-plain"] = replace(
+            case,
+            label="the same, the plain compact CP-SAT model of the format, 2 workers",
+            method="plain",
+        )
+    return out
+
+
+ROUND_CASES: dict[str, RoundCase] = _with_plain(ENGINE_CASES)
+# The large rounds of issue 13: within 2 % of the best plan found in 10 minutes, in 60 s.
+LARGE_ROUNDS = ("round-20x4", "round-25x5", "round-city", "round-villages-25")
+REFERENCES = ROOT / "bench" / "round_reference.csv"
+
+
+def round_references() -> dict[str, dict[str, Any]]:
+    """The best plan any method found in 10 minutes for each round case (one run each, by
+    ``python -m bench.cases NAME 600``): case → objective, bound, method, command, date, load."""
+    if not REFERENCES.exists():
+        return {}
+    with REFERENCES.open(encoding="utf-8") as f:
+        rows = [line for line in f if not line.startswith("#")]
+    out: dict[str, dict[str, Any]] = {}
+    for row in csv.DictReader(rows):
+        out[row["case"]] = {
+            **row,
+            "objective": int(row["objective"]),
+            "bound": int(row["bound"]) if row["bound"] else None,
+        }
+    return out
 
 
 def _term(case: TermCase) -> dict[str, Any]:
@@ -298,12 +332,20 @@ def label(name: str) -> str:
     return TERM_CASES[name].label if name in TERM_CASES else ROUND_CASES[name].label
 
 
-def main(name: str) -> None:
+def main(name: str, seconds: float | None = None) -> None:
+    """One case; `seconds` replaces its time limit (the 10-minute reference runs of the round
+    cases: ``python -m bench.cases round-city-plain 600``)."""
     baseline = peak_mb()
-    row = _term(TERM_CASES[name]) if name in TERM_CASES else _round(ROUND_CASES[name])
+    if name in TERM_CASES:
+        row = _term(TERM_CASES[name])
+    else:
+        case = ROUND_CASES[name]
+        row = _round(case if seconds is None else replace(case, time_limit_s=seconds))
     row.update(case=name, label=label(name), peak_mb=peak_mb(), baseline_mb=baseline)
+    if seconds is not None:
+        row["time_limit_s"] = seconds
     print(json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else None)

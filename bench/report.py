@@ -184,7 +184,46 @@ class Report(GapSections):
             ),
             body,
         )
+        out += self._rounds_against_references()
         return out
+
+    def _rounds_against_references(self) -> list[str]:
+        """Each round case: the engine's plan at 60 s, the plain CP-SAT model's at 60 s, and the
+        best plan any method found in 10 minutes (bench/round_reference.csv)."""
+        known = cases.round_references()
+        body = []
+        for name in cases.ENGINE_CASES:
+            engine, plain = self.rows.get(f"case/{name}"), self.rows.get(f"case/{name}-plain")
+            ref = known.get(name)
+            best = ref["objective"] if ref else None
+            body.append(
+                [
+                    name,
+                    _plan(engine),
+                    _plan(plain),
+                    f"{best} ({ref['method']})" if ref else "–",
+                    _above(engine, best),
+                    _above(plain, best),
+                ]
+            )
+        return [
+            "Round cases side by side: the engine and the plain compact CP-SAT model of the "
+            "format (2 workers), each 60 s in the run above, against the best plan any method "
+            "found in 10 minutes (bench/round_reference.csv, with the command and the load of "
+            "each reference run). % = (plan − reference) / reference.",
+            "",
+            *table(
+                (
+                    "case",
+                    "engine 60 s (bound)",
+                    "plain CP-SAT 60 s (bound)",
+                    "best in 10 min",
+                    "engine % above",
+                    "plain % above",
+                ),
+                body,
+            ),
+        ]
 
     # -- the issue's targets ---------------------------------------------------------------
 
@@ -262,6 +301,31 @@ class Report(GapSections):
                         f"in {county['seconds']} s",
                     ]
                 )
+        known = cases.round_references()
+        for name in cases.LARGE_ROUNDS:
+            engine, plain = self.rows.get(f"case/{name}"), self.rows.get(f"case/{name}-plain")
+            ref = known.get(name)
+            if engine and engine.get("objective") is not None and ref:
+                gap = 100 * (engine["objective"] - ref["objective"]) / ref["objective"]
+                body.append(
+                    [
+                        f"{name}: within 2 % of the best plan found in 10 minutes, in 60 s",
+                        _yes(gap <= 2 and engine["seconds"] <= 61),
+                        f"{engine['objective']} / bound {engine['bound']} against "
+                        f"{ref['objective']}: {gap:+.1f} %",
+                    ]
+                )
+            if engine and plain and engine.get("objective") is not None:
+                worse = (
+                    plain.get("objective") is not None and plain["objective"] < engine["objective"]
+                )
+                body.append(
+                    [
+                        f"{name}: never worse than the plain CP-SAT model in the same 60 s",
+                        _yes(not worse),
+                        f"engine {engine['objective']}, plain {plain.get('objective')}",
+                    ]
+                )
         village = self.rows.get("case/term-villages")
         if village and village.get("seconds") is not None:
             body.append(
@@ -291,6 +355,18 @@ class Report(GapSections):
             "",
         ]
         return out
+
+
+def _plan(row: dict[str, Any] | None) -> str:
+    if not row or row.get("objective") is None:
+        return "–" if not row else str(row.get("status"))
+    return f"{row['objective']} ({row['bound']})"
+
+
+def _above(row: dict[str, Any] | None, best: int | None) -> str:
+    if not row or row.get("objective") is None or not best:
+        return "–"
+    return f"{100 * (row['objective'] - best) / best:+.1f} %"
 
 
 def _yes(ok: bool) -> str:

@@ -19,8 +19,10 @@ targets share a team, so the solver splits the work the way RESEARCH.md §4.1 an
 When the columns would be too many (large N: a county's 25–40 villages a team, a city's 30 × 5),
 `planner.round_start` gives the partition and a lower bound: the township plan, which meets the
 bound when the workloads allow (a village round is then proven optimal), else a greedy plan by
-region improved by local search; CP-SAT staffs it, and a plan short of the bound is handed to
-the compact CP-SAT model of all seven constraints as its start for the time left. When staffing
+region improved by local search; it is staffed (greedily, else by CP-SAT), a plan short of the
+bound is improved by a large-neighbourhood search (`planner.round_lns`: a few teams' targets
+dealt again by CP-SAT, the other teams fixed) and then handed to the compact CP-SAT model of all
+seven constraints as its start for the time left. When staffing
 keeps failing, that compact model takes over, given the bound proven so far. Infeasible input is
 explained in Chinese: counting checks first (`planner.check.round_problem_reasons`), then, if
 they all pass, a minimal CP-SAT core over one assumption literal per constraint family.
@@ -36,6 +38,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planner.round_lns import search
 from planner.round_models import (
     _assume,
     _columns,
@@ -47,6 +50,7 @@ from planner.round_models import (
     _reason,
     _shrink,
     _staff,
+    _staff_large,
 )
 from planner.round_start import greedy_plan, improve, township
 
@@ -71,6 +75,11 @@ STAFFING_ROUNDS = 20
 # targets: about 10 s on the 2-core machine).
 MOVES_PER_TARGET = 600
 MOST_MOVES = 200_000
+# A large round's plan short of its bound: the large-neighbourhood search until this share of
+# the time limit, the compact CP-SAT model from its best plan for the rest.
+LNS_SHARE = 0.8
+# Staffing the search's best partition (a city's 2,000 cadres: about a second).
+STAFFING_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -155,8 +164,10 @@ def solve(problem: RoundProblem, *, time_limit_s: float = 10.0, seed: int = 0) -
             method += ", then the compact CP-SAT model"
             outcome = _by_joint_model(ix, deadline, seed, outcome.bound or 0, outcome.groups)
         elif outcome.status == "feasible" and ix.objective(outcome.groups) > (outcome.bound or 0):
-            # Not proven: the compact model from that plan, for a better one or a proof.
-            method += ", then the compact CP-SAT model from it"
+            # Not proven: a large-neighbourhood search from that plan, then the compact model
+            # from the best plan found, for a better one or a proof.
+            method += ", large-neighbourhood search (CP-SAT), then the compact CP-SAT model"
+            _neighbourhoods(ix, outcome, started + (deadline - started) * LNS_SHARE, seed)
             _polish(ix, outcome, deadline, seed)
     if outcome.status == "infeasible" and not outcome.explanation:
         outcome.explanation = _explain_core(ix, max(deadline - time.monotonic(), 2.0), seed)
@@ -233,23 +244,37 @@ def _by_start(ix: _Index, deadline: float, seed: int) -> _Outcome:
         first = groups or greedy_plan(ix)
         if first is None:
             return _Outcome("thrashing", bound=lower)
-        # Half the time at most for the search; staffing a city's 2,000 cadres takes seconds.
+        # Half the time at most for the annealing (its moves take about 10 s for a city's round
+        # on a quiet machine): cut short, it leaves plans the neighbourhood search does not
+        # make up for (round-city: 93–94 at a fifth of 60 s under load, 92 with its moves done).
         search_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
         moves = min(MOVES_PER_TARGET * ix.n, MOST_MOVES)
         groups = improve(ix, first, moves=moves, deadline=search_deadline, seed=seed)
     groups = sorted(g for g in map(sorted, groups) if g) + [[] for g in groups if not g]
-    found, staff, _ = _staff(ix, groups, max(deadline, time.monotonic() + 1), seed, minimal=False)
+    found, staff, _ = _staff_large(ix, groups, max(deadline, time.monotonic() + 1), seed)
     if found != "ok":
         # These teams cannot all be staffed at once: the compact model, started from them.
         return _Outcome("thrashing", [tuple(g) for g in groups], bound=lower)
     return _Outcome("feasible", [tuple(g) for g in groups], staff, lower)
 
 
+def _neighbourhoods(ix: _Index, outcome: _Outcome, deadline: float, seed: int) -> None:
+    """`planner.round_lns.search` from `outcome`'s plan; its best partition replaces the plan
+    when it is better and CP-SAT staffs it (else the staffed start stays)."""
+    found = search(ix, outcome.groups, deadline=deadline, seed=seed, bound=outcome.bound or 0)
+    if found.objective >= ix.objective(outcome.groups):
+        return
+    groups = sorted(g for g in map(sorted, found.groups) if g) + [[] for g in found.groups if not g]
+    done, staff, _ = _staff_large(ix, groups, time.monotonic() + STAFFING_S, seed)
+    if done == "ok":
+        outcome.groups, outcome.staff = [tuple(g) for g in groups], staff
+
+
 def _polish(ix: _Index, outcome: _Outcome, deadline: float, seed: int) -> None:
     """The compact model with `outcome`'s plan as its hint: a better plan or bound, if found."""
     if deadline - time.monotonic() < 1:
         return
-    found = _by_joint_model(ix, deadline, seed, outcome.bound or 0, outcome.groups)
+    found = _by_joint_model(ix, deadline, seed, outcome.bound or 0, outcome.groups, outcome.staff)
     if found.status == "feasible" and ix.objective(found.groups) < ix.objective(outcome.groups):
         outcome.groups, outcome.staff = found.groups, found.staff
     outcome.bound = max(outcome.bound or 0, found.bound or 0)
@@ -261,10 +286,11 @@ def _by_joint_model(
     seed: int,
     lower: int,
     hint: Sequence[Sequence[int]] = (),
+    staff: Sequence[tuple[int, Sequence[int]]] = (),
 ) -> _Outcome:
     from ortools.sat.python import cp_model
 
-    model, _, read = _joint_model(ix, optimise=True, lower=lower, hint=hint)
+    model, _, read = _joint_model(ix, optimise=True, lower=lower, hint=hint, staff=staff)
     solver = _cp_solver(deadline - time.monotonic(), seed)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:  # `lower` is a valid bound, so no plan exists at all

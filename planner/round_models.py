@@ -364,6 +364,67 @@ def _staff(
     return "ok", out, []
 
 
+def _staff_large(
+    ix: _Index, groups: Sequence[Sequence[int]], deadline: float, seed: int
+) -> tuple[str, list[tuple[int, list[int]]], list[int]]:
+    """`_staff` for the large rounds: a greedy staffing first (a city's 30 teams from 2,000
+    cadres: milliseconds, where the CP-SAT model of 60,000 choices takes seconds), CP-SAT only
+    when the greedy one fails."""
+    quick = _staff_greedy(ix, groups)
+    if quick is not None:
+        return "ok", quick, []
+    return _staff(ix, groups, deadline, seed, minimal=False)
+
+
+def _staff_greedy(
+    ix: _Index, groups: Sequence[Sequence[int]]
+) -> list[tuple[int, list[int]]] | None:
+    """Leader and members for each group, the most constrained team first, each taking the
+    cadres others need least (not leaders, fewest skills); None when it gets stuck."""
+    lo, hi = ix.p.team_size
+    needs = [(set(holders), need) for _, need, _, holders in ix.skills if need > 0]
+    free = (1 << ix.m) - 1
+    allowed = [free & ~ix.blocked(g) for g in groups]
+    worth = [ix.lead[c] * 10 + sum(c in h for h, _ in needs) for c in range(ix.m)]
+    out: dict[int, tuple[int, list[int]]] = {}
+    for t in sorted(range(len(groups)), key=lambda t: (allowed[t].bit_count(), t)):
+        pool = _bits(allowed[t] & free)
+        # The leader who brings the most of the skills still needed.
+        leaders = [c for c in pool if ix.lead[c]]
+        if not leaders:
+            return None
+        members = [min(leaders, key=lambda c: (-sum(c in h for h, _ in needs), c))]
+        units = {ix.unit[members[0]]}
+        rest = sorted((c for c in pool if c != members[0]), key=lambda c: (worth[c], c))
+        for holders, need in [*needs, (None, lo)]:
+            have = len(members) if holders is None else sum(c in holders for c in members)
+            for c in rest:
+                if have >= need:
+                    break
+                if ix.unit[c] not in units and (holders is None or c in holders):
+                    members.append(c)
+                    units.add(ix.unit[c])
+                    have += 1
+            if have < need:
+                return None
+            rest = [c for c in rest if ix.unit[c] not in units]
+        if len(members) > hi:
+            return None
+        for c in members:
+            free &= ~(1 << c)
+        out[t] = (members[0], members)
+    return [out[t] for t in range(len(groups))]
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
 def _reason(
     ix: _Index, groups: list[tuple[int, ...]], deadline: float, seed: int
 ) -> list[tuple[int, ...]]:
@@ -418,7 +479,12 @@ def _shrink(
 
 
 def _joint_model(
-    ix: _Index, *, optimise: bool, lower: int = 0, hint: Sequence[Sequence[int]] = ()
+    ix: _Index,
+    *,
+    optimise: bool,
+    lower: int = 0,
+    hint: Sequence[Sequence[int]] = (),
+    staff: Sequence[tuple[int, Sequence[int]]] = (),
 ) -> tuple[
     cp_model.CpModel,
     dict[int, tuple[int, str]],
@@ -443,13 +509,22 @@ def _joint_model(
         [model.new_bool_var("") if t <= g else model.new_constant(0) for t in range(T)]
         for g in range(ix.n)
     ]
-    # A start, teams in the order of their first targets (so that target g is in team ≤ g).
-    for t, group in enumerate(sorted(sorted(g) for g in hint if g)):
+    x = [[model.new_bool_var("") for _ in range(T)] for _ in range(ix.m)]
+    lead = {c: [model.new_bool_var("") for _ in range(T)] for c in range(ix.m) if ix.lead[c]}
+    # A start, teams in the order of their first targets (so that target g is in team ≤ g),
+    # each with its leader and members when `staff` gives them (one per group of `hint`).
+    crews: list[tuple[int, Sequence[int]] | None] = [*staff] or [None] * len(hint)
+    start = sorted((sorted(g), crew) for g, crew in zip(hint, crews, strict=True) if g)
+    for t, (group, crew) in enumerate(start):
         for g in range(ix.n):
             if t <= g:
                 model.add_hint(y[g][t], g in group)
-    x = [[model.new_bool_var("") for _ in range(T)] for _ in range(ix.m)]
-    lead = {c: [model.new_bool_var("") for _ in range(T)] for c in range(ix.m) if ix.lead[c]}
+        if crew is not None:
+            leader, members = crew
+            for c in range(ix.m):
+                model.add_hint(x[c][t], c in members)
+            for c in lead:
+                model.add_hint(lead[c][t], c == leader)
     a1, a2, a3, a4 = on(1), on(2), on(3), on(4)
     for g in range(ix.n):
         model.add(sum(y[g]) == 1).only_enforce_if(a1)
