@@ -70,11 +70,11 @@ def rq_work(backend: RQBackend, options: dict[str, Any]) -> None:
     """Serve the Redis queues until stopped (or, with --batch, until they are empty)."""
     asked = str(options["queue_name"])
     queues = sorted(backend.queues) if asked == "*" else asked.split(",")
-    worker = get_worker(*queues, job_class=RQJob, name=options["worker_id"])
-    # RQ forks a child per task: no database connection of this thread may go with it.
-    connections.close_all()
     level = {0: "WARNING", 1: "INFO"}.get(int(options["verbosity"]), "DEBUG")
     try:
+        worker = get_worker(*queues, job_class=RQJob, name=options["worker_id"])
+        # RQ forks a child per task: no database connection of this thread may go with it.
+        connections.close_all()
         worker.work(burst=options["batch"], max_jobs=options["max_tasks"], logging_level=level)
     except RedisConnectionError as error:
         raise CommandError(f"无法连接任务队列（Redis）：{error}") from error
