@@ -215,24 +215,45 @@ def _private_files() -> None:
 if XUNSHI_ENV != "test":
     _private_files()
 
+# --- scale-out (issue 13; docs/scaling.md): what every web process and worker shares ------------
+# Nothing a request depends on lives in one process: sign-in failures and their challenges
+# (`LoginThrottle`, `LoginChallenge`), the account lock (django-axes' database handler), jobs
+# and the worker's heartbeat are rows of the database; sessions follow the database (below).
+# Redis (XUNSHI_REDIS_URL) carries the task queue when XUNSHI_TASKS=redis and is the default
+# cache; without it the default cache keeps nothing (no code of Xunshi caches through it, and a
+# per-process cache would answer differently from one process to the next).
+XUNSHI_REDIS_URL = str(env.str("XUNSHI_REDIS_URL", default=""))
+if XUNSHI_REDIS_URL and not XUNSHI_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("XUNSHI_REDIS_URL must be a redis://, rediss:// or unix:// URL")
 CACHES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": XUNSHI_REDIS_URL,
+    }
+    if XUNSHI_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has one writer at a time: sessions saved on every request (the idle timeout)
     # would wait behind a long import. Keep them in a server-side file cache instead, still
-    # deleted at logout.
+    # deleted at logout: SQLite is one machine's database, and every process of that machine
+    # shares the directory. The suite gives each process a directory of its own unless
+    # XUNSHI_SESSIONS_DIR names one (the tests that run two web processes share it).
+    # PostgreSQL keeps them in its table (Django's default), for every process and machine.
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     SESSION_CACHE_ALIAS = "sessions"
-    CACHES["sessions"] = (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"}
-        if XUNSHI_ENV == "test"
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(BASE_DIR / "var" / "sessions"),
-            "OPTIONS": {"MAX_ENTRIES": 10000},
-        }
-    )
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(
+            env.str(
+                "XUNSHI_SESSIONS_DIR",
+                default=tempfile.mkdtemp(prefix="xunshi-sessions-")
+                if XUNSHI_ENV == "test"
+                else str(BASE_DIR / "var" / "sessions"),
+            )
+        ),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -364,13 +385,35 @@ XUNSHI_FILES_ROOT = Path(
 )
 XUNSHI_UPLOAD_MAX_BYTES = env.int("XUNSHI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if XUNSHI_ENV == "test"
-        else "django_tasks_db.backend.DatabaseBackend",
-    }
+# The task queue (XUNSHI_TASKS): `database` (django-tasks-db: the default, nothing more to run),
+# `redis` (django-tasks-rq on XUNSHI_REDIS_URL: workers on several machines take from one
+# queue) or `immediate` (the task runs inside the request: the suite's default, never in
+# production). `manage.py jobs_worker` serves either queue and beats the heartbeat for both.
+XUNSHI_TASKS = str(
+    env.str("XUNSHI_TASKS", default="immediate" if XUNSHI_ENV == "test" else "database")
+)
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
+if XUNSHI_TASKS not in _TASK_BACKENDS or (XUNSHI_TASKS == "immediate" and XUNSHI_ENV != "test"):
+    raise ImproperlyConfigured("XUNSHI_TASKS must be database or redis")
+TASKS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _TASK_BACKENDS[XUNSHI_TASKS]}}
+if XUNSHI_TASKS == "redis":
+    if not XUNSHI_REDIS_URL:
+        raise ImproperlyConfigured("XUNSHI_TASKS=redis needs XUNSHI_REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {
+        # RQ kills a task after DEFAULT_TIMEOUT seconds (its own default is 180): longer than
+        # any job here, which stop at their own limits (a planning run, an import).
+        "default": {"URL": XUNSHI_REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600},
+    }
+    # A task is pushed once the transaction that made its job commits (RQ's default, said
+    # here): a worker never takes a job whose row it cannot see yet.
+    RQ = {"COMMIT_MODE": "on_db_commit"}
+# --- end scale-out --------------------------------------------------------------------------------
 
 # --- intake: the public portal (issue 5; see xunshi/intake/README.md) -------------------------
 XUNSHI_PORTAL_URL = str(env.str("XUNSHI_PORTAL_URL", default="http://127.0.0.1:8001")).rstrip("/")
