@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 
 from xunshi.lib.crypto import derive_key, hmac_sm3_hex, hmac_sm3_keyed
 
@@ -26,6 +25,7 @@ __all__ = [
     "event_hash",
     "head_mac",
     "username_digest",
+    "verified_mac",
     "verify_chain",
 ]
 
@@ -73,6 +73,13 @@ def head_mac(last_id: int, last_hash: str, count: int) -> str:
     by hand (say, to an earlier row after the rows behind it were deleted) does not carry it."""
     key = _derived(settings.AUDIT_KEY, "audit-head")
     return hmac_sm3_hex(key, f"xunshi-audit-head/v1|{last_id}|{last_hash}|{count}".encode())
+
+
+def verified_mac(through_id: int, through_hash: str) -> str:
+    """HMAC-SM3 with the audit key of the row a verification passed up to: the next one
+    starts after it only if the mark carries this (a mark moved forward by hand does not)."""
+    key = _derived(settings.AUDIT_KEY, "audit-verified")
+    return hmac_sm3_hex(key, f"xunshi-audit-verified/v1|{through_id}|{through_hash}".encode())
 
 
 def username_digest(username: str) -> str:
@@ -248,31 +255,30 @@ def verify_chain(
     want = {p.last_id for p in points or []}
     seen: dict[int, str] = {}
     count, prev = 0, GENESIS
-    with transaction.atomic():
-        if start is not None and start[0] > 0:
-            count, prev = start
-            stored = AuditEvent.objects.filter(id=count).values_list("hash", flat=True).first()
-            if stored != prev:
-                return count, ChainBreak(
-                    count, "与上次核验通过时的哈希不符（记录被改动、删除或重排）"
-                )
-            # Checkpoints inside the verified part: the rows' stored hashes, verified then.
-            earlier = {i for i in want if i <= count}
-            seen.update(AuditEvent.objects.filter(id__in=earlier).values_list("id", "hash"))
-        while True:
-            count, prev, brk = _walk(count, prev, want, seen, progress)
-            if brk is not None:
-                return count, brk
-            head = AuditHead.objects.filter(pk=1).first()
-            # Events committed while the rows were read: the head is read after them, so check
-            # those too; no new row behind a longer head means rows were cut off the end.
-            if head is None or head.last_id <= count:
-                break
-            if not AuditEvent.objects.filter(id=count + 1).exists():
-                break
-        brk = _check_head(count, prev)
-        if brk is None:
-            brk = _check_checkpoints(points, count, seen, first=first_checkpoint)
+    # No transaction around the walk: its progress reports are written meanwhile and must be
+    # seen by the page that polls them (under READ COMMITTED a transaction held no snapshot).
+    if start is not None and start[0] > 0:
+        count, prev = start
+        stored = AuditEvent.objects.filter(id=count).values_list("hash", flat=True).first()
+        if stored != prev:
+            return count, ChainBreak(count, "与上次核验通过时的哈希不符（记录被改动、删除或重排）")
+        # Checkpoints inside the verified part: the rows' stored hashes, verified then.
+        earlier = {i for i in want if i <= count}
+        seen.update(AuditEvent.objects.filter(id__in=earlier).values_list("id", "hash"))
+    while True:
+        count, prev, brk = _walk(count, prev, want, seen, progress)
+        if brk is not None:
+            return count, brk
+        head = AuditHead.objects.filter(pk=1).first()
+        # Events committed while the rows were read: the head is read after them, so check
+        # those too; no new row behind a longer head means rows were cut off the end.
+        if head is None or head.last_id <= count:
+            break
+        if not AuditEvent.objects.filter(id=count + 1).exists():
+            break
+    brk = _check_head(count, prev)
+    if brk is None:
+        brk = _check_checkpoints(points, count, seen, first=first_checkpoint)
     return count, brk
 
 

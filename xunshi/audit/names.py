@@ -60,6 +60,7 @@ ACTION_NAMES: dict[str, Promise] = {
     "accounts.adminrequest.refuse": _("不予批准管理员账号变更"),
     # audit
     "audit.view": _("查阅审计日志"),
+    "audit.verify.request": _("核验审计链"),
     "audit.auditevent.export": _("导出审计日志"),
     # deadlines
     "deadlines.calendar.enter": _("录入工作日历"),
@@ -136,6 +137,12 @@ ACTION_NAMES: dict[str, Promise] = {
     "registry.export": _("导出名册"),
     "registry.template.download": _("下载导入模板"),
     "registry.import.start": _("提交Excel导入"),
+    "registry.export.start": _("提交Excel导出"),
+    "registry.export.run": _("Excel导出开始运行"),
+    "registry.export.finish": _("Excel导出结束"),
+    "registry.export.fail": _("Excel导出出错"),
+    "registry.export.stop": _("停止Excel导出"),
+    "registry.export.reap": _("Excel导出中断（无响应）"),
     # a background job's actions: `<JobKind>.<verb>` (xunshi/jobs/actions.py)
     "registry.import.run": _("Excel导入开始运行"),
     "registry.import.finish": _("Excel导入结束"),
@@ -209,6 +216,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "accounts.adminrequest": _("管理员账号变更申请"),
     "audit.auditevent": _("审计日志"),
     "audit.audithead": _("审计链尾"),
+    "audit.chainverification": _("审计链核验"),
     "jobs.job": _("后台任务"),
     "jobs.heartbeat": _("后台任务进程心跳"),
     "registry.inspectingbody": _("党组织"),
@@ -222,6 +230,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "registry.cadrekin": _("干部亲属"),
     "registry.avoidancewaiver": _("回避豁免"),
     "registry.importjob": _("Excel导入"),
+    "registry.exportjob": _("Excel导出"),
     "rounds.round": _("轮次"),
     "rounds.disciplineruleset": _("纪律规定"),
     "rounds.team": _("巡视组"),

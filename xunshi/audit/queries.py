@@ -22,10 +22,18 @@ from xunshi.accounts.models import User
 
 from .actions import OPAQUE_TYPES
 from .chain import username_digest
-from .models import AuditEvent, AuditHead
+from .models import AuditEvent, AuditHead, ChainVerification
 from .names import action_name, field_name, field_value, object_type_name, role_name
 
-__all__ = ["TrailFilter", "TrailPage", "TrailRow", "audit_events", "trail_page", "trail_rows"]
+__all__ = [
+    "TrailFilter",
+    "TrailPage",
+    "TrailRow",
+    "audit_events",
+    "trail_page",
+    "trail_rows",
+    "verification_for",
+]
 
 SYSTEM_ROLE = "system"
 
@@ -256,3 +264,8 @@ def trail_rows(events: Iterable[AuditEvent], *, all_users: bool = False) -> Iter
             changes=_changes(e),
             event=e,
         )
+
+
+def verification_for(pk: int) -> ChainVerification | None:
+    """A verification of the chain (every one is the audit admin's to read), or None."""
+    return ChainVerification.objects.select_related("requested_by").filter(pk=pk).first()

@@ -182,6 +182,7 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "import_template": {"-": lambda w: {"kind": "orgs"}},
     "export": {"-": lambda w: {"kind": "orgs"}},
     "dashboard_export": {"-": lambda w: {"key": "coverage"}},
+    "audit_verification": {"-": lambda w: {"pk": _verification(w).pk}},
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
     "import_job_progress": {"-": lambda w: {"pk": _job(w).pk}},
     "round_plan": {"own": lambda w: {"pk": w.round.pk}},
@@ -456,6 +457,16 @@ def _job(w: W) -> Any:
     job = ImportJob.objects.order_by("pk").first()
     assert job is not None, "the world fixture of this test makes one import job"
     return job
+
+
+def _verification(w: W) -> Any:
+    """A verification of the audit chain, asked for by the command (the system)."""
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.audit.models import ChainVerification
+    from xunshi.audit.verify_actions import verification_request
+
+    found = ChainVerification.objects.order_by("pk").first()
+    return found or verification_request(actor=SYSTEM, join=False)
 
 
 def _village_round(w: W) -> Any:
