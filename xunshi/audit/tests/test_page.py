@@ -124,7 +124,9 @@ def test_it_filters_by_dates_user_action_and_type(world, aud):
     # The user by full name or user name, exactly (a part of a name is no index's range);
     # the system as 系统.
     alice = world.users["alice"]
-    by_name = _rows(aud.get(url + f"?actor={alice.full_name[1:]}&action=rounds.team.create").content)
+    by_name = _rows(
+        aud.get(url + f"?actor={alice.full_name[1:]}&action=rounds.team.create").content
+    )
     assert by_name == [["没有符合条件的记录。"]]
     for who in (alice.full_name, "alice"):
         by_name = _rows(aud.get(url + f"?actor={who}&action=rounds.team.create").content)

@@ -32,7 +32,11 @@ def _tamper(seq: int, column: str = "object_repr") -> None:
             cur.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
         else:
             cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cur.execute(f"UPDATE audit_auditevent SET {column} = '伪造' WHERE id = %s", [seq])
+        sql = {
+            "object_repr": "UPDATE audit_auditevent SET object_repr = '伪造' WHERE id = %s",
+            "hash": "UPDATE audit_auditevent SET hash = '伪造' WHERE id = %s",
+        }[column]
+        cur.execute(sql, [seq])
 
 
 def _verify(**options: object) -> ChainVerification:
