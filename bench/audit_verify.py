@@ -10,6 +10,7 @@ them, the world's users, a spread of actions, before and after values). Then:
 - a full verification (`verify_chain()`, what `manage.py verify_audit` runs), best of 2;
 - the per-event cost and its extrapolation to 2,000,000 events (linear: the walk reads the
   trail in id order in batches of a fixed size, so each event costs the same);
+- the walk as it was before (model objects, a keyed HMAC per row) and the reading alone;
 - an incremental verification (`verification_run`) after 1,000 more events.
 """
 
@@ -108,8 +109,9 @@ def run(rows: int) -> None:
     from django.core.management import call_command
 
     from xunshi.accounts.models import User
-    from xunshi.audit.chain import verify_chain
-    from xunshi.audit.models import AuditHead
+    from xunshi.audit import chain
+    from xunshi.audit.chain import GENESIS, event_hash, verify_chain
+    from xunshi.audit.models import AuditEvent, AuditHead
     from xunshi.audit.verify_actions import verification_request, verification_run
     from xunshi.testsupport.world import build_world
 
@@ -139,6 +141,23 @@ def run(rows: int) -> None:
         f"{', '.join(f'{x:.2f}' for x in times)}); {best / total * 1e6:.1f} µs an event; "
         f"2,000,000 events ≈ {best / total * 2_000_000:.0f} s"
     )
+
+    # The walk before issue 13 (model objects, one HMAC keyed per row), on the same rows and
+    # under the same load, for the comparison.
+    t = time.perf_counter()
+    prev, n = GENESIS, 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=5000):
+        assert event_hash(prev, event) == event.hash
+        prev, n = event.hash, n + 1
+    old = time.perf_counter() - t
+    print(
+        f"the walk before (model objects, event_hash per row): {old:.2f} s, "
+        f"{old / n * 1e6:.1f} µs an event"
+    )
+    t = time.perf_counter()
+    n = sum(len(rows) for rows in chain._batches(0))
+    read = time.perf_counter() - t
+    print(f"reading the rows alone (tuples, batches of {chain._BATCH:,}): {read:.2f} s")
 
     aud = User.objects.get(username="aud")
     base = verification_request(actor=aud, full=True)
