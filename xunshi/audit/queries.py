@@ -22,23 +22,37 @@ from xunshi.accounts.models import User
 
 from .actions import OPAQUE_TYPES
 from .chain import username_digest
-from .models import AuditEvent
+from .models import AuditEvent, AuditHead, ChainVerification
 from .names import action_name, field_name, field_value, object_type_name, role_name
 
-__all__ = ["TrailFilter", "TrailRow", "audit_events", "trail_rows"]
+__all__ = [
+    "TrailFilter",
+    "TrailPage",
+    "TrailRow",
+    "audit_events",
+    "trail_page",
+    "trail_rows",
+    "verification_for",
+]
 
 SYSTEM_ROLE = "system"
 
 
 @dataclass(frozen=True)
 class TrailFilter:
-    """What the auditor chose: a date range (both days included), a user, an action, a type."""
+    """What the auditor chose: a date range (both days included), a user, an action, a type
+    and an object's id; every one an exact match, so that each is an index's range."""
 
     start: dt.date | None = None
     end: dt.date | None = None
     actor: str = ""
     action: str = ""
     object_type: str = ""
+    object_id: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.as_dict()
 
     def as_dict(self) -> dict[str, str]:
         """The filter's chosen values, as the audit event of a reading or an export keeps them."""
@@ -48,6 +62,7 @@ class TrailFilter:
             "actor": self.actor,
             "action": self.action,
             "object_type": self.object_type,
+            "object_id": self.object_id,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -68,13 +83,63 @@ def audit_events(chosen: TrailFilter | None = None) -> QuerySet[AuditEvent]:
         events = events.filter(action=f.action)
     if f.object_type:
         events = events.filter(object_type=f.object_type)
+    if f.object_id:
+        events = events.filter(object_id=f.object_id)
     if f.actor:
         if f.actor == _("系统"):
             events = events.filter(actor_role=SYSTEM_ROLE)
         else:
-            named = User.objects.filter(full_name__icontains=f.actor).values("pk")
-            events = events.filter(Q(actor_username__icontains=f.actor) | Q(actor_id__in=named))
+            # A user name or a full name, exactly: the accounts' ids, then the events by id;
+            # a name no account holds (any more) is looked for as the stored user name.
+            ids = list(
+                User.objects.filter(Q(username=f.actor) | Q(full_name=f.actor)).values_list(
+                    "pk", flat=True
+                )
+            )
+            if ids:
+                events = events.filter(actor_id__in=ids)
+            else:
+                events = events.filter(actor_username=f.actor)
     return events
+
+
+@dataclass(frozen=True)
+class TrailPage:
+    """One page of the trail, newest first, found by its neighbours' ids (keyset): `older`
+    is the id to read on from (?before=), `newer` the id to read back from (?after=), None
+    where there is nothing that way; `total` is the chain's length when nothing is filtered
+    (the head's last id: the ids have no gaps), else None: a filtered page never counts."""
+
+    events: list[AuditEvent]
+    older: int | None
+    newer: int | None
+    total: int | None
+
+
+def trail_page(
+    chosen: TrailFilter, *, before: int | None = None, after: int | None = None, size: int = 50
+) -> TrailPage:
+    """The page of `size` events the filter chooses below id before (or above id after, the
+    page before it), newest first; each page is one query of size + 1 rows on an index."""
+    events = audit_events(chosen)
+    if after is not None:
+        rows = list(events.filter(id__gt=after).order_by("id")[: size + 1])
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        older = rows[-1].id if rows else None
+        newer = rows[0].id if rows and more_newer else None
+    else:
+        if before is not None:
+            events = events.filter(id__lt=before)
+        rows = list(events[: size + 1])
+        more_older = len(rows) > size
+        rows = rows[:size]
+        older = rows[-1].id if rows and more_older else None
+        newer = rows[0].id if rows and before is not None else None
+    total = None
+    if chosen.empty:
+        total = AuditHead.objects.filter(pk=1).values_list("last_id", flat=True).first() or 0
+    return TrailPage(events=rows, older=older, newer=newer, total=total)
 
 
 @dataclass(frozen=True)
@@ -199,3 +264,8 @@ def trail_rows(events: Iterable[AuditEvent], *, all_users: bool = False) -> Iter
             changes=_changes(e),
             event=e,
         )
+
+
+def verification_for(pk: int) -> ChainVerification | None:
+    """A verification of the chain (every one is the audit admin's to read), or None."""
+    return ChainVerification.objects.select_related("requested_by").filter(pk=pk).first()

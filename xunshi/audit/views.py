@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,17 +18,19 @@ from xunshi.accounts.actors import SignedInRequest
 from xunshi.lib.sheets import Table
 
 from .actions import record
-from .anchor_actions import CheckpointRefused, checkpoint_write
-from .chain import check_rows, verify_chain
+from .chain import check_rows
 from .downloads import table_download
 from .forms import TrailFilterForm
-from .queries import audit_events, trail_rows
+from .models import VerificationStatus
+from .queries import audit_events, trail_page, trail_rows, verification_for
+from .tasks import run_verification
+from .verify_actions import verification_request
 
 PER_PAGE = 50
 # One export is built inside the request: at most this many events, about 15 s on the loaded
 # 2-core machine (bench/audit_trail.py); a longer span is exported in parts.
 EXPORT_LIMIT = 10_000
-_FILTERS = ("start", "end", "actor", "action", "object_type")
+_FILTERS = ("start", "end", "actor", "action", "object_type", "object_id")
 
 
 def _query(request: SignedInRequest) -> str:
@@ -53,30 +54,29 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, form)
     chosen = form.trail_filter()
-    page = Paginator(audit_events(chosen), PER_PAGE).get_page(request.GET.get("page"))
+    before, after = form.cleaned_data.get("before"), form.cleaned_data.get("after")
+    page = trail_page(chosen, before=before, after=after, size=PER_PAGE)
+    where = {"older_than": before} if before else {"newer_than": after} if after is not None else {}
     with transaction.atomic():
         record(
             actor=request.user,
             action="audit.view",
             object_type="audit.auditevent",
-            object_id=str(page.number),
-            after={"filters": chosen.as_dict(), "page": page.number},
+            object_id=str(page.events[0].id) if page.events else "",
+            after={"filters": chosen.as_dict(), **where},
         )
-    events = list(page)
+    events = page.events
     checks = check_rows(events)
     rows = [(row, checks[row.id]) for row in trail_rows(events)]
-    verified = None
+    verification = None
     if request.GET.get("verify"):
-        count, brk = verify_chain()
-        verified = {"count": count, "break": brk, "checkpoint_refused": ""}
-        if brk is None:
-            # A verification that passed is anchored: a checkpoint of the chain as it stands.
-            try:
-                checkpoint_write()
-            except CheckpointRefused as refused:
-                verified["checkpoint_refused"] = str(refused)
-            except OSError:
-                verified["checkpoint_refused"] = _("检查点写入失败：请检查检查点目录的权限和空间。")
+        # Long work: the worker runs it (tasks.py); this page shows its progress.
+        verification = verification_request(
+            actor=request.user, full=request.GET["verify"] == "full"
+        )
+        if verification.status == VerificationStatus.QUEUED:
+            run_verification.enqueue(verification.pk)
+            verification.refresh_from_db()
     query = _query(request)
     return render(
         request,
@@ -87,9 +87,19 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
             "rows": rows,
             "broken": sum(1 for _row, reason in rows if reason),
             "query": query,
-            "verified": verified,
+            "verification": verification,
         },
     )
+
+
+@require_safe
+def audit_verification(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A verification's progress and result, which the trail's page polls."""
+    require(request.user, "audit.view")
+    verification = verification_for(pk)
+    if verification is None:
+        raise Http404(_("没有这次核验。"))
+    return render(request, "audit/verification.html", {"verification": verification})
 
 
 # The page's columns, in its order.

@@ -50,6 +50,7 @@ INTERRUPTED: dict[str, Promise] = {
         "导入进程已中断（可能因服务重启），数据未作任何改动。请重新上传。"
     ),
     JobKind.PLANNING: gettext_lazy("求解进程已中断（可能因服务重启），请重新计算。"),
+    JobKind.EXPORT: gettext_lazy("导出进程已中断（可能因服务重启），请重新导出。"),
 }
 
 

@@ -1,4 +1,5 @@
-"""The one record of a background job: the registry's Excel imports and the round planning.
+"""The one record of a background job: the registry's Excel imports and exports and the round
+planning.
 
 A job is queued by the action that creates its domain row (`registry.ImportJob`,
 `rounds.PlanningJob`, each with a one-to-one `job`), run by the task worker, and ends done,
@@ -21,6 +22,7 @@ class JobKind(models.TextChoices):
     # The value is the prefix of the job's audit actions (`rounds.planning.stop`).
     IMPORT = "registry.import", _("Excel导入")
     PLANNING = "rounds.planning", _("方案计算")
+    EXPORT = "registry.export", _("Excel导出")
 
 
 class JobStatus(models.TextChoices):

@@ -41,6 +41,7 @@ __all__ = [
     "CryptoError",
     "derive_key",
     "hmac_sm3_hex",
+    "hmac_sm3_keyed",
     "open_sealed",
     "open_sealed_bytes",
     "passphrase_key",
@@ -73,6 +74,14 @@ def sm3_hex(data: bytes) -> str:
     digest = hashes.Hash(hashes.SM3())
     digest.update(data)
     return digest.finalize().hex()
+
+
+def hmac_sm3_keyed(key: bytes) -> _hmac.HMAC:
+    """An HMAC-SM3 keyed once, to be copied for each message (``.copy()``, ``.update``,
+    ``.finalize``): for a run of many, such as the audit chain's verification."""
+    if len(key) < _MIN_SECRET_SIZE:
+        raise ValueError(f"HMAC key must be at least {_MIN_SECRET_SIZE} bytes")
+    return _hmac.HMAC(key, hashes.SM3())
 
 
 def hmac_sm3_hex(key: bytes, data: bytes) -> str:

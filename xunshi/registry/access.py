@@ -13,12 +13,13 @@ from django.http import Http404
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role, User
 
-from .models import Cadre, ImportJob, InspectingBody, OrgUnit, Term
+from .models import Cadre, ExportJob, ImportJob, InspectingBody, OrgUnit, Term
 
 __all__ = [
     "bodies_for",
     "cadres_visible_to",
     "get_cadre_for",
+    "get_export_job_for",
     "get_import_job_for",
     "get_org_for",
     "get_own_body_for",
@@ -100,6 +101,16 @@ def get_cadre_for(user: User, pk: int, *, write: bool = False) -> Cadre:
     if write:
         require(user, "cadre.edit")
     return cadre
+
+
+def get_export_job_for(user: User, pk: int) -> ExportJob:
+    """An export, for the one who asked for it alone (403 without the export's right; 404
+    for anyone else's: a file of the registry as its requester may see it)."""
+    require(user, "registry.export")
+    job = ExportJob.objects.select_related("job").filter(pk=pk, job__created_by=user).first()
+    if job is None:
+        raise Http404("没有找到该导出。")
+    return job
 
 
 def get_import_job_for(user: User, pk: int) -> ImportJob:

@@ -1,25 +1,24 @@
 """Exports of the registry in the import layout, so that an export re-imports unchanged.
 
 The rows are what the user may see (``orgs_visible_to`` / ``cadres_visible_to``); ID numbers
-leave masked only. Every export is an audit event (registry.export) with the row count.
+leave masked only. The task worker writes the workbook (`export_write`, tasks.py) row by row
+into a file (openpyxl's write-only mode: memory stays flat at any size), reporting progress;
+every download of it is an audit event (registry.export) with the row count
+(`export_actions.export_job_download`).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator
-from typing import Any
-
-from django.db import transaction
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from xunshi.accounts.models import User
-from xunshi.audit.actions import record
 
 from .access import cadres_visible_to, orgs_visible_to
 from .excel import write_workbook
 from .models import CadreKin, CadreStudy, CadreWork
 
-__all__ = ["export_workbook"]
+__all__ = ["export_total", "export_write"]
 
 _CHUNK = 2000
 
@@ -105,20 +104,35 @@ def _counted(rows: Iterable[list[Any]], counter: list[int]) -> Iterator[list[Any
         yield row
 
 
-def export_workbook(*, actor: User, kind: str) -> bytes:
-    """The .xlsx of everything of the kind that actor may see; records the export."""
-    sheets = {"单位": _org_rows(actor)} if kind == "orgs" else _cadre_sheets(actor)
+def export_total(*, user: User, kind: str) -> int:
+    """How many rows the export of the kind writes for user, over all its sheets."""
+    if kind == "orgs":
+        return orgs_visible_to(user).count()
+    visible = cadres_visible_to(user)
+    return (
+        visible.count()
+        + CadreWork.objects.filter(cadre__in=visible).count()
+        + CadreStudy.objects.filter(cadre__in=visible).count()
+        + CadreKin.objects.filter(cadre__in=visible).count()
+    )
+
+
+def _ticking(rows: Iterable[list[Any]], tick: Callable[[], None]) -> Iterator[list[Any]]:
+    for row in rows:
+        tick()
+        yield row
+
+
+def export_write(
+    *, user: User, kind: str, out: IO[bytes], tick: Callable[[], None] | None = None
+) -> int:
+    """Write the .xlsx of everything of the kind that user may see to out, calling tick after
+    each row of any sheet; the number of rows of its first sheet (organizations or cadres)."""
+    sheets = {"单位": _org_rows(user)} if kind == "orgs" else _cadre_sheets(user)
     first = next(iter(sheets))
     counter = [0]
     rows = {name: _counted(r, counter) if name == first else r for name, r in sheets.items()}
-    out = io.BytesIO()
+    if tick is not None:
+        rows = {name: _ticking(r, tick) for name, r in rows.items()}
     write_workbook(kind, out, rows)
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action="registry.export",
-            object_type="registry.orgunit" if kind == "orgs" else "registry.cadre",
-            object_id=kind,
-            after={"kind": kind, "rows": counter[0]},
-        )
-    return out.getvalue()
+    return counter[0]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.import_job, name="import_job"),
     path("<int:pk>/progress/", views.import_job_progress, name="import_job_progress"),
     path("export/<slug:kind>/", views.export, name="export"),
+    path("export/job/<int:pk>/", views.export_job, name="export_job"),
+    path("export/job/<int:pk>/progress/", views.export_job_progress, name="export_job_progress"),
+    path("export/job/<int:pk>/download/", views.export_download, name="export_download"),
 ]

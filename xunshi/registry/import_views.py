@@ -12,24 +12,26 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
-from xunshi.audit.downloads import download_record, download_response
+from xunshi.audit.downloads import download_file_response, download_record, download_response
+from xunshi.jobs.models import JobStatus
 
-from .access import get_import_job_for
+from .access import get_export_job_for, get_import_job_for
 from .excel import KINDS, XLSX_CONTENT_TYPE, write_workbook
-from .excel_export import export_workbook
 from .excel_read import upload_problem
+from .export_actions import export_job_create, export_job_download, export_path
 from .import_actions import import_job_create
-from .models import ImportJob, ImportKind
-from .queries import recent_import_jobs
-from .tasks import run_import
+from .models import ExportJob, ImportJob, ImportKind
+from .queries import recent_export_jobs, recent_import_jobs
+from .tasks import run_export, run_import
 
 
 def _kind(kind: str) -> str:
@@ -119,10 +121,51 @@ def import_job_progress(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "registry/import_job_progress.html", _result(job))
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(request: SignedInRequest, kind: str) -> HttpResponse:
+    """GET: the kind's export page with the user's recent exports; POST: a new export, which
+    the task worker writes (a national registry takes tens of seconds)."""
     kind = _kind(kind)
     require(request.user, "registry.export")
-    content = export_workbook(actor=request.user, kind=kind)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(content, f"{_file_kind(kind)}-{stamp}.xlsx")
+    if request.method == "POST":
+        job = export_job_create(actor=request.user, kind=kind)
+        run_export.enqueue(job.pk)
+        return redirect("export_job", pk=job.pk)
+    return render(
+        request,
+        "registry/export.html",
+        {
+            "kind": kind,
+            "kind_name": ImportKind(kind).label,
+            "jobs": recent_export_jobs(request.user, kind, 10),
+        },
+    )
+
+
+def _export_state(job: ExportJob) -> dict[str, Any]:
+    expired = job.status == JobStatus.DONE and not export_path(job.stored_name).exists()
+    return {"job": job, "expired": expired}
+
+
+@require_safe
+def export_job(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_export_job_for(request.user, pk)
+    return render(request, "registry/export_job.html", _export_state(job))
+
+
+@require_safe
+def export_job_progress(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = get_export_job_for(request.user, pk)
+    return render(request, "registry/export_job_progress.html", _export_state(job))
+
+
+@require_safe
+def export_download(request: SignedInRequest, pk: int) -> HttpResponseBase:
+    job = get_export_job_for(request.user, pk)
+    if job.status != JobStatus.DONE or not export_path(job.stored_name).exists():
+        raise Http404(_("导出文件不存在或已过期，请重新导出。"))
+    path = export_job_download(actor=request.user, job=job)
+    stamp = timezone.localtime(job.finished_at).strftime("%Y%m%d")
+    return download_file_response(
+        path, name=f"{_file_kind(job.kind)}-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )

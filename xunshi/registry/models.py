@@ -354,3 +354,31 @@ class ImportJob(JobFacts, models.Model):
     def writing(self) -> bool:
         """Validation is over and the one write transaction is open (no progress inside it)."""
         return self.status == JobStatus.RUNNING and self.total > 0 and self.done >= self.total
+
+
+class ExportJob(JobFacts, models.Model):
+    """One Excel export of the registry (单位名录 or 干部库, the import layout), written by the
+    task worker to a file under MEDIA_ROOT/exports that only its requester downloads (each
+    download audited). The rows are what the requester may see when it runs."""
+
+    job = models.OneToOneField(
+        Job, on_delete=models.PROTECT, related_name="export_job", editable=False
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
+    stored_name = models.CharField(max_length=64, editable=False)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已写行数"), default=0)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}导出#{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

@@ -15,12 +15,15 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from xunshi.accounts.models import User
+
 from .models import (
     AvoidanceWaiver,
     Cadre,
     CadreKin,
     CadreStudy,
     CadreWork,
+    ExportJob,
     ImportJob,
     InspectingBody,
     OrgUnit,
@@ -42,6 +45,7 @@ __all__ = [
     "orgs_filtered",
     "pick_cadres",
     "pick_units",
+    "recent_export_jobs",
     "recent_import_jobs",
 ]
 
@@ -178,6 +182,15 @@ def recent_import_jobs(body: InspectingBody, limit: int) -> list[ImportJob]:
     return list(
         ImportJob.objects.filter(body=body)
         .select_related("job__created_by")
+        .order_by("-id")[:limit]
+    )
+
+
+def recent_export_jobs(user: User, kind: str, limit: int) -> list[ExportJob]:
+    """The user's own latest exports of the kind, newest first."""
+    return list(
+        ExportJob.objects.filter(job__created_by=user, kind=kind)
+        .select_related("job")
         .order_by("-id")[:limit]
     )
 

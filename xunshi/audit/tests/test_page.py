@@ -94,7 +94,8 @@ def test_it_names_actions_objects_and_users_in_chinese(world, aud):
     system = next(r for r in rows if r[4] == "巡视阶段变更")
     assert system[2] == "系统" and system[5] == "巡视任务"
     # No code where a name should be: neither an action's nor a type's.
-    text = _text(aud.get(reverse("audit_list") + "?page=2").content) + " ".join(map(str, rows))
+    second = aud.get(reverse("audit_list") + f"?before={rows[-1][0]}").content
+    text = _text(second) + " ".join(map(str, rows))
     assert not re.search(r"\b[a-z]+\.[a-z_]+(\.[a-z_]+)?\b", text), text
 
 
@@ -120,17 +121,25 @@ def test_it_filters_by_dates_user_action_and_type(world, aud):
     assert {r[4] for r in rows} == {"组建巡视组"}
     rows = _rows(aud.get(url + "?end=2026-12-01&object_type=rounds.team").content)
     assert [r[1][:10] for r in rows] == ["2026-12-01"]
-    # The user by name or user name; the system as 系统.
-    by_name = _rows(aud.get(url + "?actor=晓&action=rounds.team.create").content)
-    assert by_name == [["没有符合条件的记录。"]]
+    # The user by full name or user name, exactly (a part of a name is no index's range);
+    # the system as 系统.
     alice = world.users["alice"]
-    by_name = _rows(aud.get(url + f"?actor={alice.full_name}&action=rounds.team.create").content)
-    assert len(by_name) == 3 and {r[2] for r in by_name} == {f"{alice.full_name}（alice）"}
+    by_name = _rows(
+        aud.get(url + f"?actor={alice.full_name[1:]}&action=rounds.team.create").content
+    )
+    assert by_name == [["没有符合条件的记录。"]]
+    for who in (alice.full_name, "alice"):
+        by_name = _rows(aud.get(url + f"?actor={who}&action=rounds.team.create").content)
+        assert len(by_name) == 3 and {r[2] for r in by_name} == {f"{alice.full_name}（alice）"}
     system = _rows(aud.get(url + "?actor=系统").content)
     assert system and {r[2] for r in system} == {"系统"}
     # The reading is recorded with the filters it used.
     event = AuditEvent.objects.filter(action="audit.view").order_by("-id").first()
-    assert event.after == {"filters": {"actor": "系统"}, "page": 1}
+    assert event.after == {"filters": {"actor": "系统"}}
+    # An object by its type and id.
+    team = world.round.teams.get(number=12)
+    rows = _rows(aud.get(url + f"?object_type=rounds.team&object_id={team.pk}").content)
+    assert [r[4] for r in rows] == ["组建巡视组"] and rows[0][1][:10] == "2026-12-03"
 
 
 def test_it_keeps_the_filters_from_page_to_page(world, aud):
@@ -138,10 +147,52 @@ def test_it_keeps_the_filters_from_page_to_page(world, aud):
     for _ in range(55):
         aud.get(reverse("audit_list") + "?action=accounts.login")
     page = aud.get(reverse("audit_list") + "?action=audit.view").content.decode()
-    link = re.search(r'href="\?([^"]*page=2)"', page)
-    assert link, "no link to the second page"
+    link = re.search(r'href="\?([^"]*before=\d+)"', page)
+    assert link, "no link to the older events"
     rows = _rows(aud.get(reverse("audit_list") + "?" + link.group(1).replace("&amp;", "&")).content)
     assert rows and {r[4] for r in rows} == {"查阅审计日志"}
+
+
+def _ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+    return [int(r[0]) for r in _rows(response.content) if r[0].isdigit()]
+
+
+def _link(response, rel: str) -> str | None:  # type: ignore[no-untyped-def]
+    found = re.search(rf'href="(\?[^"]*)" rel="{rel}"', response.content.decode())
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_its_pages_follow_one_another_without_a_gap_or_a_repeat_both_ways(world, aud):
+    _events_on(world, [dt.date(2026, 12, 1)] * 3)
+    for _ in range(120):
+        aud.get(reverse("audit_list") + "?action=accounts.login")
+    url = reverse("audit_list")
+    # Unfiltered: the total from the chain's head, never counted; filtered: no total.
+    total = AuditEvent.objects.count()
+    first = aud.get(url)
+    assert f"共 {total} 条" in first.content.decode()
+    assert "共 " not in aud.get(url + "?action=audit.view").content.decode().split("trail-pages")[1]
+    expected = list(
+        AuditEvent.objects.filter(action="audit.view").order_by("-id").values_list("id", flat=True)
+    )
+    pages, link = [], "?action=audit.view"
+    while link:
+        response = aud.get(url + link)
+        pages.append(_ids(response))
+        link = _link(response, "next")
+    walked = [i for page in pages for i in page]
+    # The pages' own readings come after the first page was read: newer than it, not in it.
+    assert walked == [i for i in expected if i <= walked[0]]
+    assert [len(p) for p in pages[:-1]] == [50] * (len(pages) - 1)
+    # Back from the last page to the first, the same pages.
+    back, link = [], _link(response, "prev")
+    while link:
+        response = aud.get(url + link)
+        back.append(_ids(response))
+        link = _link(response, "prev")
+    assert back[: len(pages) - 1][::-1] == pages[:-1]
+    # Newer than the first page: only the readings the walk itself recorded.
+    assert all(i > pages[0][0] for page in back[len(pages) - 1 :] for i in page)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +227,11 @@ def test_it_shows_which_row_of_the_page_breaks_the_chain(world, aud):
     verified = aud.get(reverse("audit_list") + "?verify=1").content.decode()
     assert "审计链完整" in verified
     _tamper("UPDATE audit_auditevent SET object_repr = '伪造' WHERE id = 5")
-    response = aud.get(reverse("audit_list") + "?end=2099-01-01&verify=1")
+    # Row 5 was verified already: going on from there does not recompute it, and says so;
+    # verifying from the first row finds it.
+    again = aud.get(reverse("audit_list") + "?verify=1").content.decode()
+    assert "审计链完整" in again and "之前的在上次核验时已通过" in again
+    response = aud.get(reverse("audit_list") + "?end=2099-01-01&verify=full")
     rows = {r[0]: r for r in _rows(response.content)}
     assert rows["5"][-1] == "不符" and rows["6"][-1] == "✓"
     page = response.content.decode()

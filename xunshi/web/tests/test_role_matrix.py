@@ -182,6 +182,10 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "import_template": {"-": lambda w: {"kind": "orgs"}},
     "export": {"-": lambda w: {"kind": "orgs"}},
     "dashboard_export": {"-": lambda w: {"key": "coverage"}},
+    "audit_verification": {"-": lambda w: {"pk": _verification(w).pk}},
+    "export_job": {"-": lambda w: {"pk": _export(w).pk}},
+    "export_job_progress": {"-": lambda w: {"pk": _export(w).pk}},
+    "export_download": {"-": lambda w: {"pk": _export(w).pk}},
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
     "import_job_progress": {"-": lambda w: {"pk": _job(w).pk}},
     "round_plan": {"own": lambda w: {"pk": w.round.pk}},
@@ -458,6 +462,29 @@ def _job(w: W) -> Any:
     return job
 
 
+def _export(w: W) -> Any:
+    """An export of the registry by the office (alice), done; its file is hers alone."""
+    from xunshi.registry.export_actions import export_job_create
+    from xunshi.registry.models import ExportJob
+    from xunshi.registry.tasks import run_export
+
+    found = ExportJob.objects.order_by("pk").first()
+    if found is None:
+        found = export_job_create(actor=w.users["alice"], kind="orgs")
+        run_export.enqueue(found.pk)
+    return found
+
+
+def _verification(w: W) -> Any:
+    """A verification of the audit chain, asked for by the command (the system)."""
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.audit.models import ChainVerification
+    from xunshi.audit.verify_actions import verification_request
+
+    found = ChainVerification.objects.order_by("pk").first()
+    return found or verification_request(actor=SYSTEM, join=False)
+
+
 def _village_round(w: W) -> Any:
     """A village round (对村巡察) of the world's body, made on first use."""
     from xunshi.accounts.actors import SYSTEM
@@ -553,9 +580,12 @@ def _observe(world: W, name: str) -> dict[tuple[str, str, str], list[str]]:
 
 
 @pytest.fixture
-def matrix_world(world: W, settings: Any) -> W:
+def matrix_world(world: W, settings: Any, tmp_path: Any) -> W:
     from xunshi.jobs.models import Job
     from xunshi.registry.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _export(world)  # the office's export, before any other (the POSTs below make more)
 
     # One finished import job made by the office, for the job pages.
     job = Job.objects.create(kind="registry.import", created_by=world.users["alice"], status="done")
