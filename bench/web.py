@@ -10,6 +10,10 @@ var/bench/web/<label>.json (``--label``, default ``current``) and BENCHMARKS-web
 from every kept run of the full size, so a run before a change and one after it stand side by
 side; a run at another scale writes var/bench/web/report-<scale>.md instead.
 
+``python -m bench.web check --scale 0.002 --requests 1`` generates, checks that every row is
+valid and the audit trail verifies (`bench/web_check.py`), times every case and prints all of
+it as JSON, keeping nothing: the benchmark's own test (`bench/tests/test_web.py`).
+
 The steps run as child processes with the settings in the environment (dev settings, DEBUG
 off, keys of their own): ``python -m bench.web _generate`` and ``… _time``. A given database
 already generated is not generated again (``--fresh`` empties it first); its keys (the field
@@ -131,7 +135,44 @@ def step_time(requests: int, only: str) -> None:
     )
 
 
+def step_check() -> None:
+    _setup()
+    # Django is set up only now, so the check's models are imported here.
+    from bench.web_check import check
+
+    print(json.dumps(check(), ensure_ascii=False))
+
+
 # --- the runner and the report ------------------------------------------------------------------
+
+
+def main_check(scale: float, requests: int, only: str = "") -> dict[str, Any]:
+    """Generate at `scale`, check the rows and the trail, time every case `requests` times;
+    all of it, and the report it would write (written nowhere)."""
+    given = bool(os.environ.get(URL_VARIABLE))
+    with (
+        postgres(URL_VARIABLE, "nation", options=SERVER_OPTIONS) as database,
+        tempfile.TemporaryDirectory(prefix="xunshi-bench-audit.") as checkpoints,
+    ):
+        env = env_for(database, _keys(given), checkpoints)
+        generated = json.loads(_child("_generate", env, "--scale", str(scale)))
+        checked = json.loads(_child("_check", env))
+        timed = json.loads(_child("_time", env, "--requests", str(requests), "--only", only))
+    run = {
+        "label": "check",
+        "scale": scale,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "cores": os.cpu_count(),
+        "load_before": _uptime(),
+        "load_after": _uptime(),
+        "database": "given URL" if given else "throwaway local cluster",
+        "generate_seconds": generated.get("seconds"),
+        "sizes": generated.get("sizes", {}),
+        "requests": requests,
+        **timed,
+    }
+    return {"generated": generated, "checked": checked, "run": run, "report": report([run])}
 
 
 def main_run(label: str, scale: float, fresh: bool, requests: int, only: str) -> Path:
@@ -180,7 +221,7 @@ def _runs(scale: float) -> list[dict[str, Any]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.web", description=__doc__)
-    steps = ["run", "report", "_generate", "_time"]
+    steps = ["run", "check", "report", "_generate", "_check", "_time"]
     parser.add_argument("step", nargs="?", default="run", choices=steps)
     parser.add_argument("--label", default="current", help="the run's name in the report")
     parser.add_argument("--scale", type=float, default=1.0, help="times issue 13's size")
@@ -192,6 +233,10 @@ def main() -> None:
         step_generate(args.scale, args.fresh)
     elif args.step == "_time":
         step_time(args.requests, args.only)
+    elif args.step == "_check":
+        step_check()
+    elif args.step == "check":
+        print(json.dumps(main_check(args.scale, args.requests, args.only), ensure_ascii=False))
     elif args.step == "report":
         REPORT.write_text(report(_runs(1.0)))
     else:

@@ -164,7 +164,8 @@ def _cadres(rng: random.Random, ids: Ids, top: int, n: int) -> tuple[list[int], 
     for k in range(1, n + 1):
         pk = ids.take(Cadre)
         birth = dt.date(1965, 1, 1) + dt.timedelta(rng.randint(0, 12_000))
-        sealed = seal_id_number(make_id_number("110101", birth, k % 1000))
+        # Unique: a region code per thousand cadres, the sequence within it.
+        sealed = seal_id_number(make_id_number(f"11{k // 1000:04d}", birth, k % 1000))
         name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
         lead = k % 5 == 1
         (leaders if lead else others).append(pk)
