@@ -58,6 +58,19 @@ def _keys(given: bool) -> dict[str, str]:
     return keys
 
 
+def machine() -> str:
+    """The processor's model, the cores and the memory, as Linux names them."""
+    cpu = memory = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
+    return f"{cpu}, {os.cpu_count()} cores, {memory} of memory"
+
+
 def env_for(database: str, keys: dict[str, str], checkpoints: str) -> dict[str, str]:
     return {**_env(database), **keys, "XUNSHI_AUDIT_CHECKPOINT_DIR": checkpoints}
 
@@ -116,7 +129,7 @@ def step_time(requests: int, only: str) -> None:
     from django.db import connection
 
     from bench.web_data import find_world
-    from bench.web_pages import as_dicts, explain, run
+    from bench.web_pages import as_dicts, explain, run, sizes
 
     world = find_world()
     assert world is not None, "not generated"
@@ -130,7 +143,12 @@ def step_time(requests: int, only: str) -> None:
     plans = explain(results)
     print(
         json.dumps(
-            {"postgres": f"{version}, jit {jit}", "results": as_dicts(results), "plans": plans}
+            {
+                "postgres": f"{version}, jit {jit}",
+                "sizes": sizes(),
+                "results": as_dicts(results),
+                "plans": plans,
+            }
         )
     )
 
@@ -198,11 +216,11 @@ def main_run(label: str, scale: float, fresh: bool, requests: int, only: str) ->
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "commit": _git("rev-parse", "--short", "HEAD") + dirty,
         "cores": os.cpu_count(),
+        "machine": machine(),
         "load_before": load_before,
         "load_after": load_after,
         "database": "given URL" if given else "throwaway local cluster",
         "generate_seconds": generated.get("seconds"),
-        "sizes": generated.get("sizes", {}),
         "requests": requests,
         **timed,
     }
