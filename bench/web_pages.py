@@ -8,11 +8,12 @@ case: sign in with both factors passed (`xunshi/testsupport/signin.py`), one war
 inside `CaptureQueriesContext` (the number of queries, their time in the database and the
 slowest of them), then `requests` timed ones (the wall time of the whole `client.get`, and
 this process's CPU time). A page whose warm-up takes longer than `SLOW_S` is timed
-`SLOW_REQUESTS` times only (said in its row), so that a run of the national size on the
-shared machine stays within the hour. The slowest queries of the whole run are then explained
-(EXPLAIN ANALYZE, BUFFERS). A case answering anything but 200 (302 for a sign-in) is kept
-with its status and not timed: a fast error page would be a false figure, and one broken page
-should not cost the run of the others. Django must be set up before this module is imported.
+`SLOW_REQUESTS` times only, and one slower than `VERY_SLOW_S` once (said in its row), so that
+a run of the national size on the shared machine stays within the hour. The slowest queries
+of the whole run are then explained (EXPLAIN ANALYZE, BUFFERS). A case answering anything
+but 200 (302 for a sign-in) is kept with its status and not timed: a fast error page would be
+a false figure, and one broken page should not cost the run of the others. Django must be set
+up before this module is imported.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ PEOPLE = {
     "aud": "audit admin",
 }
 SLOW_S, SLOW_REQUESTS = 1.0, 2
+VERY_SLOW_S = 10.0  # timed once only
 EXPLAINED = 10
 
 
@@ -193,6 +195,7 @@ def run(world: dict[str, int], requests: int, *, only: str = "", log: Any = prin
             out.append(Result(case.page, role, url, 0, size, 0, 0, 0, 0, 0, 0, status=status))
             continue
         n = min(requests, SLOW_REQUESTS) if warm > SLOW_S else requests
+        n = min(n, 1) if warm > VERY_SLOW_S else n
         times, cpu = [], []
         for _ in range(n):
             started, used = time.perf_counter(), time.process_time()
