@@ -121,7 +121,7 @@ def step_generate(scale: float, fresh: bool) -> None:
     print(json.dumps({"seconds": round(time.perf_counter() - started), **asdict(world)}))
 
 
-def step_time(requests: int, only: str) -> None:
+def step_time(requests: int, only: str, shard: str) -> None:
     _setup()
     # Django is set up only now, so the pages' models are imported here.
     from dataclasses import asdict
@@ -139,7 +139,8 @@ def step_time(requests: int, only: str) -> None:
         cursor.execute("SHOW jit")
         jit = cursor.fetchone()[0]
     ids = {k: v for k, v in asdict(world).items() if k != "sizes"}
-    results = run(ids, requests, only=only, log=_log)
+    k, n = (int(x) for x in shard.split("/"))
+    results = run(ids, requests, only=only, shard=(k, n), log=_log)
     plans = explain(results)
     print(
         json.dumps(
@@ -193,7 +194,42 @@ def main_check(scale: float, requests: int, only: str = "") -> dict[str, Any]:
     return {"generated": generated, "checked": checked, "run": run, "report": report([run])}
 
 
-def main_run(label: str, scale: float, fresh: bool, requests: int, only: str) -> Path:
+def _timed(env: dict[str, str], requests: int, only: str, shards: int) -> dict[str, Any]:
+    """The `_time` step, in `shards` processes side by side (the k-th takes every n-th case),
+    its answers merged: the cases in their order, the slowest plans of all."""
+    if shards == 1:
+        return dict(json.loads(_child("_time", env, "--requests", str(requests), "--only", only)))
+    with tempfile.TemporaryDirectory(prefix="xunshi-bench-web.") as logs:
+        children = []
+        for k in range(shards):
+            out = Path(logs) / f"{k}.log"
+            command = [PYTHON, "-m", "bench.web", "_time", "--requests", str(requests)]
+            command += ["--only", only, "--shard", f"{k}/{shards}"]
+            with out.open("w") as handle:
+                children.append((subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle), out))
+        answers = []
+        for child, out in children:
+            if child.wait():
+                raise subprocess.CalledProcessError(child.returncode, child.args)
+            lines = out.read_text().strip().splitlines()
+            print("\n".join(lines[:-1]), flush=True)
+            answers.append(json.loads(lines[-1]))
+    # The k-th shard's i-th case is the (i * shards + k)-th of the whole list.
+    placed = [
+        (i * shards + k, r) for k, a in enumerate(answers) for i, r in enumerate(a["results"])
+    ]
+    plans = sorted((p for a in answers for p in a["plans"]), key=lambda p: -p["ms"])
+    return {
+        **answers[0],
+        "results": [r for _, r in sorted(placed, key=lambda x: x[0])],
+        "plans": plans[:10],
+        "shards": shards,
+    }
+
+
+def main_run(
+    label: str, scale: float, fresh: bool, requests: int, only: str, shards: int = 1
+) -> Path:
     """Generate (if need be), time, keep the run and write the report; the report's path."""
     given = bool(os.environ.get(URL_VARIABLE))
     with (
@@ -207,7 +243,7 @@ def main_run(label: str, scale: float, fresh: bool, requests: int, only: str) ->
         )
         _log("== timing the pages")
         load_before = _uptime()
-        timed = json.loads(_child("_time", env, "--requests", str(requests), "--only", only))
+        timed = _timed(env, requests, only, shards)
         load_after = _uptime()
     dirty = " (with uncommitted changes)" if _git("status", "--porcelain", "--", "xunshi") else ""
     run = {
@@ -246,11 +282,13 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="empty a given database first")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--only", default="", help="only the cases whose page or role has this")
+    parser.add_argument("--shards", type=int, default=1, help="timing processes side by side")
+    parser.add_argument("--shard", default="0/1", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step == "_generate":
         step_generate(args.scale, args.fresh)
     elif args.step == "_time":
-        step_time(args.requests, args.only)
+        step_time(args.requests, args.only, args.shard)
     elif args.step == "_check":
         step_check()
     elif args.step == "check":
@@ -258,7 +296,7 @@ def main() -> None:
     elif args.step == "report":
         REPORT.write_text(report(_runs(1.0)))
     else:
-        out = main_run(args.label, args.scale, args.fresh, args.requests, args.only)
+        out = main_run(args.label, args.scale, args.fresh, args.requests, args.only, args.shards)
         print(out.read_text())
 
 

@@ -118,7 +118,7 @@ def _allowed() -> dict[str, list[str]]:
     return out
 
 
-def cases(only: str = "") -> list[tuple[Case, str]]:
+def cases(only: str = "", shard: tuple[int, int] = (0, 1)) -> list[tuple[Case, str]]:
     """Every (case, role) to time, in the order of CASES; the sign-in as a person of a role
     with a second factor and as one without."""
     allowed = _allowed()
@@ -129,7 +129,8 @@ def cases(only: str = "") -> list[tuple[Case, str]]:
         else:
             roles = [case.only] if case.only else allowed.get(case.url_name, [])
         out += [(case, role) for role in roles if only in f"{case.page} as {role}"]
-    return out
+    k, n = shard
+    return out[k::n]
 
 
 @dataclass
@@ -177,10 +178,17 @@ def _one(case: Case, role: str, url: str, client: Client) -> tuple[int, int]:
     return answer.status_code, len(answer.content)
 
 
-def run(world: dict[str, int], requests: int, *, only: str = "", log: Any = print) -> list[Result]:
+def run(
+    world: dict[str, int],
+    requests: int,
+    *,
+    only: str = "",
+    shard: tuple[int, int] = (0, 1),
+    log: Any = print,
+) -> list[Result]:
     """Time every case (those whose page or role contains `only`)."""
     out = []
-    for case, role in cases(only):
+    for case, role in cases(only, shard):
         url = _url(case, world)
         client = _signed_in(role)
         started = time.perf_counter()

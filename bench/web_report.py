@@ -72,6 +72,7 @@ def report(runs: list[dict[str, Any]]) -> str:
         f"{r['load_before']} before the timing and {r['load_after']} after it (other work "
         f"shares the machine), {r['postgres']} ({r['database']}), {r['requests']} requests per "
         "case"
+        + (f", timed in {r['shards']} processes side by side" if r.get("shards", 1) > 1 else "")
         + (f", generated in {r['generate_seconds']} s" if r.get("generate_seconds") else "")
         + "."
         + (f" {r['note']}" if r.get("note") else "")
