@@ -83,11 +83,17 @@ def report(runs: list[dict[str, Any]]) -> str:
         for x in latest["results"]
         if x["p95_ms"] < TARGET_P95_MS and x.get("status", 200) in (200, 302)
     ]
-    missed = [f"{x['page']} as {x['role']}" for x in latest["results"] if x not in met]
+    worst = sorted(
+        (x for x in latest["results"] if x["p95_ms"] >= 1000), key=lambda x: -x["p95_ms"]
+    )
+    named = "; ".join(
+        f"{x['page']} as {x['role']} {x['p95_ms'] / 1000:.1f} s ({x['cpu_ms'] / 1000:.1f} s CPU)"
+        for x in worst
+    )
     verdict = (
         f"Latest run (**{latest['label']}**): {len(met)} of {len(latest['results'])} page × role "
         f"cases have a p95 under {TARGET_P95_MS} ms"
-        + (f"; missed: {'; '.join(missed)}." if missed else ".")
+        + (f". Over a second (p95, CPU median), slowest first: {named}." if worst else ".")
     )
     scale = latest.get("scale", 1)
     size_word = "issue 13's national size" if scale == 1 else f"{scale} × issue 13's size"
