@@ -222,7 +222,7 @@ def _timed(env: dict[str, str], requests: int, only: str, shards: int) -> dict[s
     return {
         **answers[0],
         "results": [r for _, r in sorted(placed, key=lambda x: x[0])],
-        "plans": plans[:10],
+        "plans": plans,  # the report shows the ten slowest distinct ones
         "shards": shards,
     }
 

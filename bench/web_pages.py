@@ -19,7 +19,6 @@ up before this module is imported.
 from __future__ import annotations
 
 import csv
-import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -44,6 +43,7 @@ from xunshi.testsupport.signin import force_login
 
 from .province_pages import _p95
 from .web_data import LOGINS, PASSWORD
+from .web_report import shape
 
 __all__ = ["CASES", "Case", "Result", "cases", "explain", "run", "sizes"]
 
@@ -233,19 +233,14 @@ def run(
     return out
 
 
-def _shape(sql: str) -> str:
-    """A query with its literals taken out: one plan per kind of query."""
-    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
-
-
 def explain(results: list[Result], top: int = EXPLAINED) -> list[dict[str, Any]]:
     """The slowest distinct SELECTs of the run with where they came from and their plans."""
     seen, picked = set(), []
     every = [(ms, sql, r) for r in results for ms, sql in r.slowest]
     for ms, sql, r in sorted(every, key=lambda x: -x[0]):
-        if not sql.lstrip().upper().startswith("SELECT") or _shape(sql) in seen:
+        if not sql.lstrip().upper().startswith("SELECT") or shape(sql) in seen:
             continue
-        seen.add(_shape(sql))
+        seen.add(shape(sql))
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["TARGET_P95_MS", "report"]
+__all__ = ["TARGET_P95_MS", "report", "shape"]
 
 TARGET_P95_MS = 200
 SIZE_NAMES = [
@@ -38,8 +39,18 @@ def _cell(match: dict[str, Any] | None, requests: int) -> str:
     )
 
 
+def shape(sql: str) -> str:
+    """A query with its literals taken out: one plan per kind of query."""
+    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+
+
 def _plans(plans: list[dict[str, Any]]) -> str:
-    out = []
+    out, seen = [], set()
+    for p in plans:
+        if shape(p["sql"]) not in seen:
+            seen.add(shape(p["sql"]))
+            out.append(p)
+    plans, out = out[:10], []
     for n, p in enumerate(plans, 1):
         sql = p["sql"] if len(p["sql"]) < 1500 else p["sql"][:1500] + " …"
         out.append(
