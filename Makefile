@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PORTAL_PORT ?= 8001
 
-.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province messages bundle bundle-check clean
+.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province bench-web messages bundle bundle-check clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -113,6 +113,12 @@ bench-portal: install-dev
 # (default `current`); the runs kept in var/bench/province/ stand side by side in the report.
 bench-province: install-dev
 	$(PY) -m bench.province $(if $(LABEL),--label $(LABEL))
+
+# Every main page × role at issue 13's national size (103,318 organizations, 1,000,000
+# problems, 2,000,000 audit events …) on a throwaway PostgreSQL: BENCHMARKS-web.md. SCALE=0.01
+# tries it quickly (report in var/bench/web/); LABEL names the run (default `current`).
+bench-web: install-dev
+	$(PY) -m bench.web $(if $(LABEL),--label $(LABEL)) $(if $(SCALE),--scale $(SCALE))
 
 # The offline installation bundle (docs/deploy.md): every runtime wheel for this machine's
 # platform, the npm tarballs, the source at HEAD and install.sh, in dist/. Needs the network
