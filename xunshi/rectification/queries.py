@@ -37,6 +37,7 @@ __all__ = [
     "UnitGroup",
     "Warned",
     "is_later_round",
+    "item_page_number",
     "item_warnings",
     "later_teams",
     "ledger_items",
@@ -140,18 +141,29 @@ def _prefixed(q: Q) -> Q:
     return out
 
 
-def ledger_items(inspection: Inspection) -> list[RectificationItem]:
-    """The inspection's items in order, each with its progress reports and their files."""
+def ledger_items(inspection: Inspection) -> QuerySet[RectificationItem]:
+    """The inspection's items in order, each with its progress reports and their files (the
+    reports are read for the items of a page when the page is sliced, in two queries)."""
     progress = (
         ProgressReport.objects.select_related("reported_by")
         .prefetch_related("attachments")
         .order_by("reported_on", "id")
     )
-    return list(
-        inspection.rectification_items.select_related("closed_by", "carried_from__inspection")
+    return (
+        inspection.rectification_items.select_related(
+            "closed_by", "carried_from__inspection__round"
+        )
         .prefetch_related(Prefetch("progress", queryset=progress))
         .order_by("seq")
     )
+
+
+def item_page_number(item: RectificationItem, per_page: int) -> int:
+    """The number of the ledger's page that shows the item (its items in order of `seq`)."""
+    before = RectificationItem.objects.filter(
+        inspection_id=item.inspection_id, seq__lt=item.seq
+    ).count()
+    return before // per_page + 1
 
 
 def published_disclosure(inspection: Inspection) -> Disclosure | None:
@@ -170,15 +182,28 @@ def is_later_round(team: Team, parent: Inspection) -> bool:
 
 
 def teams_of_other_rounds(inspection: Inspection) -> QuerySet[Team]:
-    """The teams of every round but the inspection's own."""
-    return Team.objects.exclude(round=inspection.round)
+    """The teams of every round of the inspection's body but the inspection's own."""
+    return Team.objects.filter(round__body_id=inspection.round.body_id).exclude(
+        round_id=inspection.round_id
+    )
 
 
 def later_teams(inspection: Inspection) -> QuerySet[Team]:
-    """The teams of the rounds after the inspection's: those that may look back at it."""
-    teams = teams_of_other_rounds(inspection).select_related("round__term")
-    later = [t.pk for t in teams if is_later_round(t, inspection)]
-    return Team.objects.filter(pk__in=later)
+    """The teams of the rounds after the inspection's (`is_later_round`, in SQL): those that
+    may look back at it, with their rounds for the labels."""
+    theirs = inspection.round
+    by_term = Q(round__term__start__gt=theirs.term.start) | Q(
+        round__term__start=theirs.term.start, round__ordinal__gt=theirs.ordinal
+    )
+    later = by_term
+    if theirs.start:
+        later = Q(round__start__gt=theirs.start) | (Q(round__start__isnull=True) & by_term)
+    return (
+        teams_of_other_rounds(inspection)
+        .filter(later)
+        .select_related("round")
+        .order_by("round__start", "round_id", "number")
+    )
 
 
 def item_warnings(
