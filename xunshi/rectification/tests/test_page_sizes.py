@@ -29,7 +29,7 @@ from xunshi.registry import actions as reg
 from xunshi.rounds import actions as rnd
 from xunshi.rounds.models import Inspection, Stage
 
-from .conftest import item_forms
+from .conftest import PLAN, item_forms
 
 TODAY = dt.date(2026, 11, 10)  # the clock fixture's day
 # Overdue (red), due in five days (yellow), at the end of the year (no warning), closed.
@@ -152,3 +152,11 @@ def test_a_units_ledger_costs_the_same_queries_for_3_and_30_items(feedback, cloc
         assert "保存整改措施" not in html and "hx-get" in html
         last = inspection.rectification_items.get(seq=30)
         assert "保存整改措施" in item_forms(client, last)
+        # Without htmx the forms are a page of their own, which leads back to the item.
+        alone = client.get(reverse("item_forms", args=[last.pk])).content.decode()
+        assert "保存整改措施" in alone and 'href="/rectification/' in alone
+        assert f"{url}?page=2#item-30" in alone
+        # A saved plan goes back to the item on its page.
+        plan = {f"plan-{last.pk}-{k}": v for k, v in PLAN.items()}
+        response = client.post(reverse("item_plan", args=[last.pk]), plan)
+        assert response["Location"] == f"{url}?page=2#item-30"
