@@ -47,6 +47,7 @@ __all__ = [
     "published_disclosure",
     "supervision_groups",
     "supervision_items",
+    "supervision_totals",
     "supervision_units",
     "teams_of_other_rounds",
     "village_items",
@@ -245,10 +246,11 @@ def warned_items(
 ) -> list[Warned]:
     """The open items that are red (overdue) or yellow on `today`, most urgent first; of the
     given inspections only, when some are given."""
-    qs = _open_items()
+    thresholds = warning_thresholds()
+    warned = level_filter("red", today, thresholds) | level_filter("yellow", today, thresholds)
+    qs = _open_items().filter(warned)
     if inspections is not None:
         qs = qs.filter(inspection__in=inspections)
-    thresholds = warning_thresholds()
     out = []
     for item in qs:
         assert item.deadline is not None
@@ -291,6 +293,17 @@ def _supervised(filters: Filters, today: dt.date, thresholds: tuple[int, int]) -
     return q
 
 
+def _supervised_units(inspections: QuerySet[Inspection], filters: Filters) -> QuerySet[Inspection]:
+    qs = inspections.exclude(stage=Stage.CANCELLED)
+    if filters.round_id:
+        qs = qs.filter(round_id=filters.round_id)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.unit_id:
+        qs = qs.filter(target_id=filters.unit_id)
+    return qs
+
+
 def supervision_units(
     inspections: QuerySet[Inspection],
     filters: Filters,
@@ -300,15 +313,8 @@ def supervision_units(
 ) -> QuerySet[Inspection]:
     """The units (inspections) with warned items under the filters, the most red items first,
     each counted in SQL (`red`, `yellow`): the supervision page's rows, paged by unit."""
-    qs = inspections.exclude(stage=Stage.CANCELLED)
-    if filters.round_id:
-        qs = qs.filter(round_id=filters.round_id)
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.unit_id:
-        qs = qs.filter(target_id=filters.unit_id)
     shown = _supervised(filters, today, thresholds)
-    qs = qs.filter(_items_where(shown))
+    qs = _supervised_units(inspections, filters).filter(_items_where(shown))
     return (
         Inspection.objects.filter(pk__in=qs.order_by().values("pk"))
         .select_related("round", "team", "target")
@@ -324,6 +330,27 @@ def supervision_units(
         )
         .order_by("-red", "-yellow", "target__name", "pk")
     )
+
+
+def supervision_totals(
+    inspections: QuerySet[Inspection],
+    filters: Filters,
+    *,
+    today: dt.date,
+    thresholds: tuple[int, int],
+) -> tuple[int, int]:
+    """The red and yellow items of every unit of `supervision_units` (the page's heading),
+    counted over the warned open items themselves (their partial index) in one pass."""
+    units = _supervised_units(inspections, filters).order_by().values("pk")
+    got = (
+        RectificationItem.objects.filter(inspection_id__in=units)
+        .filter(_supervised(filters, today, thresholds))
+        .aggregate(
+            red=Count("pk", filter=level_filter("red", today, thresholds)),
+            yellow=Count("pk", filter=level_filter("yellow", today, thresholds)),
+        )
+    )
+    return got["red"] or 0, got["yellow"] or 0
 
 
 def supervision_items(
