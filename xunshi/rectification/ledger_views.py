@@ -130,10 +130,15 @@ def _render_ledger(
 ) -> HttpResponse:
     user = request.user
     back = reverse("ledger", args=[inspection.pk])
-    has_open = inspection.rectification_items.filter(status__in=OPEN_STATUSES).exists()
     lookback_form = None
-    if can(user, "ledger.verify") and inspection.stage in FEEDBACK_ON and has_open:
-        lookback_form = LookbackForm(teams=later_teams(inspection))
+    # A look-back by a team of one of the body's own later rounds: none yet, no form.
+    if (
+        can(user, "ledger.verify")
+        and inspection.stage in FEEDBACK_ON
+        and inspection.rectification_items.filter(status__in=OPEN_STATUSES).exists()
+        and (teams := later_teams(inspection)).exists()
+    ):
+        lookback_form = LookbackForm(teams=teams)
     page = Paginator(ledger_items(inspection), ITEMS_PER_PAGE).get_page(page_number)
     readable = ledger_inspections_for(user).select_related("round")
     context = {
