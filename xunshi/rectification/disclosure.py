@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import override
 
 from xunshi.findings.queries import feedback_date
@@ -39,12 +39,14 @@ class LedgerFigures:
 
 def ledger_figures(inspection: Inspection) -> LedgerFigures:
     """The counts and sums of the inspection's ledger, for the report and the disclosure."""
-    items = RectificationItem.objects.filter(inspection=inspection)
-    sums = items.aggregate(
-        rules=Sum("rules_revised"), funds=Sum("funds_recovered"), persons=Sum("persons_sanctioned")
+    sums = RectificationItem.objects.filter(inspection=inspection).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=ItemStatus.CLOSED)),
+        rules=Sum("rules_revised"),
+        funds=Sum("funds_recovered"),
+        persons=Sum("persons_sanctioned"),
     )
-    total = items.count()
-    done = items.filter(status=ItemStatus.CLOSED).count()
+    total, done = sums["total"], sums["done"]
     return LedgerFigures(
         problems=total,
         done=done,

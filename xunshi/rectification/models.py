@@ -74,7 +74,9 @@ class RectificationItem(models.Model):
             models.UniqueConstraint(fields=["inspection", "seq"], name="rect_item_unique_seq")
         ]
         # The open items, a few percent of a ledger table that keeps every closed item: what
-        # the warnings count (oversight's figures, the village ledger's filters).
+        # the warnings count (oversight's figures, the village ledger's filters), by ledger;
+        # and by deadline, for the red and yellow ones across all ledgers (督办's units and
+        # totals, the ledger list's colour filters): a range of days, not every open item.
         indexes = [
             models.Index(
                 fields=["inspection", "deadline"],
@@ -82,7 +84,14 @@ class RectificationItem(models.Model):
                     status__in=[ItemStatus.CLAIMED, ItemStatus.IN_PROGRESS, ItemStatus.PENDING]
                 ),
                 name="rect_item_open",
-            )
+            ),
+            models.Index(
+                fields=["deadline", "inspection"],
+                condition=models.Q(
+                    status__in=[ItemStatus.CLAIMED, ItemStatus.IN_PROGRESS, ItemStatus.PENDING]
+                ),
+                name="rect_item_open_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "UnitGroup",
     "Warned",
     "is_later_round",
+    "item_page_number",
     "item_warnings",
     "later_teams",
     "ledger_items",
@@ -46,6 +47,7 @@ __all__ = [
     "published_disclosure",
     "supervision_groups",
     "supervision_items",
+    "supervision_totals",
     "supervision_units",
     "teams_of_other_rounds",
     "village_items",
@@ -140,18 +142,29 @@ def _prefixed(q: Q) -> Q:
     return out
 
 
-def ledger_items(inspection: Inspection) -> list[RectificationItem]:
-    """The inspection's items in order, each with its progress reports and their files."""
+def ledger_items(inspection: Inspection) -> QuerySet[RectificationItem]:
+    """The inspection's items in order, each with its progress reports and their files (the
+    reports are read for the items of a page when the page is sliced, in two queries)."""
     progress = (
         ProgressReport.objects.select_related("reported_by")
         .prefetch_related("attachments")
         .order_by("reported_on", "id")
     )
-    return list(
-        inspection.rectification_items.select_related("closed_by", "carried_from__inspection")
+    return (
+        inspection.rectification_items.select_related(
+            "closed_by", "carried_from__inspection__round"
+        )
         .prefetch_related(Prefetch("progress", queryset=progress))
         .order_by("seq")
     )
+
+
+def item_page_number(item: RectificationItem, per_page: int) -> int:
+    """The number of the ledger's page that shows the item (its items in order of `seq`)."""
+    before = RectificationItem.objects.filter(
+        inspection_id=item.inspection_id, seq__lt=item.seq
+    ).count()
+    return before // per_page + 1
 
 
 def published_disclosure(inspection: Inspection) -> Disclosure | None:
@@ -170,15 +183,28 @@ def is_later_round(team: Team, parent: Inspection) -> bool:
 
 
 def teams_of_other_rounds(inspection: Inspection) -> QuerySet[Team]:
-    """The teams of every round but the inspection's own."""
-    return Team.objects.exclude(round=inspection.round)
+    """The teams of every round of the inspection's body but the inspection's own."""
+    return Team.objects.filter(round__body_id=inspection.round.body_id).exclude(
+        round_id=inspection.round_id
+    )
 
 
 def later_teams(inspection: Inspection) -> QuerySet[Team]:
-    """The teams of the rounds after the inspection's: those that may look back at it."""
-    teams = teams_of_other_rounds(inspection).select_related("round__term")
-    later = [t.pk for t in teams if is_later_round(t, inspection)]
-    return Team.objects.filter(pk__in=later)
+    """The teams of the rounds after the inspection's (`is_later_round`, in SQL): those that
+    may look back at it, with their rounds for the labels."""
+    theirs = inspection.round
+    by_term = Q(round__term__start__gt=theirs.term.start) | Q(
+        round__term__start=theirs.term.start, round__ordinal__gt=theirs.ordinal
+    )
+    later = by_term
+    if theirs.start:
+        later = Q(round__start__gt=theirs.start) | (Q(round__start__isnull=True) & by_term)
+    return (
+        teams_of_other_rounds(inspection)
+        .filter(later)
+        .select_related("round")
+        .order_by("round__start", "round_id", "number")
+    )
 
 
 def item_warnings(
@@ -220,10 +246,11 @@ def warned_items(
 ) -> list[Warned]:
     """The open items that are red (overdue) or yellow on `today`, most urgent first; of the
     given inspections only, when some are given."""
-    qs = _open_items()
+    thresholds = warning_thresholds()
+    warned = level_filter("red", today, thresholds) | level_filter("yellow", today, thresholds)
+    qs = _open_items().filter(warned)
     if inspections is not None:
         qs = qs.filter(inspection__in=inspections)
-    thresholds = warning_thresholds()
     out = []
     for item in qs:
         assert item.deadline is not None
@@ -266,6 +293,17 @@ def _supervised(filters: Filters, today: dt.date, thresholds: tuple[int, int]) -
     return q
 
 
+def _supervised_units(inspections: QuerySet[Inspection], filters: Filters) -> QuerySet[Inspection]:
+    qs = inspections.exclude(stage=Stage.CANCELLED)
+    if filters.round_id:
+        qs = qs.filter(round_id=filters.round_id)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.unit_id:
+        qs = qs.filter(target_id=filters.unit_id)
+    return qs
+
+
 def supervision_units(
     inspections: QuerySet[Inspection],
     filters: Filters,
@@ -275,15 +313,8 @@ def supervision_units(
 ) -> QuerySet[Inspection]:
     """The units (inspections) with warned items under the filters, the most red items first,
     each counted in SQL (`red`, `yellow`): the supervision page's rows, paged by unit."""
-    qs = inspections.exclude(stage=Stage.CANCELLED)
-    if filters.round_id:
-        qs = qs.filter(round_id=filters.round_id)
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.unit_id:
-        qs = qs.filter(target_id=filters.unit_id)
     shown = _supervised(filters, today, thresholds)
-    qs = qs.filter(_items_where(shown))
+    qs = _supervised_units(inspections, filters).filter(_items_where(shown))
     return (
         Inspection.objects.filter(pk__in=qs.order_by().values("pk"))
         .select_related("round", "team", "target")
@@ -299,6 +330,27 @@ def supervision_units(
         )
         .order_by("-red", "-yellow", "target__name", "pk")
     )
+
+
+def supervision_totals(
+    inspections: QuerySet[Inspection],
+    filters: Filters,
+    *,
+    today: dt.date,
+    thresholds: tuple[int, int],
+) -> tuple[int, int]:
+    """The red and yellow items of every unit of `supervision_units` (the page's heading),
+    counted over the warned open items themselves (their partial index) in one pass."""
+    units = _supervised_units(inspections, filters).order_by().values("pk")
+    got = (
+        RectificationItem.objects.filter(inspection_id__in=units)
+        .filter(_supervised(filters, today, thresholds))
+        .aggregate(
+            red=Count("pk", filter=level_filter("red", today, thresholds)),
+            yellow=Count("pk", filter=level_filter("yellow", today, thresholds)),
+        )
+    )
+    return got["red"] or 0, got["yellow"] or 0
 
 
 def supervision_items(

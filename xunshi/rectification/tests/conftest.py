@@ -74,3 +74,12 @@ def report(world: Any, item: Any, text: str = "已拨付到位。", **kw: Any) -
 
 
 FUNDS = Decimal("12.5")
+
+
+def item_forms(client: Any, item: Any) -> str:
+    """The forms of a ledger item as the ledger fetches them when the item comes into view."""
+    from django.urls import reverse
+
+    response = client.get(reverse("item_forms", args=[item.pk]), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return str(response.content.decode())

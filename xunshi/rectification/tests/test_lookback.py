@@ -69,3 +69,16 @@ def test_it_refuses_a_look_back_without_open_items_or_before_the_feedback(rectif
     with pytest.raises(ValidationError, match="没有未销号事项"):
         lookback_create(actor=alice, parent=rectifying.inspection1, team=team)
     assert not rectifying.inspection1.look_backs.exists()
+
+
+def test_it_offers_a_look_back_only_to_the_bodys_later_rounds(rectifying, login):
+    client = login(rectifying.users["alice"])
+    url = reverse("ledger", args=[rectifying.inspection1.pk])
+    # Round 1's own teams are no choice: no later round yet, no form.
+    assert 'action="' + reverse("lookback_create", args=[rectifying.inspection1.pk]) not in (
+        client.get(url).content.decode()
+    )
+    team = _later_team(rectifying)
+    html = client.get(url).content.decode()
+    assert f'<option value="{team.pk}">{team}</option>' in html
+    assert f'<option value="{rectifying.team2.pk}"' not in html

@@ -9,7 +9,7 @@ from xunshi.files.models import Attachment
 from xunshi.files.tests import samples
 from xunshi.rectification.models import ItemStatus, ProgressReport
 
-from .conftest import items_of, plan_all, stored_files
+from .conftest import item_forms, items_of, plan_all, stored_files
 
 
 def _plan_post(**over):  # type: ignore[no-untyped-def]
@@ -30,8 +30,12 @@ def _post(client, name, item, data, **kw):  # type: ignore[no-untyped-def]
 
 
 def test_it_shows_erin_her_ledger_with_dues_stage_button_and_documents(feedback, clock, login):
-    html = login(feedback.users["erin"]).get(reverse("ledger", args=[feedback.inspection1.pk]))
-    text = html.content.decode()
+    client = login(feedback.users["erin"])
+    html = client.get(reverse("ledger", args=[feedback.inspection1.pk]))
+    first = items_of(feedback)[0]
+    # Each item's forms are fetched when it comes into view (htmx), not drawn with the page.
+    assert f'hx-get="{reverse("item_forms", args=[first.pk])}"' in html.content.decode()
+    text = html.content.decode() + item_forms(client, first)
     assert html.status_code == 200
     for part in [
         "扶贫资金拨付滞后",
@@ -110,7 +114,7 @@ def test_it_takes_progress_with_files_and_refuses_a_macro_document(
     assert Attachment.objects.get().original_name == "拨付凭证.pdf"
     html = client.get(reverse("ledger", args=[feedback.inspection1.pk])).content.decode()
     assert "资金已全部拨付。" in html and "挽回或追缴资金12.50万元" in html
-    assert "申请销号" in html
+    assert "申请销号" in item_forms(client, item)
 
     response = client.post(reverse("item_claim", args=[item.pk]), {})
     assert response.status_code == 302

@@ -158,7 +158,8 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     ),
     **_records("clues", ["clue_detail", "clue_transfer", "clue_dispose"]),
     **_records(
-        "rectification_items", ["item_plan", "progress_report", "item_claim", "item_verify"]
+        "rectification_items",
+        ["item_forms", "item_plan", "progress_report", "item_claim", "item_verify"],
     ),
     **_records("attachments", ["attachment_download"]),
     "taxonomy_new_version": {"-": lambda w: {"pk": _first_taxonomy()}},
