@@ -33,6 +33,7 @@ from xunshi.oversight.models import BodyFigures, Filing
 from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.registry.models import InspectingBody, OrgUnit, Sector, Term
 from xunshi.rounds.models import Inspection, Round
+from xunshi.testsupport.signin import force_login
 
 from .province_data import LOGINS
 
@@ -147,7 +148,7 @@ def run(
             log(f"  background count of {n} bodies' figures: {refresh} s")
         user = User.objects.get(username=LOGINS[case.role])
         client = Client()
-        client.force_login(user)
+        force_login(client, user)
         url = reverse(case.url_name) + _query(case)
         first = client.get(url)
         if first.status_code != 200:
@@ -196,7 +197,7 @@ def profile(top: int = 25, *, only: str = "") -> str:
             figures_refresh()
         user = User.objects.get(username=LOGINS[case.role])
         client = Client()
-        client.force_login(user)
+        force_login(client, user)
         url = reverse(case.url_name) + _query(case)
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
