@@ -6,11 +6,13 @@ a 联动 round side by side."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.db.models import Case, Count, F, Max, Q, QuerySet, When
+from django.db.models import Case, Count, F, Max, Q, QuerySet, TextField, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -44,7 +46,9 @@ __all__ = [
     "round_pool",
     "round_registry",
     "round_teams_as_plan",
+    "tagged",
     "term_coverage",
+    "term_scope",
     "township_coverage",
     "uncovered_villages",
 ]
@@ -123,13 +127,22 @@ class UncoveredRows(Sequence[Uncovered]):
         for start in range(0, self._count, 2000):
             yield from self[start : start + 2000]
 
-    def facts(self) -> Iterator[tuple[str, str, list[str], dt.date | None]]:
-        """(code, sector, tags, last end) of each, in the same order, without building the
-        organizations: what the forecast needs of them all."""
-        yield from ((c, s, t, None) for c, s, t in self.never.values_list("code", "sector", "tags"))
-        yield from self.earlier.values_list(
-            "target__code", "target__sector", "target__tags", "last"
+    def facts(self) -> Iterator[tuple[str, str, str, dt.date | None]]:
+        """(code, sector, tags as JSON text, last end) of each, in the same order, without
+        building the organizations or decoding their tags: what the forecast needs of them
+        all (`tagged` reads the tags)."""
+        text = Cast("tags", TextField())
+        never = self.never.annotate(t=text).values_list("code", "sector", "t")
+        yield from ((c, s, t, None) for c, s, t in never)
+        yield from self.earlier.annotate(t=Cast("target__tags", TextField())).values_list(
+            "target__code", "target__sector", "t", "last"
         )
+
+
+def tagged(tags_json: str, tag: str) -> bool:
+    """Whether a list of tags as JSON text (as `UncoveredRows.facts` gives it) holds the tag,
+    its characters as they are or escaped."""
+    return any(json.dumps(tag, ensure_ascii=a) in tags_json for a in (False, True))
 
 
 @dataclass(frozen=True)
@@ -158,7 +171,8 @@ def _done() -> Q:
     return Q(counts_for_coverage=True, stage__in=DONE_STAGES)
 
 
-def _scope(term: Term) -> QuerySet[OrgUnit]:
+def term_scope(term: Term) -> QuerySet[OrgUnit]:
+    """The organizations the term's coverage counts: its body's, in scope."""
     return OrgUnit.objects.filter(body=term.body, in_scope=True)
 
 
@@ -174,7 +188,7 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     # One pass over the registry: by sector, the villages also by township.
     township = Case(When(sector=Sector.VILLAGE, then=F("parent_id")))
     counts = (
-        _scope(term)
+        term_scope(term)
         .values("sector", township=township)
         .annotate(total=Count("pk"), covered=Count("pk", filter=covered))
         .order_by()
@@ -195,7 +209,7 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     ]
     # Longest uninspected first: those never inspected, then by the oldest last inspection.
     ended = Inspection.objects.filter(_done(), end__isnull=False)
-    never = _scope(term).exclude(pk__in=ended.values("target_id")).order_by("code")
+    never = term_scope(term).exclude(pk__in=ended.values("target_id")).order_by("code")
     earlier = (
         ended.filter(target__body=term.body, target__in_scope=True)
         .exclude(target_id__in=_covered_ids(term))
@@ -240,7 +254,7 @@ def uncovered_villages(
         near |= Q(parent__isnull=True)
     out: dict[int | None, list[OrgUnit]] = {t: [] for t in ids}
     rows = (
-        _scope(term)
+        term_scope(term)
         .filter(near, sector=Sector.VILLAGE)
         .exclude(pk__in=_covered_ids(term))
         .order_by("code")
