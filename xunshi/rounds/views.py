@@ -303,6 +303,7 @@ def round_create(request: SignedInRequest) -> HttpResponse:
 
 def _team_rows(teams: QuerySet[Team]) -> list[dict[str, Any]]:
     rows = []
+    teams = teams.select_related("rule_set")
     for team in teams.prefetch_related("memberships__cadre", "inspections__target"):
         members = list(team.memberships.all())
         leader = next((m.cadre for m in members if m.role == TeamRole.LEADER), None)
