@@ -123,7 +123,7 @@ class ListFilterForm(forms.Form):
         *,
         rounds: Sequence[Round] | None = None,
         stages: bool = False,
-        units: Sequence[OrgUnit] | None = None,
+        units: Sequence[OrgUnit] | QuerySet[OrgUnit] | None = None,
         colours: Sequence[str] = (),
         statuses: Sequence[tuple[str, Any]] = (),
         dates: Any = None,

@@ -176,7 +176,7 @@ def term_scope(term: Term) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(body=term.body, in_scope=True)
 
 
-def _covered_ids(term: Term) -> QuerySet[Inspection]:
+def _covered_ids(term: Term) -> QuerySet[Inspection, Any]:
     return Inspection.objects.filter(_done(), round__term=term).values("target_id")
 
 
