@@ -184,6 +184,6 @@ def forecast_term(term: Term, params: ForecastParams, *, today: dt.date | None =
     overflow = riskiest_first(
         [c for rid, codes in plan.rounds if rid.startswith(OVERFLOW) for c in codes]
     )
-    used = {o.sector for r in out_rounds for o in r.orgs}
+    used = {o.sector for r in out_rounds for o in r.orgs} | {o.sector for o in overflow}
     sectors = [(s, str(label)) for s, label in Sector.choices if s in used]
     return Forecast(plan, out_rounds, overflow, sectors)

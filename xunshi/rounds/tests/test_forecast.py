@@ -75,6 +75,8 @@ def test_it_lists_a_rounds_organizations_riskiest_first_with_the_parameters_kept
     # The summary links into each round and into what does not fit, keeping the parameters.
     assert "capacity=2" in summary and "round=overflow" in summary
     assert 'class="forecast-orgs"' not in summary  # no list until a round is picked
+    # What does not fit is counted by sector too, its sector a column though no round has it.
+    assert "<th>高校</th>" in summary
     html = client.get(reverse("coverage_forecast"), {**params, "round": "overflow"}).content
     page = html.decode()
     assert 'class="forecast-orgs"' in page
