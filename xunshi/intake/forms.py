@@ -29,8 +29,17 @@ class RouteForm(forms.Form):
 
     inspection = _InspectionChoice(label=_("分送至"), queryset=Inspection.objects.none())
 
-    def __init__(self, *args: Any, inspections: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, inspections: Any, choices: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["inspection"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = inspections.select_related("target", "team")
+        if choices is not None:
+            # The options drawn once for every form of the page, not one query a form.
+            field.widget.choices = choices  # type: ignore[attr-defined]
+
+    def drawn_choices(self) -> list[Any]:
+        """The options of the select, to hand to the page's other forms (`choices`)."""
+        return list(self.fields["inspection"].choices)  # type: ignore[attr-defined]

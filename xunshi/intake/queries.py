@@ -37,8 +37,8 @@ __all__ = [
 class Overview:
     cursor: PortalCursor
     counts: dict[str, int]
-    unrouted: list[PortalSubmission]
-    unreadable: list[PortalSubmission]
+    unrouted: QuerySet[PortalSubmission]  # oldest first, paged by the page
+    unreadable: QuerySet[PortalSubmission]
     outbox: list[tuple[PortalSubmission, str, str]]
     failed_pushes: list[PortalSubmission]
 
@@ -49,7 +49,8 @@ def overview(*, routes_reports: bool) -> Overview:
     # Before the first pull there is no row yet; the page reads the defaults, writing nothing.
     cursor = PortalCursor.objects.filter(pk=1).first() or PortalCursor(pk=1)
     by_kind = dict(PortalSubmission.objects.values_list("kind").annotate(n=Count("pk")).order_by())
-    waiting = PortalSubmission.objects.filter(routed=False).select_related("parent")
+    waiting = PortalSubmission.objects.filter(routed=False).select_related("parent").order_by("seq")
+    none = PortalSubmission.objects.none()
     outbox = pending_pushes()
     return Overview(
         cursor=cursor,
@@ -59,8 +60,8 @@ def overview(*, routes_reports: bool) -> Overview:
             "routed": PortalSubmission.objects.filter(routed=True).count(),
             "waiting": waiting.count(),
         },
-        unrouted=list(waiting.exclude(reason=Unrouted.UNREADABLE)) if routes_reports else [],
-        unreadable=list(waiting.filter(reason=Unrouted.UNREADABLE)) if routes_reports else [],
+        unrouted=waiting.exclude(reason=Unrouted.UNREADABLE) if routes_reports else none,
+        unreadable=waiting.filter(reason=Unrouted.UNREADABLE) if routes_reports else none,
         outbox=outbox,
         failed_pushes=[s for s, _, _ in outbox if s.push_error],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.audit.downloads import download_response
-from xunshi.rounds.list_filters import list_export, wants_export
+from xunshi.rounds.list_filters import list_export, list_page, wants_export
 
 from . import actions
 from .access import (
@@ -38,14 +39,37 @@ from .queries import announcement_rows, overview
 def _home(request: SignedInRequest, route_form: RouteForm | None = None, failed: int = 0) -> Any:
     inspections = announceable_inspections_for(request.user)
     o = overview(routes_reports=routes_portal_reports(request.user))
+    unrouted_page = list_page(o.unrouted, request.GET.get("page"))
+    choices: list[Any] | None = None
     unrouted = []
-    for s in o.unrouted:
+    for s in unrouted_page.object_list:
         form = None
         if s.kind == "report":
             form = route_form if route_form is not None and s.pk == failed else None
-            form = form or RouteForm(inspections=inspections, prefix=f"s{s.pk}")
+            if form is None:
+                form = RouteForm(inspections=inspections, prefix=f"s{s.pk}", choices=choices)
+                choices = choices or form.drawn_choices()
         unrouted.append((s, form))
-    return render(request, "intake/home.html", {"o": o, "unrouted": unrouted})
+    return render(
+        request,
+        "intake/home.html",
+        {
+            "o": o,
+            "unrouted": unrouted,
+            "unrouted_page": unrouted_page,
+            "unreadable_page": list_page(o.unreadable, request.GET.get("unreadable_page")),
+            "outbox_page": list_page(o.outbox, request.GET.get("outbox_page")),
+            # Each list's page links keep the other lists' pages.
+            "query": _pages(request, "page"),
+            "unreadable_query": _pages(request, "unreadable_page"),
+            "outbox_query": _pages(request, "outbox_page"),
+        },
+    )
+
+
+def _pages(request: SignedInRequest, own: str) -> str:
+    names = ("page", "unreadable_page", "outbox_page")
+    return urlencode({n: request.GET[n] for n in names if n != own and request.GET.get(n)})
 
 
 @require_safe

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planner.term import TermPlan, TermProblem, TermRound, TermTarget, solve_term
-from xunshi.registry.models import OrgUnit, Sector, Term
+from xunshi.registry.models import Sector, Term
 
-from .queries import term_coverage
+from .queries import tagged, term_coverage
 
 __all__ = ["OVERFLOW", "Forecast", "ForecastParams", "forecast_term", "risk_of"]
 
@@ -52,18 +52,32 @@ class ForecastParams:
 
 @dataclass(frozen=True)
 class ForecastRound:
+    """One round of the forecast: the organizations it takes as the planner's targets (code as
+    ``id``, sector, risk), riskiest first, never built as registry rows."""
+
     id: str
     label: str
     year: int
-    orgs: list[OrgUnit]
+    orgs: list[TermTarget]
+
+    def by_sector(self, sectors: list[tuple[str, str]]) -> list[int]:
+        """How many of each sector, in the order of `sectors`."""
+        n = Counter(o.sector for o in self.orgs)
+        return [n[code] for code, _label in sectors]
 
 
 @dataclass(frozen=True)
 class Forecast:
     plan: TermPlan
     rounds: list[ForecastRound]
-    overflow: list[OrgUnit]
+    overflow: list[TermTarget]
     sectors: list[tuple[str, str]]
+
+    def round_of(self, rid: str) -> ForecastRound | None:
+        """The round `rid` (超出本届 as OVERFLOW), or None."""
+        if rid == OVERFLOW:
+            return ForecastRound(OVERFLOW, _("本届排不下的单位"), 0, self.overflow)
+        return next((r for r in self.rounds if r.id == rid), None)
 
     def chart(self) -> dict[str, Any]:
         """An ECharts option: targets per round, stacked by sector."""
@@ -73,9 +87,9 @@ class Forecast:
                 "name": label,
                 "type": "bar",
                 "stack": "n",
-                "data": [sum(1 for o in r.orgs if o.sector == code) for r in self.rounds],
+                "data": [r.by_sector(self.sectors)[k] for r in self.rounds],
             }
-            for code, label in self.sectors
+            for k, (_code, label) in enumerate(self.sectors)
         ]
         return {
             "tooltip": {"trigger": "axis"},
@@ -87,10 +101,11 @@ class Forecast:
         }
 
 
-def risk_of(org: OrgUnit, last_end: dt.date | None, today: dt.date) -> int:
-    """20 a year since the last inspection, at most 80 (80 if never), +20 for a poverty county."""
+def risk_of(poor: bool, last_end: dt.date | None, today: dt.date) -> int:
+    """20 a year since the last inspection, at most 80 (80 if never), +20 for a poverty county
+    (tagged 贫困县)."""
     base = 80 if last_end is None else min(80, 20 * max(0, (today - last_end).days // 365))
-    if "贫困县" in (org.tags or []):
+    if poor:
         base += 20
     return min(100, base)
 
@@ -139,11 +154,12 @@ def forecast_term(term: Term, params: ForecastParams, *, today: dt.date | None =
     today = today or timezone.localdate()
     cov = term_coverage(term, today=today)
     rounds = _future_rounds(term, params, today)
-    orgs = {u.org.code: u.org for u in cov.uncovered}
+    # Codes, sectors and tags only: a country's registry is too large to build as objects.
     targets = tuple(
-        TermTarget(u.org.code, u.org.sector, risk_of(u.org, u.last_end, today))
-        for u in cov.uncovered
+        TermTarget(code, sector, risk_of(tagged(tags, "贫困县"), last_end, today))
+        for code, sector, tags, last_end in cov.uncovered.facts()
     )
+    orgs = {t.id: t for t in targets}
     years = sorted({y for _id, _l, y in rounds})
     problem = TermProblem(
         name=f"{term.name}全覆盖预测",
@@ -158,10 +174,16 @@ def forecast_term(term: Term, params: ForecastParams, *, today: dt.date | None =
     plan = solve_term(problem, time_limit_s=20.0, seed=0)
     placed = dict(plan.rounds)
     labels = {i: label for i, label, _y in rounds}
+
+    def riskiest_first(codes: tuple[str, ...] | list[str]) -> list[TermTarget]:
+        return sorted((orgs[c] for c in codes), key=lambda t: (-t.risk, t.id))
+
     out_rounds = [
-        ForecastRound(i, labels[i], y, [orgs[c] for c in placed.get(i, ())]) for i, _l, y in rounds
+        ForecastRound(i, labels[i], y, riskiest_first(placed.get(i, ()))) for i, _l, y in rounds
     ]
-    overflow = [orgs[c] for rid, codes in plan.rounds if rid.startswith(OVERFLOW) for c in codes]
-    used = {o.sector for r in out_rounds for o in r.orgs}
+    overflow = riskiest_first(
+        [c for rid, codes in plan.rounds if rid.startswith(OVERFLOW) for c in codes]
+    )
+    used = {o.sector for r in out_rounds for o in r.orgs} | {o.sector for o in overflow}
     sectors = [(s, str(label)) for s, label in Sector.choices if s in used]
     return Forecast(plan, out_rounds, overflow, sectors)

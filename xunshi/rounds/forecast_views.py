@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
 from xunshi.accounts.actors import SignedInRequest
 from xunshi.registry.access import terms_visible_to
+from xunshi.registry.models import Term
 
-from .forecast import ForecastParams, forecast_term
+from .forecast import ForecastParams, ForecastRound, forecast_term
 from .forms import ForecastForm
+from .list_filters import list_page
+from .queries import term_scope
+
+PARAMS = ("rounds_per_year", "capacity", "max_sectors", "year_minimum")
 
 
 @require_safe
@@ -51,5 +59,29 @@ def coverage_forecast(request: SignedInRequest) -> HttpResponse:
         "forecast": forecast,
         "chart": forecast.chart(),
         "placed": sum(len(r.orgs) for r in forecast.rounds),
+        "summary": [(r, r.by_sector(forecast.sectors)) for r in forecast.rounds],
+        "overflow_counts": ForecastRound("", "", 0, forecast.overflow).by_sector(forecast.sectors),
+        "query": _query(request.GET, term.pk),
     }
+    if picked := forecast.round_of(request.GET.get("round", "")):
+        context |= _picked(request, term, picked)
     return render(request, "rounds/coverage_forecast.html", context)
+
+
+def _query(data: QueryDict, term_id: int) -> str:
+    """The forecast's parameters, for the links into a round and between its pages."""
+    params = {k: v for k, v in data.items() if k in PARAMS and v}
+    return urlencode({"term": term_id, **params})
+
+
+def _picked(request: SignedInRequest, term: Term, picked: ForecastRound) -> dict[str, Any]:
+    """One round's organizations, a page at a time, riskiest first (the drill-down)."""
+    page = list_page(picked.orgs, request.GET.get("page"))
+    codes = [t.id for t in page.object_list]
+    orgs = {o.code: o for o in term_scope(term).filter(code__in=codes)}
+    return {
+        "picked": picked,
+        "picked_page": page,
+        "picked_rows": [(orgs.get(t.id), t) for t in page.object_list],
+        "picked_query": f"{_query(request.GET, term.pk)}&{urlencode({'round': picked.id})}",
+    }

@@ -59,6 +59,9 @@ __all__ = [
 ]
 
 PAGE_SIZE = 50
+# Above this many units a list offers those of the chosen round (a select of thousands of
+# units is of no use and costs seconds to draw).
+UNIT_CHOICES = 300
 COLOURS = (
     ("red", gettext_lazy("红色（已逾期）")),
     ("yellow", gettext_lazy("黄色（临近时限）")),
@@ -103,10 +106,11 @@ def filter_rounds(inspections: QuerySet[Inspection]) -> list[Round]:
     return list(Round.objects.filter(pk__in=ids).order_by("-start", "-pk"))
 
 
-def filter_units(inspections: QuerySet[Inspection]) -> list[OrgUnit]:
-    """The inspected units of the list's inspections, by code: the choices of ``unit``."""
+def filter_units(inspections: QuerySet[Inspection]) -> QuerySet[OrgUnit]:
+    """The inspected units of the list's inspections, by code: the choices of ``unit`` (read
+    by the form, which offers them all only while they are few, `UNIT_CHOICES`)."""
     ids = inspections.order_by().values("target_id")
-    return list(OrgUnit.objects.filter(pk__in=ids).order_by("code"))
+    return OrgUnit.objects.filter(pk__in=ids).order_by("code")
 
 
 class ListFilterForm(forms.Form):
@@ -119,7 +123,7 @@ class ListFilterForm(forms.Form):
         *,
         rounds: Sequence[Round] | None = None,
         stages: bool = False,
-        units: Sequence[OrgUnit] | None = None,
+        units: Sequence[OrgUnit] | QuerySet[OrgUnit] | None = None,
         colours: Sequence[str] = (),
         statuses: Sequence[tuple[str, Any]] = (),
         dates: Any = None,
@@ -141,11 +145,12 @@ class ListFilterForm(forms.Form):
                 label=_("阶段"), required=False, choices=[*_ANY, *Stage.choices]
             )
         if units is not None:
+            offered, hint = self._units_offered(units, data)
             f["unit"] = forms.TypedChoiceField(
                 label=in_words([_("被巡视单位")], word)[0],  # 被巡察单位 below the province
                 required=False,
                 coerce=int,
-                choices=[*_ANY, *((u.pk, u.name) for u in units)],
+                choices=[("", hint) if hint else _ANY[0], *((u.pk, u.name) for u in offered)],
             )
         if colours:
             f["colour"] = forms.ChoiceField(
@@ -167,6 +172,27 @@ class ListFilterForm(forms.Form):
             f["overdue"] = forms.ChoiceField(
                 label=overdue, required=False, choices=[("", _("全部")), ("1", _("仅逾期"))]
             )
+
+    @staticmethod
+    def _units_offered(
+        units: Sequence[OrgUnit] | QuerySet[OrgUnit], data: QueryDict
+    ) -> tuple[Sequence[OrgUnit], str]:
+        """The units the select offers: all of them while they are few; else those of the
+        chosen round, and the unit asked for (a link from a figure) when it is one of them,
+        with the hint that names it for the first choice."""
+        if not isinstance(units, QuerySet):
+            return units, ""
+        first = list(units[: UNIT_CHOICES + 1])  # a LIMIT, not a count of them all
+        if len(first) <= UNIT_CHOICES:
+            return first, ""
+        offered: list[OrgUnit] = []
+        if (round_id := data.get("round", "")).isdigit():
+            offered = list(units.filter(inspections__round_id=int(round_id)).distinct())
+        if (unit_id := data.get("unit", "")).isdigit() and int(unit_id) not in {
+            u.pk for u in offered
+        }:
+            offered += list(units.filter(pk=int(unit_id)))
+        return offered, _("全部（单位较多，请先选择轮次再选单位）")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,11 +6,13 @@ a 联动 round side by side."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Q, QuerySet, TextField, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -33,8 +35,8 @@ __all__ = [
     "LinkedColumn",
     "LinkedRounds",
     "SectorCoverage",
-    "TownshipCoverage",
     "Uncovered",
+    "UncoveredRows",
     "cadre_teams",
     "last_inspections",
     "linked_rounds",
@@ -44,7 +46,11 @@ __all__ = [
     "round_pool",
     "round_registry",
     "round_teams_as_plan",
+    "tagged",
     "term_coverage",
+    "term_scope",
+    "township_coverage",
+    "uncovered_villages",
 ]
 
 
@@ -71,28 +77,82 @@ class Uncovered:
         return round((today - self.last_end).days / 365.25, 1)
 
 
-@dataclass(frozen=True)
-class TownshipCoverage:
-    """The villages and communities (村、社区) of one township in the term's scope."""
+class UncoveredRows(Sequence[Uncovered]):
+    """The term's uncovered organizations, longest uninspected first, read a slice at a time.
 
-    township: OrgUnit | None  # None: villages without a township in the registry
-    total: int
-    covered: int
-    uncovered: list[OrgUnit]  # by code
+    Two parts, so that no query groups the whole registry: first those never inspected (no
+    finished inspection with an end date), by code, straight from the registry; then those
+    inspected before the term, by their last inspection's end, from the inspections. The length
+    is known from the counts, so a `Paginator` takes the rows as they are and a page costs a
+    query or two of its own rows."""
 
-    @property
-    def share(self) -> float:
-        return self.covered / self.total if self.total else 0.0
+    def __init__(self, never: QuerySet[OrgUnit], earlier: QuerySet[Any], count: int) -> None:
+        self.never = never  # OrgUnits by code
+        self.earlier = earlier  # {"target_id", "last"} by last, code
+        self._count = count
+        self._split = count - earlier.count()
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Uncovered: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Uncovered]: ...
+
+    def __getitem__(self, index: int | slice) -> Uncovered | list[Uncovered]:
+        if isinstance(index, int):
+            if index < 0:
+                index += self._count
+            if not 0 <= index < self._count:
+                raise IndexError(index)
+            return self[index : index + 1][0]
+        start, stop, step = index.indices(self._count)
+        if step != 1:
+            raise ValueError("UncoveredRows takes contiguous slices only")
+        split = self._split
+        out = (
+            [Uncovered(o, None) for o in self.never[start : min(stop, split)]]
+            if start < split
+            else []
+        )
+        if stop > split:
+            rows = list(self.earlier[max(start - split, 0) : stop - split])
+            orgs = OrgUnit.objects.in_bulk([r["target_id"] for r in rows])
+            out += [Uncovered(orgs[r["target_id"]], r["last"]) for r in rows]
+        return out
+
+    def __iter__(self) -> Iterator[Uncovered]:
+        for start in range(0, self._count, 2000):
+            yield from self[start : start + 2000]
+
+    def facts(self) -> Iterator[tuple[str, str, str, dt.date | None]]:
+        """(code, sector, tags as JSON text, last end) of each, in the same order, without
+        building the organizations or decoding their tags: what the forecast needs of them
+        all (`tagged` reads the tags)."""
+        text = Cast("tags", TextField())
+        never = self.never.annotate(t=text).values_list("code", "sector", "t")
+        yield from ((c, s, t, None) for c, s, t in never)
+        yield from self.earlier.annotate(t=Cast("target__tags", TextField())).values_list(
+            "target__code", "target__sector", "t", "last"
+        )
+
+
+def tagged(tags_json: str, tag: str) -> bool:
+    """Whether a list of tags as JSON text (as `UncoveredRows.facts` gives it) holds the tag,
+    its characters as they are or escaped."""
+    return any(json.dumps(tag, ensure_ascii=a) in tags_json for a in (False, True))
 
 
 @dataclass(frozen=True)
 class Coverage:
     term: Term
     sectors: list[SectorCoverage]
-    uncovered: list[Uncovered]
+    uncovered: UncoveredRows
     today: dt.date
-    # The villages' coverage by township (对村巡察), for a body whose scope has villages.
-    villages: list[TownshipCoverage] = field(default_factory=list)
+    # The villages (对村巡察) by township: (township id or None, total, covered).
+    villages: list[tuple[int | None, int, int]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -111,58 +171,97 @@ def _done() -> Q:
     return Q(counts_for_coverage=True, stage__in=DONE_STAGES)
 
 
+def term_scope(term: Term) -> QuerySet[OrgUnit]:
+    """The organizations the term's coverage counts: its body's, in scope."""
+    return OrgUnit.objects.filter(body=term.body, in_scope=True)
+
+
+def _covered_ids(term: Term) -> QuerySet[Inspection, Any]:
+    return Inspection.objects.filter(_done(), round__term=term).values("target_id")
+
+
 def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
-    """The share of in-scope organizations covered in the term, by sector, and those left."""
+    """The share of in-scope organizations covered in the term, by sector, and those left:
+    counted in SQL, the uncovered read a page at a time (`UncoveredRows`)."""
     today = today or timezone.localdate()
-    scope = OrgUnit.objects.filter(body=term.body, in_scope=True)
-    covered_ids = set(
-        Inspection.objects.filter(_done(), round__term=term).values_list("target_id", flat=True)
+    covered = Q(pk__in=_covered_ids(term))
+    # One pass over the registry: by sector, the villages also by township.
+    township = Case(When(sector=Sector.VILLAGE, then=F("parent_id")))
+    counts = (
+        term_scope(term)
+        .values("sector", township=township)
+        .annotate(total=Count("pk"), covered=Count("pk", filter=covered))
+        .order_by()
     )
-    last_end = dict(
-        Inspection.objects.filter(_done(), target__in=scope)
-        .values("target_id")
-        .annotate(last=Max("end"))
-        .values_list("target_id", "last")
-    )
+    per_sector: dict[str, list[int]] = {}
+    villages: list[tuple[int | None, int, int]] = []
+    for c in counts:
+        n = per_sector.setdefault(c["sector"], [0, 0])
+        n[0] += c["total"]
+        n[1] += c["covered"]
+        if c["sector"] == Sector.VILLAGE:
+            villages.append((c["township"], c["total"], c["covered"]))
     labels = dict(Sector.choices)
-    counts: dict[str, list[int]] = {}
-    uncovered = []
-    villages: dict[int | None, list[OrgUnit]] = {}
-    for org in scope.order_by("sector", "code"):
-        c = counts.setdefault(org.sector, [0, 0])
-        c[0] += 1
-        if org.sector == Sector.VILLAGE:
-            villages.setdefault(org.parent_id, []).append(org)
-        if org.pk in covered_ids:
-            c[1] += 1
-        else:
-            uncovered.append(Uncovered(org, last_end.get(org.pk)))
     order = {s: i for i, s in enumerate(Sector.values)}
     sectors = [
         SectorCoverage(s, labels.get(s, s), t, c)
-        for s, (t, c) in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99))
+        for s, (t, c) in sorted(per_sector.items(), key=lambda kv: order.get(kv[0], 99))
     ]
     # Longest uninspected first: those never inspected, then by the oldest last inspection.
-    uncovered.sort(key=lambda u: (u.last_end is not None, u.last_end or dt.date.min, u.org.code))
-    return Coverage(term, sectors, uncovered, today, _by_township(villages, covered_ids))
+    ended = Inspection.objects.filter(_done(), end__isnull=False)
+    never = term_scope(term).exclude(pk__in=ended.values("target_id")).order_by("code")
+    earlier = (
+        ended.filter(target__body=term.body, target__in_scope=True)
+        .exclude(target_id__in=_covered_ids(term))
+        .values("target_id")
+        .annotate(last=Max("end"))
+        .order_by("last", "target__code")
+    )
+    left = sum(s.total - s.covered for s in sectors)
+    return Coverage(term, sectors, UncoveredRows(never, earlier, left), today, villages)
 
 
-def _by_township(
-    villages: dict[int | None, list[OrgUnit]], covered_ids: set[int]
-) -> list[TownshipCoverage]:
-    townships = OrgUnit.objects.in_bulk([pk for pk in villages if pk is not None])
+def township_coverage(cov: Coverage) -> list[dict[str, Any]]:
+    """The villages' coverage by township, for a body whose scope has villages: one row a
+    township (``id``, ``code``, ``name``, ``total``, ``covered``), by township code, the
+    villages without a township last."""
+    ids = [t for t, _total, _covered in cov.villages if t is not None]
+    names = {
+        pk: (code, name)
+        for pk, code, name in OrgUnit.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    }
     rows = [
-        TownshipCoverage(
-            township=townships.get(pk) if pk is not None else None,
-            total=len(orgs),
-            covered=sum(o.pk in covered_ids for o in orgs),
-            uncovered=[o for o in orgs if o.pk not in covered_ids],
-        )
-        for pk, orgs in villages.items()
+        {
+            "id": t,
+            "code": names[t][0] if t else None,
+            "name": names[t][1] if t else "",
+            "total": n,
+            "covered": c,
+        }
+        for t, n, c in cov.villages
     ]
-    # By township code; the villages without a township last.
-    rows.sort(key=lambda r: (r.township is None, r.township.code if r.township else ""))
+    rows.sort(key=lambda r: (r["code"] is None, r["code"] or ""))
     return rows
+
+
+def uncovered_villages(
+    term: Term, townships: Iterable[int | None]
+) -> dict[int | None, list[OrgUnit]]:
+    """The villages of these townships not covered in the term, by code, per township id."""
+    ids = list(townships)
+    near = Q(parent_id__in=[t for t in ids if t is not None])
+    if None in ids:
+        near |= Q(parent__isnull=True)
+    out: dict[int | None, list[OrgUnit]] = {t: [] for t in ids}
+    rows = (
+        term_scope(term)
+        .filter(near, sector=Sector.VILLAGE)
+        .exclude(pk__in=_covered_ids(term))
+        .order_by("code")
+    )
+    for org in rows:
+        out.setdefault(org.parent_id, []).append(org)
+    return out
 
 
 def last_inspections(orgs: Iterable[OrgUnit]) -> dict[int, Inspection]:

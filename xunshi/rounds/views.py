@@ -7,6 +7,7 @@ write posted from a page goes back to that page with the action's refusal as a m
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -48,7 +49,7 @@ from .forms import (
     TeamForm,
     TermChoiceForm,
 )
-from .list_filters import list_export, wants_export
+from .list_filters import list_export, list_page, wants_export
 from .models import (
     Inspection,
     InspectionKind,
@@ -59,7 +60,14 @@ from .models import (
     TeamRole,
     YearPlanRound,
 )
-from .queries import Coverage, round_pool, round_registry, term_coverage
+from .queries import (
+    Coverage,
+    round_pool,
+    round_registry,
+    term_coverage,
+    township_coverage,
+    uncovered_villages,
+)
 from .yearplan_queries import plan_rounds_to_open
 
 UNCOVERED_PER_PAGE = 50
@@ -123,6 +131,10 @@ def _chart_option(cov: Coverage) -> dict[str, Any]:
     }
 
 
+def _query(**params: Any) -> str:
+    return urlencode({k: v for k, v in params.items() if v})
+
+
 @require_safe
 def coverage(request: SignedInRequest) -> HttpResponse:
     require(request.user, "coverage.view")
@@ -146,15 +158,17 @@ def coverage(request: SignedInRequest) -> HttpResponse:
         }
         for s in cov.sectors
     ]
-    townships = [
+    townships = list_page(township_coverage(cov), request.GET.get("township_page"))
+    left = uncovered_villages(term, [t["id"] for t in townships.object_list])
+    township_rows = [
         {
-            "township": t.township,
-            "total": t.total,
-            "covered": t.covered,
-            "uncovered": t.uncovered,
-            "percent": _percent(t.share),
+            "name": t["name"],
+            "total": t["total"],
+            "covered": t["covered"],
+            "uncovered": left.get(t["id"], []),
+            "percent": _percent(t["covered"] / t["total"] if t["total"] else 0.0),
         }
-        for t in cov.villages
+        for t in townships.object_list
     ]
     page = Paginator(cov.uncovered, UNCOVERED_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"org": u.org, "last_end": u.last_end, "years": u.years_since(cov.today)} for u in page]
@@ -167,11 +181,14 @@ def coverage(request: SignedInRequest) -> HttpResponse:
             "term": term,
             "percent": _percent(cov.share),
             "sectors": sectors,
-            "townships": townships,
+            "townships": township_rows,
+            "township_page": townships,
             "chart": _chart_option(cov),
             "page": page,
             "rows": rows,
-            "query": f"term={term.pk}",
+            # Each list's page links keep the other list's page.
+            "query": _query(term=term.pk, township_page=request.GET.get("township_page")),
+            "township_query": _query(term=term.pk, page=request.GET.get("page")),
         },
     )
 
@@ -286,6 +303,7 @@ def round_create(request: SignedInRequest) -> HttpResponse:
 
 def _team_rows(teams: QuerySet[Team]) -> list[dict[str, Any]]:
     rows = []
+    teams = teams.select_related("rule_set")
     for team in teams.prefetch_related("memberships__cadre", "inspections__target"):
         members = list(team.memberships.all())
         leader = next((m.cadre for m in members if m.role == TeamRole.LEADER), None)

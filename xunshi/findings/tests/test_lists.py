@@ -8,10 +8,13 @@ import datetime as dt
 from typing import Any
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xunshi.audit.models import AuditEvent
 from xunshi.findings.tests import test_clues_views
+from xunshi.rounds import list_filters
 from xunshi.testsupport.lifecycle import move_on_site, problems_for
 from xunshi.testsupport.lists import export_cells, export_rows, page_rows
 
@@ -83,3 +86,62 @@ def test_the_problem_export_keeps_a_formula_as_text(world, login):
     assert titles[0].data_type == "s"
     later = client.get(url, {"from": "2099-01-01"}).content.decode()
     assert "违规发放津贴补贴" not in later and "没有符合条件的问题" in later
+
+
+def _more_clues(world: Any, n: int) -> None:
+    """n more clues on team 1's inspection, every other one transferred the same day."""
+    with time_machine.travel(test_clues_views.NOW, tick=False):
+        paper = test_clues_views.new_paper(world)
+        for k in range(n):
+            clue = test_clues_views.new_clue(world, source="paper", record=paper, persons=f"某{k}")
+            if k % 2:
+                test_clues_views.clue_actions.clue_transfer(
+                    actor=world.users["alice"],
+                    clue=clue,
+                    transferred_on=test_clues_views.NOW.date(),
+                    receiving_body="县纪委监委",
+                    receiver="孙某",
+                )
+
+
+def _overdue_queries(world: Any, login: Any) -> int:
+    with _at(dt.date(2026, 12, 10)):
+        client = login(world.users["alice"])
+        client.get(reverse("clue_overdue"))
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("clue_overdue")).status_code == 200
+    return len(q)
+
+
+def test_the_overdue_clues_cost_the_same_queries_for_more_clues(transferred, login):
+    few = _overdue_queries(transferred, login)
+    _more_clues(transferred, 60)  # more than a page of each list
+    assert _overdue_queries(transferred, login) == few
+
+
+def test_the_unit_filter_offers_the_chosen_rounds_units_when_there_are_many(
+    transferred, login, monkeypatch
+):
+    # Two inspected units with clues; with room for one only, the select waits for a round.
+    with time_machine.travel(test_clues_views.NOW, tick=False):
+        move_on_site(transferred.inspection2)
+        paper = test_clues_views.new_paper(
+            transferred, actor="dave", inspection=transferred.inspection2
+        )
+        test_clues_views.new_clue(
+            transferred,
+            actor="dave",
+            inspection=transferred.inspection2,
+            source="paper",
+            record=paper,
+        )
+    monkeypatch.setattr(list_filters, "UNIT_CHOICES", 1)
+    client = login(transferred.users["alice"])
+    bare = client.get(reverse("clue_overdue")).content.decode()
+    assert "单位较多，请先选择轮次再选单位" in bare and '">兰考县</option>' not in bare
+    picked = client.get(reverse("clue_overdue"), {"round": transferred.round.pk}).content.decode()
+    assert '">兰考县</option>' in picked
+    # A link from a figure names the unit alone: it is offered, chosen and filters the list.
+    unit = client.get(reverse("clue_overdue"), {"unit": transferred.lankao.pk})
+    assert "筛选条件有误" not in unit.content.decode()
+    assert "selected>兰考县</option>" in unit.content.decode()

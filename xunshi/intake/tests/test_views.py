@@ -4,6 +4,8 @@ and the portal panel on a petition's page."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,26 @@ def test_it_lets_the_team_answer_an_anonymous_portal_report_and_queues_the_answe
     )
     ((sub, status, reply),) = pending_pushes()
     assert (sub.ref, status, reply) == (petition.portal_ref, "answered", "已收悉。")
+
+
+def _waiting_reports(first: int, n: int) -> None:
+    for seq in range(first, first + n):
+        payload = report_payload("gone", f"反映内容{seq}。")
+        actions.submission_store(actor=SYSTEM, item=item(seq, sealed(payload)))
+
+
+def _home_queries(client) -> int:  # type: ignore[no-untyped-def]
+    client.get(reverse("intake_home"))
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(reverse("intake_home")).status_code == 200
+    return len(q)
+
+
+def test_it_pages_the_waiting_reports_in_the_same_queries_for_more_of_them(unrouted, login):
+    alice = login(unrouted.users["alice"])
+    _waiting_reports(2, 2)
+    few = _home_queries(alice)
+    _waiting_reports(4, 60)  # more than a page, each with its routing form
+    assert _home_queries(alice) == few
+    html = alice.get(reverse("intake_home"), {"page": 2}).content.decode()
+    assert "第 2 / 2 页，共 63 条" in html and html.count('action="/intake/submissions/') == 13

@@ -15,7 +15,7 @@ def test_it_puts_every_uncovered_org_into_the_remaining_rounds(world):
     # The round of the world has inspections (planned), so only new rounds remain:
     # 2026's slots have begun, 2027 has two.
     assert [r.year for r in forecast.rounds] == [2027, 2027]
-    placed = [o.code for r in forecast.rounds for o in r.orgs]
+    placed = [o.id for r in forecast.rounds for o in r.orgs]
     assert sorted(placed) == ["410200", "410225", "411523", "D014", "U001"]
     assert forecast.overflow == []
     assert forecast.plan.status == "optimal"
@@ -25,7 +25,7 @@ def test_it_names_what_cannot_fit_and_puts_the_riskiest_first(world):
     forecast = forecast_term(world.term, ForecastParams(capacity=1), today=TODAY)
     first = forecast.rounds[0].orgs
     # Never inspected, and a poverty county: 兰考县 and 新县 have the highest risk.
-    assert first[0].code in {"410225", "411523"}
+    assert first[0].id in {"410225", "411523"}
     assert len(forecast.overflow) == 3
     assert forecast.plan.status == "optimal"
 
@@ -66,3 +66,20 @@ def test_it_reports_a_bad_parameter_on_the_page(world, login):
 
 def test_it_keeps_the_forecast_from_team_cadres(world, login):
     assert login(world.users["bob"]).get(reverse("coverage_forecast")).status_code == 403
+
+
+def test_it_lists_a_rounds_organizations_riskiest_first_with_the_parameters_kept(world, login):
+    params = {"term": world.term.pk, "capacity": 2, "rounds_per_year": 2}
+    client = login(world.users["alice"])
+    summary = client.get(reverse("coverage_forecast"), params).content.decode()
+    # The summary links into each round and into what does not fit, keeping the parameters.
+    assert "capacity=2" in summary and "round=overflow" in summary
+    assert 'class="forecast-orgs"' not in summary  # no list until a round is picked
+    # What does not fit is counted by sector too, its sector a column though no round has it.
+    assert "<th>高校</th>" in summary
+    html = client.get(reverse("coverage_forecast"), {**params, "round": "overflow"}).content
+    page = html.decode()
+    assert 'class="forecast-orgs"' in page
+    # Four fit into two rounds of two; the fifth is named with a link to it.
+    rows = page.split('class="forecast-orgs"')[1].split("</table>")[0]
+    assert rows.count("/registry/orgs/") == 1 and "郑州大学" in rows
