@@ -72,6 +72,7 @@ def portal(tmp_path_factory: Any) -> Iterator[dict[str, str]]:
         "PORTAL_API_TOKEN_SM3": secrets.token_hex(32),
         "PORTAL_RECEIPT_SALT": secrets.token_hex(16),
         "PORTAL_THROTTLE_KEY": secrets.token_hex(32),
+        "PORTAL_RECEIPT_KEY": secrets.token_hex(32),
         "PORTAL_LOOKUPS_PER_CODE_PER_HOUR": "2",
     }
     manage = [sys.executable, "portal/manage.py"]
