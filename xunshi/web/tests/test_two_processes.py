@@ -18,16 +18,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from openpyxl import Workbook
 
 from xunshi.testsupport.signin import totp_code
 from xunshi.testsupport.world import PASSWORD
 
-from .twoprocesses import ROOT, Person, gunicorns, redis_url
+from .twoprocesses import ROOT, Person, gunicorns, own_database, redis_url
 
 # alice (the office) with an authenticator whose secret the test knows.
 AUTHENTICATOR = secrets.token_hex(20)
@@ -44,15 +44,11 @@ TOTPDevice.objects.create(user=w.users["alice"], name="手机", confirmed=True, 
 def site(tmp_path_factory: Any) -> Iterator[dict[str, str]]:
     """The environment of every process of the site: its database migrated with the world."""
     folder = tmp_path_factory.mktemp("two")
-    suite_db = os.environ.get("DATABASE_URL", "")
-    name = ""
-    if suite_db.startswith("postgres"):
-        name = f"xunshi_two_{secrets.token_hex(4)}"
-        with psycopg.connect(suite_db, autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        database = suite_db.rsplit("/", 1)[0] + f"/{name}"
-    else:
-        database = f"sqlite:///{folder / 'db.sqlite3'}"
+    with own_database(os.environ.get("DATABASE_URL", ""), folder, "xunshi_two") as database:
+        yield _site_env(folder, database)
+
+
+def _site_env(folder: Path, database: str) -> dict[str, str]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("XUNSHI_", "PORTAL_"))},
         "XUNSHI_ENV": "test",
@@ -72,10 +68,7 @@ def site(tmp_path_factory: Any) -> Iterator[dict[str, str]]:
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "-c", SETUP], cwd=ROOT, env=env, check=True)
-    yield env
-    if name:
-        with psycopg.connect(suite_db, autocommit=True) as c:
-            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    return env
 
 
 _USED_STEPS: set[int] = set()

@@ -18,12 +18,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import psycopg
 import pytest
 
 from envelope import generate_keypair
 
-from .twoprocesses import ROOT, Person, gunicorns
+from .twoprocesses import ROOT, Person, gunicorns, own_database
 
 TOKEN = "lankao-2026-two"
 SETUP = f"""
@@ -49,15 +48,11 @@ def portal(tmp_path_factory: Any) -> Iterator[dict[str, str]]:
     """The environment of every portal process: the same keys, one database with an
     announcement."""
     folder = tmp_path_factory.mktemp("portal-two")
-    suite_db = os.environ.get("PORTAL_DATABASE_URL", "")
-    name = ""
-    if suite_db.startswith("postgres"):
-        name = f"portal_two_{secrets.token_hex(4)}"
-        with psycopg.connect(suite_db, autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        database = suite_db.rsplit("/", 1)[0] + f"/{name}"
-    else:
-        database = f"sqlite:///{folder / 'portal.sqlite3'}"
+    with own_database(os.environ.get("PORTAL_DATABASE_URL", ""), folder, "portal_two") as database:
+        yield _portal_env(database)
+
+
+def _portal_env(database: str) -> dict[str, str]:
     env = {
         **{
             k: v
@@ -78,10 +73,7 @@ def portal(tmp_path_factory: Any) -> Iterator[dict[str, str]]:
     manage = [sys.executable, "portal/manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
     subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True, timeout=60)
-    yield env
-    if name:
-        with psycopg.connect(suite_db, autocommit=True) as c:
-            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    return env
 
 
 def _work(html: str) -> dict[str, str]:

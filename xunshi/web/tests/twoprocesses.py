@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import pytest
 from redis import Redis
 
@@ -247,3 +248,20 @@ def redis_url(db: int) -> str:
     with Redis.from_url(url) as server:
         server.flushdb()
     return url
+
+
+@contextmanager
+def own_database(suite_url: str, folder: Path, prefix: str) -> Iterator[str]:
+    """A database of the processes' own: on the suite's PostgreSQL server when it runs on
+    one (created here, dropped after), else a SQLite file in `folder`."""
+    if not suite_url.startswith("postgres"):
+        yield f"sqlite:///{folder / (prefix + '.sqlite3')}"
+        return
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(suite_url, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield suite_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(suite_url, autocommit=True) as c:
+            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
