@@ -7,6 +7,7 @@ the DELETE with which live_server's tests would be cleaned up, as it should.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from xunshi.testsupport.signin import totp_code
 
@@ -297,3 +299,17 @@ def nav_click(page: Any, label: str) -> None:
 def main_text(page: Any) -> str:
     """The text of the page's <main>, what the user reads below the navigation."""
     return str(page.locator("main").inner_text())
+
+
+def stage_button(page: Any, label: str) -> Any:
+    """The one stage button `label` of the inspection page the browser is going to.
+
+    A click on a link returns before the next page has loaded; counting at once would count
+    the buttons of the page being left. So wait (up to the page's timeout) for the button to
+    be on the page, then say what the user sees if it is not there or not alone."""
+    button = page.locator("form.transition button", has_text=label)
+    page.wait_for_load_state()
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion names what the page shows
+        button.first.wait_for(state="attached")
+    assert button.count() == 1, f"no button “{label}” on {page.url}: {main_text(page)[:800]}"
+    return button

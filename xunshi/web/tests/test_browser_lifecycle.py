@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, chromium_page, nav_click, serve, shot, sign_in
+from .browser import NEEDS_CHROMIUM, chromium_page, nav_click, serve, shot, sign_in, stage_button
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -200,8 +200,7 @@ def _tab(page: Any, label: str) -> None:
 
 def _stage(page: Any, label: str, now: str) -> None:
     """Press the stage button label; the page says the inspection is now in stage `now`."""
-    button = page.locator("form.transition button", has_text=label)
-    assert button.count() == 1, f"no button “{label}” on {page.url}: {_main(page)[:800]}"
+    button = stage_button(page, label)
     assert button.is_enabled(), f"“{label}” is blocked: {_main(page)[:800]}"
     button.click()
     page.wait_for_load_state()

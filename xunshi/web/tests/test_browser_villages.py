@@ -30,7 +30,17 @@ import pytest
 
 from xunshi.testsupport.world import PASSWORD
 
-from .browser import NEEDS_CHROMIUM, chromium_page, main_text, nav_click, run, serve, shot, sign_in
+from .browser import (
+    NEEDS_CHROMIUM,
+    chromium_page,
+    main_text,
+    nav_click,
+    run,
+    serve,
+    shot,
+    sign_in,
+    stage_button,
+)
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -154,8 +164,7 @@ def _said(page: Any, text: str) -> None:
 
 def _stage(page: Any, label: str, now: str) -> None:
     """Press the stage button label; the page says the inspection is now in stage `now`."""
-    button = page.locator("form.transition button", has_text=label)
-    assert button.count() == 1, f"no button “{label}” on {page.url}: {main_text(page)[:800]}"
+    button = stage_button(page, label)
     assert button.is_enabled(), f"“{label}” is blocked: {main_text(page)[:800]}"
     button.click()
     _said(page, f"已转入“{now}”阶段")
@@ -285,6 +294,7 @@ def _sign_and_authorize(page: Any, base: str, first: str) -> None:
     nav_click(page, "轮次与巡察组")
     page.get_by_role("link", name=ROUND).click()
     page.locator("table.teams a", has_text="第一巡察组").click()
+    page.locator("table.members").wait_for()
     assert page.locator("table.members .tag.red").count() == 0  # nobody left to sign
     page.get_by_role("link", name=first).click()
     page.get_by_role("link", name="进入巡察工作台").click()
