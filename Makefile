@@ -71,9 +71,10 @@ seed: install
 	$(PY) manage.py seed_demo
 
 # The suites run on SQLite unless DATABASE_URL (and PORTAL_DATABASE_URL) name PostgreSQL
-# servers. The portal is its own Django project, so its tests are a run of their own.
+# servers. The portal is its own Django project, so its tests are a run of their own. The 15
+# slowest tests are listed at the end: CI has 90 minutes for both databases.
 test: install-dev
-	XUNSHI_ENV=test $(BIN)/pytest -n 2 -p no:cacheprovider
+	XUNSHI_ENV=test $(BIN)/pytest -n 2 -p no:cacheprovider --durations=15
 	PORTAL_ENV=test $(BIN)/pytest -n 2 -p no:cacheprovider --ds=portal.settings portal/tests
 
 lint: install-dev
