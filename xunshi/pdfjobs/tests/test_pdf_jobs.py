@@ -24,6 +24,7 @@ from xunshi.lib.documentkinds import document_kind
 from xunshi.pdfjobs import tasks
 from xunshi.pdfjobs.actions import pdf_job_create
 from xunshi.pdfjobs.models import PdfJob
+from xunshi.rounds.tests.test_planning_views import two_team_job
 from xunshi.testsupport.lifecycle import move_on_site
 
 pytestmark = pytest.mark.skipif(
@@ -231,3 +232,19 @@ def test_the_handover_slip_comes_as_pdf_too(slip, login):
     text = pdf_text(download(carol, only_job()).content)
     assert "调阅资料交接单" in text and "扶贫资金拨付台账" in text
     assert ask(login(world.users["erin"]), "fieldwork.slip", req.pk).status_code == 403
+
+
+def test_the_decision_on_the_teams_comes_as_pdf_once_the_plan_is_applied(world, login):
+    job = two_team_job(world)
+    alice = login(world.users["alice"])
+    assert ask(alice, "rounds.decision", job.pk).status_code == 404
+    alice.post(reverse("plan_accept", args=[job.pk]), {"plan": ""})
+    page = alice.get(reverse("plan_job", args=[job.pk])).content.decode()
+    assert reverse("pdf_request", args=["rounds.decision", job.pk]) in page
+    gina = login(world.users["gina"])
+    docx = gina.get(reverse("plan_export_docx", args=[job.pk])).status_code
+    assert ask(gina, "rounds.decision", job.pk).status_code == docx == 403
+    alice = login(world.users["alice"])  # one client, signed in again
+    assert ask(alice, "rounds.decision", job.pk).status_code == 302
+    text = pdf_text(download(alice, only_job()).content)
+    assert "郭宏伟" in text and "授权" in text
