@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "xunshi.decisions",  # decisions: the leading group's records (issue 11)
     "xunshi.findings",
     "xunshi.rectification",
+    "xunshi.pdfjobs",  # pdfjobs: every Word document also as PDF, in the worker (issue 14)
     "xunshi.intake",  # intake: the public portal's submissions (issue 5)
     "xunshi.oversight",  # oversight: reporting up and the view of the bodies below (issue 10)
     "xunshi.dashboards",  # dashboards: charts and tables of the own body's work (issue 11)
@@ -384,6 +385,18 @@ XUNSHI_FILES_ROOT = Path(
     )
 )
 XUNSHI_UPLOAD_MAX_BYTES = env.int("XUNSHI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Documents as PDF (xunshi/pdfjobs): LibreOffice's command, the longest a conversion may take,
+# and the folder of its profiles and passing files (0700; the PDFs themselves go to files).
+XUNSHI_SOFFICE = env.str("XUNSHI_SOFFICE", default="soffice")
+XUNSHI_PDF_TIMEOUT = env.float("XUNSHI_PDF_TIMEOUT", default=120.0)
+XUNSHI_PDF_WORK = Path(
+    env.str("XUNSHI_PDF_WORK", default="")
+    or (
+        Path(tempfile.gettempdir()) / "xunshi-soffice"
+        if XUNSHI_ENV == "test"
+        else BASE_DIR / "var" / "soffice"
+    )
+)
 
 # The task queue (XUNSHI_TASKS): `database` (django-tasks-db: the default, nothing more to run),
 # `redis` (django-tasks-rq on XUNSHI_REDIS_URL: workers on several machines take from one

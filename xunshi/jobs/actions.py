@@ -51,6 +51,7 @@ INTERRUPTED: dict[str, Promise] = {
     ),
     JobKind.PLANNING: gettext_lazy("求解进程已中断（可能因服务重启），请重新计算。"),
     JobKind.EXPORT: gettext_lazy("导出进程已中断（可能因服务重启），请重新导出。"),
+    JobKind.PDF: gettext_lazy("PDF生成进程已中断（可能因服务重启），请重新生成。"),
 }
 
 

@@ -1,5 +1,5 @@
-"""The one record of a background job: the registry's Excel imports and exports and the round
-planning.
+"""The one record of a background job: the registry's Excel imports and exports, the round
+planning and the PDFs of documents.
 
 A job is queued by the action that creates its domain row (`registry.ImportJob`,
 `rounds.PlanningJob`, each with a one-to-one `job`), run by the task worker, and ends done,
@@ -23,6 +23,7 @@ class JobKind(models.TextChoices):
     IMPORT = "registry.import", _("Excel导入")
     PLANNING = "rounds.planning", _("方案计算")
     EXPORT = "registry.export", _("Excel导出")
+    PDF = "documents.pdf", _("PDF生成")
 
 
 class JobStatus(models.TextChoices):

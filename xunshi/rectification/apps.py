@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from xunshi.files.owners import record_files_register
+from xunshi.lib.documentkinds import document_kind_register
 
 
 class RectificationConfig(AppConfig):
@@ -9,8 +10,11 @@ class RectificationConfig(AppConfig):
 
     def ready(self) -> None:
         # Tells files who reads the files its records hold (files.owners).
+        # And the PDF job which documents it may convert (xunshi.lib.documentkinds).
         # This cannot be at the top: the access module reaches the models, not yet loaded.
-        from . import access
+        from . import access, pdf_kinds
 
         for kind in (access.EVIDENCE_FILES,):
             record_files_register(kind)
+        for document in pdf_kinds.PDF_KINDS:
+            document_kind_register(document)

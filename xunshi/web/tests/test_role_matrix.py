@@ -8,6 +8,7 @@ change of the rules, regenerate the table with XUNSHI_WRITE_MATRIX=1 and review 
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -188,6 +189,14 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
     "export_job_progress": {"-": lambda w: {"pk": _export(w).pk}},
     "export_download": {"-": lambda w: {"pk": _export(w).pk}},
     "import_job": {"-": lambda w: {"pk": _job(w).pk}},
+    "pdf_request": {
+        "own": lambda w: {"kind": "findings.feedback", "pk": w.inspection1.pk},
+        "other": lambda w: {"kind": "findings.feedback", "pk": w.inspection2.pk},
+    },
+    **{
+        name: {"-": lambda w: {"pk": _pdf(w).pk}}
+        for name in ["pdf_job", "pdf_job_progress", "pdf_download"]
+    },
     "import_job_progress": {"-": lambda w: {"pk": _job(w).pk}},
     "round_plan": {"own": lambda w: {"pk": w.round.pk}},
     "round_schedule": {"own": lambda w: {"pk": _village_round(w).pk}},
@@ -476,6 +485,32 @@ def _export(w: W) -> Any:
     return found
 
 
+def _pdf(w: W) -> Any:
+    """The office's PDF of 兰考县's feedback, done (a blank page stands for LibreOffice's work,
+    which the matrix does not need); it is alice's alone."""
+    from pypdf import PdfWriter
+
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.jobs.actions import job_start
+    from xunshi.lib.documentkinds import document_kind
+    from xunshi.pdfjobs.actions import pdf_job_create, pdf_job_store
+    from xunshi.pdfjobs.models import PdfJob
+
+    found = PdfJob.objects.filter(attachment__isnull=False).order_by("pk").first()
+    if found is None:
+        kind = document_kind("findings.feedback")
+        assert kind is not None
+        found = pdf_job_create(actor=w.users["alice"], kind=kind, document=w.inspection1)
+        job_start(actor=SYSTEM, job=found.job)
+        writer, out = PdfWriter(), io.BytesIO()
+        writer.add_blank_page(width=595, height=842)
+        writer.write(out)
+        pdf_job_store(
+            job=found, kind=kind, document=w.inspection1, name="反馈意见.pdf", pdf=out.getvalue()
+        )
+    return found
+
+
 def _verification(w: W) -> Any:
     """A verification of the audit chain, asked for by the command (the system)."""
     from xunshi.accounts.actors import SYSTEM
@@ -592,6 +627,8 @@ def matrix_world(world: W, settings: Any, tmp_path: Any) -> W:
     job = Job.objects.create(kind="registry.import", created_by=world.users["alice"], status="done")
     ImportJob.objects.create(job=job, kind="orgs", original_name="单位.xlsx", body=world.body)
     _lifecycle(world)
+    # 生成PDF really queues a job: a LibreOffice that fails at once ends it without waiting.
+    settings.XUNSHI_SOFFICE = "false"
     # 立即拉取 really calls the portal: a closed port answers at once.
     settings.XUNSHI_PORTAL_URL = "http://127.0.0.1:9"
     return world
