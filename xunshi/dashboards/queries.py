@@ -198,10 +198,14 @@ def ledger_items(scope: Scope) -> QuerySet[RectificationItem]:
     )
 
 
+# The days a ledger item is counted by (`opened_on` is `ledger_items`' annotation).
+_DATES = ("opened_on", "closed_on", "deadline")
+
+
 def _ledger_dates(scope: Scope) -> list[tuple[dt.date | None, dt.date | None, dt.date | None, int]]:
     """The scope's ledger items counted by (opened_on, closed_on, deadline): one GROUP BY in
     SQL, as many rows as distinct triples of days (a few per inspection), never one per item;
-    the items closed before the first month are left out, they count in no month."""
+    the items closed before the first month (and opened before it) count in no month."""
     if not scope.months:
         return []
     return list(
@@ -211,7 +215,7 @@ def _ledger_dates(scope: Scope) -> list[tuple[dt.date | None, dt.date | None, dt
             | Q(closed_on__gte=scope.months[0])
             | Q(opened_on__gte=scope.months[0])
         )
-        .values_list("opened_on", "closed_on", "deadline")
+        .values_list(*_DATES)
         .annotate(n=Count("pk"))
         .order_by()
     )
