@@ -215,5 +215,5 @@ def test_it_finds_the_pending_pushes_in_sql_and_pages_them_in_the_same_queries(a
         replied_on=timezone.localdate(),
     )
     assert pending_rows().count() == 62
-    ((sub, status, reply),) = [p for p in pending_pushes() if p[0].petition_id == done.pk]
+    ((_sub, status, reply),) = [p for p in pending_pushes() if p[0].petition_id == done.pk]
     assert (status, reply) == ("answered", "已收悉，正在核实。")
