@@ -219,7 +219,7 @@ def forecast_key(term: Term, params: ForecastParams, today: dt.date) -> str:
     themselves: the inspections of the body's organizations (how many, the newest, how many
     done, with an end, the latest end), the term's rounds (how many, the newest, their latest
     start, how many inspected) and the registry (how many in scope, the newest, its newest
-    change in the audit trail)."""
+    change in the audit trail, one index step per kind of change)."""
     done = Q(counts_for_coverage=True, stage__in=DONE_STAGES)
     inspections = Inspection.objects.filter(target__body_id=term.body_id).aggregate(
         n=Count("pk"),
@@ -235,7 +235,11 @@ def forecast_key(term: Term, params: ForecastParams, today: dt.date) -> str:
         inspected=Count("pk", filter=Q(inspections__isnull=False), distinct=True),
     )
     registry = term_scope(term).aggregate(n=Count("pk"), top=Max("pk"))
-    changed = AuditEvent.objects.filter(action__in=_REGISTRY_CHANGES).aggregate(top=Max("pk"))
+    # One backward step of the (action, id) index per action, whatever the trail's length.
+    changed = [
+        AuditEvent.objects.filter(action=action).order_by("-pk").values_list("pk").first()
+        for action in _REGISTRY_CHANGES
+    ]
     facts = [
         term.pk,
         term.end,
@@ -248,7 +252,7 @@ def forecast_key(term: Term, params: ForecastParams, today: dt.date) -> str:
         sorted(inspections.items()),
         sorted(rounds.items()),
         sorted(registry.items()),
-        changed["top"],
+        changed,
     ]
     return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()
 
