@@ -489,6 +489,10 @@ if XUNSHI_ENV == "production" and not (AUDIT_SM2_PRIVATE_KEY and AUDIT_SM2_PUBLI
 # twice this, and counts the others itself).
 XUNSHI_OVERSIGHT_FIGURES_SECONDS = env.int("XUNSHI_OVERSIGHT_FIGURES_SECONDS", default=300)
 
+# Dashboards: how long a page's figures are kept in the cache (Redis; none with DummyCache), keyed
+# by the body, the role, the filters and the day; the page says when they were counted.
+XUNSHI_DASHBOARD_CACHE_SECONDS = env.int("XUNSHI_DASHBOARD_CACHE_SECONDS", default=300)
+
 # Desk: the reminders (issue 11). `manage.py reminders --every` writes the in-app reminders this
 # often and sends each person at most one digest a day, by e-mail only when EMAIL_HOST is set.
 XUNSHI_REMINDERS_SECONDS = env.int("XUNSHI_REMINDERS_SECONDS", default=3600)

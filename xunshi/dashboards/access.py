@@ -9,7 +9,8 @@ pages as summaries. Every other role gets 403.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -37,6 +38,8 @@ class Scope:
     months: list[dt.date]  # the first day of each month, oldest first
     today: dt.date
     thresholds: tuple[int, int]  # (green, yellow) days, warning_thresholds of the user's body
+    # What two charts of one page share (the clue counts), counted once per scope.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def dashboard_rounds(user: User) -> QuerySet[Round]:

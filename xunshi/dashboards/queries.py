@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
@@ -43,8 +45,9 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xunshi.fieldwork.models import (
     Petition,
@@ -63,7 +66,7 @@ from xunshi.rounds.yearplan_queries import current_year_plan, year_plan_executio
 
 from .access import Scope
 
-__all__ = ["FIGURES", "Figures", "figures_of"]
+__all__ = ["FIGURES", "Counted", "Figures", "counted_figures", "figures_of"]
 
 
 @dataclass(frozen=True)
@@ -109,15 +112,24 @@ def _problems(scope: Scope) -> QuerySet[Problem]:
     return Problem.objects.filter(inspection__in=scope.inspections).order_by()
 
 
+def _problem_counts(scope: Scope) -> list[tuple[int, str, int]]:
+    """The scope's problems counted by (classification item, sector of the inspected
+    organization): one pass over the problems, read by both problem charts."""
+    if "problems" not in scope.memo:
+        scope.memo["problems"] = list(
+            _problems(scope)
+            .values_list("paper__category", "inspection__target__sector")
+            .annotate(n=Count("pk"))
+        )
+    return list(scope.memo["problems"])
+
+
 def problems_by_taxonomy(scope: Scope) -> Figures:
-    per_item = dict(
-        _problems(scope)
-        .values("paper__category")
-        .annotate(n=Count("pk"))
-        .values_list("paper__category", "n")
-    )
+    per_item: Counter[int] = Counter()
+    for category, _sector, n in _problem_counts(scope):
+        per_item[category] += n
     # The items of the taxonomies involved (a few hundred at most), to climb to each first level.
-    taxonomies = TaxonomyItem.objects.filter(pk__in=per_item).values("taxonomy")
+    taxonomies = TaxonomyItem.objects.filter(pk__in=list(per_item)).values("taxonomy")
     items = {
         i["pk"]: i
         for i in TaxonomyItem.objects.filter(taxonomy__in=taxonomies).values(
@@ -149,12 +161,9 @@ def problems_by_sector(scope: Scope) -> Figures:
         .annotate(n=Count("pk"))
         .values_list("target__sector", "n")
     )
-    problems = dict(
-        _problems(scope)
-        .values("inspection__target__sector")
-        .annotate(n=Count("pk"))
-        .values_list("inspection__target__sector", "n")
-    )
+    problems: Counter[str] = Counter()
+    for _category, sector, n in _problem_counts(scope):
+        problems[sector] += n
     rows = [
         [str(label), targets.get(value, 0), problems.get(value, 0)]
         for value, label in Sector.choices
@@ -189,42 +198,66 @@ def ledger_items(scope: Scope) -> QuerySet[RectificationItem]:
     )
 
 
+# The days a ledger item is counted by (`opened_on` is `ledger_items`' annotation).
+_DATES = ("opened_on", "closed_on", "deadline")
+
+
+def _ledger_dates(scope: Scope) -> list[tuple[dt.date | None, dt.date | None, dt.date | None, int]]:
+    """The scope's ledger items counted by (opened_on, closed_on, deadline): one GROUP BY in
+    SQL, as many rows as distinct triples of days (a few per inspection), never one per item;
+    the items closed before the first month (and opened before it) count in no month."""
+    if not scope.months:
+        return []
+    return list(
+        ledger_items(scope)
+        .filter(
+            Q(closed_on__isnull=True)
+            | Q(closed_on__gte=scope.months[0])
+            | Q(opened_on__gte=scope.months[0])
+        )
+        .values_list(*_DATES)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def rectification_by_month(scope: Scope) -> Figures:
     green, yellow = scope.thresholds
-    counts: dict[str, Any] = {}
-    for i, first in enumerate(scope.months):
-        last = min(_month_end(first), scope.today)
-        still_open = Q(opened_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gt=last))
-        # warning_level on `last`: red past the deadline, yellow within `yellow` days of it,
-        # green within `green` days, none before.
-        red = Q(deadline__lt=last)
-        amber = Q(deadline__gte=last, deadline__lte=last + dt.timedelta(days=yellow))
-        fresh = Q(
-            deadline__gt=last + dt.timedelta(days=yellow),
-            deadline__lte=last + dt.timedelta(days=green),
-        )
-        counts |= {
-            f"opened{i}": Count("pk", filter=Q(opened_on__gte=first, opened_on__lte=last)),
-            f"closed{i}": Count("pk", filter=Q(closed_on__gte=first, closed_on__lte=last)),
-            f"open{i}": Count("pk", filter=still_open),
-            f"red{i}": Count("pk", filter=still_open & red),
-            f"yellow{i}": Count("pk", filter=still_open & amber),
-            f"green{i}": Count("pk", filter=still_open & fresh),
-        }
-    got = ledger_items(scope).aggregate(**counts) if counts else {}
+    groups = _ledger_dates(scope)
     rows = []
-    for i, first in enumerate(scope.months):
-        coloured = got[f"red{i}"] + got[f"yellow{i}"] + got[f"green{i}"]
+    for first in scope.months:
+        last = min(_month_end(first), scope.today)
+        amber_until = last + dt.timedelta(days=yellow)
+        green_until = last + dt.timedelta(days=green)
+        opened = closed = still_open = red = amber = fresh = 0
+        for opened_on, closed_on, deadline, n in groups:
+            if opened_on is not None and first <= opened_on <= last:
+                opened += n
+            if closed_on is not None and first <= closed_on <= last:
+                closed += n
+            if opened_on is None or opened_on > last or (closed_on and closed_on <= last):
+                continue
+            still_open += n
+            # warning_level on `last`: red past the deadline, yellow within `yellow` days of
+            # it, green within `green` days, none before.
+            if deadline is None:
+                continue
+            if deadline < last:
+                red += n
+            elif deadline <= amber_until:
+                amber += n
+            elif deadline <= green_until:
+                fresh += n
         rows.append(
             [
                 _("%(y)s年%(m)s月") % {"y": first.year, "m": first.month},
-                got[f"opened{i}"],
-                got[f"closed{i}"],
-                got[f"open{i}"],
-                got[f"red{i}"],
-                got[f"yellow{i}"],
-                got[f"green{i}"],
-                got[f"open{i}"] - coloured,
+                opened,
+                closed,
+                still_open,
+                red,
+                amber,
+                fresh,
+                still_open - red - amber - fresh,
             ]
         )
     head = [
@@ -255,6 +288,13 @@ AGES: list[tuple[Any, int, int | None]] = [
 
 
 def _clue_counts(scope: Scope) -> dict[str, dict[str, int]]:
+    """The transferred clues' counts by recipient: one query, read by both clue charts."""
+    if "clues" not in scope.memo:
+        scope.memo["clues"] = _count_clues(scope)
+    return dict(scope.memo["clues"])
+
+
+def _count_clues(scope: Scope) -> dict[str, dict[str, int]]:
     today = scope.today
     unreported = Q(disposal_reported_on__isnull=True)
     counts: dict[str, Any] = {
@@ -315,14 +355,19 @@ def clue_ageing(scope: Scope) -> Figures:
 
 
 def _petitions(scope: Scope, by: str) -> dict[str, int]:
-    rows = (
-        Petition.objects.filter(inspection__in=scope.inspections)
-        .order_by()
-        .values(by)
-        .annotate(n=Count("pk"))
-        .values_list(by, "n")
-    )
-    return dict(rows)
+    """The scope's petitions counted by `by` ("channel" or "category"), from one query by
+    both, read by both petition charts."""
+    if "petitions" not in scope.memo:
+        scope.memo["petitions"] = list(
+            Petition.objects.filter(inspection__in=scope.inspections)
+            .order_by()
+            .values_list("channel", "category")
+            .annotate(n=Count("pk"))
+        )
+    out: Counter[str] = Counter()
+    for channel, category, n in scope.memo["petitions"]:
+        out[channel if by == "channel" else category] += n
+    return dict(out)
 
 
 def petitions_by_channel(scope: Scope) -> Figures:
@@ -440,3 +485,33 @@ def figures_of(key: str, scope: Scope) -> Figures | None:
     """The figures of one chart, None for a key there is no chart of."""
     make = FIGURES.get(key)
     return make(scope) if make else None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Every chart's figures of a page, and when they were counted."""
+
+    figures: list[Figures]
+    at: dt.datetime
+
+
+def counted_figures(scope: Scope, *, reader: str) -> Counted:
+    """Every chart's figures, kept in the cache for XUNSHI_DASHBOARD_CACHE_SECONDS under the
+    reader (the body and role whose scope this is), the filters, the day and the language;
+    counted afresh when the cache has none (always with DummyCache)."""
+    key = ":".join(
+        [
+            "dashboards",
+            reader,
+            str(scope.round.pk if scope.round else ""),
+            str(scope.year or ""),
+            scope.today.isoformat(),
+            str(get_language()),
+        ]
+    )
+    got = cache.get(key)
+    if isinstance(got, Counted):
+        return got
+    counted = Counted([make(scope) for make in FIGURES.values()], timezone.now())
+    cache.set(key, counted, settings.XUNSHI_DASHBOARD_CACHE_SECONDS)
+    return counted

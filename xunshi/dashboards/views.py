@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from xunshi.lib.sheets import Table
 from .access import Scope, dashboard_rounds, dashboard_scope, dashboard_years
 from .charts import chart_height, chart_option
 from .forms import DashboardFilterForm
-from .queries import FIGURES, figures_of
+from .queries import counted_figures, figures_of
 
 
 def _filtered(request: SignedInRequest) -> tuple[DashboardFilterForm, Scope, dict[str, Any]]:
@@ -43,9 +44,10 @@ def _filtered(request: SignedInRequest) -> tuple[DashboardFilterForm, Scope, dic
 @require_safe
 def home(request: SignedInRequest) -> HttpResponse:
     form, scope, filters = _filtered(request)
+    user = request.user
+    counted = counted_figures(scope, reader=f"{user.body_id}:{user.role}")
     panels = []
-    for make in FIGURES.values():
-        fig = make(scope)
+    for fig in counted.figures:
         panels.append(
             {
                 "fig": fig,
@@ -58,7 +60,14 @@ def home(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/home.html",
-        {"form": form, "scope": scope, "panels": panels, "query": urlencode(filters)},
+        {
+            "form": form,
+            "scope": scope,
+            "panels": panels,
+            "query": urlencode(filters),
+            "counted_at": counted.at,
+            "cache_minutes": settings.XUNSHI_DASHBOARD_CACHE_SECONDS // 60,
+        },
     )
 
 

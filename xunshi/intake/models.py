@@ -112,6 +112,9 @@ class PortalSubmission(models.Model):
         _("门户状态"), max_length=16, choices=PortalStatus.choices, blank=True, default=""
     )
     reply_sm3 = models.CharField(max_length=64, blank=True)
+    # The MD5 of the petition's reply as it was stored when the portal acknowledged it: a change
+    # detector the database computes too (`pending_rows`), not a seal; reply_sm3 is the record.
+    reply_md5 = models.CharField(max_length=32, blank=True)
     pushed_at = models.DateTimeField(null=True, blank=True)
     push_error = models.CharField(max_length=300, blank=True)
 

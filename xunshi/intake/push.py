@@ -19,12 +19,26 @@ sends it and records what the portal acknowledged.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import MD5, Trim
+
 from xunshi.fieldwork.models import Petition, PetitionRouting
 from xunshi.lib.crypto import sm3_hex
 
 from .models import PortalStatus, PortalSubmission, SubmissionKind
 
-__all__ = ["is_pending", "pending_pushes", "reply_digest", "wanted_status"]
+__all__ = [
+    "is_pending",
+    "pending_pushes",
+    "pending_rows",
+    "reply_change_key",
+    "reply_digest",
+    "wanted_status",
+    "with_wanted",
+]
 
 
 def wanted_status(petition: Petition) -> tuple[str, str]:
@@ -53,15 +67,76 @@ def is_pending(sub: PortalSubmission) -> bool:
     return (status, reply_digest(reply)) != (sub.status, sub.reply_sm3)
 
 
-def pending_pushes() -> list[tuple[PortalSubmission, str, str]]:
-    """The reports whose petition says something the portal has not acknowledged yet, each
-    with the status and reply to send."""
+def reply_change_key(reply: str) -> str:
+    """The MD5 a row keeps of the petition's reply as stored when the portal acknowledged it
+    (what `pending_rows` compares in SQL): change detection, not a seal."""
+    return hashlib.md5(reply.encode(), usedforsecurity=False).hexdigest()
+
+
+# `wanted_status` in SQL: the status the reporter should read, from the petition's columns.
+_WANTED = Case(
+    When(
+        Q(petition__replied_on__isnull=False) & ~Q(reply_trimmed=""),
+        then=Value(PortalStatus.ANSWERED),
+    ),
+    When(petition__routing=PetitionRouting.FORWARDED, then=Value(PortalStatus.FORWARDED)),
+    When(
+        Q(petition__in_scope=True) & ~Q(petition__routing=PetitionRouting.PENDING),
+        then=Value(PortalStatus.ACCEPTED),
+    ),
+    default=Value(PortalStatus.RECEIVED),
+    output_field=CharField(),
+)
+
+
+def pending_rows() -> QuerySet[PortalSubmission]:
+    """The reports whose petition says something the portal has not acknowledged yet, oldest
+    first, found in SQL: the status to send differs from the acknowledged one, or the reply
+    changed since (its MD5, `reply_change_key`). Only the columns the list and the push read
+    are loaded, never the petition's sealed texts nor the envelope; `with_wanted` gives the
+    status and reply to send of the rows read."""
+    return (
+        PortalSubmission.objects.filter(kind=SubmissionKind.REPORT, petition__isnull=False)
+        .annotate(reply_trimmed=Trim("petition__reply"))
+        .annotate(wanted=_WANTED)
+        .exclude(wanted=PortalStatus.RECEIVED)
+        .filter(
+            ~Q(wanted=F("status"))
+            | (Q(wanted=PortalStatus.ANSWERED) & ~Q(reply_md5=MD5("petition__reply")))
+        )
+        .select_related("petition")
+        .only(
+            "ref",
+            "seq",
+            "kind",
+            "status",
+            "reply_sm3",
+            "reply_md5",
+            "pushed_at",
+            "push_error",
+            "petition__inspection_id",
+            "petition__seq",
+            "petition__in_scope",
+            "petition__routing",
+            "petition__reply",
+            "petition__replied_on",
+        )
+        .order_by("seq")
+    )
+
+
+def with_wanted(
+    rows: Iterable[PortalSubmission],
+) -> list[tuple[PortalSubmission, str, str]]:
+    """Each pending row (`pending_rows`) with the status and reply to send."""
     out = []
-    reports = PortalSubmission.objects.filter(
-        kind=SubmissionKind.REPORT, petition__isnull=False
-    ).select_related("petition")
-    for sub in reports:
+    for sub in rows:
         if is_pending(sub):
             assert sub.petition is not None
             out.append((sub, *wanted_status(sub.petition)))
     return out
+
+
+def pending_pushes() -> list[tuple[PortalSubmission, str, str]]:
+    """Every pending report with the status and reply to send (the push's list)."""
+    return with_wanted(pending_rows().iterator(chunk_size=500))

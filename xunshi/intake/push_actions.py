@@ -16,7 +16,7 @@ from xunshi.audit.actions import record
 
 from .client import PortalClient, PortalError, PortalNotFound, portal_client
 from .models import PortalSubmission
-from .push import pending_pushes, reply_digest
+from .push import pending_pushes, reply_change_key, reply_digest
 
 __all__ = ["PushResult", "portal_push_pending"]
 
@@ -36,7 +36,12 @@ def portal_push_pending(*, actor: Actor, client: PortalClient | None = None) -> 
     for sub, status, reply in pending_pushes():
         # Another round (the minute job, the office's button) may have pushed it meanwhile.
         sub.refresh_from_db(fields=["status", "reply_sm3"])
+        assert sub.petition is not None
+        acknowledged = reply_change_key(sub.petition.reply)
         if (sub.status, sub.reply_sm3) == (status, reply_digest(reply)):
+            # Acknowledged already (or only the reply's surrounding blanks changed): note the
+            # reply as it stands, so that `pending_rows` finds the row done.
+            PortalSubmission.objects.filter(pk=sub.pk).update(reply_md5=acknowledged)
             continue
         try:
             client.push_status(ref=sub.ref, status=status, reply=reply)
@@ -52,8 +57,9 @@ def portal_push_pending(*, actor: Actor, client: PortalClient | None = None) -> 
         with transaction.atomic():
             before = {"status": sub.status}
             sub.status, sub.reply_sm3 = status, reply_digest(reply)
+            sub.reply_md5 = acknowledged
             sub.pushed_at, sub.push_error = timezone.now(), ""
-            sub.save(update_fields=["status", "reply_sm3", "pushed_at", "push_error"])
+            sub.save(update_fields=["status", "reply_sm3", "reply_md5", "pushed_at", "push_error"])
             record(
                 actor=actor,
                 action="intake.status.push",

@@ -20,7 +20,7 @@ from .models import (
     Unrouted,
     default_scope,
 )
-from .push import pending_pushes
+from .push import pending_rows, with_wanted
 
 __all__ = [
     "Overview",
@@ -30,6 +30,7 @@ __all__ = [
     "petition_followups",
     "petition_report",
     "report_link",
+    "with_wanted",
 ]
 
 
@@ -39,8 +40,8 @@ class Overview:
     counts: dict[str, int]
     unrouted: QuerySet[PortalSubmission]  # oldest first, paged by the page
     unreadable: QuerySet[PortalSubmission]
-    outbox: list[tuple[PortalSubmission, str, str]]
-    failed_pushes: list[PortalSubmission]
+    outbox: QuerySet[PortalSubmission]  # pending pushes, oldest first, paged by the page
+    failed_pushes: QuerySet[PortalSubmission]
 
 
 def overview(*, routes_reports: bool) -> Overview:
@@ -51,7 +52,7 @@ def overview(*, routes_reports: bool) -> Overview:
     by_kind = dict(PortalSubmission.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     waiting = PortalSubmission.objects.filter(routed=False).select_related("parent").order_by("seq")
     none = PortalSubmission.objects.none()
-    outbox = pending_pushes()
+    outbox = pending_rows()
     return Overview(
         cursor=cursor,
         counts={
@@ -63,7 +64,7 @@ def overview(*, routes_reports: bool) -> Overview:
         unrouted=waiting.exclude(reason=Unrouted.UNREADABLE) if routes_reports else none,
         unreadable=waiting.filter(reason=Unrouted.UNREADABLE) if routes_reports else none,
         outbox=outbox,
-        failed_pushes=[s for s, _, _ in outbox if s.push_error],
+        failed_pushes=outbox.exclude(push_error=""),
     )
 
 

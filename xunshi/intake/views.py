@@ -33,7 +33,7 @@ from .access import (
     routes_portal_reports,
 )
 from .forms import AnnouncementForm, RouteForm
-from .queries import announcement_rows, overview
+from .queries import announcement_rows, overview, with_wanted
 
 
 def _home(request: SignedInRequest, route_form: RouteForm | None = None, failed: int = 0) -> Any:
@@ -50,6 +50,7 @@ def _home(request: SignedInRequest, route_form: RouteForm | None = None, failed:
                 form = RouteForm(inspections=inspections, prefix=f"s{s.pk}", choices=choices)
                 choices = choices or form.drawn_choices()
         unrouted.append((s, form))
+    outbox_page = list_page(o.outbox, request.GET.get("outbox_page"))
     return render(
         request,
         "intake/home.html",
@@ -58,7 +59,8 @@ def _home(request: SignedInRequest, route_form: RouteForm | None = None, failed:
             "unrouted": unrouted,
             "unrouted_page": unrouted_page,
             "unreadable_page": list_page(o.unreadable, request.GET.get("unreadable_page")),
-            "outbox_page": list_page(o.outbox, request.GET.get("outbox_page")),
+            "outbox_page": outbox_page,
+            "outbox_rows": with_wanted(outbox_page.object_list),
             # Each list's page links keep the other lists' pages.
             "query": _pages(request, "page"),
             "unreadable_query": _pages(request, "unreadable_page"),

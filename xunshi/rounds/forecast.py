@@ -13,21 +13,37 @@ at most 80 (never inspected: 80), plus 20 for a poverty county (贫困县).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from planner.term import TermPlan, TermProblem, TermRound, TermTarget, solve_term
+from xunshi.audit.models import AuditEvent
 from xunshi.registry.models import Sector, Term
 
-from .queries import tagged, term_coverage
+from .models import DONE_STAGES, ForecastResult, Inspection, Round
+from .queries import tagged, term_coverage, term_scope
 
-__all__ = ["OVERFLOW", "Forecast", "ForecastParams", "forecast_term", "risk_of"]
+__all__ = [
+    "OVERFLOW",
+    "Forecast",
+    "ForecastParams",
+    "forecast_from_json",
+    "forecast_key",
+    "forecast_term",
+    "forecast_to_json",
+    "risk_of",
+    "stored_forecast",
+]
 
 OVERFLOW = "overflow"
 
@@ -187,3 +203,104 @@ def forecast_term(term: Term, params: ForecastParams, *, today: dt.date | None =
     used = {o.sector for r in out_rounds for o in r.orgs} | {o.sector for o in overflow}
     sectors = [(s, str(label)) for s, label in Sector.choices if s in used]
     return Forecast(plan, out_rounds, overflow, sectors)
+
+
+# --- the kept forecasts ------------------------------------------------------------------------
+
+# The registry's changes that can move an organization in or out of the term's scope, or change
+# its sector or tags (the audit trail's index on (action, id) finds the newest of each).
+_REGISTRY_CHANGES = ("registry.org.create", "registry.org.update", "registry.import.finish")
+
+
+def forecast_key(term: Term, params: ForecastParams, today: dt.date) -> str:
+    """A digest of everything the forecast is solved from: the term, the parameters, the day
+    (risks age with it), the language of the labels, and a version of the inputs in three
+    aggregate queries, each an index's worth of rows, never the uncovered organizations
+    themselves: the inspections of the body's organizations (how many, the newest, how many
+    done, with an end, the latest end), the term's rounds (how many, the newest, their latest
+    start, how many inspected) and the registry (how many in scope, the newest, its newest
+    change in the audit trail, one index step per kind of change)."""
+    done = Q(counts_for_coverage=True, stage__in=DONE_STAGES)
+    inspections = Inspection.objects.filter(target__body_id=term.body_id).aggregate(
+        n=Count("pk"),
+        top=Max("pk"),
+        done=Count("pk", filter=done),
+        ended=Count("end", filter=done),
+        last=Max("end", filter=done),
+    )
+    rounds = Round.objects.filter(term=term).aggregate(
+        n=Count("pk", distinct=True),
+        top=Max("pk"),
+        start=Max("start"),
+        inspected=Count("pk", filter=Q(inspections__isnull=False), distinct=True),
+    )
+    registry = term_scope(term).aggregate(n=Count("pk"), top=Max("pk"))
+    # One backward step of the (action, id) index per action, whatever the trail's length.
+    changed = [
+        AuditEvent.objects.filter(action=action).order_by("-pk").values_list("pk").first()
+        for action in _REGISTRY_CHANGES
+    ]
+    facts = [
+        term.pk,
+        term.end,
+        params.rounds_per_year,
+        params.capacity,
+        params.max_sectors_per_round,
+        params.year_minimum,
+        today,
+        get_language(),
+        sorted(inspections.items()),
+        sorted(rounds.items()),
+        sorted(registry.items()),
+        changed,
+    ]
+    return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()
+
+
+def forecast_to_json(forecast: Forecast) -> dict[str, Any]:
+    """The forecast as the JSON a `ForecastResult` keeps: the plan's figures, the rounds with
+    their targets as [code, sector, risk], riskiest first, what is left over and the sectors."""
+    plan = forecast.plan
+    return {
+        "plan": {
+            "status": plan.status,
+            "objective": plan.objective,
+            "bound": plan.bound,
+            "seconds": plan.seconds,
+            "solver": [list(p) for p in plan.solver],
+            "explanation": list(plan.explanation),
+        },
+        "rounds": [
+            [r.id, r.label, r.year, [[t.id, t.sector, t.risk] for t in r.orgs]]
+            for r in forecast.rounds
+        ],
+        "overflow": [[t.id, t.sector, t.risk] for t in forecast.overflow],
+        "sectors": [list(s) for s in forecast.sectors],
+    }
+
+
+def forecast_from_json(data: dict[str, Any]) -> Forecast:
+    """The forecast a `ForecastResult` keeps (`forecast_to_json`). The plan's rounds are not
+    kept: the forecast's own rounds say the same."""
+    p = data["plan"]
+    rounds = [
+        ForecastRound(i, label, year, [TermTarget(*t) for t in orgs])
+        for i, label, year, orgs in data["rounds"]
+    ]
+    plan = TermPlan(
+        status=p["status"],
+        objective=p["objective"],
+        bound=p["bound"],
+        seconds=p["seconds"],
+        rounds=(),
+        solver=tuple((a, b) for a, b in p["solver"]),
+        explanation=tuple(p["explanation"]),
+    )
+    overflow = [TermTarget(*t) for t in data["overflow"]]
+    return Forecast(plan, rounds, overflow, [(a, b) for a, b in data["sectors"]])
+
+
+def stored_forecast(key: str) -> tuple[Forecast, dt.datetime] | None:
+    """The forecast kept under `key` and when it was solved, or None."""
+    row = ForecastResult.objects.filter(key=key).first()
+    return (forecast_from_json(row.result), row.computed_at) if row else None

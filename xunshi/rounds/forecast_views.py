@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from xunshi.accounts.access import require
@@ -15,7 +16,14 @@ from xunshi.accounts.actors import SignedInRequest
 from xunshi.registry.access import terms_visible_to
 from xunshi.registry.models import Term
 
-from .forecast import ForecastParams, ForecastRound, forecast_term
+from .forecast import (
+    ForecastParams,
+    ForecastRound,
+    forecast_key,
+    forecast_term,
+    stored_forecast,
+)
+from .forecast_actions import forecast_keep
 from .forms import ForecastForm
 from .list_filters import list_page
 from .queries import term_scope
@@ -53,8 +61,16 @@ def coverage_forecast(request: SignedInRequest) -> HttpResponse:
             initial={"term": term.pk, "rounds_per_year": 2, "capacity": 39}, terms=terms
         )
         context["form"] = form
-    forecast = forecast_term(term, params)
+    today = timezone.localdate()
+    key = forecast_key(term, params, today)
+    stored = stored_forecast(key)
+    if stored is None:
+        forecast = forecast_term(term, params, today=today)
+        solved_at = forecast_keep(term=term, key=key, forecast=forecast)
+    else:
+        forecast, solved_at = stored
     context |= {
+        "solved_at": solved_at,
         "term": term,
         "forecast": forecast,
         "chart": forecast.chart(),

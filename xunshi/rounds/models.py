@@ -358,3 +358,18 @@ class YearPlanRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ForecastResult(models.Model):
+    """A solved coverage forecast (全覆盖预测), kept so that the page does not solve the term
+    again for the same term, parameters, day, language and inputs (`forecast_key`: a digest of
+    them all). A change of the inputs (an inspection, a round, the registry) gives another key;
+    old results are pruned when a new one is kept (`forecast_keep`)."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True)
+    computed_at = models.DateTimeField()
+    result = models.JSONField()  # `forecast_to_json`
+
+    def __str__(self) -> str:
+        return f"{self.term_id}:{self.key[:12]}"

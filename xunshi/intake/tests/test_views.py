@@ -170,3 +170,50 @@ def test_it_pages_the_waiting_reports_in_the_same_queries_for_more_of_them(unrou
     assert _home_queries(alice) == few
     html = alice.get(reverse("intake_home"), {"page": 2}).content.decode()
     assert "第 2 / 2 页，共 63 条" in html and html.count('action="/intake/submissions/') == 13
+
+
+def _answered_reports(announced, first: int, n: int) -> list[Petition]:  # type: ignore[no-untyped-def]
+    """n portal reports stored as petitions, each answered by the team: n pending pushes."""
+    for seq in range(first, first + n):
+        payload = report_payload(announced.announcement.token, f"反映内容{seq}。")
+        actions.submission_store(actor=SYSTEM, item=item(seq, sealed(payload)))
+    petitions = list(Petition.objects.filter(portal_ref__gt="").order_by("-pk")[:n])
+    for petition in petitions:
+        petition_reply(
+            actor=announced.users["carol"],
+            petition=petition,
+            reply=f"已收悉{petition.pk}。",
+            replied_on=timezone.localdate(),
+        )
+    return petitions
+
+
+def test_it_finds_the_pending_pushes_in_sql_and_pages_them_in_the_same_queries(announced, login):
+    from xunshi.intake.push import pending_rows, reply_change_key, reply_digest
+
+    alice = login(announced.users["alice"])
+    _answered_reports(announced, 1, 2)
+    few = _home_queries(alice)
+    petitions = _answered_reports(announced, 3, 60)
+    assert pending_rows().count() == 62
+    assert _home_queries(alice) == few
+    html = alice.get(reverse("intake_home"), {"outbox_page": 2}).content.decode()
+    assert "第 2 / 2 页，共 62 条" in html
+    # What the push records once the portal acknowledged a reply (push_actions): the row is
+    # no longer pending; a corrected reply makes it pending again.
+    done = petitions[0]
+    PortalSubmission.objects.filter(petition=done).update(
+        status="answered",
+        reply_sm3=reply_digest(done.reply),
+        reply_md5=reply_change_key(done.reply),
+    )
+    assert pending_rows().count() == 61 and len(pending_pushes()) == 61
+    petition_reply(
+        actor=announced.users["carol"],
+        petition=Petition.objects.get(pk=done.pk),
+        reply="已收悉，正在核实。",
+        replied_on=timezone.localdate(),
+    )
+    assert pending_rows().count() == 62
+    ((_sub, status, reply),) = [p for p in pending_pushes() if p[0].petition_id == done.pk]
+    assert (status, reply) == ("answered", "已收悉，正在核实。")

@@ -83,3 +83,34 @@ def test_it_lists_a_rounds_organizations_riskiest_first_with_the_parameters_kept
     # Four fit into two rounds of two; the fifth is named with a link to it.
     rows = page.split('class="forecast-orgs"')[1].split("</table>")[0]
     assert rows.count("/registry/orgs/") == 1 and "郑州大学" in rows
+
+
+def test_it_keeps_the_solved_forecast_until_its_inputs_change(world, login):
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.registry import actions as reg
+    from xunshi.rounds.models import ForecastResult
+
+    params = {"term": world.term.pk, "capacity": 39, "rounds_per_year": 2}
+    client = login(world.users["gina"])
+    first = client.get(reverse("coverage_forecast"), params).content.decode()
+    assert "求解于" in first and ForecastResult.objects.count() == 1
+    # The same inputs: the kept forecast, solved once.
+    again = client.get(reverse("coverage_forecast"), params).content.decode()
+    assert ForecastResult.objects.count() == 1
+    assert _placed(again) == _placed(first) == "5"
+    # A new organization in scope changes the inputs: solved again, and it is placed.
+    reg.org_upsert(actor=SYSTEM, body=world.body, data=reg.OrgInput("D099", "新设厅", "department"))
+    after = client.get(reverse("coverage_forecast"), params).content.decode()
+    assert ForecastResult.objects.count() == 2
+    assert _placed(after) == "6"
+    # Other parameters are another forecast.
+    client.get(reverse("coverage_forecast"), {**params, "capacity": 1})
+    assert ForecastResult.objects.count() == 3
+
+
+def _placed(html: str) -> str:
+    import re
+
+    found = re.search(r"剩余轮次可安排 <strong>(\d+)</strong>", html)
+    assert found, "the forecast's summary is not on the page"
+    return found.group(1)

@@ -97,3 +97,18 @@ def test_it_shows_a_round_in_the_same_queries_for_more_teams(world, login):
         rules = actions.ruleset_create(actor=SYSTEM, name=f"纪律规定{number}", items=["不准"])
         actions.team_create(actor=SYSTEM, round=world.round, number=number, rule_set=rules)
     assert _queries(client, url) == few
+
+
+def test_it_solves_a_forecast_in_the_same_queries_for_a_larger_registry(world, login):
+    """The first reader of new inputs solves the term and keeps it, in the same queries
+    whatever the registry's size (the next readers read it kept, the test above)."""
+    client = login(world.users["alice"])
+    url = reverse("coverage_forecast")
+    client.get(url)  # warm: the session, the menu's caches
+    counts = []
+    for n, start in ((3, 0), (30, 1000)):
+        _grow_registry(world, n, start)
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url, {"term": world.term.pk, "capacity": 5 + n}).status_code == 200
+        counts.append(len(q))
+    assert counts[0] == counts[1]
