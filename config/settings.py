@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "xunshi.files",
     "xunshi.fieldwork",
     "xunshi.decisions",  # decisions: the leading group's records (issue 11)
+    "xunshi.knowledge",  # knowledge: 知识库, regulations, cases, 定性 (issue 14)
     "xunshi.findings",
     "xunshi.rectification",
     "xunshi.intake",  # intake: the public portal's submissions (issue 5)
