@@ -15,10 +15,11 @@ from openpyxl import Workbook
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.demo.knowledge import demo_knowledge
 from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.knowledge import actions
 from xunshi.knowledge.articles import parse_lines
-from xunshi.knowledge.models import Regulation, RegulationVersion
+from xunshi.knowledge.models import Regulation, RegulationVersion, Statement
 
 ARTICLES = "第一章 总则\n第一条 为了规范巡察工作，制定本办法。\n第二条 巡察工作坚持党的领导。"
 
@@ -260,3 +261,11 @@ def test_a_case_is_kept_by_its_office_and_read_by_its_teams(world, login):
     page = _text(login(world.users["bob"]).get(response["Location"]))
     assert "某县违规发放津贴补贴案" in page and "示例（虚构）" in page
     assert AuditEvent.objects.filter(action="knowledge.case.create").count() == 1
+
+
+def test_the_demo_items_are_marked_invented_on_every_page(world, login):
+    demo_knowledge(world.body)
+    client = login(world.users["bob"])
+    for name in ("knowledge_home", "case_list", "statement_list"):
+        assert "示例（虚构）" in _text(client.get(reverse(name)))
+    assert all(s.fictional for s in Statement.objects.filter(body=world.body))
