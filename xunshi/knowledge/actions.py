@@ -122,7 +122,7 @@ def regulation_create(
         record(
             actor=actor,
             action="knowledge.regulation.create",
-            obj=regulation,
+            obj=version,
             after=snapshot(version, VERSION_FIELDS) | {"articles": len(articles)},
         )
     return regulation
@@ -167,7 +167,7 @@ def _revise(
         record(
             actor=actor,
             action=action,
-            obj=locked,
+            obj=version,
             before=(
                 snapshot(before, VERSION_FIELDS) | {"articles": before.articles.count()}
                 if before

@@ -5,6 +5,7 @@ bad paragraph or row is refused naming it, and nothing is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import docx
@@ -15,11 +16,13 @@ from openpyxl import Workbook
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
+from xunshi.audit.names import field_name
 from xunshi.demo.knowledge import demo_knowledge
 from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.knowledge import actions
 from xunshi.knowledge.articles import parse_lines
 from xunshi.knowledge.models import Regulation, RegulationVersion, Statement
+from xunshi.testsupport.bodies import linked_body
 
 ARTICLES = "第一章 总则\n第一条 为了规范巡察工作，制定本办法。\n第二条 巡察工作坚持党的领导。"
 
@@ -36,6 +39,17 @@ def _own_rule(world, text: str = ARTICLES) -> Regulation:  # type: ignore[no-unt
         articles=parse_lines(text.splitlines()),
         fictional=True,
     )
+
+
+def _unnamed_fields() -> set[str]:
+    """The keys of the knowledge base's audit events that the trail's page cannot name."""
+    return {
+        f"{e.action}: {key}"
+        for e in AuditEvent.objects.filter(action__startswith="knowledge.")
+        for values in (e.before or {}, e.after or {})
+        for key in values
+        if field_name(e.object_type, key) == key
+    }
 
 
 def _item() -> TaxonomyItem:
@@ -75,6 +89,7 @@ def test_it_keeps_the_old_version_readable_when_the_office_edits(world, login):
     assert "巡察工作坚持党的领导。" in _text(old) and "旧版本" in _text(old)
     assert RegulationVersion.objects.filter(regulation=regulation).count() == 2
     assert AuditEvent.objects.filter(action="knowledge.regulation.revise").count() == 1
+    assert not _unnamed_fields()
 
 
 def test_a_bad_article_in_the_box_is_refused_naming_the_line(world, login):
@@ -261,6 +276,7 @@ def test_a_case_is_kept_by_its_office_and_read_by_its_teams(world, login):
     page = _text(login(world.users["bob"]).get(response["Location"]))
     assert "某县违规发放津贴补贴案" in page and "示例（虚构）" in page
     assert AuditEvent.objects.filter(action="knowledge.case.create").count() == 1
+    assert not _unnamed_fields()
 
 
 def test_the_demo_items_are_marked_invented_on_every_page(world, login):
@@ -269,3 +285,38 @@ def test_the_demo_items_are_marked_invented_on_every_page(world, login):
     for name in ("knowledge_home", "case_list", "statement_list"):
         assert "示例（虚构）" in _text(client.get(reverse(name)))
     assert all(s.fictional for s in Statement.objects.filter(body=world.body))
+
+
+def test_a_lower_office_reads_the_shared_rules_keeps_its_own_and_not_the_provinces(world, login):
+    province_rule = _own_rule(world)
+    shared = Regulation.objects.get(body=None, current__title="中国共产党巡视工作条例")
+    city = linked_body(
+        parent=world.body,
+        name="中共开封市委",
+        level="city",
+        region_code="410200",
+        abbreviation="汴",
+        login="kf",
+        term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
+        orgs=[("KF-D001", "开封市财政局", "department")],
+        cadres=[("KF001", "许文博", "男")],
+    )
+    client = login(city.office)
+    assert client.get(reverse("regulation_detail", args=[shared.pk])).status_code == 200
+    assert client.get(reverse("regulation_edit", args=[shared.pk])).status_code == 403
+    assert client.get(reverse("regulation_detail", args=[province_rule.pk])).status_code == 404
+    response = client.post(
+        reverse("regulation_create"),
+        {
+            "title": "市委巡察工作办法",
+            "issuer": "中共开封市委",
+            "status": "current",
+            "shared": "on",
+        },
+    )
+    assert response.status_code == 302
+    mine = Regulation.objects.get(current__title="市委巡察工作办法")
+    assert mine.body == city.body  # a lower office is offered no 公开共享: the rule is its own
+    assert "市委巡察工作办法" not in _text(
+        login(world.users["alice"]).get(reverse("knowledge_home"))
+    )
