@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "xunshi.files",
     "xunshi.fieldwork",
     "xunshi.decisions",  # decisions: the leading group's records (issue 11)
+    "xunshi.knowledge",  # knowledge: 知识库, regulations, cases, 定性 (issue 14)
     "xunshi.findings",
     "xunshi.rectification",
     "xunshi.pdfjobs",  # pdfjobs: every Word document also as PDF, in the worker (issue 14)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("desk/", include("xunshi.desk.urls")),  # 首页与提醒 (issue 11)
     path("decisions/", include("xunshi.decisions.urls")),  # 领导小组 (issue 11)
     path("pdf/", include("xunshi.pdfjobs.urls")),  # documents as PDF (issue 14)
+    path("knowledge/", include("xunshi.knowledge.urls")),  # 知识库 (issue 14)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

@@ -37,6 +37,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"dashboard.view"}  # dashboards: the figures and charts of the own body's work
         # decisions: a paper decision with its minutes, a paper pledge with its scan
         | {"decision.record", "pledge.record"}
+        | {"knowledge.view", "knowledge.manage"}  # knowledge: 知识库, the own body's kept
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE
@@ -45,15 +46,19 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         # The group acts for itself: approves the year's and the rounds' plans, hears the
         # reports and records the committee's decision (the stages that need them).
         | {"decision.record", "stage.change"}
+        | {"knowledge.view"}
     ),
     # Team scope is applied by the apps' querysets.
     Role.INSPECTOR: frozenset(
         {"org.list", "org.view", "cadre.view", "round.view", "inspection.view", "pledge.sign"}
         | {"onsite.view", "onsite.edit", "clue.view", "clue.create", "report.view"}
-        | {"stage.change", "ledger.view"}
+        | {"stage.change", "ledger.view", "knowledge.view"}
     ),
     # The inspected organization: its own feedback, plan and ledger, nothing else.
-    Role.LIAISON: frozenset({"org.view", "ledger.view", "ledger.fill", "stage.change"}),
+    # knowledge.public: the shared public regulations only, never a body's own nor the cases.
+    Role.LIAISON: frozenset(
+        {"org.view", "ledger.view", "ledger.fill", "stage.change", "knowledge.public"}
+    ),
     # Each admin also decides the others' requests about admins' accounts (三员相互制约);
     # otp.reset: removes another account's second factor (a lost phone), never its own.
     Role.SYSTEM_ADMIN: frozenset(

@@ -29,6 +29,7 @@ from xunshi.users import actions as accounts
 
 from . import history as demo_history
 from .group import demo_year_plan, history_decisions
+from .knowledge import demo_knowledge
 from .lifecycle import build_lifecycle
 from .pool import NameMaker, Province, county_title, heads
 
@@ -191,6 +192,7 @@ def build_demo() -> Summary:
         history_decisions(history.rounds)  # the leading group's records of the closed history
         build_lifecycle(history.rounds[-1], history.demo_liaison_org.pk)
         demo_year_plan(history.rounds[-1])  # approved by the leading group, half carried out
+        demo_knowledge(body)  # 知识库: an invented rule, 定性 statements, cases (示例（虚构）)
         sectors: dict[str, int] = {}
         for sector in OrgUnit.objects.filter(body=body).values_list("sector", flat=True):
             sectors[sector] = sectors.get(sector, 0) + 1

@@ -12,7 +12,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.files.forms import UploadField
@@ -59,11 +62,35 @@ def category_choices(
     ]
 
 
+class SuggestingTextarea(forms.Textarea):
+    """The 定性依据 box, under which the knowledge base (URL `statement_suggest`, by name:
+    knowledge stands above fieldwork) offers standard statements for the class chosen and
+    the words typed, a moment after typing stops; a click fills the box (static/js/suggest.js).
+    The typed words go in a POST body, never in a URL: they are the case's text."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        attrs = (attrs or {}) | {
+            "hx-post": str(reverse_lazy("statement_suggest")),
+            "hx-trigger": "input changed delay:400ms, change from:[name='category']",
+            "hx-include": "[name='category']",
+            "hx-target": "next .suggestions",
+            "hx-swap": "innerHTML",
+        }
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{box}<div class="suggestions" aria-live="polite"></div>', box=box)
+
+
 class PaperForm(forms.Form):
     title = forms.CharField(label=_("问题标题"), max_length=200)
     category = forms.TypedChoiceField(label=_("问题分类"), coerce=int)
     facts = forms.CharField(label=_("事实"), widget=_text(6))
-    qualification = forms.CharField(label=_("定性依据"), widget=_text(3))
+    qualification = forms.CharField(
+        label=_("定性依据"),
+        widget=SuggestingTextarea(attrs={"rows": 3}),
+        help_text=_("选择问题分类并输入几个字，下方列出知识库中的参考定性表述，点击即可填入。"),
+    )
     responsibility_main = forms.CharField(label=_("主体责任"), required=False, widget=_text(2))
     responsibility_first = forms.CharField(
         label=_("第一责任人责任"), required=False, widget=_text(2)

@@ -28,6 +28,8 @@ NAV: list[tuple[str, str, Any]] = [
     ("oversight.view", "oversight_home", pgettext_lazy("上下联动页面", "上下联动")),
     ("portal.manage", "intake_home", _("码上巡察")),  # intake
     ("report.view", "taxonomy_list", _("问题分类")),
+    ("knowledge.view", "knowledge_home", _("知识库")),  # knowledge (issue 14)
+    ("knowledge.public", "knowledge_home", _("知识库")),
     ("import.run", "import_list", _("导入")),
     ("org.edit", "body_settings", _("本级设置")),
     ("deadline.view", "deadline_rules", _("期限规则")),
@@ -65,6 +67,7 @@ NAV_GROUP_OF: dict[str, str] = {
     "cadre_list": "register",
     "import_list": "register",
     "taxonomy_list": "register",
+    "knowledge_home": "register",
     "body_settings": "register",
 }
 

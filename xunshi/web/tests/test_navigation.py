@@ -24,6 +24,7 @@ BEFORE: dict[str, list[str]] = {
         "/oversight/",
         "/intake/",
         "/inspections/taxonomies/",
+        "/knowledge/",
         "/registry/imports/",
         "/registry/body/settings/",
         "/deadlines/",
@@ -40,6 +41,7 @@ BEFORE: dict[str, list[str]] = {
         "/rectification/supervision/",
         "/oversight/",
         "/inspections/taxonomies/",
+        "/knowledge/",
         "/deadlines/",
     ],
     "bob": [
@@ -48,8 +50,9 @@ BEFORE: dict[str, list[str]] = {
         "/rounds/",
         "/rectification/",
         "/inspections/taxonomies/",
+        "/knowledge/",
     ],
-    "erin": ["/rectification/"],
+    "erin": ["/rectification/", "/knowledge/"],  # the public regulations of the 知识库
     "sam": ["/deadlines/", "/deadlines/calendar/", "/accounts/users/"],
     "sue": ["/accounts/users/", "/accounts/lockouts/"],
     "aud": ["/audit/"],
@@ -84,4 +87,4 @@ def test_a_group_of_one_entry_is_that_entry_s_own_link(world, login) -> None:  #
     html = login(world.users["erin"]).get(reverse("desk_home")).content.decode()
     nav = re.search(r'<nav class="mainnav"[^>]*>(.*?)</nav>', html, re.S)
     assert nav is not None and "<details" not in nav.group(1)
-    assert re.findall(r">([^<>]+)</a>", nav.group(1)) == ["首页", "整改台账"]
+    assert re.findall(r">([^<>]+)</a>", nav.group(1)) == ["首页", "整改台账", "知识库"]

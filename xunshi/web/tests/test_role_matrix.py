@@ -248,6 +248,19 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         name: {"own": lambda w: {"pk": _year_plan(w).rounds.get().pk}}
         for name in ["year_plan_round_remove", "year_plan_link"]
     },
+    # knowledge: "own" the world's body's own record, "public" a shipped public regulation
+    **{
+        name: {
+            "own": lambda w: {"pk": _knowledge(w, "regulation")},
+            "public": lambda w: {"pk": _public_regulation()},
+        }
+        for name in ["regulation_detail", "regulation_edit", "regulation_import"]
+    },
+    **{
+        name: {"own": lambda w: {"pk": _knowledge(w, "case")}}
+        for name in ["case_detail", "case_edit"]
+    },
+    "statement_edit": {"own": lambda w: {"pk": _knowledge(w, "statement")}},
 }
 
 
@@ -377,6 +390,38 @@ def _notification(w: W) -> int:
     first = mine.first()
     assert first is not None, "the matrix world has nothing waiting for alice"
     return int(first.pk)
+
+
+def _public_regulation() -> int:
+    from xunshi.knowledge.models import Regulation
+
+    return int(Regulation.objects.filter(body=None).order_by("pk").values_list("pk", flat=True)[0])
+
+
+def _knowledge(w: W, kind: str) -> int:
+    """The world body's own regulation, typical case or 定性 statement, made on first use."""
+    from xunshi.accounts.actors import SYSTEM
+    from xunshi.fieldwork.models import TaxonomyItem
+    from xunshi.knowledge import actions
+    from xunshi.knowledge.models import Regulation, Statement, TypicalCase
+
+    if not Regulation.objects.filter(body=w.body).exists():
+        facts = actions.RegulationFacts(title="示例巡视工作办法", issuer="中共某省委")
+        actions.regulation_create(actor=SYSTEM, body=w.body, facts=facts, fictional=True)
+        item = TaxonomyItem.objects.order_by("pk").first()
+        assert item is not None
+        actions.case_save(
+            actor=SYSTEM,
+            body=w.body,
+            title="示例案例",
+            facts="案情",
+            qualification="定性",
+            handling="处理",
+            fictional=True,
+        )
+        actions.statement_save(actor=SYSTEM, body=w.body, item=item, text="示例定性表述")
+    model = {"regulation": Regulation, "case": TypicalCase, "statement": Statement}[kind]
+    return int(model.objects.filter(body=w.body).values_list("pk", flat=True)[0])  # type: ignore[attr-defined]
 
 
 def _admin_request(w: W) -> int:
