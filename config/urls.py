@@ -24,6 +24,7 @@ urlpatterns = [
     path("dashboards/", include("xunshi.dashboards.urls")),  # 统计分析 (issue 11)
     path("desk/", include("xunshi.desk.urls")),  # 首页与提醒 (issue 11)
     path("decisions/", include("xunshi.decisions.urls")),  # 领导小组 (issue 11)
+    path("search/", include("xunshi.search.urls")),  # 全文检索 (issue 14)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from xunshi.files.owners import record_files_register
+from xunshi.searchindex.kinds import search_kind_register
 
 
 class RectificationConfig(AppConfig):
@@ -10,7 +11,9 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         # Tells files who reads the files its records hold (files.owners).
         # This cannot be at the top: the access module reaches the models, not yet loaded.
-        from . import access
+        from . import access, search_kinds
 
         for kind in (access.EVIDENCE_FILES,):
             record_files_register(kind)
+        # Tells the search index the kinds of record it holds (searchindex.kinds).
+        search_kind_register(search_kinds.LEDGER_ITEMS)
