@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from xunshi.accounts.access import can
 from xunshi.accounts.models import Role, User
 from xunshi.fieldwork.access import inspections_with_onsite_for
-from xunshi.rounds.access import team_inspections
+from xunshi.rounds.access import team_inspections, teams_of
 from xunshi.rounds.models import Inspection, TeamRole
 from xunshi.searchindex.kinds import Entry, SearchKind, Shown
 
@@ -78,12 +78,14 @@ def _clue_entry(clue: Clue) -> Entry:
 def _clue_scope(user: User) -> Q:
     if not can(user, "clue.view"):
         return _NONE
-    whole = Q(inspection_id__in=team_inspections(user, role=TeamRole.LEADER).values("pk"))
+    # The team's inspections still read (the grace asked once), those the user leads among them.
+    mine = team_inspections(user)
+    led = mine.filter(team__in=teams_of(user, role=TeamRole.LEADER))
+    whole = Q(inspection_id__in=led.values("pk"))
     if user.role == Role.OFFICE:
         own = Inspection.objects.filter(round__body_id=user.body_id)
         whole |= Q(inspection_id__in=own.values("pk"))
-    member = Q(restricted=False, inspection_id__in=team_inspections(user).values("pk"))
-    return whole | member
+    return whole | Q(restricted=False, inspection_id__in=mine.values("pk"))
 
 
 def _clue_present(user: User, ids: list[int]) -> dict[int, Shown]:

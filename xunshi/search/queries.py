@@ -61,7 +61,11 @@ def search_entries(
     kinds = [k for k in searchable_kinds(user) if not kind or k.name == kind]
     if not terms or not kinds:
         return SearchEntry.objects.none()
-    scope = reduce(or_, (Q(kind=k.name) & k.scope(user) for k in kinds))
+    # Kinds that share one access rule (talks, petitions, papers) ask it once.
+    by_rule: dict[Any, list[str]] = defaultdict(list)
+    for k in kinds:
+        by_rule[k.scope].append(k.name)
+    scope = reduce(or_, (Q(kind__in=names) & rule(user) for rule, names in by_rule.items()))
     found, rank = matching(terms)
     entries = SearchEntry.objects.filter(scope).filter(found)
     if start is not None:
