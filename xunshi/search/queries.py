@@ -92,7 +92,7 @@ def hits(user: User, entries: Any, q: str) -> list[Hit]:
     words = segment(q)
     out = []
     for entry in entries:
-        item = shown.get((entry.kind, entry.object_id))
-        if item is not None:
-            out.append(Hit(kinds[entry.kind], item, snippet(item.text, words)))
+        found = shown.get((entry.kind, entry.object_id))
+        if found is not None:
+            out.append(Hit(kinds[entry.kind], found, snippet(found.text, words)))
     return out

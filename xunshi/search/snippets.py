@@ -29,7 +29,8 @@ def snippet(text: str, words: list[str]) -> SafeString:
     start = max(0, first.start() - _BEFORE)
     end = min(len(text), first.end() + _AFTER)
     window = text[start:end]
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in pattern.finditer(window):
         parts.append(escape(window[last : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")

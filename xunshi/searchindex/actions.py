@@ -6,31 +6,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
-from .engine import fts_delete, fts_replace, is_postgres
+from .engine import fts_delete, fts_delete_kind, fts_insert, stored_tokens
 from .kinds import Entry, SearchKind, search_kinds
 from .models import SearchEntry
 from .tokens import tokens_of
 
-__all__ = ["fts_rebuild", "search_index", "search_reindex", "search_unindex"]
+__all__ = ["search_index", "search_reindex", "search_unindex"]
 
 
-def _row(kind: SearchKind, entry: Entry) -> SearchEntry:
-    return SearchEntry(
+def _row(kind: SearchKind, entry: Entry) -> tuple[SearchEntry, str]:
+    tokens = tokens_of(entry.plain, entry.sealed, entry.keys)
+    row = SearchEntry(
         kind=kind.name,
         object_id=entry.object_id,
         body_id=entry.body_id,
         inspection_id=entry.inspection_id,
         restricted=entry.restricted,
         on=entry.on,
-        tokens=tokens_of(entry.plain, entry.sealed, entry.keys),
+        tokens=stored_tokens(tokens),
     )
+    return row, tokens
 
 
 def search_index(kind: SearchKind, obj: Any) -> SearchEntry:
     """Index one record (again): its entry replaces the one it had."""
-    new = _row(kind, kind.entry(obj))
+    new, tokens = _row(kind, kind.entry(obj))
     with transaction.atomic():
         old = (
             SearchEntry.objects.select_for_update()
@@ -39,8 +41,9 @@ def search_index(kind: SearchKind, obj: Any) -> SearchEntry:
         )
         if old is not None:
             new.pk = old.pk
+            fts_delete(old.pk)
         new.save()
-        fts_replace(new.pk, old.tokens if old is not None else None, new.tokens)
+        fts_insert([(new.pk, tokens)])
     return new
 
 
@@ -49,15 +52,8 @@ def search_unindex(kind: SearchKind, object_id: int) -> None:
     with transaction.atomic():
         old = SearchEntry.objects.filter(kind=kind.name, object_id=object_id).first()
         if old is not None:
-            fts_delete(old.pk, old.tokens)
+            fts_delete(old.pk)
             old.delete()
-
-
-def fts_rebuild() -> None:
-    """Build SQLite's FTS5 table again from every entry (nothing to do on PostgreSQL)."""
-    if not is_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO searchindex_fts(searchindex_fts) VALUES('rebuild')")
 
 
 def search_reindex(
@@ -68,16 +64,20 @@ def search_reindex(
     counts: dict[str, int] = {}
     with transaction.atomic():
         for kind in kinds if kinds is not None else search_kinds():
+            fts_delete_kind(kind.name)
             SearchEntry.objects.filter(kind=kind.name).delete()
-            rows: list[SearchEntry] = []
             counts[kind.name] = 0
+            pending: list[tuple[SearchEntry, str]] = []
             for obj in kind.rows().iterator(chunk_size=batch):
-                rows.append(_row(kind, kind.entry(obj)))
-                if len(rows) >= batch:
-                    SearchEntry.objects.bulk_create(rows)
-                    counts[kind.name] += len(rows)
-                    rows = []
-            SearchEntry.objects.bulk_create(rows)
-            counts[kind.name] += len(rows)
-        fts_rebuild()
+                pending.append(_row(kind, kind.entry(obj)))
+                if len(pending) >= batch:
+                    counts[kind.name] += _write(pending)
+                    pending = []
+            counts[kind.name] += _write(pending)
     return counts
+
+
+def _write(pending: list[tuple[SearchEntry, str]]) -> int:
+    created = SearchEntry.objects.bulk_create([row for row, _tokens in pending])
+    fts_insert([(row.pk, tokens) for row, (_row_, tokens) in zip(created, pending, strict=True)])
+    return len(created)

@@ -1,9 +1,9 @@
 """The two full-text engines behind one interface: SQLite FTS5 and PostgreSQL's tsvector.
 
-`fts_replace` keeps SQLite's FTS5 table in step with a row of `SearchEntry` (PostgreSQL's GIN
-index follows the row by itself); `matching` gives the filter and the rank of a query as ORM
-expressions over `SearchEntry`, so the caller adds the scope filters of the same query and the
-database does the match, the scope, the count and the order in one statement.
+`fts_insert` and `fts_delete` keep SQLite's FTS5 table in step with the rows of `SearchEntry`
+(PostgreSQL's GIN index follows the row by itself); `matching` gives the filter and the rank of
+a query as ORM expressions over `SearchEntry`, so the caller adds the scope filters of the same
+query and the database does the match, the scope, the count and the order in one statement.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
-__all__ = ["fts_delete", "fts_replace", "is_postgres", "matching"]
+__all__ = [
+    "fts_delete",
+    "fts_delete_kind",
+    "fts_insert",
+    "is_postgres",
+    "matching",
+    "stored_tokens",
+]
 
 _TABLE = "searchindex_searchentry"
 # The tsvector of a row's tokens, taken as lexemes as they are (no parser: the tokens were cut
@@ -26,25 +33,39 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def fts_delete(entry_id: int, tokens: str) -> None:
-    """Take a row's old tokens out of SQLite's FTS5 table (nothing to do on PostgreSQL)."""
+def fts_delete(entry_id: int) -> None:
+    """Take a row's tokens out of SQLite's FTS5 table (nothing to do on PostgreSQL)."""
+    if is_postgres():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM searchindex_fts WHERE rowid = %s", [entry_id])
+
+
+def fts_delete_kind(kind: str) -> None:
+    """Take every row of one kind out of SQLite's FTS5 table (before a rebuild of the kind)."""
     if is_postgres():
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO searchindex_fts(searchindex_fts, rowid, tokens) VALUES('delete', %s, %s)",
-            [entry_id, tokens],
+            "DELETE FROM searchindex_fts WHERE rowid IN"
+            " (SELECT id FROM searchindex_searchentry WHERE kind = %s)",
+            [kind],
         )
 
 
-def fts_replace(entry_id: int, old: str | None, new: str) -> None:
-    """Replace a row's tokens in SQLite's FTS5 table (old None: a new row)."""
-    if is_postgres():
+def fts_insert(rows: list[tuple[int, str]]) -> None:
+    """Put (entry id, tokens) rows into SQLite's FTS5 table (nothing to do on PostgreSQL)."""
+    if is_postgres() or not rows:
         return
-    if old is not None:
-        fts_delete(entry_id, old)
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO searchindex_fts(rowid, tokens) VALUES(%s, %s)", [entry_id, new])
+        cursor.executemany("INSERT INTO searchindex_fts(rowid, tokens) VALUES(%s, %s)", rows)
+
+
+def stored_tokens(tokens: str) -> str:
+    """What `SearchEntry.tokens` keeps: the tokens on PostgreSQL (its GIN index reads them),
+    nothing on SQLite, whose FTS5 table keeps them itself: a narrow row is what makes the
+    scope's look-up of a few thousand matches cheap (measured in BENCHMARKS-search.md)."""
+    return tokens if is_postgres() else ""
 
 
 def _fts5_query(terms: list[tuple[str, ...]]) -> str:

@@ -8,8 +8,9 @@ and the pinyin keys of names. The scope columns are what the search query filter
 (`xunshi/search/queries.py`), by the owning app's own access rule, so a hit is never counted
 for a user who may not read its record.
 
-SQLite matches through the FTS5 table `searchindex_fts` (external content: this table's
-`tokens`); PostgreSQL through a GIN index on the tsvector of the same tokens. Both are made by
+SQLite matches through the FTS5 table `searchindex_fts`, which keeps the tokens itself (rowid =
+this table's id; `tokens` stays empty here, so that a row is narrow); PostgreSQL through a GIN
+index on the tsvector of `tokens`. Both are made by
 the migration, outside the model, so the model is the same on both.
 """
 

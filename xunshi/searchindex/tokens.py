@@ -83,7 +83,8 @@ def blind(word: str) -> str:
     """The keyed digest a sealed text's word is indexed as."""
     mac = _blind_key().copy()
     mac.update(word.encode("utf-8"))
-    return "b" + mac.finalize().hex()[:_DIGEST_HEX]
+    digest: bytes = mac.finalize()
+    return "b" + digest.hex()[:_DIGEST_HEX]
 
 
 def match_terms(query: str) -> list[tuple[str, ...]]:

@@ -5,8 +5,7 @@ from django.db import migrations, models
 
 # The full-text side, per engine, outside the model state (the model is the same on both).
 _SQLITE = (
-    "CREATE VIRTUAL TABLE searchindex_fts USING fts5("
-    "tokens, content='searchindex_searchentry', content_rowid='id', tokenize='unicode61')"
+    "CREATE VIRTUAL TABLE searchindex_fts USING fts5(tokens, tokenize='unicode61')"
 )
 _POSTGRES = (
     "CREATE INDEX searchentry_tokens_gin ON searchindex_searchentry "
