@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from xunshi.accounts.actors import SignedInRequest
 
@@ -15,6 +16,7 @@ from .queries import hits, search_entries, searchable_kinds
 PAGE_SIZE = 20
 
 
+@require_GET
 def search(request: SignedInRequest) -> HttpResponse:
     """全文检索: the records of every kind the user may read that hold the words asked for."""
     user = request.user
