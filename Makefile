@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PORTAL_PORT ?= 8001
 
-.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province bench-web messages bundle bundle-check clean
+.PHONY: install install-dev run seed test lint types check format bench bench-portal bench-province bench-search bench-web messages bundle bundle-check clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -118,6 +118,11 @@ bench-province: install-dev
 # Every main page × role at issue 13's national size (103,318 organizations, 1,000,000
 # problems, 2,000,000 audit events …) on a throwaway PostgreSQL: BENCHMARKS-web.md. SCALE=0.01
 # tries it quickly (report in var/bench/web/); LABEL names the run (default `current`).
+# The full-text search at 1,000,000 index entries: p95 of a phrase search for the team owning
+# the paper (SQLite; PG=1 for a throwaway PostgreSQL). Writes nothing but its own var/bench/search/.
+bench-search: install-dev
+	XUNSHI_ENV=test PYTHONPATH=. $(PY) bench/search.py $(if $(PG),--pg) $(if $(ROWS),--rows $(ROWS))
+
 bench-web: install-dev
 	$(PY) -m bench.web $(if $(LABEL),--label $(LABEL)) $(if $(SCALE),--scale $(SCALE))
 

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xunshi.accounts",
     "xunshi.audit",
+    "xunshi.searchindex",  # searchindex: the full-text index and its writer (issue 14)
     "xunshi.jobs",
     "xunshi.registry",
     "xunshi.rounds",
@@ -139,6 +140,7 @@ INSTALLED_APPS = [
     "xunshi.lifecycle",
     "xunshi.users",
     "xunshi.web",
+    "xunshi.search",  # search: the search page over every kind a user may read (issue 14)
     "xunshi.desk",  # desk: the home page per role and the reminders (issue 11)
     "xunshi.ops",  # ops: backup and restore (issue 12)
     "xunshi.demo",
@@ -384,6 +386,11 @@ XUNSHI_FILES_ROOT = Path(
         if XUNSHI_ENV == "test"
         else str(BASE_DIR / "var" / "files"),
     )
+)
+# jieba's dictionary cache (the full-text search's segmenter, xunshi/searchindex/tokens.py):
+# written once, read by every process at its first search or indexed write.
+XUNSHI_SEGMENTER_DIR = Path(
+    env.str("XUNSHI_SEGMENTER_DIR", default=str(BASE_DIR / "var" / "jieba"))
 )
 XUNSHI_UPLOAD_MAX_BYTES = env.int("XUNSHI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Documents as PDF (xunshi/pdfjobs): LibreOffice's command, the longest a conversion may take,

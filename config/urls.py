@@ -26,6 +26,7 @@ urlpatterns = [
     path("decisions/", include("xunshi.decisions.urls")),  # 领导小组 (issue 11)
     path("pdf/", include("xunshi.pdfjobs.urls")),  # documents as PDF (issue 14)
     path("knowledge/", include("xunshi.knowledge.urls")),  # 知识库 (issue 14)
+    path("search/", include("xunshi.search.urls")),  # 全文检索 (issue 14)
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

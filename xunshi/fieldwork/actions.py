@@ -30,6 +30,7 @@ from xunshi.registry.models import Cadre
 from xunshi.registry.numbering import next_seq
 from xunshi.rounds import date_rules
 from xunshi.rounds.models import PETITION_STAGES, RECORDING_STAGES, Inspection, Stage
+from xunshi.searchindex.actions import search_index
 
 from .models import (
     DocumentRequest,
@@ -41,6 +42,7 @@ from .models import (
     Talk,
     TalkCategory,
 )
+from .search_kinds import PETITIONS, TALKS
 
 __all__ = [
     "docrequest_create",
@@ -150,6 +152,7 @@ def talk_create(
         )
         talk.interviewers.set(interviewers)
         _talk_event(actor, "inspections.talk.create", talk, None, _talk_after(talk))
+        search_index(TALKS, talk)
     return talk
 
 
@@ -171,6 +174,7 @@ def talk_update(*, actor: Actor, talk: Talk, outline: str, record: str) -> Talk:
         locked.save(update_fields=["outline", "record"])
         after = {"outline_chars": len(locked.outline), "record_chars": len(locked.record)}
         _talk_event(actor, "inspections.talk.update", locked, before, after)
+        search_index(TALKS, locked)
     talk.outline, talk.record = locked.outline, locked.record
     return locked
 
@@ -248,6 +252,7 @@ def petition_create(
             obj=petition,
             after=snapshot(petition, PETITION_FIELDS),
         )
+        search_index(PETITIONS, petition)
     return petition
 
 
@@ -301,6 +306,7 @@ def petition_route(
             before=before,
             after=snapshot(petition, ROUTE_FIELDS),
         )
+        search_index(PETITIONS, petition)
     return petition
 
 
@@ -329,6 +335,7 @@ def petition_reply(
             before=before,
             after={"replied_on": replied_on, "reply_chars": len(petition.reply)},
         )
+        search_index(PETITIONS, petition)
     return petition
 
 

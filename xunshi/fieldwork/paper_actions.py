@@ -28,6 +28,7 @@ from xunshi.registry.models import SeriesKind
 from xunshi.registry.numbering import paper_number
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection
+from xunshi.searchindex.actions import search_index
 
 from .models import (
     DocumentRequest,
@@ -39,6 +40,7 @@ from .models import (
     TaxonomyItem,
     WorkingPaper,
 )
+from .search_kinds import PAPERS
 from .taxonomy_queries import is_current_for
 
 __all__ = [
@@ -140,6 +142,7 @@ def paper_create(
             obj=paper,
             after=_audited(paper),
         )
+        search_index(PAPERS, paper)
     return paper
 
 
@@ -181,6 +184,7 @@ def paper_update(*, actor: Actor, paper: WorkingPaper, **changes: Any) -> Workin
             before=before,
             after=_audited(paper),
         )
+        search_index(PAPERS, paper)
     return paper
 
 

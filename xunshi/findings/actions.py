@@ -29,8 +29,10 @@ from xunshi.lib.refusals import not_after_today, refuse_unless
 from xunshi.registry.numbering import next_seq
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection, Stage
+from xunshi.searchindex.actions import search_index
 
 from .models import Clue, ClueDisposal, ClueRecipient, ClueSource, InspectionDue, Problem
+from .search_kinds import CLUES, PROBLEMS
 
 __all__ = [
     "CLUE_STAGES",
@@ -145,6 +147,7 @@ def clue_create(
         )
         after = snapshot(clue, CLUE_FIELDS) | {"summary_chars": len(summary)}
         _event(actor, "inspections.clue.create", clue, None, after)
+        search_index(CLUES, clue)
     return clue
 
 
@@ -245,6 +248,7 @@ def clue_dispose(
         locked.save(update_fields=["disposal", "outcome", "disposal_reported_on"])
         after = snapshot(locked, DISPOSAL_FIELDS) | {"outcome_chars": len(outcome)}
         _event(actor, "inspections.clue.dispose", locked, before, after)
+        search_index(CLUES, locked)
     _copy(locked, clue, [*DISPOSAL_FIELDS, "outcome"])
     return locked
 
@@ -286,6 +290,7 @@ def problem_create(*, actor: Actor, paper: WorkingPaper, summary: str = "") -> P
             object_repr=f"第{seq}号问题（巡视任务{insp.pk}）",
             after={"paper": paper.number, "seq": seq, "summary_chars": len(problem.summary)},
         )
+        search_index(PROBLEMS, problem)
     return problem
 
 

@@ -31,6 +31,7 @@ from xunshi.registry.actions import number_draw
 from xunshi.registry.models import Sector, SeriesKind
 from xunshi.registry.numbering import next_seq, notice_number
 from xunshi.rounds.models import Inspection, Stage
+from xunshi.searchindex.actions import search_index
 
 from .access import is_liaison_of
 from .disclosure import disclosure_text
@@ -43,6 +44,7 @@ from .models import (
     SupervisionNotice,
 )
 from .queries import warned_items
+from .search_kinds import LEDGER_ITEMS
 
 __all__ = [
     "ITEM_FIELDS",
@@ -219,6 +221,7 @@ def item_plan(
             before=before,
             after=snapshot(row, ITEM_FIELDS),
         )
+        search_index(LEDGER_ITEMS, row)
     _copy(row, item)
     return item
 
@@ -432,12 +435,15 @@ def ledger_open(*, inspection: Inspection) -> list[RectificationItem]:
     """Open one ledger item per problem of the report when the feedback is given (a
     look-back's ledger already holds the items carried from its parent)."""
     first = next_seq(inspection.rectification_items)
-    return [
+    items = [
         RectificationItem.objects.create(
             inspection=inspection, seq=n, problem=problem, title=problem.summary[:200]
         )
         for n, problem in enumerate(inspection.problems.order_by("seq"), first)
     ]
+    for item in items:
+        search_index(LEDGER_ITEMS, item)
+    return items
 
 
 def plan_mark_submitted(*, inspection: Inspection) -> None:

@@ -17,10 +17,12 @@ from xunshi.accounts.models import Role
 from xunshi.audit.actions import record
 from xunshi.rounds.actions import inspection_create
 from xunshi.rounds.models import Inspection, InspectionKind, Team
+from xunshi.searchindex.actions import search_index
 
 from .access import FEEDBACK_ON
 from .models import OPEN_STATUSES, ItemStatus, RectificationItem
 from .queries import is_later_round
+from .search_kinds import LEDGER_ITEMS
 
 __all__ = ["lookback_create"]
 
@@ -64,6 +66,8 @@ def lookback_create(*, actor: Actor, parent: Inspection, team: Team) -> Inspecti
                 setattr(copy, name, getattr(src, name))
             copies.append(copy)
         RectificationItem.objects.bulk_create(copies)
+        for copy in copies:
+            search_index(LEDGER_ITEMS, copy)
         record(
             actor=actor,
             action="rectification.lookback.create",

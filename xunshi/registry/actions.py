@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record, snapshot
 from xunshi.lib.ids import IdError, normalize_id_number, normalize_uscc
+from xunshi.searchindex.actions import search_index
 
 from .models import (
     AvoidanceWaiver,
@@ -32,6 +33,7 @@ from .models import (
 )
 from .sealing import id_number_index, seal_id_number
 from .search import search_key
+from .search_kinds import CADRES, ORGS
 
 ORG_FIELDS = [
     "code",
@@ -290,6 +292,7 @@ def org_upsert(*, actor: Actor, body: InspectingBody, data: OrgInput) -> tuple[O
             before=before,
             after=after,
         )
+        search_index(ORGS, org)
     return org, True
 
 
@@ -411,6 +414,7 @@ def cadre_upsert(*, actor: Actor, body: InspectingBody, data: CadreInput) -> tup
             before=before,
             after=after,
         )
+        search_index(CADRES, cadre)
     return cadre, True
 
 

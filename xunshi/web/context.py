@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from xunshi.accounts.access import can
 from xunshi.rounds.access import work_word_of
+from xunshi.searchindex.kinds import search_kinds
 
 # (capability, url name, label)
 NAV: list[tuple[str, str, Any]] = [
@@ -131,4 +132,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for key, label in NAV_GROUPS
         if entries[key]
     ]
-    return {"nav": groups, "W": labels}
+    # The search box, for a role that may search some kind (search: xunshi/search/).
+    can_search = any(can(user, kind.capability) for kind in search_kinds())
+    return {"nav": groups, "W": labels, "can_search": can_search}

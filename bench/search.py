@@ -1,0 +1,171 @@
+"""The full-text search at scale: p95 of a phrase search for the team that owns the paper.
+
+    XUNSHI_ENV=test PYTHONPATH=. .venv/bin/python bench/search.py [--rows 1000000] [--pg]
+
+`make bench-search` runs it. It migrates a fresh database (SQLite under var/bench/search/, or a
+throwaway PostgreSQL with --pg, `bench/pgcluster.py`), builds the test world (a province,
+two teams; bob leads team 1, which inspects 兰考县) through the actions, and writes `--rows`
+index entries as the writer would: each holds the keyed digests of 20–140 words drawn from
+jieba's dictionary by frequency (the blind tokens of a sealed case text), spread over 2,000
+inspections of every kind of record. A working paper of bob's inspection holds the phrase
+"虚报冒领扶贫补助资金"; so do 5,000 records of other inspections, which the scope must leave out.
+Then, as bob and as the office (alice), it runs the query the page runs (`search_entries`,
+its count and its first page of 20) `--runs` times per phrase and prints p50 and p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("XUNSHI_ENV", "test")
+
+PHRASE = "虚报冒领扶贫补助资金"
+QUERIES = [PHRASE, "扶贫资金", "违规发放津贴补贴"]
+KINDS = ["paper", "talk", "petition", "clue", "problem", "ledger_item"]
+
+
+def _database(pg: bool, stack: object) -> None:
+    if pg:
+        from bench.pgcluster import postgres  # the throwaway cluster: only with --pg
+
+        url = stack.enter_context(postgres("XUNSHI_BENCH_SEARCH_PG", "xunshi_search"))  # type: ignore[attr-defined]
+    else:
+        folder = Path("var/bench/search")
+        folder.mkdir(parents=True, exist_ok=True)
+        db = folder / "search.sqlite3"
+        for f in folder.glob("search.sqlite3*"):
+            f.unlink()
+        url = f"sqlite:///{db.resolve()}"
+    os.environ["DATABASE_URL"] = url
+
+
+def _vocabulary(size: int) -> tuple[list[str], list[float]]:
+    from xunshi.searchindex.tokens import _segmenter
+
+    freq = _segmenter().FREQ
+    words = sorted((w for w, n in freq.items() if n > 0 and len(w) > 1), key=lambda w: -freq[w])
+    words = words[:size]
+    return words, [float(freq[w]) for w in words]
+
+
+def _fill(rows: int, bob_inspection: int, body_id: int) -> None:
+    import numpy as np
+    from django.db import connection, transaction
+
+    from xunshi.searchindex.engine import fts_insert, stored_tokens
+    from xunshi.searchindex.tokens import blind, segment
+
+    words, weights = _vocabulary(30_000)
+    digests = np.array([blind(w) for w in words], dtype=object)
+    p = np.array(weights) / sum(weights)
+    phrase = " ".join(blind(w) for w in segment(PHRASE))
+    rng = np.random.default_rng(14)
+    other_inspections = np.arange(100_000, 102_000)
+    planted_elsewhere = set(rng.choice(rows, size=5_000, replace=False).tolist())
+    sql = (
+        "INSERT INTO searchindex_searchentry"
+        ' (id, kind, object_id, body_id, inspection_id, restricted, "on", tokens)'
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    chunk, start = 20_000, time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for first in range(0, rows, chunk):
+            n = min(chunk, rows - first)
+            lengths = rng.integers(20, 141, size=n)
+            drawn = rng.choice(len(words), size=int(lengths.sum()), p=p)
+            batch, fts, at = [], [], 0
+            for i in range(n):
+                row = first + i
+                tokens = " ".join(digests[drawn[at : at + lengths[i]]])
+                at += lengths[i]
+                kind = KINDS[row % len(KINDS)]
+                inspection = int(other_inspections[row % len(other_inspections)])
+                if row < 600:  # bob's inspection: 600 records, the paper among them
+                    inspection = bob_inspection
+                    if row == 0:
+                        kind, tokens = "paper", tokens + " " + phrase
+                elif row in planted_elsewhere:
+                    tokens = tokens + " " + phrase
+                day = f"2026-{1 + row % 12:02d}-{1 + row % 28:02d}"
+                pk = 1_000 + row
+                batch.append(
+                    (pk, kind, row + 1, body_id, inspection, False, day, stored_tokens(tokens))
+                )
+                fts.append((pk, tokens))
+            cursor.executemany(sql, batch)
+            fts_insert(fts)
+            done = first + n
+            if done % 100_000 == 0 or done == rows:
+                print(f"  {done:,} entries written ({time.perf_counter() - start:.0f} s)")
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE searchindex_searchentry")
+        else:
+            cursor.execute("INSERT INTO searchindex_fts(searchindex_fts) VALUES('optimize')")
+            cursor.execute("ANALYZE")
+    print(f"  full-text index optimized and analyzed in {time.perf_counter() - start:.0f} s")
+
+
+def _time(user: object, q: str, runs: int) -> tuple[float, float, int]:
+    from django.core.paginator import Paginator
+
+    from xunshi.search.queries import search_entries
+
+    times, count = [], 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        page = Paginator(search_entries(user, q=q), 20).get_page(1)  # type: ignore[arg-type]
+        list(page.object_list)
+        count = page.paginator.count
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--pg", action="store_true")
+    args = parser.parse_args()
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        _database(args.pg, stack)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        from xunshi.testsupport.world import build_world
+
+        print(f"database: {connection.vendor}; load average at start: {os.getloadavg()}")
+        t = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        world = build_world()
+        print(f"migrated and built the world in {time.perf_counter() - t:.0f} s")
+        _fill(args.rows, world.inspection1.pk, world.body.pk)
+        from xunshi.searchindex.models import SearchEntry
+
+        print(f"entries: {SearchEntry.objects.count():,}")
+        bob, alice = world.users["bob"], world.users["alice"]
+        for who, user in (("bob (team 1, owns the paper)", bob), ("alice (office)", alice)):
+            for q in QUERIES:
+                p50, p95, count = _time(user, q, args.runs)
+                print(
+                    f"{who} «{q}»: {count} hits, p50 {p50 * 1000:.1f} ms,"
+                    f" p95 {p95 * 1000:.1f} ms ({args.runs} runs)"
+                )
+        print(f"load average at end: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
