@@ -24,10 +24,12 @@ from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.fieldwork.taxonomy_queries import taxonomies_of
 from xunshi.files.uploads import Upload, check
 from xunshi.registry.models import InspectingBody
+from xunshi.searchindex.actions import search_index, search_unindex
 
 from .access import may_keep
 from .articles import ArticleErrors, ArticleInput, read_docx, read_xlsx
 from .models import Article, Regulation, RegulationStatus, RegulationVersion, Statement, TypicalCase
+from .search_kinds import ARTICLES, CASES, STATEMENTS
 
 __all__ = [
     "RegulationFacts",
@@ -98,8 +100,16 @@ def _write_version(
     Article.objects.bulk_create(
         Article(version=version, chapter=a.chapter, number=a.number, text=a.text) for a in articles
     )
+    # The search finds the rule in force: the old version's articles leave the index.
+    if regulation.current_id is not None:
+        for old in Article.objects.filter(version_id=regulation.current_id).values_list(
+            "pk", flat=True
+        ):
+            search_unindex(ARTICLES, old)
     regulation.current = version
     regulation.save(update_fields=["current"])
+    for article in version.articles.select_related("version__regulation"):
+        search_index(ARTICLES, article)
     return version
 
 
@@ -269,6 +279,7 @@ def case_save(
         case.save()
         case.articles.set(articles)
         case.items.set(items)
+        search_index(CASES, case)
         record(
             actor=actor,
             action="knowledge.case.update" if before else "knowledge.case.create",
@@ -306,6 +317,7 @@ def statement_save(
         statement.item, statement.text, statement.fictional = item, text.strip(), fictional
         statement.save()
         statement.articles.set(articles)
+        search_index(STATEMENTS, statement)
         record(
             actor=actor,
             action="knowledge.statement.update" if before else "knowledge.statement.create",

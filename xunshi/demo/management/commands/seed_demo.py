@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from xunshi.demo.kaifeng import build_kaifeng, kaifeng_exists
 from xunshi.demo.province import BODY_NAME, build_demo, demo_exists
 from xunshi.registry.models import Sector
+from xunshi.searchindex.actions import search_reindex
 
 
 class Command(BaseCommand):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         if not demo_exists():
             self._province()
         self._below()
+        # The history is written in bulk, not through every action: index it all once.
+        indexed = search_reindex()
+        self.stdout.write(f"全文检索索引 {sum(indexed.values())} 条")
         seconds = time.perf_counter() - started
         self.stdout.write(f"用时 {seconds:.1f} 秒；登录方式见 manage.py demo_logins")
 
