@@ -29,7 +29,7 @@ from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import cn_date
 from xunshi.registry.actions import number_draw
 from xunshi.registry.models import Sector, SeriesKind
-from xunshi.registry.numbering import next_seq, notice_number
+from xunshi.registry.numbering import document_number, next_seq
 from xunshi.rounds.models import Inspection, Stage
 
 from .access import is_liaison_of
@@ -406,7 +406,7 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
         seq = number_draw(body=body, kind=SeriesKind.NOTICE, year=on.year)
         notice = SupervisionNotice.objects.create(
             inspection=inspection,
-            number=notice_number(body, on.year, seq),
+            number=document_number(body, SeriesKind.NOTICE, on.year, seq),
             issued_on=on,
             issued_by=person(actor),
         )

@@ -3,6 +3,12 @@
 仿宋_GB2312 16 pt body, 黑体 headings): the rectification report (整改情况报告) and the
 supervision notice (督办函). Both are generated from the ledger and are Chinese whatever the
 user's language; `report_export` and `notice_export` record each download.
+
+Their heads and ends (GB/T 9704): the report goes up under the inspected organization's
+red 发文机关标志 (兰考县党委), printed by its office and copied to the body's discipline
+commission and organization department; the 督办函 goes out under the office's red
+发文机关标志 with its number from the body's series (豫巡办督〔2026〕1号), printed by the
+office, copied to no one. Neither carries a secrecy marking by default.
 """
 
 from __future__ import annotations
@@ -12,21 +18,25 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.findings.documents import target_org
 from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import (
     HEADING_FONT,
+    Colophon,
+    Head,
     cn_date,
     cn_number,
+    colophon,
     docx_bytes,
     new_document,
     paragraph,
     signature,
     title_line,
 )
+from xunshi.registry.letterheads import office_name, usual_copies
 from xunshi.rounds.models import Inspection
 
 from .disclosure import item_status_text, ledger_figures, period_text, wan
@@ -84,7 +94,9 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
         who = body.short_title
         team = f"{who}{inspection.team.name}"
         title = report_title(inspection)
-        doc = new_document(title)
+        on = today or timezone.localdate()
+        issuer = target_org(inspection)
+        doc = new_document(title, author=issuer, on=on, head=Head(issuer=issuer))
         title_line(doc, title)
         paragraph(doc)
         paragraph(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
@@ -111,7 +123,9 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
             paragraph(doc, f"（{cn_number(n)}）{item.title}")
             for line in _item_lines(item):
                 paragraph(doc, line)
-        signature(doc, inspection.target.name, today or timezone.localdate())
+        signature(doc, inspection.target.name, on)
+        printer = f"{issuer}办公室"
+        colophon(doc, Colophon(printer=printer, printed_on=on, copies_to=usual_copies(body)))
         return docx_bytes(doc)
 
 
@@ -142,9 +156,9 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
         body = inspection.round.body
         word = body.work_word
         title = notice_title(notice)
-        doc = new_document(title)
-        paragraph(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
-        paragraph(doc)
+        office = office_name(body)
+        head = Head(issuer=office, number=notice.number)
+        doc = new_document(title, author=office, on=notice.issued_on, head=head)
         title_line(doc, title)
         paragraph(doc)
         paragraph(doc, f"{inspection.target.name}：", indent=None)
@@ -169,6 +183,7 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
             f"将上述事项的整改落实情况书面报送{body.short_title}{word}办。",
         )
         signature(doc, f"{body.short_title}{word}工作领导小组办公室", notice.issued_on)
+        colophon(doc, Colophon(printer=office, printed_on=notice.issued_on))
         return docx_bytes(doc)
 
 
