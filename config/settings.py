@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "xunshi.audit",
     "xunshi.jobs",
     "xunshi.registry",
+    "xunshi.doctemplates",  # doctemplates: the documents' wording the office edits (issue 14)
     "xunshi.rounds",
     "xunshi.deadlines",
     "xunshi.files",

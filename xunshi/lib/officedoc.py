@@ -52,6 +52,7 @@ __all__ = [
     "new_document",
     "paragraph",
     "set_fonts",
+    "set_properties",
     "setup_document",
     "signature",
     "text_width",
@@ -94,6 +95,8 @@ class Head:
     copy_no: str = ""
     secrecy: str = ""
     urgency: str = ""
+    # The issuer's size is chosen to fit this text (a template prints a placeholder).
+    sized_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class Colophon:
     (印发机关) and the day it is printed (印发日期)."""
 
     printer: str
-    printed_on: dt.date
+    printed_on: dt.date | str  # a template prints a placeholder
     copies_to: Sequence[str] = ()
 
 
@@ -224,6 +227,12 @@ def setup_document(doc: Any, title: str, *, author: str, on: dt.date) -> None:
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
     _character_grid(doc, section)
+    set_properties(doc, title, author=author, on=on)
+
+
+def set_properties(doc: Any, title: str, *, author: str, on: dt.date) -> None:
+    """The file's properties: `title`, written and last edited by `author` (the issuing
+    body), created and modified on the document's day `on`."""
     props = doc.core_properties
     props.title = title
     props.author = props.last_modified_by = author
@@ -278,7 +287,7 @@ def letterhead(doc: Any, head: Head) -> None:
             paragraph(doc, head.number, align=center, indent=None, grid=False)
         paragraph(doc)
         return
-    size = Pt(min(MARK_MAX.pt, int(TYPE_WIDTH.pt / text_width(head.issuer)) - 1))
+    size = Pt(min(MARK_MAX.pt, int(TYPE_WIDTH.pt / text_width(head.sized_for or head.issuer)) - 1))
     mark = paragraph(
         doc,
         head.issuer,
@@ -325,7 +334,8 @@ def colophon(doc: Any, c: Colophon) -> None:
     rows = []
     if c.copies_to:
         rows.append(f"抄送：{'，'.join(c.copies_to)}。")
-    rows.append(f"{c.printer}\t{cn_date(c.printed_on)}印发")
+    day = cn_date(c.printed_on) if isinstance(c.printed_on, dt.date) else c.printed_on
+    rows.append(f"{c.printer}\t{day}印发")
     cells = "".join(
         f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr>'
         f'<w:p><w:pPr><w:snapToGrid w:val="0"/>'
@@ -388,15 +398,19 @@ def title_line(doc: Any, text: str) -> Paragraph:
     )
 
 
-def signature(doc: Any, signer: str, on: dt.date) -> None:
+def signature(
+    doc: Any, signer: str, on: dt.date, *, printed: tuple[str, str] | None = None
+) -> None:
     """The signer and date without a seal (GB/T 9704 7.3.5.2): one line below the text, the
     signer two characters from the right, the date on the next line starting two characters
-    further right than the signer; a longer date keeps two and pushes the signer left."""
+    further right than the signer; a longer date keeps two and pushes the signer left.
+    `printed` replaces the two texts (a template's placeholders) at the places of these."""
     date = cn_date(on)
     signer_right = max(2.0, text_width(date) + 4 - text_width(signer))
     date_right = signer_right + text_width(signer) - 2 - text_width(date)
     paragraph(doc)
-    for text, right in ((signer, signer_right), (date, date_right)):
+    texts = printed or (signer, date)
+    for text, right in zip(texts, (signer_right, date_right), strict=True):
         # `right` counts characters of the body's size (三号, 16 pt).
         paragraph(
             doc,

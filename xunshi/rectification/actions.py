@@ -21,6 +21,8 @@ from django.utils import timezone
 from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record, snapshot
+from xunshi.doctemplates.models import TemplateKind
+from xunshi.doctemplates.queries import current_version
 from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
@@ -407,6 +409,7 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
         notice = SupervisionNotice.objects.create(
             inspection=inspection,
             number=document_number(body, SeriesKind.NOTICE, on.year, seq),
+            template_version=current_version(TemplateKind.SUPERVISION_NOTICE),
             issued_on=on,
             issued_by=person(actor),
         )
@@ -420,6 +423,7 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
                 "number": notice.number,
                 "issued_on": on,
                 "items": [i.pk for i in items],
+                "template_version": notice.template_version,
             },
         )
     return notice

@@ -1,0 +1,33 @@
+"""What the documents read of the templates: the version the next document of a kind is
+made with, and the file of any version (the shipped one for version 1 without a row)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import DocumentTemplate
+
+__all__ = ["SHIPPED", "current_version", "shipped", "template_bytes"]
+
+SHIPPED = Path(__file__).resolve().parent / "shipped"
+
+
+def shipped(kind: str) -> bytes:
+    """Version 1 of a kind: the file shipped with Xunshi."""
+    return (SHIPPED / f"{kind}.docx").read_bytes()
+
+
+def current_version(kind: str) -> int:
+    """The version the next document of the kind is made with."""
+    last = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()
+    return last.version if last else 1
+
+
+def template_bytes(kind: str, version: int) -> bytes:
+    """The file of one version (1: the shipped one unless a row says otherwise)."""
+    row = DocumentTemplate.objects.filter(kind=kind, version=version).first()
+    if row is not None:
+        return bytes(row.content)
+    if version == 1:
+        return shipped(kind)
+    raise DocumentTemplate.DoesNotExist(f"{kind} v{version}")
