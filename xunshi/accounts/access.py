@@ -37,6 +37,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"dashboard.view"}  # dashboards: the figures and charts of the own body's work
         # decisions: a paper decision with its minutes, a paper pledge with its scan
         | {"decision.record", "pledge.record"}
+        | {"template.manage"}  # doctemplates: the wording of the body's documents
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE

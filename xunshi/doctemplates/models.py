@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xunshi.registry.models import InspectingBody
+
 
 class TemplateKind(models.TextChoices):
     """The documents whose wording the office edits."""
@@ -15,10 +17,12 @@ class TemplateKind(models.TextChoices):
 
 
 class DocumentTemplate(models.Model):
-    """One version of a kind's template: a .docx with Jinja placeholders. Version 1 is the
-    shipped file (`shipped/<kind>.docx`) and has a row only once an upload follows it;
+    """One version of a body's template of a kind: a .docx with Jinja placeholders. Version
+    1 is the shipped file (`shipped/<kind>.docx`) and has a row only once an upload follows it;
     versions are never changed or deleted, going back to an earlier one adds a new one."""
 
+    # Each body words its own documents; a body without rows uses the shipped version 1.
+    body = models.ForeignKey(InspectingBody, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("文种"), max_length=32, choices=TemplateKind.choices)
     version = models.PositiveIntegerField(_("版本"))
     content = models.BinaryField(_("模板文件"))
@@ -30,9 +34,11 @@ class DocumentTemplate(models.Model):
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
-        ordering = ["kind", "-version"]
+        ordering = ["body", "kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "version"], name="doctemplate_unique_version")
+            models.UniqueConstraint(
+                fields=["body", "kind", "version"], name="doctemplate_unique_version"
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xunshi.registry.models import InspectingBody
+
 from .models import DocumentTemplate
 
 __all__ = ["SHIPPED", "current_version", "shipped", "template_bytes"]
@@ -17,15 +19,16 @@ def shipped(kind: str) -> bytes:
     return (SHIPPED / f"{kind}.docx").read_bytes()
 
 
-def current_version(kind: str) -> int:
-    """The version the next document of the kind is made with."""
-    last = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()
+def current_version(body: InspectingBody, kind: str) -> int:
+    """The version the body's next document of the kind is made with."""
+    last = DocumentTemplate.objects.filter(body=body, kind=kind).order_by("-version").first()
     return last.version if last else 1
 
 
-def template_bytes(kind: str, version: int) -> bytes:
-    """The file of one version (1: the shipped one unless a row says otherwise)."""
-    row = DocumentTemplate.objects.filter(kind=kind, version=version).first()
+def template_bytes(body: InspectingBody, kind: str, version: int) -> bytes:
+    """The file of one of the body's versions (1: the shipped one unless a row says
+    otherwise)."""
+    row = DocumentTemplate.objects.filter(body=body, kind=kind, version=version).first()
     if row is not None:
         return bytes(row.content)
     if version == 1:

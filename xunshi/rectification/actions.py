@@ -409,7 +409,7 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
         notice = SupervisionNotice.objects.create(
             inspection=inspection,
             number=document_number(body, SeriesKind.NOTICE, on.year, seq),
-            template_version=current_version(TemplateKind.SUPERVISION_NOTICE),
+            template_version=current_version(body, TemplateKind.SUPERVISION_NOTICE),
             issued_on=on,
             issued_by=person(actor),
         )

@@ -226,9 +226,10 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
     date by which it answers; worded by the template version it was issued with."""
     with override(None):
         kind = TemplateKind.SUPERVISION_NOTICE
-        content = render(template_bytes(kind, notice.template_version), _notice_context(notice))
-        doc = Document(io.BytesIO(content))
-        office = office_name(notice.inspection.round.body)
+        body = notice.inspection.round.body
+        template = template_bytes(body, kind, notice.template_version)
+        doc = Document(io.BytesIO(render(template, _notice_context(notice))))
+        office = office_name(body)
         set_properties(doc, notice_title(notice), author=office, on=notice.issued_on)
         return docx_bytes(doc)
 

@@ -42,7 +42,7 @@ def test_it_words_the_next_notice_by_the_edited_template_never_an_earlier_one(re
     assert "现予督办，具体如下：" in before and "兰考县：" in before
 
     changed = edited(shipped(KIND), "现予督办", "特此督办")
-    template_upload(actor=alice, kind=KIND, content=changed, note="改一句")
+    template_upload(actor=alice, body=insp.round.body, kind=KIND, content=changed, note="改一句")
     second = actions.notice_issue(actor=alice, inspection=insp, on=on)
     assert second.template_version == 2
     assert "特此督办，具体如下：" in _text(supervision_notice_docx(second))
@@ -50,7 +50,7 @@ def test_it_words_the_next_notice_by_the_edited_template_never_an_earlier_one(re
     # The first notice still reads as it was issued.
     assert _text(supervision_notice_docx(first)) == before
 
-    template_restore(actor=alice, kind=KIND, version=1)
+    template_restore(actor=alice, body=insp.round.body, kind=KIND, version=1)
     third = actions.notice_issue(actor=alice, inspection=insp, on=on)
     assert third.template_version == 3
     assert "现予督办，具体如下：" in _text(supervision_notice_docx(third))
