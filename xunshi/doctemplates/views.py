@@ -97,8 +97,10 @@ def doctemplate_preview(request: SignedInRequest, kind: str, version: int) -> Ht
         content = template_bytes(body, kind, version)
     except DocumentTemplate.DoesNotExist as e:
         raise Http404 from e
-    response = HttpResponse(
-        render_template(content, KINDS[kind].sample), content_type=DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="preview-{kind}-{version}.docx"'
+    # ?template=1: the file itself, to edit in Word; otherwise rendered with the sample.
+    raw = request.GET.get("template") == "1"
+    body_bytes = content if raw else render_template(content, KINDS[kind].sample)
+    response = HttpResponse(body_bytes, content_type=DOCX_CONTENT_TYPE)
+    name = f"{'template' if raw else 'preview'}-{kind}-{version}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

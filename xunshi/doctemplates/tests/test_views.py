@@ -39,6 +39,8 @@ def test_it_takes_a_changed_template_and_refuses_an_unknown_placeholder(world, l
     preview = client.get(reverse("doctemplate_preview", args=[KIND, 2]))
     text = "\n".join(p.text for p in Document(io.BytesIO(preview.content)).paragraphs)
     assert "特此督办" in text and "兰考县：" in text
+    raw = client.get(reverse("doctemplate_preview", args=[KIND, 2]) + "?template=1")
+    assert "{{ unit }}" in "\n".join(p.text for p in Document(io.BytesIO(raw.content)).paragraphs)
 
     back = client.post(reverse("doctemplate_restore", args=[KIND, 1]), follow=True)
     assert "已恢复第1版的模板，作为第3版启用。" in back.content.decode()
