@@ -9,7 +9,7 @@ from xunshi.registry.models import InspectingBody
 
 from .models import DocumentTemplate
 
-__all__ = ["SHIPPED", "current_version", "shipped", "template_bytes"]
+__all__ = ["SHIPPED", "current_version", "shipped", "template_bytes", "versions_of"]
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
 
@@ -34,3 +34,9 @@ def template_bytes(body: InspectingBody, kind: str, version: int) -> bytes:
     if version == 1:
         return shipped(kind)
     raise DocumentTemplate.DoesNotExist(f"{kind} v{version}")
+
+
+def versions_of(body: InspectingBody, kind: str) -> list[DocumentTemplate]:
+    """The body's uploaded versions of the kind, newest first, without their files."""
+    rows = DocumentTemplate.objects.filter(body=body, kind=kind).select_related("created_by")
+    return list(rows.defer("content").order_by("-version"))

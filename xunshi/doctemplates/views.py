@@ -20,7 +20,7 @@ from xunshi.lib.officedoc import DOCX_CONTENT_TYPE
 from .access import templates_body_for
 from .actions import template_restore, template_upload
 from .models import DocumentTemplate, TemplateKind
-from .queries import current_version, template_bytes
+from .queries import current_version, template_bytes, versions_of
 from .wording import KINDS
 from .wording import render as render_template
 
@@ -32,12 +32,11 @@ def doctemplate_list(request: SignedInRequest) -> HttpResponse:
     body = templates_body_for(request.user)
     kinds: list[dict[str, Any]] = []
     for kind in TemplateKind:
-        rows = DocumentTemplate.objects.filter(body=body, kind=kind).select_related("created_by")
         kinds.append(
             {
                 "kind": kind,
                 "current": current_version(body, kind),
-                "versions": list(rows.defer("content").order_by("-version")),
+                "versions": versions_of(body, kind),
                 "placeholders": KINDS[kind].placeholders.items(),
             }
         )
@@ -48,9 +47,9 @@ def doctemplate_list(request: SignedInRequest) -> HttpResponse:
 def doctemplate_upload(request: SignedInRequest, kind: str) -> HttpResponse:
     body = templates_body_for(request.user, kind)
     upload = request.FILES.get("file")
-    if upload is None or not upload.name.lower().endswith(".docx"):
+    if upload is None or not (upload.name or "").lower().endswith(".docx"):
         messages.error(request, _("请选择要上传的Word模板（.docx）。"))
-    elif upload.size > MAX_TEMPLATE_BYTES:
+    elif (upload.size or 0) > MAX_TEMPLATE_BYTES:
         messages.error(request, _("模板文件不能超过5MB。"))
     else:
         try:
