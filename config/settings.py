@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "xunshi.searchindex",  # searchindex: the full-text index and its writer (issue 14)
     "xunshi.jobs",
     "xunshi.registry",
+    "xunshi.doctemplates",  # doctemplates: the documents' wording the office edits (issue 14)
     "xunshi.rounds",
     "xunshi.deadlines",
     "xunshi.files",

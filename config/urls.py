@@ -14,6 +14,7 @@ urlpatterns = [
     path("registry/", include("xunshi.registry.urls")),
     path("rounds/", include("xunshi.rounds.urls")),
     path("deadlines/", include("xunshi.deadlines.urls")),
+    path("doctemplates/", include("xunshi.doctemplates.urls")),
     path("files/", include("xunshi.files.urls")),
     path("inspections/", include("xunshi.lifecycle.urls")),
     path("inspections/", include("xunshi.fieldwork.urls")),

@@ -38,6 +38,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         # decisions: a paper decision with its minutes, a paper pledge with its scan
         | {"decision.record", "pledge.record"}
         | {"knowledge.view", "knowledge.manage"}  # knowledge: 知识库, the own body's kept
+        | {"template.manage"}  # doctemplates: the wording of the body's documents
     ),
     Role.LEADING_GROUP: frozenset(
         _READ_CASE

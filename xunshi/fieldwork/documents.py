@@ -4,6 +4,8 @@ It takes the page layout and fonts of every document (xunshi.lib.officedoc, GB/T
 9704): 小标宋 title, 仿宋_GB2312 text. The slip is printed, signed by whoever hands the
 documents over and whoever receives them, and filed with the working papers.
 `docrequest_slip` writes it and records the export, as every export of case data is.
+It is an internal form, not a document that goes out: a plain head (no red 发文机关标志, no
+版记), its number centred under the title.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from xunshi.lib.officedoc import (
     set_fonts,
     title_line,
 )
+from xunshi.registry.letterheads import team_issuer
 
 from .models import DocumentRequest
 
@@ -52,9 +55,10 @@ def _cell(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> 
 
 def slip_docx(req: DocumentRequest) -> bytes:
     """The slip: number, unit, provider, the list of documents, dates and signature lines."""
-    doc = new_document(TITLE)
+    team = team_issuer(req.inspection.round.body, req.inspection.team.name)
+    doc = new_document(TITLE, author=team, on=req.requested_on)
     title_line(doc, TITLE)
-    paragraph(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
+    paragraph(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None, grid=False)
     paragraph(doc)
     inspection = req.inspection
     for label, value in (

@@ -1,7 +1,7 @@
 """The only code that writes working papers (问题底稿), their evidence and the problems made
 from them.
 
-A paper's number, 〔2026〕豫巡-1组-03号, counts per inspecting body, year and team number.
+A paper's number, 豫巡1组〔2026〕3号, counts per inspecting body, year and team number.
 It is drawn from the body's series (`registry.actions.number_draw`) under a row lock in the
 transaction that creates the paper, so two cadres saving at once get consecutive numbers,
 and a refused or failed save gives its number back (nothing is committed). Papers are
@@ -25,7 +25,7 @@ from xunshi.audit.actions import record, snapshot
 from xunshi.lib.crypto import sm3_hex
 from xunshi.registry.actions import number_draw
 from xunshi.registry.models import SeriesKind
-from xunshi.registry.numbering import paper_number
+from xunshi.registry.numbering import document_number
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import RECORDING_STAGES, Inspection
 from xunshi.searchindex.actions import search_index
@@ -126,7 +126,7 @@ def paper_create(
             inspection=insp_row,
             year=year,
             seq=seq,
-            number=paper_number(body, year, team_number, seq),
+            number=document_number(body, SeriesKind.PAPER, year, seq, team_number=team_number),
             title=values["title"],
             facts=values["facts"],
             qualification=qualification.strip(),

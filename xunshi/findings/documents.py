@@ -9,6 +9,15 @@ body on a 28-point line, 一、 in 黑体 and （一） in 楷体, page numbers)
   (问题表述), the suggestions and the due dates, so no fact, evidence, clue or petition
   behind a paper ever reaches the organization.
 
+Their heads and ends (GB/T 9704): the report and the feedback go out under the team's red
+发文机关标志 (中共河南省委第一巡视组), the notice under the office's; the report is marked
+机密 by default (it holds the facts, the responsibilities and the count of clues), the
+feedback and the notice carry no marking (their text is what the organization receives and
+may in part disclose). None has a 发文字号: the body keeps no series for them (the
+supervision notice and the working papers have one). The 版记 of each names the office as
+印发机关 on the document's date; the feedback and the notice are copied to the body's
+discipline commission and organization department (`registry.letterheads.usual_copies`).
+
 `document_export` is the action that builds one and records the export
 (inspections.document.export). The documents are Chinese whatever the user's language.
 """
@@ -28,14 +37,18 @@ from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
+    Colophon,
+    Head,
     cn_date,
     cn_number,
+    colophon,
     docx_bytes,
     new_document,
     paragraph,
     signature,
     title_line,
 )
+from xunshi.registry.letterheads import office_name, team_issuer, usual_copies
 from xunshi.registry.models import Sector
 from xunshi.rounds.access import is_team_leader, is_team_member
 from xunshi.rounds.models import Inspection
@@ -53,10 +66,12 @@ __all__ = [
     "notice_title",
     "report_docx",
     "report_title",
+    "target_org",
 ]
 
 SUBHEADING_FONT = "楷体"
 KINDS = ("report", "feedback", "notice")
+REPORT_SECRECY = "机密"
 # Organizations led by a leading Party group (党组) rather than a Party committee (党委).
 _PARTY_GROUP_SECTORS = {Sector.DEPARTMENT, Sector.PEOPLE_ORG}
 
@@ -64,7 +79,7 @@ _PARTY_GROUP_SECTORS = {Sector.DEPARTMENT, Sector.PEOPLE_ORG}
 # --- names ------------------------------------------------------------------------------------
 
 
-def _target_org(insp: Inspection) -> str:
+def target_org(insp: Inspection) -> str:
     """兰考县党委 / 河南省财政厅党组."""
     suffix = "党组" if insp.target.sector in _PARTY_GROUP_SECTORS else "党委"
     return f"{insp.target.name}{suffix}"
@@ -72,7 +87,7 @@ def _target_org(insp: Inspection) -> str:
 
 def report_title(insp: Inspection) -> str:
     """关于巡视兰考县党委的情况报告."""
-    return f"关于{insp.round.body.work_word}{_target_org(insp)}的情况报告"
+    return f"关于{insp.round.body.work_word}{target_org(insp)}的情况报告"
 
 
 def feedback_title(insp: Inspection) -> str:
@@ -89,11 +104,20 @@ def notice_title(insp: Inspection) -> str:
 # --- layout -----------------------------------------------------------------------------------
 
 
-def _new(title: str) -> Any:
-    doc = new_document(title)
+def _new(title: str, *, issuer: str, on: dt.date, secrecy: str = "") -> Any:
+    """A document under `issuer`'s red head, written by it on `on`, and its title."""
+    doc = new_document(title, author=issuer, on=on, head=Head(issuer=issuer, secrecy=secrecy))
     title_line(doc, title)
     paragraph(doc)
     return doc
+
+
+def _end(doc: Any, insp: Inspection, on: dt.date, *, copies: bool = True) -> bytes:
+    """The 版记 and the file."""
+    body = insp.round.body
+    copies_to = usual_copies(body) if copies else []
+    colophon(doc, Colophon(printer=office_name(body), printed_on=on, copies_to=copies_to))
+    return docx_bytes(doc)
 
 
 def _lines(doc: Any, text: str, *, lead: str = "") -> None:
@@ -184,11 +208,13 @@ def report_docx(
     last saved while drafting), `today` only for a report without any text yet."""
     word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
-    doc = _new(report_title(insp))
+    on = report_date(insp) or today or timezone.localdate()
+    issuer = team_issuer(insp.round.body, insp.team.name)
+    doc = _new(report_title(insp), issuer=issuer, on=on, secrecy=REPORT_SECRECY)
     _salutation(doc, f"{body}{word}工作领导小组")
     paragraph(
         doc,
-        f"根据{body}统一部署，{_period(insp)}{insp.team.name}对{_target_org(insp)}"
+        f"根据{body}统一部署，{_period(insp)}{insp.team.name}对{target_org(insp)}"
         f"进行了{insp.get_kind_display()}。现将有关情况报告如下：",
     )
     _heading(doc, 1, "基本情况")
@@ -212,8 +238,8 @@ def report_docx(
     paragraph(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
     _heading(doc, 4, "意见建议")
     _lines(doc, text.suggestions or "（未填写）")
-    signature(doc, insp.team.name, report_date(insp) or today or timezone.localdate())
-    return docx_bytes(doc)
+    signature(doc, insp.team.name, on)
+    return _end(doc, insp, on, copies=False)
 
 
 def _due_sentences(insp: Inspection) -> list[str]:
@@ -234,11 +260,12 @@ def feedback_docx(insp: Inspection) -> bytes:
     suggestions and the rectification requirements with their due dates."""
     word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
-    doc = _new(feedback_title(insp))
-    _salutation(doc, _target_org(insp))
+    on = feedback_date(insp) or timezone.localdate()
+    doc = _new(feedback_title(insp), issuer=team_issuer(insp.round.body, insp.team.name), on=on)
+    _salutation(doc, target_org(insp))
     paragraph(
         doc,
-        f"根据{body}统一部署，{_period(insp)}{body}{insp.team.name}对{_target_org(insp)}"
+        f"根据{body}统一部署，{_period(insp)}{body}{insp.team.name}对{target_org(insp)}"
         f"进行了{insp.get_kind_display()}。经{body}同意，现将{word}发现的主要问题和"
         "整改意见反馈如下：",
     )
@@ -252,21 +279,21 @@ def feedback_docx(insp: Inspection) -> bytes:
     _heading(doc, 3, "整改要求")
     paragraph(
         doc,
-        f"{_target_org(insp)}要切实履行整改主体责任，党组织主要负责人履行第一责任人责任，"
+        f"{target_org(insp)}要切实履行整改主体责任，党组织主要负责人履行第一责任人责任，"
         "对反馈问题逐项制定整改措施，明确责任领导、责任部门和整改时限。",
     )
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
-    signature(doc, f"{body}{insp.team.name}", feedback_date(insp) or timezone.localdate())
-    return docx_bytes(doc)
+    signature(doc, f"{body}{insp.team.name}", on)
+    return _end(doc, insp, on)
 
 
 def notice_docx(insp: Inspection) -> bytes:
     """The rectification notice: the problems to rectify (summaries) and the due dates."""
     word, body = insp.round.body.work_word, insp.round.body.short_title
     given = feedback_date(insp) or timezone.localdate()
-    doc = _new(notice_title(insp))
-    _salutation(doc, _target_org(insp))
+    doc = _new(notice_title(insp), issuer=office_name(insp.round.body), on=given)
+    _salutation(doc, target_org(insp))
     paragraph(
         doc,
         f"{body}{insp.team.name}已于{cn_date(given)}向你单位反馈{word}意见。"
@@ -279,7 +306,7 @@ def notice_docx(insp: Inspection) -> bytes:
     for sentence in _due_sentences(insp):
         paragraph(doc, sentence)
     signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
-    return docx_bytes(doc)
+    return _end(doc, insp, given)
 
 
 # --- the export action ------------------------------------------------------------------------

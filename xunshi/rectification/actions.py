@@ -21,6 +21,8 @@ from django.utils import timezone
 from xunshi.accounts.actors import Actor, person
 from xunshi.accounts.models import Role
 from xunshi.audit.actions import record, snapshot
+from xunshi.doctemplates.models import TemplateKind
+from xunshi.doctemplates.queries import current_version
 from xunshi.files import storage
 from xunshi.files.actions import attachment_store
 from xunshi.files.models import Attachment, Audience
@@ -29,7 +31,7 @@ from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import cn_date
 from xunshi.registry.actions import number_draw
 from xunshi.registry.models import Sector, SeriesKind
-from xunshi.registry.numbering import next_seq, notice_number
+from xunshi.registry.numbering import document_number, next_seq
 from xunshi.rounds.models import Inspection, Stage
 from xunshi.searchindex.actions import search_index
 
@@ -409,7 +411,8 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
         seq = number_draw(body=body, kind=SeriesKind.NOTICE, year=on.year)
         notice = SupervisionNotice.objects.create(
             inspection=inspection,
-            number=notice_number(body, on.year, seq),
+            number=document_number(body, SeriesKind.NOTICE, on.year, seq),
+            template_version=current_version(body, TemplateKind.SUPERVISION_NOTICE),
             issued_on=on,
             issued_by=person(actor),
         )
@@ -423,6 +426,7 @@ def notice_issue(*, actor: Actor, inspection: Inspection, on: dt.date) -> Superv
                 "number": notice.number,
                 "issued_on": on,
                 "items": [i.pk for i in items],
+                "template_version": notice.template_version,
             },
         )
     return notice

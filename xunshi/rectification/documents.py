@@ -3,30 +3,47 @@
 仿宋_GB2312 16 pt body, 黑体 headings): the rectification report (整改情况报告) and the
 supervision notice (督办函). Both are generated from the ledger and are Chinese whatever the
 user's language; `report_export` and `notice_export` record each download.
+
+Their heads and ends (GB/T 9704): the report goes up under the inspected organization's
+red 发文机关标志 (兰考县党委), printed by its office and copied to the body's discipline
+commission and organization department; the 督办函 goes out under the office's red
+发文机关标志 with its number from the body's series (豫巡办督〔2026〕1号), printed by the
+office, copied to no one. Neither carries a secrecy marking by default.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx import Document
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.doctemplates.models import TemplateKind
+from xunshi.doctemplates.queries import template_bytes
+from xunshi.doctemplates.wording import KINDS, render
+from xunshi.findings.documents import target_org
 from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import (
     HEADING_FONT,
+    Colophon,
+    Head,
     cn_date,
     cn_number,
+    colophon,
     docx_bytes,
     new_document,
     paragraph,
+    set_properties,
     signature,
     title_line,
 )
+from xunshi.registry.letterheads import office_name, usual_copies
 from xunshi.rounds.models import Inspection
 
 from .disclosure import item_status_text, ledger_figures, period_text, wan
@@ -36,6 +53,7 @@ from .queries import LEVEL_TEXT
 __all__ = [
     "REPLY_DAYS",
     "notice_export",
+    "notice_template_docx",
     "notice_title",
     "rectification_report_docx",
     "reply_deadline",
@@ -46,6 +64,7 @@ __all__ = [
 
 # The unit answers a notice within this many calendar days (no deadline rule exists for it).
 REPLY_DAYS = 15
+_TEMPLATE_DAY = dt.date(2026, 12, 1)  # the shipped templates' file date
 
 
 # --- the rectification report ------------------------------------------------------------------
@@ -84,7 +103,9 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
         who = body.short_title
         team = f"{who}{inspection.team.name}"
         title = report_title(inspection)
-        doc = new_document(title)
+        on = today or timezone.localdate()
+        issuer = target_org(inspection)
+        doc = new_document(title, author=issuer, on=on, head=Head(issuer=issuer))
         title_line(doc, title)
         paragraph(doc)
         paragraph(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
@@ -111,7 +132,9 @@ def rectification_report_docx(inspection: Inspection, *, today: dt.date | None =
             paragraph(doc, f"（{cn_number(n)}）{item.title}")
             for line in _item_lines(item):
                 paragraph(doc, line)
-        signature(doc, inspection.target.name, today or timezone.localdate())
+        signature(doc, inspection.target.name, on)
+        printer = f"{issuer}办公室"
+        colophon(doc, Colophon(printer=printer, printed_on=on, copies_to=usual_copies(body)))
         return docx_bytes(doc)
 
 
@@ -134,41 +157,80 @@ def _overdue_text(item: RectificationItem, on: dt.date) -> str:
     return f"距整改时限{left}天" if left else "今日到期"
 
 
+def notice_template_docx() -> bytes:
+    """Version 1 of the 督办函's template (doctemplates), shipped as
+    `xunshi/doctemplates/shipped/supervision_notice.docx`: the layout of every document with
+    the notice's wording around its placeholders."""
+    sample = KINDS[TemplateKind.SUPERVISION_NOTICE].sample
+    head = Head(issuer="{{ issuer }}", number="{{ number }}", sized_for=sample["issuer"])
+    doc = new_document("督办函模板", author="巡视巡察工作平台", on=_TEMPLATE_DAY, head=head)
+    title_line(doc, "{{ title }}")
+    paragraph(doc)
+    paragraph(doc, "{{ unit }}：", indent=None)
+    paragraph(
+        doc,
+        "经核查整改台账，截至{{ as_of }}，你单位{{ round_name }}反馈问题的整改事项中，"
+        "有{{ count }}项已超过或临近整改时限。现予督办，具体如下：",
+    )
+    paragraph(doc, "{%p for item in items %}", indent=None)
+    paragraph(doc, "{{ loop.index }}. {{ item.title }}", font=HEADING_FONT)
+    paragraph(
+        doc,
+        "责任领导：{{ item.leader }}；责任部门：{{ item.department }}；"
+        "整改时限：{{ item.deadline }}（{{ item.overdue }}）。",
+    )
+    paragraph(doc, "{%p endfor %}", indent=None)
+    paragraph(
+        doc,
+        "请你单位高度重视，压实整改责任，加快整改进度，于{{ reply_by }}前"
+        "将上述事项的整改落实情况书面报送{{ office_short }}。",
+    )
+    signature(doc, sample["signer"], _TEMPLATE_DAY, printed=("{{ signer }}", "{{ date }}"))
+    colophon(doc, Colophon(printer="{{ printer }}", printed_on="{{ date }}"))
+    return docx_bytes(doc)
+
+
+def _notice_context(notice: SupervisionNotice) -> dict[str, Any]:
+    inspection = notice.inspection
+    body = inspection.round.body
+    word = body.work_word
+    items = list(notice.items.order_by("seq"))
+    return {
+        "issuer": office_name(body),
+        "number": notice.number,
+        "title": notice_title(notice),
+        "unit": inspection.target.name,
+        "as_of": cn_date(notice.issued_on),
+        "round_name": inspection.round.name,
+        "count": len(items),
+        "items": [
+            {
+                "title": item.title,
+                "leader": item.responsible_leader or "—",
+                "department": item.responsible_department or "—",
+                "deadline": cn_date(item.deadline) if item.deadline else "—",
+                "overdue": _overdue_text(item, notice.issued_on),
+            }
+            for item in items
+        ],
+        "reply_by": cn_date(reply_deadline(notice)),
+        "office_short": f"{body.short_title}{word}办",
+        "signer": f"{body.short_title}{word}工作领导小组办公室",
+        "date": cn_date(notice.issued_on),
+        "printer": office_name(body),
+    }
+
+
 def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
     """督办函 to the unit: its yellow and red items with their leaders and deadlines, and the
-    date by which it answers."""
+    date by which it answers; worded by the template version it was issued with."""
     with override(None):
-        inspection = notice.inspection
-        body = inspection.round.body
-        word = body.work_word
-        title = notice_title(notice)
-        doc = new_document(title)
-        paragraph(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None)
-        paragraph(doc)
-        title_line(doc, title)
-        paragraph(doc)
-        paragraph(doc, f"{inspection.target.name}：", indent=None)
-        items = list(notice.items.order_by("seq"))
-        paragraph(
-            doc,
-            f"经核查整改台账，截至{cn_date(notice.issued_on)}，你单位{inspection.round.name}"
-            f"反馈问题的整改事项中，有{len(items)}项已超过或临近整改时限。现予督办，具体如下：",
-        )
-        for n, item in enumerate(items, 1):
-            deadline = cn_date(item.deadline) if item.deadline else "—"
-            paragraph(doc, f"{n}. {item.title}", font=HEADING_FONT)
-            paragraph(
-                doc,
-                f"责任领导：{item.responsible_leader or '—'}；"
-                f"责任部门：{item.responsible_department or '—'}；"
-                f"整改时限：{deadline}（{_overdue_text(item, notice.issued_on)}）。",
-            )
-        paragraph(
-            doc,
-            f"请你单位高度重视，压实整改责任，加快整改进度，于{cn_date(reply_deadline(notice))}前"
-            f"将上述事项的整改落实情况书面报送{body.short_title}{word}办。",
-        )
-        signature(doc, f"{body.short_title}{word}工作领导小组办公室", notice.issued_on)
+        kind = TemplateKind.SUPERVISION_NOTICE
+        body = notice.inspection.round.body
+        template = template_bytes(body, kind, notice.template_version)
+        doc = Document(io.BytesIO(render(template, _notice_context(notice))))
+        office = office_name(body)
+        set_properties(doc, notice_title(notice), author=office, on=notice.issued_on)
         return docx_bytes(doc)
 
 
@@ -199,6 +261,6 @@ def notice_export(*, actor: Actor, notice: SupervisionNotice) -> tuple[bytes, st
             action="rectification.notice.export",
             obj=notice,
             object_repr=notice.number,
-            after={"number": notice.number},
+            after={"number": notice.number, "template_version": notice.template_version},
         )
     return content, f"督办函{notice.number}.docx"

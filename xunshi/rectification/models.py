@@ -127,6 +127,9 @@ class SupervisionNotice(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The version of the 督办函's template (doctemplates) it was made with: a later edit of
+    # the wording changes the next notice, never this one.
+    template_version = models.PositiveIntegerField(_("模板版本"), default=1)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -24,7 +24,7 @@ class InspectingBody(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
-    # The short form in document numbers (豫 in 〔2026〕豫巡-1组-01号); blank: the province's.
+    # The short form in document numbers (豫 in 豫巡1组〔2026〕1号); blank: the province's.
     abbreviation = models.CharField(_("简称"), max_length=10, blank=True)
     # The body that guides and supervises this one (上下联动): a county's city, a city's
     # province; none for the top of the deployment.
@@ -80,8 +80,8 @@ class Term(models.Model):
 class SeriesKind(models.TextChoices):
     """The yearly numbered series of an inspecting body's documents (文号)."""
 
-    PAPER = "paper", _("问题底稿")  # one series per team number: 〔2026〕豫巡-1组-03号
-    NOTICE = "notice", _("督办函")  # the body's own: 〔2026〕豫巡办督字第1号
+    PAPER = "paper", _("问题底稿")  # one series per team number: 豫巡1组〔2026〕3号
+    NOTICE = "notice", _("督办函")  # the body's own: 豫巡办督〔2026〕1号
 
 
 class NumberSeries(models.Model):

@@ -3,9 +3,11 @@
 Two kinds, one rule (a number is taken under a row lock in the transaction that creates the
 numbered row, so a refused or failed creation gives it back and two at once never share one):
 
-- *A body's yearly series* (文号): working papers, 〔2026〕豫巡-1组-03号, count per team number;
-  supervision notices, 〔2026〕豫巡办督字第1号, per body. Their last numbers are kept in
-  `NumberSeries` rows, drawn by `registry.actions.number_draw`, which locks the series' row.
+- *A body's yearly series* (文号): working papers, 豫巡1组〔2026〕3号, count per team number;
+  supervision notices, 豫巡办督〔2026〕1号, per body. Their last numbers are kept in
+  `NumberSeries` rows, drawn by `registry.actions.number_draw`, which locks the series' row,
+  and printed by `document_number` in the form of GB/T 9704 (机关代字, the year in 〔〕,
+  the number without 第, 字 or leading zeros).
 - *An inspection's running numbers* (第3号信访件, 第2号线索, 第1项): petitions, document
   requests, clues, problems and ledger items count from 1 within their inspection. The
   highest number so far is the counter (`next_seq`), and the inspection's row, which each
@@ -21,9 +23,9 @@ from typing import Any
 
 from django.db.models import Manager, Max, QuerySet
 
-from .models import InspectingBody
+from .models import InspectingBody, SeriesKind
 
-__all__ = ["body_abbreviation", "next_seq", "notice_number", "paper_number"]
+__all__ = ["body_abbreviation", "document_number", "next_seq", "series_code"]
 
 # GB/T 2260 province prefix → the abbreviation used in document numbers.
 _PROVINCE_ABBR = {
@@ -40,15 +42,23 @@ def body_abbreviation(body: InspectingBody) -> str:
     return body.abbreviation or _PROVINCE_ABBR.get(body.region_code[:2], "")
 
 
-def paper_number(body: InspectingBody, year: int, team_number: int, seq: int) -> str:
-    """A working paper's number as printed: 〔2026〕豫巡-1组-03号."""
-    return f"〔{year}〕{body_abbreviation(body)}巡-{team_number}组-{seq:02d}号"
+def series_code(body: InspectingBody, kind: str, team_number: int = 0) -> str:
+    """The 机关代字 of one of the body's series (`SeriesKind`): 豫巡1组 for team 1's working
+    papers, 豫巡办督 for the office's supervision notices (巡察 below the province)."""
+    word = "巡" if body.work_word == "巡视" else "巡察"
+    if kind == SeriesKind.PAPER:
+        return f"{body_abbreviation(body)}{word}{team_number}组"
+    if kind == SeriesKind.NOTICE:
+        return f"{body_abbreviation(body)}{word}办督"
+    raise ValueError(kind)
 
 
-def notice_number(body: InspectingBody, year: int, seq: int) -> str:
-    """A supervision notice's number as printed: 〔2026〕豫巡办督字第1号."""
-    office = "巡办" if body.work_word == "巡视" else "巡察办"
-    return f"〔{year}〕{body_abbreviation(body)}{office}督字第{seq}号"
+def document_number(
+    body: InspectingBody, kind: str, year: int, seq: int, *, team_number: int = 0
+) -> str:
+    """A number drawn from a series as printed (发文字号, GB/T 9704 7.2.5):
+    豫巡办督〔2026〕1号, 豫巡1组〔2026〕3号."""
+    return f"{series_code(body, kind, team_number)}〔{year}〕{seq}号"
 
 
 def next_seq(rows: QuerySet[Any] | Manager[Any]) -> int:

@@ -3,6 +3,11 @@
 授权的决定) in the official-document layout of GB/T 9704. Both read `plan_sheet.PlanSheet`, the
 plan as the page showed it. `plan_export` is the small action that writes a document and
 records the export (rounds.plan.export).
+
+The decision goes out under the leading group's red 发文机关标志 (中共河南省委巡视工作领导小组
+文件), without a 发文字号 (the body keeps no series of decisions: the office writes the
+number by hand, as it does on the decision's record), printed by the office and copied to the
+body's discipline commission and organization department.
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ from xunshi.audit.actions import record
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
+    Colophon,
+    Head,
     cn_date,
     cn_number,
+    colophon,
     docx_bytes,
     new_document,
     paragraph,
@@ -29,6 +37,7 @@ from xunshi.lib.officedoc import (
     title_line,
 )
 from xunshi.lib.sheets import Table, workbook_bytes
+from xunshi.registry.letterheads import group_name, office_name, usual_copies
 
 from .models import PlanningJob, Round
 from .plan_sheet import STATUS_WORDS, Member, PlanSheet, plan_sheet, sector_label
@@ -134,7 +143,7 @@ def decision_title(rnd: Round) -> str:
 
 
 def _signer(rnd: Round) -> str:
-    return f"{rnd.body.name}{rnd.body.work_word}工作领导小组"
+    return group_name(rnd.body)
 
 
 def _opening(sheet: PlanSheet) -> str:
@@ -180,7 +189,9 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
     """The decision on the teams' composition and authorization, GB/T 9704 layout."""
     rnd = sheet.round
     title = decision_title(rnd)
-    doc = new_document(title)
+    on = today or timezone.localdate()
+    group = group_name(rnd.body)
+    doc = new_document(title, author=group, on=on, head=Head(issuer=f"{group}文件"))
     title_line(doc, title)
     paragraph(doc)
     paragraph(doc, _opening(sheet))
@@ -193,7 +204,9 @@ def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
         paragraph(doc, f"{rnd.body.work_word}对象：" + "、".join(g.name for g in team.targets))
     for text in _authorization(rnd):
         paragraph(doc, text)
-    signature(doc, _signer(rnd), today or timezone.localdate())
+    signature(doc, _signer(rnd), on)
+    copies = usual_copies(rnd.body)
+    colophon(doc, Colophon(printer=office_name(rnd.body), printed_on=on, copies_to=copies))
     return docx_bytes(doc)
 
 

@@ -97,9 +97,7 @@ def supervision_notice(world: Any) -> Download:
             actor=world.users["alice"], inspection=world.inspection1, on=dt.date(2026, 12, 22)
         )
     url = reverse("notice_docx_download", args=[notice.pk])
-    return Download(
-        "alice", url, "督办函〔2026〕豫巡办督字第1号.docx", "rectification.notice.export"
-    )
+    return Download("alice", url, "督办函豫巡办督〔2026〕1号.docx", "rectification.notice.export")
 
 
 def _fed_back(world: Any, view: str) -> str:

@@ -91,7 +91,7 @@ def events(action: str) -> int:
 
 def test_it_numbers_papers_consecutively_per_team_and_year(site):
     numbers = [new_paper(site, title=f"问题{n}").number for n in range(1, 4)]
-    assert numbers == ["〔2026〕豫巡-1组-01号", "〔2026〕豫巡-1组-02号", "〔2026〕豫巡-1组-03号"]
+    assert numbers == ["豫巡1组〔2026〕1号", "豫巡1组〔2026〕2号", "豫巡1组〔2026〕3号"]
 
 
 def test_it_gives_no_number_to_a_refused_paper(site):
@@ -101,7 +101,7 @@ def test_it_gives_no_number_to_a_refused_paper(site):
     assert "问题底稿缺少：事实。" in e.value.messages
     with pytest.raises(ValidationError):
         new_paper(site, actor="dave")
-    assert new_paper(site).number == "〔2026〕豫巡-1组-02号"
+    assert new_paper(site).number == "豫巡1组〔2026〕2号"
     assert WorkingPaper.objects.count() == 2
 
 
@@ -109,7 +109,7 @@ def test_it_numbers_the_other_team_on_its_own(site):
     new_paper(site)
     move_on_site(site.inspection2)
     other = new_paper(site, actor="dave", inspection=site.inspection2)
-    assert other.number == "〔2026〕豫巡-2组-01号"
+    assert other.number == "豫巡2组〔2026〕1号"
 
 
 @pytest.mark.skipif(
@@ -139,7 +139,7 @@ def test_it_gives_concurrent_saves_distinct_gapless_numbers(committed):
     for t in threads:
         t.join(timeout=30)
     assert errors == []
-    assert sorted(numbers) == ["〔2026〕豫巡-1组-01号", "〔2026〕豫巡-1组-02号"]
+    assert sorted(numbers) == ["豫巡1组〔2026〕1号", "豫巡1组〔2026〕2号"]
     assert NumberSeries.objects.get().last == 2
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.audit.models import AuditEvent
@@ -179,8 +179,10 @@ def test_it_refuses_the_reports_text_once_the_office_reviewed_it(fed_back):
 def test_it_writes_the_report_with_facts_qualification_and_responsibility(drafted):
     doc = paragraphs(report_docx(drafted.inspection1))
     texts = [p.text for p in doc]
-    assert texts[0] == REPORT_TITLE
-    assert east_asia(doc[0]) == "方正小标宋简体" and doc[0].runs[0].font.size == Pt(22)
+    # Marked 机密 under the team's red head.
+    assert texts[:3] == ["机密", "中共河南省委第一巡视组", REPORT_TITLE]
+    assert doc[1].runs[0].font.color.rgb == RGBColor(0xFF, 0, 0)
+    assert east_asia(doc[2]) == "方正小标宋简体" and doc[2].runs[0].font.size == Pt(22)
     heads = [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、")]
     assert heads == ["一、基本情况", "二、发现的主要问题", "三、问题线索", "四、意见建议"]
     assert east_asia(doc[texts.index("一、基本情况")]) == "黑体"
@@ -188,7 +190,7 @@ def test_it_writes_the_report_with_facts_qualification_and_responsibility(drafte
     assert subs == ["（一）围绕党的作风建设", "（二）围绕党的纪律建设"]
     assert east_asia(doc[texts.index(subs[0])]) == "楷体"
     at = texts.index(subs[0])
-    assert texts[at + 1].startswith("1. 违规发放津贴补贴（底稿〔2026〕")
+    assert texts[at + 1].startswith("1. 违规发放津贴补贴（底稿豫巡1组〔2026〕")
     assert texts[at + 2].startswith(FACTS_MARK)
     assert texts[at + 3].startswith("定性：违反")
     assert (
@@ -216,7 +218,7 @@ def test_it_writes_the_report_with_facts_qualification_and_responsibility(drafte
 def test_it_writes_the_feedback_from_the_summaries_only(fed_back):
     texts = [p.text for p in paragraphs(feedback_docx(fed_back.inspection1))]
     whole = "\n".join(texts)
-    assert texts[0] == FEEDBACK_TITLE and texts[1] == "兰考县党委："
+    assert texts[:3] == ["中共河南省委第一巡视组", FEEDBACK_TITLE, "兰考县党委："]
     assert "1. 违规发放津贴补贴问题突出" in texts and "1. 扶贫资金拨付不及时" in texts
     assert "（一）围绕党的作风建设" in texts
     for secret in (FACTS_MARK, PETITION_MARK, CLUE_MARK, CLUE_PERSON, "定性", "县委负主体责任"):
@@ -229,7 +231,7 @@ def test_it_writes_the_feedback_from_the_summaries_only(fed_back):
 
 def test_it_writes_the_rectification_notice(fed_back):
     texts = [p.text for p in paragraphs(notice_docx(fed_back.inspection1))]
-    assert texts[0] == "整改通知书" and texts[1] == "兰考县党委："
+    assert texts[:3] == ["中共河南省委巡视工作领导小组办公室", "整改通知书", "兰考县党委："]
     assert "1. 违规发放津贴补贴问题突出" in texts and "2. 扶贫资金拨付不及时" in texts
     assert FACTS_MARK not in "".join(texts) and CLUE_MARK not in "".join(texts)
     assert any(t.startswith("请于2026年11月23日前报送整改方案") for t in texts)

@@ -78,7 +78,8 @@ def test_it_writes_the_report_in_the_official_layout(rectifying):
     content = rectification_report_docx(rectifying.inspection1, today=dt.date(2026, 11, 10))
     doc = Document(io.BytesIO(content))
     paragraphs = [p for p in doc.paragraphs if p.text]
-    title = paragraphs[0]
+    assert paragraphs[0].text == "兰考县党委"  # the red head of the organization reporting
+    title = paragraphs[1]
     assert title.text == "关于巡视反馈意见整改情况的报告"
     assert _east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
     texts = [p.text for p in paragraphs]

@@ -104,14 +104,14 @@ def test_it_issues_numbered_notices_that_name_the_items(rectifying, clock, login
         actor=alice, inspection=rectifying.inspection1, on=dt.date(2026, 12, 22)
     )
     notices = list(rectifying.inspection1.supervision_notices.order_by("pk"))
-    assert [n.number for n in notices] == ["〔2026〕豫巡办督字第1号", "〔2026〕豫巡办督字第2号"]
+    assert [n.number for n in notices] == ["豫巡办督〔2026〕1号", "豫巡办督〔2026〕2号"]
     assert second.items.count() == 2
 
     response = client.get(reverse("notice_docx_download", args=[notices[0].pk]))
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "〔2026〕豫巡办督字第1号" in text and "兰考县：" in text
+    assert "豫巡办督〔2026〕1号" in text and "兰考县：" in text
     assert "1. 扶贫资金拨付滞后" in text and "2. 违规发放津贴补贴" in text
     assert "责任领导：县长 李明" in text and "整改时限：2026年12月31日（距整改时限9天）" in text
     assert "于2027年1月6日前" in text

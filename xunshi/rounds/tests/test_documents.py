@@ -29,14 +29,15 @@ def test_it_writes_the_decision_in_the_official_layout(world):
     sheet = plan_sheet(job)
     doc = Document(io.BytesIO(decision_docx(sheet, today=dt.date(2027, 2, 20))))
     paragraphs = [p for p in doc.paragraphs if p.text]
-    title = paragraphs[0]
+    assert paragraphs[0].text == "中共河南省委巡视工作领导小组文件"  # the red head
+    title = paragraphs[1]
     assert title.text == TITLE
     assert _east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
     texts = [p.text for p in paragraphs]
     assert "第一巡视组" in texts and "第二巡视组" in texts
-    assert texts[1].startswith("根据《中国共产党巡视工作条例》")
-    assert "十一届省委第二轮巡视定于2027年3月1日至4月30日进行，派出2个巡视组" in texts[1]
-    assert "按照“一托一”方式，对2个地方、单位党组织开展常规巡视" in texts[1]
+    assert texts[2].startswith("根据《中国共产党巡视工作条例》")
+    assert "十一届省委第二轮巡视定于2027年3月1日至4月30日进行，派出2个巡视组" in texts[2]
+    assert "按照“一托一”方式，对2个地方、单位党组织开展常规巡视" in texts[2]
     # 郭宏伟 leads the team of 新县, with his unit and post.
     team = next(t for t in sheet.teams if t.leader and t.leader.code == "C006")
     at = texts.index(team.name)
@@ -44,7 +45,7 @@ def test_it_writes_the_decision_in_the_official_layout(world):
     assert texts[at + 2] == "巡视对象：新县"
     assert any(t.startswith("授权各巡视组按照《中国共产党巡视工作条例》开展巡视") for t in texts)
     assert texts[-2:] == ["中共河南省委巡视工作领导小组", "2027年2月20日"]
-    body = paragraphs[1].runs[0]
+    body = paragraphs[2].runs[0]
     assert _east_asia(body) == "仿宋_GB2312" and body.font.size == Pt(16)
     assert _east_asia(paragraphs[at].runs[0]) == "黑体"
     section = doc.sections[0]
@@ -95,7 +96,7 @@ def test_it_exports_the_teams_as_accepted(world, login):
     assert job.round.teams.count() == 2
     response = client.get(reverse("plan_export_docx", args=[job.pk]))
     doc = Document(io.BytesIO(response.content))
-    assert doc.paragraphs[0].text == TITLE
+    assert [p.text for p in doc.paragraphs if p.text][1] == TITLE
     assert "郭宏伟" in "\n".join(p.text for p in doc.paragraphs)
 
 

@@ -182,6 +182,9 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         for name in ["team_accounts", "team_accounts_create", "team_grants_confirm"]
     },
     "import_template": {"-": lambda w: {"kind": "orgs"}},
+    "doctemplate_upload": {"-": lambda w: {"kind": "supervision_notice"}},
+    "doctemplate_restore": {"-": lambda w: {"kind": "supervision_notice", "version": 1}},
+    "doctemplate_preview": {"-": lambda w: {"kind": "supervision_notice", "version": 1}},
     "export": {"-": lambda w: {"kind": "orgs"}},
     "dashboard_export": {"-": lambda w: {"key": "coverage"}},
     "audit_verification": {"-": lambda w: {"pk": _verification(w).pk}},

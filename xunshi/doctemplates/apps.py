@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocTemplatesConfig(AppConfig):
+    name = "xunshi.doctemplates"
+    verbose_name = "公文模板"
