@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from xunshi.api.api import api
 from xunshi.web.health import healthz
 from xunshi.web.views import home
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("dashboards/", include("xunshi.dashboards.urls")),  # 统计分析 (issue 11)
     path("desk/", include("xunshi.desk.urls")),  # 首页与提醒 (issue 11)
     path("decisions/", include("xunshi.decisions.urls")),  # 领导小组 (issue 11)
+    path("api/v1/", api.urls),  # the REST API, token-authenticated (issue 14)
+    path("api/", include("xunshi.api.urls")),  # 接口令牌: the token page
 ]
 
 handler403 = "xunshi.web.errors.forbidden"
