@@ -105,7 +105,7 @@ def _message(error: Mapping[str, Any]) -> str:
 
 
 def _answer(api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
-    return api.create_response(request, body, status=status)
+    return api.create_response(request, {"errors": [], **body}, status=status)
 
 
 def install_handlers(api: NinjaAPI) -> None:
