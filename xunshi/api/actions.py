@@ -20,7 +20,7 @@ from .models import MAX_DAYS, ApiToken, TokenScope
 
 __all__ = ["TOKEN_PREFIX", "token_create", "token_refused", "token_revoke", "token_used"]
 
-TOKEN_PREFIX = "xst_"
+TOKEN_PREFIX = "xst_"  # noqa: S105 (the marker every token starts with, not a secret)
 _REFUSALS = {
     "unknown": "unknown",
     "revoked": "revoked",

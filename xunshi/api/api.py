@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from .auth import TokenAuth
 from .errors import install_handlers
 from .inspection_endpoints import router as inspection_router
+from .pages import StrictJson
 from .registry_endpoints import router as registry_router
 
 __all__ = ["api"]
@@ -23,6 +24,7 @@ api = NinjaAPI(
         '{"code": …, "message": …}，code 为固定的英文代码，message 为中文说明。'
     ),
     auth=TokenAuth(),
+    parser=StrictJson(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",

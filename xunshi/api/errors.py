@@ -3,6 +3,7 @@ tests and a Chinese message a person reads, and for bad input the Chinese name o
 
 | status | code | when |
 |---|---|---|
+| 400 | `bad_request` | a body that is not JSON text (or has a lone surrogate) |
 | 401 | `unauthorized` | no token, or an unknown, revoked or expired one |
 | 403 | `forbidden` | the holder's role has no such function, or a read-only token writes |
 | 404 | `not_found` | nothing of that id within the holder's scope (as on the pages) |
@@ -38,8 +39,7 @@ class ErrorOut(Schema):
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut}
-
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 400: ErrorOut, 409: ErrorOut}
 
 
 def _field_names() -> dict[str, str]:
@@ -113,9 +113,7 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(InputError)
     def invalid(request: HttpRequest, exc: InputError) -> HttpResponse:
-        errors = [
-            {"field": _field(e.get("loc", ())), "message": _message(e)} for e in exc.errors
-        ]
+        errors = [{"field": _field(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
         message = "".join(e["message"] for e in errors) or _("请求内容不正确。")
         return _answer(api, request, 422, {"code": "invalid", "message": message, "errors": errors})
 
@@ -141,6 +139,8 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        codes = {400: "bad_request", 405: "method_not_allowed", 413: "too_large"}
-        code = codes.get(exc.status_code, "error")
-        return _answer(api, request, exc.status_code, {"code": code, "message": str(exc)})
+        # ninja's own errors are in English; the one it raises for a body is said in Chinese.
+        if exc.status_code == 400:
+            message = _("请求内容不是有效的 JSON 文本，或含有无效的字符。")
+            return _answer(api, request, 400, {"code": "bad_request", "message": message})
+        return _answer(api, request, exc.status_code, {"code": "error", "message": str(exc)})

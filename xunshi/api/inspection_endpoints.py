@@ -4,10 +4,12 @@ functions as their pages; the two writes go through the actions the pages use: a
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Router
+from ninja.params import functions as param
 
 from xunshi.accounts.access import require
 from xunshi.accounts.models import Role
@@ -38,9 +40,11 @@ from .schemas import (
 
 router = Router(tags=["巡视任务与整改"])
 
-Limit = Query(20, ge=1, le=MAX_LIMIT, description="每页条数（1–100）")
-Offset = Query(0, ge=0, le=MAX_OFFSET, description="起始位置")
-Pk = Path(..., ge=1, le=MAX_ID)
+Limit = param.Query(20, ge=1, le=MAX_LIMIT, description="每页条数（1–100）")
+Offset = param.Query(0, ge=0, le=MAX_OFFSET, description="起始位置")
+InRound = param.Query(None, ge=1, le=MAX_ID, description="只列此轮次的")
+AtStage = param.Query(None, description="只列处于此阶段的")
+Pk = param.Path(..., ge=1, le=MAX_ID, example=1)
 
 
 def _inspection(i: Inspection) -> dict[str, Any]:
@@ -98,8 +102,8 @@ def _item(i: RectificationItem) -> dict[str, Any]:
 @router.get("/inspections", response={200: InspectionPage, **ERRORS}, summary="巡视任务")
 def inspection_list(
     request: HttpRequest,
-    round: int | None = Query(None, ge=1, le=MAX_ID, description="只列此轮次的"),  # noqa: A002
-    stage: Stage | None = Query(None, description="只列处于此阶段的"),
+    round: int | None = InRound,
+    stage: Stage | None = AtStage,
     limit: int = Limit,
     offset: int = Offset,
 ) -> dict[str, Any]:
@@ -153,9 +157,7 @@ def stage_change(request: HttpRequest, payload: StageIn, pk: int = Pk) -> dict[s
     return _inspection(moved)
 
 
-@router.get(
-    "/inspections/{pk}/problems", response={200: ProblemPage, **ERRORS}, summary="问题清单"
-)
+@router.get("/inspections/{pk}/problems", response={200: ProblemPage, **ERRORS}, summary="问题清单")
 def problem_list(
     request: HttpRequest, pk: int = Pk, limit: int = Limit, offset: int = Offset
 ) -> dict[str, Any]:
@@ -192,7 +194,7 @@ def item_progress(request: HttpRequest, payload: ProgressIn, pk: int = Pk) -> di
         text=payload.text,
         reported_on=payload.reported_on,
         rules_revised=payload.rules_revised,
-        funds_recovered=payload.funds_recovered,
+        funds_recovered=Decimal(payload.funds_recovered),
         persons_sanctioned=payload.persons_sanctioned,
     )
     return _item(get_item_for(user, pk))

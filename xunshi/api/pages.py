@@ -1,22 +1,27 @@
 """Pagination and the bounds of every parameter: limit/offset, at most `MAX_LIMIT` rows a
 page, ids and offsets within what the databases store, texts without NUL (PostgreSQL refuses
-it) so that no input reaches the database in a form it cannot take."""
+it) and bodies without lone surrogates (no database stores them; `StrictJson`), so that no
+input reaches the database in a form it cannot take."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.parser import Parser
 
 __all__ = [
     "MAX_ID",
     "MAX_LIMIT",
     "MAX_OFFSET",
     "NO_NUL",
+    "StrictJson",
     "page",
     "plausible_day",
 ]
@@ -44,3 +49,15 @@ def plausible_day(day: dt.date | None, what: str) -> None:
     """Refuse a date outside 2000–2099 (the work's dates; deadlines are counted from them)."""
     if day is not None and not _EARLIEST <= day <= _LATEST:
         raise ValidationError(_("%(what)s须在2000年至2099年之间。") % {"what": what})
+
+
+class StrictJson(Parser):
+    """JSON bodies whose texts are text: a lone surrogate (\\ud800 alone) is refused with 400."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a lone surrogate") from None
+        return data

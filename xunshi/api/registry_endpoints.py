@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Router
+from ninja.params import functions as param
 
 from xunshi.accounts.access import require
 from xunshi.registry.access import (
@@ -28,10 +29,10 @@ from .schemas import CadreOut, CadrePage, OrgOut, OrgPage, RoundOut, RoundPage, 
 
 router = Router(tags=["名录与轮次"])
 
-Limit = Query(20, ge=1, le=MAX_LIMIT, description="每页条数（1–100）")
-Offset = Query(0, ge=0, le=MAX_OFFSET, description="起始位置")
-Search = Query("", max_length=50, pattern=NO_NUL, description="按名称、编码或拼音首字母查询")
-Pk = Path(..., ge=1, le=MAX_ID)
+Limit = param.Query(20, ge=1, le=MAX_LIMIT, description="每页条数（1–100）")
+Offset = param.Query(0, ge=0, le=MAX_OFFSET, description="起始位置")
+Search = param.Query("", max_length=50, pattern=NO_NUL, description="按名称、编码或拼音首字母查询")
+Pk = param.Path(..., ge=1, le=MAX_ID, example=1)
 
 
 def _org(o: OrgUnit) -> dict[str, Any]:

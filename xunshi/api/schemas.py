@@ -4,11 +4,12 @@ shows (a cadre's ID number only masked, as on the pages), and a page of each lis
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from ninja import Field, Schema
 
 from xunshi.rounds.models import Stage
+
+from .pages import NO_NUL
 
 __all__ = [
     "CadreOut",
@@ -134,7 +135,9 @@ class StageChangePage(_Page):
 
 class StageIn(Schema):
     to: Stage = Field(description="目标阶段")
-    reason: str = Field("", max_length=2000, description="理由（退回、暂停、取消时必填）")
+    reason: str = Field(
+        "", max_length=2000, pattern=NO_NUL, description="理由（退回、暂停、取消时必填）"
+    )
     on: dt.date | None = Field(None, description="日期，默认为今天")
 
 
@@ -176,8 +179,11 @@ class ItemPage(_Page):
 
 
 class ProgressIn(Schema):
-    text: str = Field(min_length=1, max_length=5000, description="进展情况")
+    text: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="进展情况")
     reported_on: dt.date = Field(description="报告日期")
     rules_revised: int = Field(0, ge=0, le=100000)
-    funds_recovered: Decimal = Field(Decimal(0), ge=0, le=Decimal("999999999"), decimal_places=2)
+    # A decimal text, as money is never a binary float: "12.50" (万元).
+    funds_recovered: str = Field(
+        "0", pattern=r"^\d{1,8}(\.\d{1,2})?$", description="挽回或追缴资金（万元），如 12.50"
+    )
     persons_sanctioned: int = Field(0, ge=0, le=100000)

@@ -100,8 +100,14 @@ def test_it_reads_problems_and_the_ledger_and_takes_the_liaison_s_progress(
 ) -> None:
     insp = feedback.inspection1
     problems = _get(client, feedback.users["gina"], f"/api/v1/inspections/{insp.pk}/problems")
-    assert [p["summary"] for p in problems.json()["items"]] == ["扶贫资金拨付滞后", "违规发放津贴补贴"]
-    assert _get(client, feedback.users["erin"], f"/api/v1/inspections/{insp.pk}/problems").status_code == 403
+    assert [p["summary"] for p in problems.json()["items"]] == [
+        "扶贫资金拨付滞后",
+        "违规发放津贴补贴",
+    ]
+    assert (
+        _get(client, feedback.users["erin"], f"/api/v1/inspections/{insp.pk}/problems").status_code
+        == 403
+    )
     ledger = _get(client, feedback.users["erin"], f"/api/v1/inspections/{insp.pk}/ledger").json()
     assert ledger["count"] == 2
     item = RectificationItem.objects.filter(inspection=insp).order_by("seq").first()
@@ -124,3 +130,15 @@ def test_it_does_not_take_a_session_for_a_token(world: W, login: Any) -> None:
     answer = client.get("/api/v1/orgs")
     assert answer.status_code == 401 and answer.json()["code"] == "unauthorized"
     assert client.post(f"/api/v1/inspections/{world.inspection1.pk}/stage", {}).status_code == 401
+
+
+def test_it_refuses_a_lone_surrogate_before_any_database_sees_it(onsite: W, client: Any) -> None:
+    _token, secret = token_create(actor=onsite.users["alice"], name="测试", scope="write", days=1)
+    answer = client.post(
+        f"/api/v1/inspections/{onsite.inspection1.pk}/stage",
+        b'{"to": "suspended", "reason": "\\ud800"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "bad_request" and "JSON" in answer.json()["message"]

@@ -46,7 +46,10 @@ def test_it_refuses_a_token_past_ninety_days_in_chinese(world: W, login: Any) ->
 def test_it_gives_the_three_admins_no_tokens(world: W, login: Any, who: str) -> None:
     client = login(world.users[who])
     assert client.get(reverse("api_tokens")).status_code == 403
-    assert client.post(reverse("api_tokens"), {"name": "x", "scope": "read", "days": 1}).status_code == 403
+    assert (
+        client.post(reverse("api_tokens"), {"name": "x", "scope": "read", "days": 1}).status_code
+        == 403
+    )
     assert not ApiToken.objects.exists()
 
 
