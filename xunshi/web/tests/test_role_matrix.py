@@ -20,7 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 TABLE = Path(__file__).with_name("role_matrix.tsv")
 ROLES = ["alice", "gina", "bob", "carol", "dave", "erin", "sam", "sue", "aud", "anon"]
 METHODS = ["GET", "POST"]
-SKIP_PREFIXES = ("i18n/",)
+# The REST API answers tokens, never sessions (a signed-in browser gets 401 everywhere there);
+# its role × scope answers are xunshi/api/tests (test_api.py, and schemathesis per token).
+SKIP_PREFIXES = ("i18n/", "api/v1/")
 
 W = Any
 
@@ -216,6 +218,8 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         for name in ["oversight_filing", "filing_return", "filing_accept"]
     },
     "filing_refile": {"own": lambda w: {"pk": w.round.pk}},
+    # api: one of alice's API tokens
+    "api_token_revoke": {"own": lambda w: {"pk": _api_token(w)}},
     # desk: one of alice's reminders (every other person's is 404 to her, and hers to them)
     "notification_open": {"own": lambda w: {"pk": _notification(w)}},
     # decisions: the leading group's records, and the year plan of the own body
@@ -368,6 +372,17 @@ def _notification(w: W) -> int:
     first = mine.first()
     assert first is not None, "the matrix world has nothing waiting for alice"
     return int(first.pk)
+
+
+def _api_token(w: W) -> int:
+    """An API token of alice's, made on first use (everyone else's answer is 404 or 403)."""
+    from xunshi.api.actions import token_create
+    from xunshi.api.models import ApiToken
+
+    mine = ApiToken.objects.filter(user=w.users["alice"]).order_by("pk").first()
+    if mine is None:
+        mine, _secret = token_create(actor=w.users["alice"], name="矩阵", scope="read", days=1)
+    return int(mine.pk)
 
 
 def _admin_request(w: W) -> int:
