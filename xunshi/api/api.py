@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from .auth import TokenAuth
 from .errors import install_handlers
 from .inspection_endpoints import router as inspection_router
-from .pages import StrictJson
+from .pages import StrictJson, Utf8Json
 from .registry_endpoints import router as registry_router
 
 __all__ = ["api"]
@@ -25,6 +25,7 @@ api = NinjaAPI(
     ),
     auth=TokenAuth(),
     parser=StrictJson(),
+    renderer=Utf8Json(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",

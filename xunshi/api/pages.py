@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 
 __all__ = [
     "MAX_ID",
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_OFFSET",
     "NO_NUL",
     "StrictJson",
+    "Utf8Json",
     "page",
     "plausible_day",
 ]
@@ -61,3 +63,9 @@ class StrictJson(Parser):
         except UnicodeEncodeError:
             raise ValueError("a lone surrogate") from None
         return data
+
+
+class Utf8Json(JSONRenderer):
+    """Answers in UTF-8 as written (中文, not \\u4e2d\\u6587): readable in a log or a terminal."""
+
+    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
