@@ -145,6 +145,8 @@ INSTALLED_APPS = [
     "xunshi.desk",  # desk: the home page per role and the reminders (issue 11)
     "xunshi.ops",  # ops: backup and restore (issue 12)
     "xunshi.demo",
+    "xunshi.api",  # api: the REST API and personal API tokens (issue 14)
+    "ninja",  # its Swagger UI from ninja's own static files, never a CDN
 ]
 
 MIDDLEWARE = [

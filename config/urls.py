@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from xunshi.api.api import api
 from xunshi.web.health import healthz
 from xunshi.web.views import home
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("pdf/", include("xunshi.pdfjobs.urls")),  # documents as PDF (issue 14)
     path("knowledge/", include("xunshi.knowledge.urls")),  # 知识库 (issue 14)
     path("search/", include("xunshi.search.urls")),  # 全文检索 (issue 14)
+    path("api/v1/", api.urls),  # the REST API, token-authenticated (issue 14)
+    path("api/", include("xunshi.api.urls")),  # 接口令牌: the token page
 ]
 
 handler403 = "xunshi.web.errors.forbidden"

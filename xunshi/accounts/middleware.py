@@ -19,6 +19,9 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/" + settings.STATIC_URL.lstrip("/"),
     "/healthz",  # the load balancer's health check: no data in it (xunshi/web/health.py)
+    # The REST API authenticates each request by its token (xunshi/api/auth.py) and never by
+    # the session; its OpenAPI document and docs page hold no data.
+    "/api/v1/",
 )
 PASSWORD_CHANGE_ALLOWED = ("/accounts/password/", "/accounts/logout/", "/i18n/")
 # The enrolment and code pages (and signing out) are all an account sees before its second factor.

@@ -215,6 +215,10 @@ ACTION_NAMES: dict[str, Promise] = {
     "desk.digest": _("发送待办提醒邮件"),
     "desk.notification.read": _("提醒标为已读"),
     "desk.notification.read_all": _("全部提醒标为已读"),
+    # api: personal API tokens (xunshi/api)
+    "api.token.create": _("创建接口令牌"),
+    "api.token.revoke": _("吊销接口令牌"),
+    "api.token.refused": _("接口令牌被拒绝"),
     # ops
     "system.backup": _("备份数据"),
     "system.restore": _("从备份恢复数据"),
@@ -303,6 +307,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "desk.notification": _("待办提醒"),
     "rounds.yearplan": _("年度巡视巡察工作计划"),
     "rounds.yearplanround": _("年度计划轮次"),
+    "api.apitoken": _("接口令牌"),
 }
 
 # The keys of before and after that are no field of the event's model.
@@ -334,12 +339,14 @@ EXTRA_FIELDS: dict[str, Promise] = {
     "pledge_rule_set": _("纪律规定"),
     "q": _("查询"),
     "reason": _("理由"),
+    "refusal": _("拒绝原因"),
     "recorded_by": _("记录人"),
     "record": _("记录"),
     "record_chars": _("谈话记录字数"),
     "report": _("进展报告"),
     "report_figures": _("本次报告数字"),
     "reported_on": _("报告日期"),
+    "request": _("请求"),
     "round": _("轮次"),
     "rows": _("行数"),
     "rule": _("规则"),

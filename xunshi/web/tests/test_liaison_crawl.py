@@ -181,6 +181,10 @@ def _plant(world: Any) -> int:
 
 def _urls(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, list[str]]]:
     for p in patterns:
+        # The REST API (namespace api-v1) answers a session 401 everywhere; the liaison's
+        # crawl with her token is xunshi/api/tests/test_liaison_api_crawl.py.
+        if isinstance(p, URLResolver) and p.namespace == "api-v1":
+            continue
         if isinstance(p, URLResolver):
             yield from _urls(p.url_patterns, prefix + str(p.pattern))
         elif isinstance(p, URLPattern) and p.name:

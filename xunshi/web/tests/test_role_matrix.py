@@ -21,7 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 TABLE = Path(__file__).with_name("role_matrix.tsv")
 ROLES = ["alice", "gina", "bob", "carol", "dave", "erin", "sam", "sue", "aud", "anon"]
 METHODS = ["GET", "POST"]
-SKIP_PREFIXES = ("i18n/",)
+# The REST API answers tokens, never sessions (a signed-in browser gets 401 everywhere there);
+# its role × scope answers are xunshi/api/tests (test_api.py, and schemathesis per token).
+SKIP_PREFIXES = ("i18n/", "api/v1/")
 
 W = Any
 
@@ -228,6 +230,8 @@ OBJECTS: dict[str, dict[str, Callable[[W], dict[str, Any]]]] = {
         for name in ["oversight_filing", "filing_return", "filing_accept"]
     },
     "filing_refile": {"own": lambda w: {"pk": w.round.pk}},
+    # api: one of alice's API tokens
+    "api_token_revoke": {"own": lambda w: {"pk": _api_token(w)}},
     # desk: one of alice's reminders (every other person's is 404 to her, and hers to them)
     "notification_open": {"own": lambda w: {"pk": _notification(w)}},
     # decisions: the leading group's records, and the year plan of the own body
@@ -425,6 +429,17 @@ def _knowledge(w: W, kind: str) -> int:
         actions.statement_save(actor=SYSTEM, body=w.body, item=item, text="示例定性表述")
     model = {"regulation": Regulation, "case": TypicalCase, "statement": Statement}[kind]
     return int(model.objects.filter(body=w.body).values_list("pk", flat=True)[0])  # type: ignore[attr-defined]
+
+
+def _api_token(w: W) -> int:
+    """An API token of alice's, made on first use (everyone else's answer is 404 or 403)."""
+    from xunshi.api.actions import token_create
+    from xunshi.api.models import ApiToken
+
+    mine = ApiToken.objects.filter(user=w.users["alice"]).order_by("pk").first()
+    if mine is None:
+        mine, _secret = token_create(actor=w.users["alice"], name="矩阵", scope="read", days=1)
+    return int(mine.pk)
 
 
 def _admin_request(w: W) -> int:
