@@ -167,7 +167,10 @@ def _revise(
     _check_facts(facts, articles)
     with transaction.atomic():
         locked = (
-            Regulation.objects.select_for_update().select_related("current").get(pk=regulation.pk)
+            # of=self: PostgreSQL locks no row of the outer join's nullable side (current).
+            Regulation.objects.select_for_update(of=("self",))
+            .select_related("current")
+            .get(pk=regulation.pk)
         )
         before = locked.current
         number = (before.number if before else 0) + 1

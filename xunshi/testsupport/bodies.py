@@ -52,6 +52,7 @@ __all__ = [
     "build_linked_world",
     "linked_body",
     "linked_round",
+    "small_city",
 ]
 
 LINKED_TODAY = dt.date(2026, 12, 1)
@@ -267,6 +268,22 @@ def linked_round(
     item.refresh_from_db()
     lb.round, lb.inspection, lb.problem, lb.clue, lb.item = the_round, insp, problem, clue, item
     return lb
+
+
+def small_city(parent: InspectingBody) -> LinkedBody:
+    """开封市委 under parent with one department and one cadre: the smallest body below, for a
+    test that asks only what a lower body's office or leading group reaches."""
+    return linked_body(
+        parent=parent,
+        name="中共开封市委",
+        level="city",
+        region_code="410200",
+        abbreviation="汴",
+        login="kf",
+        term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
+        orgs=[("KF-D001", "开封市财政局", "department")],
+        cadres=[("KF001", "许文博", "男")],
+    )
 
 
 def build_linked_world(world: World, *, marker: str = "") -> Linked:

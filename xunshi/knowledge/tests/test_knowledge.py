@@ -5,7 +5,6 @@ bad paragraph or row is refused naming it, and nothing is written."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import docx
@@ -22,7 +21,7 @@ from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.knowledge import actions
 from xunshi.knowledge.articles import parse_lines
 from xunshi.knowledge.models import Regulation, RegulationVersion, Statement
-from xunshi.testsupport.bodies import linked_body
+from xunshi.testsupport.bodies import small_city
 
 ARTICLES = "第一章 总则\n第一条 为了规范巡察工作，制定本办法。\n第二条 巡察工作坚持党的领导。"
 
@@ -290,17 +289,7 @@ def test_the_demo_items_are_marked_invented_on_every_page(world, login):
 def test_a_lower_office_reads_the_shared_rules_keeps_its_own_and_not_the_provinces(world, login):
     province_rule = _own_rule(world)
     shared = Regulation.objects.get(body=None, current__title="中国共产党巡视工作条例")
-    city = linked_body(
-        parent=world.body,
-        name="中共开封市委",
-        level="city",
-        region_code="410200",
-        abbreviation="汴",
-        login="kf",
-        term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
-        orgs=[("KF-D001", "开封市财政局", "department")],
-        cadres=[("KF001", "许文博", "男")],
-    )
+    city = small_city(world.body)
     client = login(city.office)
     assert client.get(reverse("regulation_detail", args=[shared.pk])).status_code == 200
     assert client.get(reverse("regulation_edit", args=[shared.pk])).status_code == 403

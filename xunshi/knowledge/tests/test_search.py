@@ -4,12 +4,10 @@ none of the base (a liaison reads the public rules on the base's pages, not thro
 
 from __future__ import annotations
 
-import datetime as dt
-
 from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.knowledge import actions
 from xunshi.knowledge.articles import parse_lines
-from xunshi.testsupport.bodies import linked_body
+from xunshi.testsupport.bodies import small_city
 
 
 def _found(client, login, user, q: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -44,17 +42,7 @@ def test_a_team_finds_the_article_in_force_and_not_the_one_it_replaced(client, l
     assert _found(client, login, world.users["gina"], "廉洁纪律")[0] == 1
     assert _found(client, login, world.users["erin"], "廉洁纪律")[0] == 0
 
-    city = linked_body(
-        parent=world.body,
-        name="中共开封市委",
-        level="city",
-        region_code="410200",
-        abbreviation="汴",
-        login="kf",
-        term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
-        orgs=[("KF-D001", "开封市财政局", "department")],
-        cadres=[("KF001", "许文博", "男")],
-    )
+    city = small_city(world.body)
     assert _found(client, login, city.office, "廉洁纪律")[0] == 0
 
 

@@ -22,7 +22,7 @@ from xunshi.lifecycle.actions import inspection_transition
 from xunshi.rectification import actions as ledger_actions
 from xunshi.rectification.models import RectificationKind
 from xunshi.searchindex.models import SearchEntry
-from xunshi.testsupport.bodies import linked_body
+from xunshi.testsupport.bodies import small_city
 from xunshi.testsupport.lifecycle import _category, decide, move_on_site
 from xunshi.testsupport.world import PASSWORD
 from xunshi.users import actions as account_actions
@@ -123,17 +123,7 @@ def planted(world):  # type: ignore[no-untyped-def]
         deadline=dt.date(2027, 3, 31),
         kind=RectificationKind.CONCENTRATED,
     )
-    city = linked_body(
-        parent=world.body,
-        name="中共开封市委",
-        level="city",
-        region_code="410200",
-        abbreviation="汴",
-        login="kf",
-        term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
-        orgs=[("KF-D001", "开封市财政局", "department")],
-        cadres=[("KF001", "许文博", "男")],
-    )
+    city = small_city(world.body)
     users = dict(world.users)
     users["kf_office"] = city.office
     other = account_actions.user_create(

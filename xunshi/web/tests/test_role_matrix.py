@@ -489,21 +489,11 @@ def _plan_filing(w: W) -> Any:
     from xunshi.lifecycle.actions import inspection_transition
     from xunshi.oversight.models import Filing
     from xunshi.rounds import actions
-    from xunshi.testsupport.bodies import linked_body
+    from xunshi.testsupport.bodies import small_city
 
     filing = Filing.objects.order_by("pk").first()
     if filing is None:
-        city = linked_body(
-            parent=w.body,
-            name="中共开封市委",
-            level="city",
-            region_code="410200",
-            abbreviation="汴",
-            login="kf",
-            term=("十三届", dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
-            orgs=[("KF-D001", "开封市财政局", "department")],
-            cadres=[("KF001", "许文博", "男")],
-        )
+        city = small_city(w.body)
         rnd = actions.round_create(
             actor=SYSTEM,
             body=city.body,
