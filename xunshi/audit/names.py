@@ -93,6 +93,9 @@ ACTION_NAMES: dict[str, Promise] = {
     "inspections.paper.approve": _("组长审定底稿"),
     "inspections.paper.return": _("组长退回底稿"),
     "inspections.taxonomy.create": _("新建问题分类"),
+    # doctemplates (公文模板)
+    "doctemplates.template.upload": _("上传公文模板"),
+    "doctemplates.template.restore": _("恢复公文模板的早先版本"),
     # knowledge (知识库)
     "knowledge.regulation.create": _("新建法规制度"),
     "knowledge.regulation.revise": _("修改法规制度（出新版本）"),
@@ -250,6 +253,9 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "registry.importjob": _("Excel导入"),
     "registry.exportjob": _("Excel导出"),
     "pdfjobs.pdfjob": _("文书PDF"),
+    "doctemplates.documenttemplate": _("公文模板"),
+    "rounds.forecastresult": _("覆盖预测结果"),
+    "searchindex.searchentry": _("检索索引条目"),
     "rounds.round": _("轮次"),
     "rounds.disciplineruleset": _("纪律规定"),
     "rounds.team": _("巡视组"),

@@ -33,6 +33,7 @@ NAV: list[tuple[str, str, Any]] = [
     ("knowledge.public", "knowledge_home", _("知识库")),
     ("import.run", "import_list", _("导入")),
     ("org.edit", "body_settings", _("本级设置")),
+    ("template.manage", "doctemplate_list", _("公文模板")),  # doctemplates (issue 14)
     ("deadline.view", "deadline_rules", _("期限规则")),
     ("calendar.manage", "calendar_years", _("工作日历")),
     ("user.manage", "user_list", _("用户管理")),
@@ -70,6 +71,7 @@ NAV_GROUP_OF: dict[str, str] = {
     "taxonomy_list": "register",
     "knowledge_home": "register",
     "body_settings": "register",
+    "doctemplate_list": "register",
 }
 
 # The labels that name the work: 巡视 at province level, 巡察 below (a county's office reads

@@ -27,6 +27,7 @@ BEFORE: dict[str, list[str]] = {
         "/knowledge/",
         "/registry/imports/",
         "/registry/body/settings/",
+        "/doctemplates/",
         "/deadlines/",
     ],
     "gina": [
