@@ -97,7 +97,7 @@ def test_the_keyboard_opens_a_group_and_follows_an_entry(server: str, page: Any)
 def test_every_entry_of_the_office_opens_from_its_group(server: str, page: Any) -> None:
     sign_in(page, server, "alice", PASSWORD)
     hrefs = page.locator("nav.mainnav a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    assert len(hrefs) == 17  # with 本级设置 (the team access grace)
+    assert len(hrefs) == 19  # with 本级设置 (the team access grace), 知识库 and 公文模板
     for href in hrefs:
         page.goto(f"{server}/desk/")
         link = page.locator(f'nav.mainnav a[href="{href}"]')
