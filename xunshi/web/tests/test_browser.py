@@ -49,7 +49,7 @@ def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
     # The organization list, filtered to counties and searched by pinyin initials.
     page.goto(f"{base}/registry/orgs/")
     page.select_option("select[name=sector]", "county")
-    page.fill("input[name=q]", "lk")
+    page.fill("main form:not(.navsearch) input[name=q]", "lk")
     page.locator("form.filters button").first.click()
     page.wait_for_load_state()
     rows = page.locator("table tbody tr")
@@ -58,7 +58,7 @@ def test_it_walks_the_office_from_coverage_to_an_avoidance_hit(server, page):
 
     # A cadre born in 兰考县: the origin-place avoidance hit is shown with its sentence.
     page.goto(f"{base}/registry/cadres/")
-    page.fill("input[name=q]", "刘红梅")
+    page.fill("main form:not(.navsearch) input[name=q]", "刘红梅")
     page.locator("form.filters button").first.click()
     page.get_by_role("link", name="刘红梅").first.click()
     hit = page.locator(".hit").filter(has_text="兰考县").first
