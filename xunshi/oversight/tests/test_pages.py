@@ -39,6 +39,9 @@ LINKABLE = {
     "password_change",
     "logout",
     "set_language",
+    # The search box at the top of every page: search applies the reader's own access
+    # (xunshi/search/tests/test_crawl.py).
+    "search",
 }
 
 
