@@ -30,6 +30,7 @@ from .attachments import attachments_read
 from .challenge import REPLAYED, challenge_check, challenge_new
 from .forms import ChallengeForm, FollowupForm, ReportForm
 from .models import Announcement, Disclosure, Reply, Submission
+from .pages import page_with_challenge
 from .receipts import receipt_clean, receipt_find
 from .throttle import nonce_spend, throttle_take
 
@@ -111,6 +112,25 @@ def _challenge_spent(form: ChallengeForm) -> bool:
     return False
 
 
+def _announcement_state(item: Announcement) -> tuple[object, ...]:
+    return tuple(getattr(item, f.attname) for f in Announcement._meta.concrete_fields)
+
+
+def _blank_report_page(item: Announcement) -> HttpResponse:
+    """The report form as a visitor first sees it: drawn once per state of the announcement
+    (pages.py), with this request's challenge."""
+    not_yet = before_reception(item)
+    limits = _limits()
+    context = {"a": item, "values": {}, "errors": {}, "problems": [], "file_errors": []}
+    page = page_with_challenge(
+        "portal/report.html",
+        {**context, "not_yet": not_yet, "busy": "", **limits},
+        (_announcement_state(item), not_yet, tuple(limits.items())),
+        challenge_new(),
+    )
+    return HttpResponse(page)
+
+
 def _report_page(
     request: HttpRequest,
     item: Announcement,
@@ -145,7 +165,7 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Announcement, token=token, active=True)
     if request.method == "GET" or before_reception(item):
         # Before the 受理时间 the page says when it opens, and a post stores nothing.
-        return _report_page(request, item, ReportForm())
+        return _blank_report_page(item)
     form = ReportForm(request.POST)
     valid = form.is_valid()
     # The challenge is spent whatever else is wrong: one page's work buys one try.
@@ -212,9 +232,11 @@ def _status_page(
 
 
 def _lookup_page(request: HttpRequest, **context: Any) -> HttpResponse:
-    """The lookup form, with a fresh challenge of proof of work only (no sum to compute)."""
-    return render(
-        request, "portal/follow.html", {"challenge": challenge_new(question=False), **context}
+    """The lookup form, with a fresh challenge of proof of work only (no sum to compute);
+    drawn once per message it shows (pages.py)."""
+    key = tuple(sorted(context.items()))
+    return HttpResponse(
+        page_with_challenge("portal/follow.html", context, key, challenge_new(question=False))
     )
 
 
