@@ -31,6 +31,7 @@ from .challenge import REPLAYED, challenge_check, challenge_new
 from .forms import ChallengeForm, FollowupForm, ReportForm
 from .models import Announcement, Disclosure, Reply, Submission
 from .pages import page_with_challenge
+from .queries import announcement_on_site
 from .receipts import receipt_clean, receipt_find
 from .throttle import nonce_spend, throttle_take
 
@@ -162,7 +163,7 @@ def _report_page(
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, token: str) -> HttpResponse:
-    item = get_object_or_404(Announcement, token=token, active=True)
+    item = announcement_on_site(token)
     if request.method == "GET" or before_reception(item):
         # Before the 受理时间 the page says when it opens, and a post stores nothing.
         return _blank_report_page(item)
