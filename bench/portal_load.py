@@ -46,6 +46,10 @@ REPORTS = int(os.environ.get("BENCH_REPORTS", "40"))
 LOOKUPS = int(os.environ.get("BENCH_LOOKUPS", "100"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 POW_BITS = int(os.environ.get("BENCH_POW_BITS", "8"))
+# gunicorn's worker class and its threads: gthread keeps a connection open between requests
+# (as nginx asks it to, deploy/nginx/xunshi-portal.conf), the sync worker closes each one.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 QUESTION = re.compile(r"请计算：(\d+) \+ (\d+) = ？")
 POW = re.compile(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)"')
 TOKEN = re.compile(r'name="challenge" value="([^"]+)"')
@@ -382,6 +386,10 @@ def main() -> None:
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(WORKERS),
+                "--worker-class",
+                WORKER_CLASS,
+                "--threads",
+                str(THREADS),
                 "--log-level",
                 "warning",
             ],

@@ -1,18 +1,19 @@
-"""Form pages drawn once and filled per request: the report form's and the lookup's HTML is the
-same for every visitor except its challenge (the sum, the signed token, the nonce, the bits).
+"""Pages drawn once and filled per request: the report form's and the lookup's HTML is the
+same for every visitor except its challenge (the sum, the signed token, the nonce, the bits),
+and the receipt page the same for every report of a day except its code.
 
-A page is rendered with markers in the challenge's place and kept in this process, keyed by
-everything else it shows (the announcement's fields, whether reception has begun, the limits,
-the language); each request copies it with its own fresh challenge put in the markers. Django's
-template rendering was about a third of a report's CPU (BENCHMARKS-portal.md), the markers'
-replacement costs microseconds. Only pages without anything the visitor typed are kept: an
-answer with errors or a 系统繁忙 box is rendered in full.
+A page is rendered with markers in the changing parts' places and kept in this process, keyed
+by everything else it shows (the announcement's fields, whether reception has begun, the
+limits, the language); each request copies it with its own values put in the markers.
+Django's template rendering was about a third of a report's CPU (BENCHMARKS-portal.md), the
+markers' replacement costs microseconds. Only pages without anything the visitor typed are
+kept: an answer with errors or a 系统繁忙 box is rendered in full.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -21,35 +22,45 @@ from django.utils.html import escape
 
 from .challenge import Challenge
 
-__all__ = ["page_with_challenge"]
+__all__ = ["page_filled", "page_with_challenge", "slot"]
 
 # Letters, digits and dashes only: autoescaping leaves the markers as they are.
 _MARK = f"portal-slot-{secrets.token_hex(8)}-"
-_MARKERS = Challenge(
-    question=_MARK + "question", token=_MARK + "token", nonce=_MARK + "nonce", bits=0
-)
-_BITS = _MARK + "bits"
 _MAX_PAGES = 512
 _pages: dict[Hashable, str] = {}
+
+
+def slot(name: str) -> str:
+    """The marker that stands for ``name`` in a kept page's context."""
+    return _MARK + name
+
+
+def page_filled(
+    template: str, context: dict[str, Any], key: Hashable, values: Mapping[str, object]
+) -> str:
+    """The page of ``template`` with ``context``, whose every part that can change is in
+    ``key`` except the ``slot``s, filled with ``values`` (escaped)."""
+    full_key = (template, translation.get_language(), key)
+    page = _pages.get(full_key)
+    if page is None:
+        page = render_to_string(template, context)
+        if len(_pages) >= _MAX_PAGES:
+            _pages.clear()
+        _pages[full_key] = page
+    for name, value in values.items():
+        page = page.replace(_MARK + name, escape(value))
+    return page
 
 
 def page_with_challenge(
     template: str, context: dict[str, Any], key: Hashable, challenge: Challenge
 ) -> str:
-    """The page of ``template`` with ``context`` (whose every part that can change is in
-    ``key``) and ``challenge`` in the challenge's place."""
-    full_key = (template, translation.get_language(), key)
-    page = _pages.get(full_key)
-    if page is None:
-        page = render_to_string(
-            template, {**context, "challenge": {**vars(_MARKERS), "bits": _BITS}}
-        )
-        if len(_pages) >= _MAX_PAGES:
-            _pages.clear()
-        _pages[full_key] = page
-    return (
-        page.replace(_MARKERS.token, escape(challenge.token))
-        .replace(_MARKERS.nonce, escape(challenge.nonce))
-        .replace(_MARKERS.question, escape(challenge.question))
-        .replace(_BITS, str(challenge.bits))
+    """The page of ``template`` with ``context`` (see page_filled) and ``challenge`` in the
+    challenge's place."""
+    names = ("question", "token", "nonce", "bits")
+    return page_filled(
+        template,
+        {**context, "challenge": {name: slot(name) for name in names}},
+        key,
+        {name: getattr(challenge, name) for name in names},
     )

@@ -30,7 +30,7 @@ from .attachments import attachments_read
 from .challenge import REPLAYED, challenge_check, challenge_new
 from .forms import ChallengeForm, FollowupForm, ReportForm
 from .models import Announcement, Disclosure, Reply, Submission
-from .pages import page_with_challenge
+from .pages import page_filled, page_with_challenge, slot
 from .queries import announcement_on_site
 from .receipts import receipt_clean, receipt_find
 from .throttle import nonce_spend, throttle_take
@@ -193,11 +193,10 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
         id_number=data["id_number"],
         attachments=attachments,
     )
-    return render(
-        request,
-        "portal/receipt.html",
-        {"a": item, "code": code, "day": submission.day, "files": len(attachments)},
-    )
+    # The same page for every report of the day with as many files, but for the code.
+    state = (_announcement_state(item), submission.day, len(attachments))
+    context = {"a": item, "code": slot("code"), "day": submission.day, "files": len(attachments)}
+    return HttpResponse(page_filled("portal/receipt.html", context, state, {"code": code}))
 
 
 def _status_page(

@@ -3,6 +3,7 @@ still gets a challenge of their own, and a changed announcement shows at once.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -45,3 +46,16 @@ def test_it_keeps_no_one_s_typing_in_a_kept_page(citizen: Any, announced: Any) -
 def test_it_gives_every_lookup_page_a_challenge_of_its_own(citizen: Any, db: None) -> None:
     pages = [citizen.get("/follow/").content.decode() for _ in range(2)]
     assert len({POW.search(p).group(1) for p in pages}) == 2  # type: ignore[union-attr]
+
+
+def test_it_shows_each_reporter_their_own_receipt_code(citizen: Any, announced: Any) -> None:
+    pages = [citizen.report(content=f"第{i}件事。").content.decode() for i in range(2)]
+    codes = [receipt_of_html(p) for p in pages]
+    assert codes[0] != codes[1]
+    assert codes[0] not in pages[1] and codes[1] not in pages[0]
+
+
+def receipt_of_html(html: str) -> str:
+    found = re.search(r'<p class="code">([^<]+)</p>', html)
+    assert found, "no receipt code on the page"
+    return found.group(1)
