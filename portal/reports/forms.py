@@ -65,9 +65,7 @@ class ChallengeForm(forms.Form):
         max_length=10,
         error_messages={"max_length": "验证题的答案应为数字。"},
     )
-    challenge = CharField(
-        label="验证题", required=False, max_length=500, widget=forms.HiddenInput
-    )
+    challenge = CharField(label="验证题", required=False, max_length=500, widget=forms.HiddenInput)
     pow = CharField(label="验证题", required=False, max_length=40, widget=forms.HiddenInput)
     website = CharField(label="请勿填写", required=False, max_length=200)
 
@@ -167,7 +165,5 @@ class ReportForm(ChallengeForm):
 
 
 class FollowupForm(ChallengeForm):
-    receipt = CharField(
-        label="回执码", required=False, max_length=100, widget=forms.HiddenInput
-    )
+    receipt = CharField(label="回执码", required=False, max_length=100, widget=forms.HiddenInput)
     content = _text("补充内容", required=False, max_length=settings.PORTAL_MAX_CONTENT_CHARS)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 
 from .challenge import Challenge
 
@@ -39,7 +39,7 @@ def page_filled(
     template: str, context: dict[str, Any], key: Hashable, values: Mapping[str, object]
 ) -> str:
     """The page of ``template`` with ``context``, whose every part that can change is in
-    ``key`` except the ``slot``s, filled with ``values`` (escaped)."""
+    ``key`` except the ``slot``s, filled with ``values`` (escaped unless marked safe)."""
     full_key = (template, translation.get_language(), key)
     page = _pages.get(full_key)
     if page is None:
@@ -48,19 +48,24 @@ def page_filled(
             _pages.clear()
         _pages[full_key] = page
     for name, value in values.items():
-        page = page.replace(_MARK + name, escape(value))
+        text = value if isinstance(value, str) else str(value)
+        page = page.replace(_MARK + name, conditional_escape(text))
     return page
 
 
 def page_with_challenge(
-    template: str, context: dict[str, Any], key: Hashable, challenge: Challenge
+    template: str,
+    context: dict[str, Any],
+    key: Hashable,
+    challenge: Challenge,
+    values: Mapping[str, object] | None = None,
 ) -> str:
-    """The page of ``template`` with ``context`` (see page_filled) and ``challenge`` in the
-    challenge's place."""
+    """The page of ``template`` with ``context`` and ``values`` (see page_filled), and
+    ``challenge`` in the challenge's place."""
     names = ("question", "token", "nonce", "bits")
     return page_filled(
         template,
         {**context, "challenge": {name: slot(name) for name in names}},
         key,
-        {name: getattr(challenge, name) for name in names},
+        {**(values or {}), **{name: getattr(challenge, name) for name in names}},
     )

@@ -57,7 +57,8 @@ def receipt_find(text: str) -> Lookup:
         limit=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR,
     ):
         return Lookup(None, busy=True)
-    reports = Submission.objects.filter(kind=Kind.REPORT)
+    # Without the envelope (up to the files' megabytes): a lookup shows only the status.
+    reports = Submission.objects.filter(kind=Kind.REPORT).defer("envelope")
     found = reports.filter(receipt_digest=digest_of(code)).first()
     if found is None and _old_digests_left():
         found = reports.filter(receipt_digest=old_digest_of(code)).first()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
@@ -208,16 +209,29 @@ def _status_page(
     added: bool = False,
     busy: str = "",
 ) -> HttpResponse:
-    followups = list(report_.followups.order_by("seq"))
+    followups = list(report_.followups.order_by("seq").only("seq", "day"))
     replies = Reply.objects.filter(submission__in=[report_, *followups]).order_by("day", "id")
+    # What this report alone shows; the rest of the page is kept when no one typed into it.
+    facts = render_to_string(
+        "portal/_status_facts.html",
+        {"report": report_, "followups": followups, "replies": replies},
+    )
+    limits = _limits()
+    if form is None and not busy and not problems:
+        page = page_with_challenge(
+            "portal/status.html",
+            {"facts": slot("facts"), "code": slot("code"), "added": added, **limits},
+            (added, tuple(limits.items())),
+            challenge_new(),
+            {"facts": facts, "code": code},
+        )
+        return HttpResponse(page)
     errors = {name: [str(m) for m in e] for name, e in form.errors.items()} if form else {}
     return render(
         request,
         "portal/status.html",
         {
-            "report": report_,
-            "followups": followups,
-            "replies": replies,
+            "facts": facts,
             "code": code,
             "values": form.data if form is not None and not added else {},
             "errors": errors,
@@ -225,7 +239,7 @@ def _status_page(
             "added": added,
             "busy": busy,
             "challenge": challenge_new(),
-            **_limits(),
+            **limits,
         },
         status=503 if busy else 200,
     )

@@ -59,3 +59,20 @@ def receipt_of_html(html: str) -> str:
     found = re.search(r'<p class="code">([^<]+)</p>', html)
     assert found, "no receipt code on the page"
     return found.group(1)
+
+
+def test_each_status_page_carries_its_own_code_and_reply(
+    citizen: Any, announced: Any, api: Any
+) -> None:
+    from portal.reports.models import Submission
+
+    codes = [receipt_of(citizen.report(content=f"第{i}件事。")) for i in range(2)]
+    first = Submission.objects.order_by("seq").first()
+    assert first is not None
+    api.post(
+        f"/api/v1/submissions/{first.ref}/status/", {"status": "answered", "reply": "已核实。"}
+    )
+    pages = [citizen.lookup(code).content.decode() for code in codes]
+    assert "已核实。" in pages[0] and "已核实。" not in pages[1]
+    for code, page in zip(codes, pages, strict=True):
+        assert f'name="receipt" value="{code.replace("-", "")}"' in page
