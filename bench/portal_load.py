@@ -434,7 +434,8 @@ def main() -> None:
         ).stdout
     command = (
         f"BENCH_CLIENTS={CLIENTS} BENCH_REPORTS={REPORTS} BENCH_LOOKUPS={LOOKUPS} "
-        f"BENCH_WORKERS={WORKERS} BENCH_POW_BITS={POW_BITS} make bench-portal"
+        f"BENCH_WORKERS={WORKERS} BENCH_WORKER_CLASS={WORKER_CLASS} BENCH_THREADS={THREADS} "
+        f"BENCH_POW_BITS={POW_BITS} make bench-portal"
     )
     where = (
         "(given URL)" if os.environ.get("BENCH_PORTAL_DATABASE_URL") else "(a throwaway cluster)"
@@ -443,8 +444,9 @@ def main() -> None:
 
 Produced by `{command}` on this machine ({os.cpu_count()} cores), {time.strftime("%Y-%m-%d %H:%M")}
 UTC, load average before the run (1, 5, 15 min) {uptime[0]:.2f}, {uptime[1]:.2f}, {uptime[2]:.2f}.
-gunicorn (sync workers) serving `portal.wsgi` with dev settings and real keys, DEBUG off, on
-PostgreSQL {where}; the clients are {CLIENTS} processes on the same 2 cores.
+gunicorn ({WORKER_CLASS} workers, {THREADS} thread(s) each) serving `portal.wsgi` with dev
+settings and real keys, DEBUG off, on PostgreSQL {where}; the clients are {CLIENTS} processes
+on the same 2 cores.
 A report: GET the form, solve the sum and the proof of work ({POW_BITS} bits), POST an
 anonymous report (~1 KB of text; in the second row also a {len(photo) // 1024} KB JPEG, checked,
 re-encoded without EXIF, original and clean copy both sealed), sealed in an SM2/SM4-GCM
@@ -477,7 +479,8 @@ I/O. What the cryptography costs, measured in this process before the run:
 
 `python -m bench.portal_profile` in one process on the same database after the run:
 `portal.wsgi.application` called directly (no HTTP, no test client), cProfile over
-{os.environ.get("BENCH_PROFILE_ROUNDS", "60")} requests of each kind after a warm-up.
+{os.environ.get("BENCH_PROFILE_ROUNDS", "60")} requests of each kind after a warm-up, only inside
+the application's calls (the client's proof of work is left out).
 
 {profile}"""
     if errors_seen:
