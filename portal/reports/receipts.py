@@ -24,7 +24,8 @@ from envelope import normalize_receipt
 
 from .actions import receipt_rekey
 from .digests import PBKDF2_SCHEME, digest_of, old_digest_of
-from .models import Kind, Submission
+from .models import Submission
+from .queries import report_by_digest
 from .throttle import code_key, throttle_take
 
 __all__ = ["Lookup", "old_digests_count", "receipt_clean", "receipt_find"]
@@ -57,11 +58,9 @@ def receipt_find(text: str) -> Lookup:
         limit=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR,
     ):
         return Lookup(None, busy=True)
-    # Without the envelope (up to the files' megabytes): a lookup shows only the status.
-    reports = Submission.objects.filter(kind=Kind.REPORT).defer("envelope")
-    found = reports.filter(receipt_digest=digest_of(code)).first()
+    found = report_by_digest(digest_of(code))
     if found is None and _old_digests_left():
-        found = reports.filter(receipt_digest=old_digest_of(code)).first()
+        found = report_by_digest(old_digest_of(code))
         if found is not None:
             receipt_rekey(report=found, code=code)
     return Lookup(found)

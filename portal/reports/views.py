@@ -30,9 +30,9 @@ from .actions import before_reception, followup_submit, report_submit
 from .attachments import attachments_read
 from .challenge import REPLAYED, challenge_check, challenge_new
 from .forms import ChallengeForm, FollowupForm, ReportForm
-from .models import Announcement, Disclosure, Reply, Submission
+from .models import Announcement, Disclosure, Submission
 from .pages import page_filled, page_with_challenge, slot
-from .queries import announcement_on_site
+from .queries import announcement_on_site, report_followups, report_replies
 from .receipts import receipt_clean, receipt_find
 from .throttle import nonce_spend, throttle_take
 
@@ -209,8 +209,7 @@ def _status_page(
     added: bool = False,
     busy: str = "",
 ) -> HttpResponse:
-    followups = list(report_.followups.order_by("seq").only("seq", "day"))
-    replies = Reply.objects.filter(submission__in=[report_, *followups]).order_by("day", "id")
+    followups, replies = report_followups(report_), report_replies(report_)
     # What this report alone shows; the rest of the page is kept when no one typed into it.
     facts = render_to_string(
         "portal/_status_facts.html",
