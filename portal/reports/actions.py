@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from envelope import receipt_code, seal
@@ -84,13 +86,39 @@ def report_submit(
         }
     )
     code = receipt_code()
-    submission = Submission.objects.create(
+    submission = Submission(
         kind=Kind.REPORT,
         day=timezone.localdate(),
         envelope=envelope,
         receipt_digest=digest_of(code),
     )
+    _insert(submission)
     return submission, code
+
+
+@cache
+def _insert_sql(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    fields = tuple(f for f in Submission._meta.concrete_fields if f.name != "seq")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join("%s" for _ in fields)
+    sql = (
+        f"INSERT INTO {quote(Submission._meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({marks}) RETURNING {quote('seq')}"
+    )
+    return sql, fields
+
+
+def _insert(submission: Submission) -> None:
+    """Insert a new submission in one statement composed once per process: the ORM's insert
+    compiled it anew for every report (about a tenth of a report's CPU)."""
+    sql, fields = _insert_sql(connection.vendor)
+    values = [f.get_db_prep_save(f.pre_save(submission, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        (submission.seq,) = cursor.fetchone()
+    submission._state.adding = False
+    submission._state.db = connection.alias
 
 
 def receipt_rekey(*, report: Submission, code: str) -> None:
