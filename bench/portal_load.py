@@ -469,6 +469,10 @@ costs, where the rate says what it got.
 Targets (issue 13): text reports ≥ 200/s with p95 < 300 ms and 0 errors; reports with the
 photo ≥ 100/s; lookups ≥ 500/s.
 
+Before the portal's pages were kept and its hot reads composed once (2026-12-07 04:04, load
+2.4, the same command with sync workers): portal CPU 13.9 ms + PostgreSQL 2.1 ms per text
+report (ceiling 125/s), 20.8 + 5.0 ms with the photo (77/s), 9.0 + 2.2 ms per lookup (179/s).
+
 Before issue 13 (`make bench-portal`, 2026-11-27, 8 clients, 3 workers, reports with the
 photo): 14.5 reports/s, median 361 ms, p95 515 ms; about 150 ms of CPU per report before any
 I/O. What the cryptography costs, measured in this process before the run:
