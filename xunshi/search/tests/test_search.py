@@ -163,3 +163,16 @@ def test_the_index_is_rebuilt_by_the_command(client, login, onsite):  # type: ig
     assert _found(client, login, onsite.users["bob"], "楼堂馆所")[0] == 1
     with pytest.raises(CommandError, match="没有检索类别“nonsense”"):
         call_command("search_reindex", "--kind", "nonsense")
+
+
+def test_it_pages_the_hits_twenty_at_a_time(client, login, onsite):  # type: ignore[no-untyped-def]
+    for i in range(23):
+        _paper(onsite, f"该县第{i + 1}次违规发放节日福利。", title=f"福利问题{i + 1}")
+    alice = onsite.users["alice"]
+    login(alice)
+    shown = {}
+    for asked, number, rows in (("1", 1, 20), ("2", 2, 3), ("9", 2, 3), ("下一页", 1, 20)):
+        page = client.get("/search/", {"q": "节日福利", "page": asked}).context["page"]
+        assert (page.paginator.count, page.number, len(page.object_list)) == (23, number, rows)
+        shown[asked] = {entry.object_id for entry in page.object_list}
+    assert len(shown["1"] | shown["2"]) == 23
