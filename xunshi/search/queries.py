@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -85,24 +86,27 @@ def search_entries(
     )
 
 
-class _Counted:
+class _Counted(Sequence[SearchEntry]):
     """One page's rows with the number of hits the same statement counted, as `Paginator`
-    reads them (`count()` and the page's slice)."""
+    reads them (the length, and the page's slice)."""
 
-    def __init__(self, rows: list[SearchEntry], total: int) -> None:
-        self.rows, self.total = rows, total
-
-    def count(self) -> int:
-        return self.total
+    def __init__(self, rows: list[Any], first: int, total: int) -> None:
+        self.rows, self.first, self.total = rows, first, total
 
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, _page: slice) -> list[SearchEntry]:
-        return self.rows
+    @overload
+    def __getitem__(self, index: int) -> SearchEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchEntry]: ...
+    def __getitem__(self, index: int | slice) -> SearchEntry | list[SearchEntry]:
+        if isinstance(index, slice):  # the page's slice: the rows read
+            return self.rows
+        return self.rows[index - self.first]  # type: ignore[no-any-return]
 
 
-def search_page(entries: QuerySet[SearchEntry], number: str | None, size: int) -> Page:
+def search_page(entries: QuerySet[SearchEntry], number: str | None, size: int) -> Page[SearchEntry]:
     """Page `number` of the entries (the first if it is no number, the last if past the end,
     as `Paginator.get_page`), its rows and the number of hits read in one statement."""
     try:
@@ -115,8 +119,8 @@ def search_page(entries: QuerySet[SearchEntry], number: str | None, size: int) -
         total = entries.count()
         n = max((total + size - 1) // size, 1)
         rows = list(counted[(n - 1) * size : n * size])
-    total = rows[0].total if rows else 0  # type: ignore[attr-defined]
-    return Paginator(_Counted(rows, total), size).page(n)
+    total = rows[0].total if rows else 0
+    return Paginator(_Counted(rows, (n - 1) * size, total), size).page(n)
 
 
 def hits(user: User, entries: Any, q: str) -> list[Hit]:

@@ -17,8 +17,14 @@ so that the search joins it once and reads the match's rank from the same row.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Lookup
+
+if TYPE_CHECKING:  # types of the stubs only
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
 class SearchEntry(models.Model):
@@ -45,20 +51,20 @@ class SearchEntry(models.Model):
         return f"{self.kind}#{self.object_id}"
 
 
-class FullText(models.TextField):
+class FullText(models.TextField):  # type: ignore[type-arg]
     """The indexed column of SQLite's FTS5 table: `match` is FTS5's MATCH on it."""
 
 
 @FullText.register_lookup
-class Match(Lookup):
+class Match(Lookup[str]):
     """`tokens__match=query`: FTS5's own MATCH, the query a bound parameter."""
 
     lookup_name = "match"
 
-    def as_sql(self, compiler: object, connection: object) -> tuple[str, list[object]]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> _AsSqlType:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
 
 
 class SearchMatch(models.Model):
