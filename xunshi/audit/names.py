@@ -256,6 +256,7 @@ OBJECT_TYPE_NAMES: dict[str, Promise] = {
     "doctemplates.documenttemplate": _("公文模板"),
     "rounds.forecastresult": _("覆盖预测结果"),
     "searchindex.searchentry": _("检索索引条目"),
+    "searchindex.searchmatch": _("检索全文匹配"),
     "rounds.round": _("轮次"),
     "rounds.disciplineruleset": _("纪律规定"),
     "rounds.team": _("巡视组"),

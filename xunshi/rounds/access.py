@@ -18,6 +18,9 @@ above are offered for linking by name, theme and dates (`linkable_rounds_for`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import F, Min, Q, QuerySet
 from django.http import Http404
@@ -51,6 +54,7 @@ __all__ = [
     "get_team_for",
     "get_year_plan_for",
     "get_year_plan_round_for",
+    "grace_asked_once",
     "inspections_visible_to",
     "is_liaison_of",
     "is_own_body",
@@ -107,13 +111,37 @@ def _past_grace(inspections: QuerySet[Inspection], today: dt.date | None) -> lis
     ]
 
 
+# The ended inspections asked inside `grace_asked_once`, per user, role and day.
+_GRACE_ASKED: ContextVar[dict[tuple[object, ...], list[int]] | None] = ContextVar(
+    "grace_asked", default=None
+)
+
+
+@contextmanager
+def grace_asked_once() -> Iterator[None]:
+    """Within the block, `team_inspections` asks the grace of a user's inspections once: the
+    search builds the scopes of four kinds on them in one statement (BENCHMARKS-search.md)."""
+    token = _GRACE_ASKED.set({})
+    try:
+        yield
+    finally:
+        _GRACE_ASKED.reset(token)
+
+
 def team_inspections(
     user: Actor, *, role: str | None = None, today: dt.date | None = None
 ) -> QuerySet[Inspection]:
     """The inspections of the user's own teams (with `role`: led by the user) whose case
     records the team still reads: all but those closed longer ago than their body's grace."""
     mine = Inspection.objects.filter(team__in=teams_of(user, role=role))
-    ended = _past_grace(mine, today)
+    asked = _GRACE_ASKED.get()
+    key = (getattr(user, "pk", None), getattr(user, "cadre_id", None), role, today)
+    if asked is None:
+        ended = _past_grace(mine, today)
+    elif key in asked:
+        ended = asked[key]
+    else:
+        ended = asked[key] = _past_grace(mine, today)
     return mine.exclude(pk__in=ended) if ended else mine
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET
 from xunshi.accounts.actors import SignedInRequest
 
 from .forms import SearchForm
-from .queries import hits, search_entries, searchable_kinds
+from .queries import hits, search_entries, search_page, searchable_kinds
 
 PAGE_SIZE = 20
 
@@ -31,7 +30,7 @@ def search(request: SignedInRequest) -> HttpResponse:
         entries = search_entries(
             user, q=data["q"], kind=data["kind"], start=data["start"], end=data["end"]
         )
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = search_page(entries, request.GET.get("page"), PAGE_SIZE)
         results = hits(user, list(page.object_list), data["q"])
     query = urlencode(
         {k: request.GET[k] for k in ("q", "kind", "from", "to") if request.GET.get(k)}

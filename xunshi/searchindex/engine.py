@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 
 __all__ = [
@@ -85,25 +85,19 @@ def _tsquery(terms: list[tuple[str, ...]]) -> str:
 # The SQL of the match and the rank: constant text, the query always a bound parameter.
 _PG_FOUND = PG_VECTOR + " @@ %s::tsquery"
 _PG_RANK = "-ts_rank(" + PG_VECTOR + ", %s::tsquery)"
-_FTS_FOUND = (
-    "searchindex_searchentry.id IN"
-    " (SELECT rowid FROM searchindex_fts WHERE searchindex_fts MATCH %s)"
-)
-_FTS_RANK = (
-    "(SELECT rank FROM searchindex_fts"
-    " WHERE searchindex_fts MATCH %s AND rowid = searchindex_searchentry.id)"
-)
 
 
 def matching(terms: list[tuple[str, ...]]) -> tuple[Any, Any]:
     """(filter, rank) of the rows that hold one alternative of every term; a lower rank is a
-    better hit on both engines."""
+    better hit on both engines.
+
+    On SQLite the entries are joined once to the FTS5 table (`SearchMatch`, rowid = id): the
+    match drives the statement, and its rank is read from the matched row, where a correlated
+    subquery per hit made FTS5 run the whole match again for each (about 30 ms a hit at a
+    million entries, BENCHMARKS-search.md)."""
     if is_postgres():
         query = _tsquery(terms)
         found = RawSQL(_PG_FOUND, [query], output_field=BooleanField())  # noqa: S611 (constant SQL)
         rank = RawSQL(_PG_RANK, [query], output_field=FloatField())  # noqa: S611 (constant SQL)
         return found, rank
-    query = _fts5_query(terms)
-    found = RawSQL(_FTS_FOUND, [query], output_field=BooleanField())  # noqa: S611 (constant SQL)
-    rank = RawSQL(_FTS_RANK, [query], output_field=FloatField())  # noqa: S611 (constant SQL)
-    return found, rank
+    return Q(fts__tokens__match=_fts5_query(terms)), F("fts__rank")

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
@@ -16,6 +17,7 @@ from xunshi.fieldwork import paper_actions as papers
 from xunshi.fieldwork.models import WorkingPaper
 from xunshi.lib.ids import make_id_number
 from xunshi.registry import actions as reg
+from xunshi.search.queries import search_entries, search_page
 from xunshi.searchindex.models import SearchEntry
 from xunshi.testsupport.lifecycle import _category, set_stage
 
@@ -163,3 +165,27 @@ def test_the_index_is_rebuilt_by_the_command(client, login, onsite):  # type: ig
     assert _found(client, login, onsite.users["bob"], "楼堂馆所")[0] == 1
     with pytest.raises(CommandError, match="没有检索类别“nonsense”"):
         call_command("search_reindex", "--kind", "nonsense")
+
+
+def test_it_pages_the_hits_twenty_at_a_time(client, login, onsite):  # type: ignore[no-untyped-def]
+    for i in range(23):
+        _paper(onsite, f"该县第{i + 1}次违规发放节日福利。", title=f"福利问题{i + 1}")
+    alice = onsite.users["alice"]
+    login(alice)
+    shown = {}
+    for asked, number, rows in (("1", 1, 20), ("2", 2, 3), ("9", 2, 3), ("下一页", 1, 20)):
+        page = client.get("/search/", {"q": "节日福利", "page": asked}).context["page"]
+        assert (page.paginator.count, page.number, len(page.object_list)) == (23, number, rows)
+        shown[asked] = {entry.object_id for entry in page.object_list}
+    assert len(shown["1"] | shown["2"]) == 23
+
+
+def test_a_search_is_two_statements_the_grace_and_the_page(onsite):  # type: ignore[no-untyped-def]
+    # The team's readable inspections are asked once for the four kinds built on them, and
+    # the page, its order and its count come from one statement (BENCHMARKS-search.md).
+    _paper(onsite, "该县违规发放节日福利。")
+    bob = onsite.users["bob"]
+    with CaptureQueriesContext(connection) as statements:
+        page = search_page(search_entries(bob, q="节日福利"), "1", 20)
+    assert page.paginator.count == 1 and len(page.object_list) == 1
+    assert len(statements.captured_queries) == 2
