@@ -14,6 +14,9 @@ class TemplateKind(models.TextChoices):
     """The documents whose wording the office edits."""
 
     SUPERVISION_NOTICE = "supervision_notice", _("督办函")
+    INSPECTION_REPORT = "inspection_report", _("巡视情况报告")
+    FEEDBACK = "feedback", _("巡视反馈意见")
+    RECTIFICATION_NOTICE = "rectification_notice", _("整改通知书")
 
 
 class DocumentTemplate(models.Model):

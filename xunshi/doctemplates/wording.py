@@ -9,15 +9,19 @@ names: an unknown one would print nothing, so an upload naming one is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+
+from xunshi.lib.officedoc import docx_bytes, set_properties
 
 from .models import TemplateKind
 
@@ -25,6 +29,7 @@ __all__ = [
     "KINDS",
     "Wording",
     "check_template",
+    "document",
     "render",
 ]
 
@@ -44,6 +49,48 @@ _NOTICE_ITEM = {
     "deadline": "2026年12月31日",
     "overdue": "距整改时限9天",
 }
+
+_TEAM = "中共河南省委第一巡视组"
+_OFFICE = "中共河南省委巡视工作领导小组办公室"
+# What the report stage's three documents share: who inspected whom, when, and how.
+_INSPECTION = {
+    "body": "所属党委简称（省委）",
+    "word": "工作用语（巡视、巡察）",
+    "team": "巡视组（第一巡视组）",
+    "unit_org": "被巡视党组织（兰考县党委）",
+    "period": "巡视期间（“2026年9月1日至2026年10月31日，”，未定时为空）",
+    "inspection_kind": "巡视方式（常规巡视）",
+}
+_INSPECTION_SAMPLE = {
+    "body": "省委",
+    "word": "巡视",
+    "team": "第一巡视组",
+    "unit_org": "兰考县党委",
+    "period": "2026年9月1日至2026年10月31日，",
+    "inspection_kind": "常规巡视",
+}
+_ENDING = {"signer": "落款", "date": "成文日期", "printer": "印发机关"}
+_DUES = "整改时限（date 日期, what 报送事项, rule 期限依据）"
+_DUES_SAMPLE = [
+    {"date": "2026年12月1日", "what": "报送整改方案", "rule": "反馈后1个月内"},
+    {"date": "2027年2月1日", "what": "报送整改情况报告", "rule": "反馈后3个月内"},
+]
+_GROUP_SAMPLE = {
+    "number": "一",
+    "name": "贯彻落实党的理论和路线方针政策方面",
+    "problems": [
+        {
+            "number": 1,
+            "title": "扶贫资金拨付滞后",
+            "paper": "一组-01",
+            "facts": ["2025年扶贫资金3笔共120万元拨付超过规定时限。"],
+            "qualification": ["违反《中央财政衔接推进乡村振兴补助资金管理办法》。"],
+            "responsibility": "主体责任：县政府；第一责任人责任：县长；监督责任：未认定。",
+            "summary": ["扶贫资金拨付滞后，影响项目实施。"],
+        }
+    ],
+}
+
 KINDS: dict[str, Wording] = {
     TemplateKind.SUPERVISION_NOTICE: Wording(
         placeholders={
@@ -78,6 +125,81 @@ KINDS: dict[str, Wording] = {
             "printer": "中共河南省委巡视工作领导小组办公室",
         },
     ),
+    TemplateKind.INSPECTION_REPORT: Wording(
+        placeholders={
+            "issuer": "发文机关标志（巡视组）",
+            "secrecy": "密级（机密）",
+            "title": "标题",
+            **_INSPECTION,
+            "overview": "基本情况（逐段）",
+            "groups": "问题分类（number 序号, name 类别, problems 问题：number 序号, title 标题,"
+            " paper 底稿编号, facts 事实（逐段）, qualification 定性（逐段）,"
+            " responsibility 责任）",
+            "clues": "问题线索（一句话，只计件数）",
+            "suggestions": "意见建议（逐段）",
+            **_ENDING,
+        },
+        sample={
+            "issuer": _TEAM,
+            "secrecy": "机密",
+            "title": "关于巡视兰考县党委的情况报告",
+            **_INSPECTION_SAMPLE,
+            "overview": ["兰考县党委领导班子基本情况。"],
+            "groups": [_GROUP_SAMPLE],
+            "clues": "巡视期间未发现需要移交的问题线索。",
+            "suggestions": ["建议兰考县党委加强资金管理。"],
+            "signer": "第一巡视组",
+            "date": "2026年11月2日",
+            "printer": _OFFICE,
+        },
+    ),
+    TemplateKind.FEEDBACK: Wording(
+        placeholders={
+            "issuer": "发文机关标志（巡视组）",
+            "title": "标题",
+            **_INSPECTION,
+            "groups": "问题分类（number 序号, name 类别, problems 问题：number 序号,"
+            " summary 问题表述（逐段））",
+            "suggestions": "意见建议（逐段）",
+            "dues": _DUES,
+            "copies": "抄送",
+            **_ENDING,
+        },
+        sample={
+            "issuer": _TEAM,
+            "title": "省委第一巡视组关于巡视兰考县的反馈意见",
+            **_INSPECTION_SAMPLE,
+            "groups": [_GROUP_SAMPLE],
+            "suggestions": ["请对照反馈问题认真整改。"],
+            "dues": _DUES_SAMPLE,
+            "copies": "省纪委监委，省委组织部",
+            "signer": "省委第一巡视组",
+            "date": "2026年11月2日",
+            "printer": _OFFICE,
+        },
+    ),
+    TemplateKind.RECTIFICATION_NOTICE: Wording(
+        placeholders={
+            "issuer": "发文机关标志（领导小组办公室）",
+            "title": "标题",
+            **_INSPECTION,
+            "problems": "需要整改的问题（number 序号, summary 问题表述（逐段））",
+            "dues": _DUES,
+            "copies": "抄送",
+            **_ENDING,
+        },
+        sample={
+            "issuer": _OFFICE,
+            "title": "整改通知书",
+            **_INSPECTION_SAMPLE,
+            "problems": _GROUP_SAMPLE["problems"],
+            "dues": _DUES_SAMPLE,
+            "copies": "省纪委监委，省委组织部",
+            "signer": "河南省委巡视工作领导小组办公室",
+            "date": "2026年11月2日",
+            "printer": _OFFICE,
+        },
+    ),
 }
 
 
@@ -93,6 +215,16 @@ def render(content: bytes, context: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def document(
+    content: bytes, context: Mapping[str, Any], *, title: str, author: str, on: dt.date
+) -> bytes:
+    """A document: the template rendered with `context`, its file properties naming its
+    title, the body that writes it and its day (not the template's)."""
+    doc = Document(io.BytesIO(render(content, context)))
+    set_properties(doc, title, author=author, on=on)
+    return docx_bytes(doc)
 
 
 def check_template(kind: str, content: bytes) -> None:
