@@ -17,6 +17,7 @@ class TemplateKind(models.TextChoices):
     INSPECTION_REPORT = "inspection_report", _("巡视情况报告")
     FEEDBACK = "feedback", _("巡视反馈意见")
     RECTIFICATION_NOTICE = "rectification_notice", _("整改通知书")
+    RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
 
 
 class DocumentTemplate(models.Model):
