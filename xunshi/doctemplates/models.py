@@ -18,6 +18,7 @@ class TemplateKind(models.TextChoices):
     FEEDBACK = "feedback", _("巡视反馈意见")
     RECTIFICATION_NOTICE = "rectification_notice", _("整改通知书")
     RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
+    DECISION = "decision", _("巡视组组成人员及授权的决定")
 
 
 class DocumentTemplate(models.Model):

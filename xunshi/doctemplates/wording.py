@@ -252,6 +252,49 @@ KINDS: dict[str, Wording] = {
             "printer": "兰考县党委办公室",
         },
     ),
+    TemplateKind.DECISION: Wording(
+        placeholders={
+            "issuer": "发文机关标志（领导小组文件）",
+            "title": "标题",
+            "word": _INSPECTION["word"],
+            "body_name": "所属党委（河南省委）",
+            "round_name": "巡视轮次",
+            "period": "巡视期间（“定于2027年3月1日至5月31日进行，”，未定时为空）",
+            "team_count": "巡视组数",
+            "per_team": "一托几（一、二）",
+            "target_count": "巡视对象数",
+            "round_kind": "巡视方式（常规巡视）",
+            "theme": "监督重点（“，监督重点为……”，未定时为空）",
+            "teams": "巡视组（name 组名, leader 组长, members 成员, targets 巡视对象）",
+            "copies": "抄送",
+            **_ENDING,
+        },
+        sample={
+            "issuer": "中共河南省委巡视工作领导小组文件",
+            "title": "关于十一届省委第十轮巡视组组成人员及授权的决定",
+            "word": "巡视",
+            "body_name": "河南省委",
+            "round_name": "十一届省委第十轮巡视",
+            "period": "定于2027年3月1日至5月31日进行，",
+            "team_count": 1,
+            "per_team": "二",
+            "target_count": 2,
+            "round_kind": "常规巡视",
+            "theme": "",
+            "teams": [
+                {
+                    "name": "第一巡视组",
+                    "leader": "张三（正厅级巡视专员）",
+                    "members": "李四、王五",
+                    "targets": "兰考县、河南省财政厅",
+                }
+            ],
+            "copies": "省纪委监委，省委组织部",
+            "signer": "中共河南省委巡视工作领导小组",
+            "date": "2027年2月20日",
+            "printer": _OFFICE,
+        },
+    ),
 }
 
 
