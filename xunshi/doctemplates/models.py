@@ -19,6 +19,7 @@ class TemplateKind(models.TextChoices):
     RECTIFICATION_NOTICE = "rectification_notice", _("整改通知书")
     RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
     DECISION = "decision", _("巡视组组成人员及授权的决定")
+    DOCREQUEST_SLIP = "docrequest_slip", _("调阅资料交接单")
 
 
 class DocumentTemplate(models.Model):

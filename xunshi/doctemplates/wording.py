@@ -295,6 +295,32 @@ KINDS: dict[str, Wording] = {
             "printer": _OFFICE,
         },
     ),
+    TemplateKind.DOCREQUEST_SLIP: Wording(
+        placeholders={
+            "number": "编号（第一巡视组调阅〔2026〕3号）",
+            "unit": "被巡视单位",
+            "provider": "提供部门",
+            "requested_on": "调阅日期",
+            "documents": "调阅资料（number 序号, name 资料名称）",
+            "handed_on": "移交日期（未移交时为空线）",
+            "handed_by": "移交人（未移交时为空线）",
+            "received_by": "接收人（未接收时为空线）",
+            "returned_on": "归还日期（未归还时为空线）",
+            "blank": "空线（手填处）",
+        },
+        sample={
+            "number": "第一巡视组调阅〔2026〕3号",
+            "unit": "兰考县",
+            "provider": "县财政局",
+            "requested_on": "2026年9月3日",
+            "documents": [{"number": 1, "name": "2025年度县委常委会会议记录"}],
+            "handed_on": "2026年9月4日",
+            "handed_by": "王五",
+            "received_by": "李四",
+            "returned_on": "＿＿＿＿＿＿＿＿",
+            "blank": "＿＿＿＿＿＿＿＿",
+        },
+    ),
 }
 
 
