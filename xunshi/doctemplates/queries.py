@@ -9,8 +9,17 @@ from pathlib import Path
 from xunshi.registry.models import InspectingBody
 
 from .models import DocumentTemplate
+from .wording import KINDS, render
 
-__all__ = ["SHIPPED", "current_version", "shipped", "template_bytes", "version_at", "versions_of"]
+__all__ = [
+    "SHIPPED",
+    "current_version",
+    "preview_docx",
+    "shipped",
+    "template_bytes",
+    "version_at",
+    "versions_of",
+]
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
 
@@ -52,3 +61,8 @@ def versions_of(body: InspectingBody, kind: str) -> list[DocumentTemplate]:
     """The body's uploaded versions of the kind, newest first, without their files."""
     rows = DocumentTemplate.objects.filter(body=body, kind=kind).select_related("created_by")
     return list(rows.defer("content").order_by("-version"))
+
+
+def preview_docx(body: InspectingBody, kind: str, version: int) -> bytes:
+    """A version rendered with the kind's sample: what its documents will look like."""
+    return render(template_bytes(body, kind, version), KINDS[kind].sample)
