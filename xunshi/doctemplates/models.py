@@ -14,6 +14,12 @@ class TemplateKind(models.TextChoices):
     """The documents whose wording the office edits."""
 
     SUPERVISION_NOTICE = "supervision_notice", _("督办函")
+    INSPECTION_REPORT = "inspection_report", _("巡视情况报告")
+    FEEDBACK = "feedback", _("巡视反馈意见")
+    RECTIFICATION_NOTICE = "rectification_notice", _("整改通知书")
+    RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
+    DECISION = "decision", _("巡视组组成人员及授权的决定")
+    DOCREQUEST_SLIP = "docrequest_slip", _("调阅资料交接单")
 
 
 class DocumentTemplate(models.Model):

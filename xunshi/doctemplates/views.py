@@ -20,9 +20,9 @@ from xunshi.lib.officedoc import DOCX_CONTENT_TYPE
 from .access import templates_body_for
 from .actions import template_restore, template_upload
 from .models import DocumentTemplate, TemplateKind
-from .queries import current_version, template_bytes, versions_of
+from .pdf_kinds import preview_key
+from .queries import current_version, preview_docx, template_bytes, versions_of
 from .wording import KINDS
-from .wording import render as render_template
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -36,7 +36,9 @@ def doctemplate_list(request: SignedInRequest) -> HttpResponse:
             {
                 "kind": kind,
                 "current": current_version(body, kind),
-                "versions": versions_of(body, kind),
+                # Each version with the number its PDF preview is asked by (pdf_kinds).
+                "versions": [(t, preview_key(kind, t.version)) for t in versions_of(body, kind)],
+                "first_pdf": preview_key(kind, 1),
                 "placeholders": KINDS[kind].placeholders.items(),
             }
         )
@@ -98,7 +100,7 @@ def doctemplate_preview(request: SignedInRequest, kind: str, version: int) -> Ht
         raise Http404 from e
     # ?template=1: the file itself, to edit in Word; otherwise rendered with the sample.
     raw = request.GET.get("template") == "1"
-    body_bytes = content if raw else render_template(content, KINDS[kind].sample)
+    body_bytes = content if raw else preview_docx(body, kind, version)
     response = HttpResponse(body_bytes, content_type=DOCX_CONTENT_TYPE)
     name = f"{'template' if raw else 'preview'}-{kind}-{version}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -10,6 +10,7 @@ It is an internal form, not a document that goes out: a plain head (no red 发�
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,9 @@ from docx.shared import Pt
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.doctemplates.models import TemplateKind
+from xunshi.doctemplates.queries import current_version, template_bytes
+from xunshi.doctemplates.wording import document
 from xunshi.lib.officedoc import (
     BODY_FONT,
     DOCX_CONTENT_TYPE,
@@ -34,7 +38,7 @@ from xunshi.registry.letterheads import team_issuer
 
 from .models import DocumentRequest
 
-__all__ = ["DOCX_CONTENT_TYPE", "docrequest_slip", "slip_docx", "slip_number"]
+__all__ = ["DOCX_CONTENT_TYPE", "docrequest_slip", "slip_docx", "slip_number", "slip_template_docx"]
 
 TITLE = "调阅资料交接单"
 CELL_SIZE = Pt(14)  # 四号, so that a long list still fits the page
@@ -53,40 +57,65 @@ def _cell(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> 
     set_fonts(p.add_run(text), HEADING_FONT if bold else BODY_FONT, CELL_SIZE)
 
 
-def slip_docx(req: DocumentRequest) -> bytes:
-    """The slip: number, unit, provider, the list of documents, dates and signature lines."""
-    team = team_issuer(req.inspection.round.body, req.inspection.team.name)
-    doc = new_document(TITLE, author=team, on=req.requested_on)
-    title_line(doc, TITLE)
-    paragraph(doc, slip_number(req), align=WD_ALIGN_PARAGRAPH.CENTER, indent=None, grid=False)
-    paragraph(doc)
+def slip_docx(req: DocumentRequest, *, version: int | None = None) -> bytes:
+    """The slip: number, unit, provider, the list of documents, dates and signature lines;
+    worded by the template `version` (the current one by default: it is made when printed)."""
     inspection = req.inspection
+    body = inspection.round.body
+    lines = [line.strip() for line in req.documents.splitlines() if line.strip()]
+    received = req.received_by.name if req.received_by else ""
+    context = {
+        "number": slip_number(req),
+        "unit": inspection.target.name,
+        "provider": req.provider,
+        "requested_on": cn_date(req.requested_on),
+        "documents": [{"number": n, "name": line} for n, line in enumerate(lines, start=1)],
+        "handed_on": cn_date(req.handed_over_on) if req.handed_over_on else BLANK,
+        "handed_by": req.handed_over_by or BLANK,
+        "received_by": received or BLANK,
+        "returned_on": cn_date(req.returned_on) if req.returned_on else BLANK,
+        "blank": BLANK,
+    }
+    kind = TemplateKind.DOCREQUEST_SLIP
+    content = template_bytes(body, kind, version or current_version(body, kind))
+    team = team_issuer(body, inspection.team.name)
+    return document(content, context, title=TITLE, author=team, on=req.requested_on)
+
+
+_TEMPLATE_DAY = dt.date(2026, 12, 1)  # the shipped templates' file date
+
+
+def slip_template_docx() -> bytes:
+    """Version 1 of the slip's template, shipped as
+    `xunshi/doctemplates/shipped/docrequest_slip.docx`: the list of documents is a table
+    whose rows repeat (`{%tr for %}`)."""
+    doc = new_document(f"{TITLE}模板", author="巡视巡察工作平台", on=_TEMPLATE_DAY)
+    title_line(doc, TITLE)
+    paragraph(doc, "{{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=None, grid=False)
+    paragraph(doc)
     for label, value in (
-        ("被巡视单位", inspection.target.name),
-        ("提供部门", req.provider),
-        ("调阅日期", cn_date(req.requested_on)),
+        ("被巡视单位", "{{ unit }}"),
+        ("提供部门", "{{ provider }}"),
+        ("调阅日期", "{{ requested_on }}"),
     ):
         paragraph(doc, f"{label}：{value}", indent=None)
     paragraph(doc, "调阅资料清单", font=HEADING_FONT, indent=None)
-    lines = [line for line in req.documents.splitlines() if line.strip()]
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("序号", "资料名称", "备注"), strict=True):
         _cell(cell, text, bold=True, center=True)
-    for n, line in enumerate(lines, start=1):
-        row = table.add_row().cells
-        _cell(row[0], str(n), center=True)
-        _cell(row[1], line.strip())
+    _cell(table.add_row().cells[0], "{%tr for item in documents %}")
+    row = table.add_row().cells
+    _cell(row[0], "{{ item.number }}", center=True)
+    _cell(row[1], "{{ item.name }}")
+    _cell(table.add_row().cells[0], "{%tr endfor %}")
     paragraph(doc)
-    received = req.received_by.name if req.received_by else ""
-    handed_on = cn_date(req.handed_over_on) if req.handed_over_on else BLANK
-    returned_on = cn_date(req.returned_on) if req.returned_on else BLANK
     for text in (
-        f"移交日期：{handed_on}",
-        f"移交人（签字）：{req.handed_over_by or BLANK}",
-        f"接收人（签字）：{received or BLANK}",
-        f"归还日期：{returned_on}",
-        f"归还确认人（签字）：{BLANK}",
+        "移交日期：{{ handed_on }}",
+        "移交人（签字）：{{ handed_by }}",
+        "接收人（签字）：{{ received_by }}",
+        "归还日期：{{ returned_on }}",
+        "归还确认人（签字）：{{ blank }}",
     ):
         paragraph(doc, text, indent=None)
     return docx_bytes(doc)
@@ -94,13 +123,20 @@ def slip_docx(req: DocumentRequest) -> bytes:
 
 def docrequest_slip(*, actor: Actor, request: DocumentRequest) -> tuple[bytes, str]:
     """The slip and its file name; records the export. Chinese whatever the user's language."""
+    body = request.inspection.round.body
+    version = current_version(body, TemplateKind.DOCREQUEST_SLIP)
     with override(None):
-        content = slip_docx(request)
+        content = slip_docx(request, version=version)
     with transaction.atomic():
         record(
             actor=actor,
             action="inspections.docrequest.slip",
             obj=request,
-            after={"seq": request.seq, "documents": len(request.documents.splitlines())},
+            after={
+                "seq": request.seq,
+                "documents": len(request.documents.splitlines()),
+                # The slip is made when printed: the version that worded it.
+                "template_version": version,
+            },
         )
     return content, f"{TITLE}（{slip_number(request)}）.docx"

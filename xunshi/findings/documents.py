@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +35,10 @@ from django.utils.translation import override
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.doctemplates.models import TemplateKind
+from xunshi.doctemplates.queries import template_bytes, version_at
+from xunshi.doctemplates.wording import KINDS as WORDING
+from xunshi.doctemplates.wording import document
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
@@ -51,7 +56,7 @@ from xunshi.lib.officedoc import (
 from xunshi.registry.letterheads import office_name, team_issuer, usual_copies
 from xunshi.registry.models import Sector
 from xunshi.rounds.access import is_team_leader, is_team_member
-from xunshi.rounds.models import Inspection
+from xunshi.rounds.models import Inspection, Stage
 
 from .models import Clue, ClueRecipient, DueKey, Problem, ReportText
 from .queries import feedback_date, report_date
@@ -59,12 +64,16 @@ from .queries import feedback_date, report_date
 __all__ = [
     "DOCX_CONTENT_TYPE",
     "KINDS",
+    "TEMPLATES",
     "document_export",
     "feedback_docx",
+    "feedback_template_docx",
     "feedback_title",
     "notice_docx",
+    "notice_template_docx",
     "notice_title",
     "report_docx",
+    "report_template_docx",
     "report_title",
     "target_org",
 ]
@@ -72,6 +81,12 @@ __all__ = [
 SUBHEADING_FONT = "楷体"
 KINDS = ("report", "feedback", "notice")
 REPORT_SECRECY = "机密"
+# Each document's kind of template (doctemplates).
+TEMPLATE_KINDS = {
+    "report": TemplateKind.INSPECTION_REPORT,
+    "feedback": TemplateKind.FEEDBACK,
+    "notice": TemplateKind.RECTIFICATION_NOTICE,
+}
 # Organizations led by a leading Party group (党组) rather than a Party committee (党委).
 _PARTY_GROUP_SECTORS = {Sector.DEPARTMENT, Sector.PEOPLE_ORG}
 
@@ -99,44 +114,6 @@ def feedback_title(insp: Inspection) -> str:
 def notice_title(insp: Inspection) -> str:
     """整改通知书 (the organization is named in the salutation below it)."""
     return "整改通知书"
-
-
-# --- layout -----------------------------------------------------------------------------------
-
-
-def _new(title: str, *, issuer: str, on: dt.date, secrecy: str = "") -> Any:
-    """A document under `issuer`'s red head, written by it on `on`, and its title."""
-    doc = new_document(title, author=issuer, on=on, head=Head(issuer=issuer, secrecy=secrecy))
-    title_line(doc, title)
-    paragraph(doc)
-    return doc
-
-
-def _end(doc: Any, insp: Inspection, on: dt.date, *, copies: bool = True) -> bytes:
-    """The 版记 and the file."""
-    body = insp.round.body
-    copies_to = usual_copies(body) if copies else []
-    colophon(doc, Colophon(printer=office_name(body), printed_on=on, copies_to=copies_to))
-    return docx_bytes(doc)
-
-
-def _lines(doc: Any, text: str, *, lead: str = "") -> None:
-    """A text as body paragraphs, one per line; `lead` starts the first."""
-    parts = [p.strip() for p in text.splitlines() if p.strip()] or [""]
-    for n, part in enumerate(parts):
-        paragraph(doc, (lead if n == 0 else "") + part)
-
-
-def _heading(doc: Any, n: int, text: str) -> None:
-    paragraph(doc, f"{cn_number(n)}、{text}", font=HEADING_FONT)
-
-
-def _subheading(doc: Any, n: int, text: str) -> None:
-    paragraph(doc, f"（{cn_number(n)}）{text}", font=SUBHEADING_FONT)
-
-
-def _salutation(doc: Any, text: str) -> None:
-    paragraph(doc, f"{text}：", indent=None)
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -200,49 +177,93 @@ def _clue_sentence(clues: Iterable[Clue]) -> str:
     return f"巡视期间共发现问题线索{len(rows)}件，其中{parts}，已另行报送。"
 
 
+def _paragraphs(text: str, empty: str = "") -> list[str]:
+    """A text as the paragraphs it prints, one per line (one empty paragraph for none)."""
+    return [p.strip() for p in text.splitlines() if p.strip()] or [empty]
+
+
+def _issued_at(insp: Inspection, stage: str) -> dt.datetime | None:
+    """When the document issued by the last move into `stage` was issued (None before)."""
+    change = insp.stage_changes.filter(to_stage=stage).order_by("-on", "-id").first()
+    return change.at if change else None
+
+
+def _version(insp: Inspection, kind: str) -> int:
+    """The template version a document of the inspection is worded by: the one in force when
+    it was issued (the report when the leader sent it up, the feedback and the notice when
+    the feedback was given), the current one for a draft."""
+    if kind == TemplateKind.INSPECTION_REPORT:
+        sent = insp.stage != Stage.WITHDRAWN
+        at = _issued_at(insp, Stage.REPORT_DRAFTED) if sent else None
+    else:
+        at = _issued_at(insp, Stage.FEEDBACK_GIVEN)
+    return version_at(insp.round.body, kind, at)
+
+
+def _common(insp: Inspection) -> dict[str, Any]:
+    body = insp.round.body
+    return {
+        "body": body.short_title,
+        "word": body.work_word,
+        "team": insp.team.name,
+        "unit_org": target_org(insp),
+        "period": _period(insp),
+        "inspection_kind": insp.get_kind_display(),
+        "printer": office_name(body),
+        "copies": "，".join(usual_copies(body)),
+    }
+
+
+def _worded(insp: Inspection, kind: str, context: dict[str, Any], *, author: str) -> bytes:
+    on: dt.date = context.pop("on")
+    context["date"] = cn_date(on)
+    content = template_bytes(insp.round.body, kind, _version(insp, kind))
+    return document(content, context, title=context["title"], author=author, on=on)
+
+
 def report_docx(
     insp: Inspection, *, include_confidential: bool = True, today: dt.date | None = None
 ) -> bytes:
     """The report to the leading group: overview, problems with facts, qualification and
     responsibility, the clues counted, the suggestions; dated the day it was sent up (or
     last saved while drafting), `today` only for a report without any text yet."""
-    word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
-    on = report_date(insp) or today or timezone.localdate()
-    issuer = team_issuer(insp.round.body, insp.team.name)
-    doc = _new(report_title(insp), issuer=issuer, on=on, secrecy=REPORT_SECRECY)
-    _salutation(doc, f"{body}{word}工作领导小组")
-    paragraph(
-        doc,
-        f"根据{body}统一部署，{_period(insp)}{insp.team.name}对{target_org(insp)}"
-        f"进行了{insp.get_kind_display()}。现将有关情况报告如下：",
-    )
-    _heading(doc, 1, "基本情况")
-    _lines(doc, text.overview or "（未填写）")
-    _heading(doc, 2, "发现的主要问题")
-    groups = _groups(insp)
-    if not groups:
-        paragraph(doc, "本次巡视未形成问题。")
-    for i, (category, problems) in enumerate(groups, 1):
-        _subheading(doc, i, category)
-        for j, problem in enumerate(problems, 1):
-            paper = problem.paper
-            paragraph(doc, f"{j}. {paper.title}（底稿{paper.number}）", bold=True)
-            _lines(doc, paper.facts)
-            _lines(doc, paper.qualification, lead="定性：")
-            paragraph(doc, f"责任：{_responsibility(problem)}")
-    _heading(doc, 3, "问题线索")
     clues = insp.clues.all()
     if not include_confidential:
         clues = clues.filter(highly_confidential=False)
-    paragraph(doc, _clue_sentence(clues.only("recipient", "recipient_other")))
-    _heading(doc, 4, "意见建议")
-    _lines(doc, text.suggestions or "（未填写）")
-    signature(doc, insp.team.name, on)
-    return _end(doc, insp, on, copies=False)
+    issuer = team_issuer(insp.round.body, insp.team.name)
+    context = _common(insp) | {
+        "issuer": issuer,
+        "secrecy": REPORT_SECRECY,
+        "title": report_title(insp),
+        "overview": _paragraphs(text.overview, "（未填写）"),
+        "groups": [
+            {
+                "number": cn_number(i),
+                "name": category,
+                "problems": [
+                    {
+                        "number": j,
+                        "title": problem.paper.title,
+                        "paper": problem.paper.number,
+                        "facts": _paragraphs(problem.paper.facts),
+                        "qualification": _paragraphs(problem.paper.qualification),
+                        "responsibility": _responsibility(problem),
+                    }
+                    for j, problem in enumerate(problems, 1)
+                ],
+            }
+            for i, (category, problems) in enumerate(_groups(insp), 1)
+        ],
+        "clues": _clue_sentence(clues.only("recipient", "recipient_other")),
+        "suggestions": _paragraphs(text.suggestions, "（未填写）"),
+        "signer": insp.team.name,
+        "on": report_date(insp) or today or timezone.localdate(),
+    }
+    return _worded(insp, TemplateKind.INSPECTION_REPORT, context, author=issuer)
 
 
-def _due_sentences(insp: Inspection) -> list[str]:
+def _dues(insp: Inspection) -> list[dict[str, str]]:
     dues = {d.key: d for d in insp.dues.all()}
     out = []
     for key, what in (
@@ -251,62 +272,194 @@ def _due_sentences(insp: Inspection) -> list[str]:
     ):
         due = dues.get(key)
         if due is not None:
-            out.append(f"请于{cn_date(due.due)}前{what}（期限依据：{due.rule_text}）。")
+            out.append({"date": cn_date(due.due), "what": what, "rule": due.rule_text})
     return out
 
 
 def feedback_docx(insp: Inspection) -> bytes:
     """The feedback to the inspected organization: problem summaries only, by class, the
     suggestions and the rectification requirements with their due dates."""
-    word, body = insp.round.body.work_word, insp.round.body.short_title
     text = _report_text(insp)
-    on = feedback_date(insp) or timezone.localdate()
-    doc = _new(feedback_title(insp), issuer=team_issuer(insp.round.body, insp.team.name), on=on)
-    _salutation(doc, target_org(insp))
-    paragraph(
-        doc,
-        f"根据{body}统一部署，{_period(insp)}{body}{insp.team.name}对{target_org(insp)}"
-        f"进行了{insp.get_kind_display()}。经{body}同意，现将{word}发现的主要问题和"
-        "整改意见反馈如下：",
-    )
-    _heading(doc, 1, f"{word}发现的主要问题")
-    for i, (category, problems) in enumerate(_groups(insp), 1):
-        _subheading(doc, i, category)
-        for j, problem in enumerate(problems, 1):
-            _lines(doc, problem.summary, lead=f"{j}. ")
-    _heading(doc, 2, "意见建议")
-    _lines(doc, text.suggestions or "请对照反馈问题认真整改。")
-    _heading(doc, 3, "整改要求")
-    paragraph(
-        doc,
-        f"{target_org(insp)}要切实履行整改主体责任，党组织主要负责人履行第一责任人责任，"
-        "对反馈问题逐项制定整改措施，明确责任领导、责任部门和整改时限。",
-    )
-    for sentence in _due_sentences(insp):
-        paragraph(doc, sentence)
-    signature(doc, f"{body}{insp.team.name}", on)
-    return _end(doc, insp, on)
+    issuer = team_issuer(insp.round.body, insp.team.name)
+    context = _common(insp) | {
+        "issuer": issuer,
+        "title": feedback_title(insp),
+        "groups": [
+            {
+                "number": cn_number(i),
+                "name": category,
+                "problems": [
+                    {"number": j, "summary": _paragraphs(problem.summary)}
+                    for j, problem in enumerate(problems, 1)
+                ],
+            }
+            for i, (category, problems) in enumerate(_groups(insp), 1)
+        ],
+        "suggestions": _paragraphs(text.suggestions, "请对照反馈问题认真整改。"),
+        "dues": _dues(insp),
+        "signer": f"{insp.round.body.short_title}{insp.team.name}",
+        "on": feedback_date(insp) or timezone.localdate(),
+    }
+    return _worded(insp, TemplateKind.FEEDBACK, context, author=issuer)
 
 
 def notice_docx(insp: Inspection) -> bytes:
     """The rectification notice: the problems to rectify (summaries) and the due dates."""
-    word, body = insp.round.body.work_word, insp.round.body.short_title
-    given = feedback_date(insp) or timezone.localdate()
-    doc = _new(notice_title(insp), issuer=office_name(insp.round.body), on=given)
-    _salutation(doc, target_org(insp))
+    body = insp.round.body
+    office = office_name(body)
+    context = _common(insp) | {
+        "issuer": office,
+        "title": notice_title(insp),
+        "problems": [
+            {"number": n, "summary": _paragraphs(problem.summary)}
+            for n, problem in enumerate(insp.problems.order_by("seq"), 1)
+        ],
+        "dues": _dues(insp),
+        "signer": f"{body.name.removeprefix('中共')}{body.work_word}工作领导小组办公室",
+        "on": feedback_date(insp) or timezone.localdate(),
+    }
+    return _worded(insp, TemplateKind.RECTIFICATION_NOTICE, context, author=office)
+
+
+# --- the templates (version 1, shipped in xunshi/doctemplates/shipped/) -------------------------
+
+_TEMPLATE_DAY = dt.date(2026, 12, 1)  # the shipped templates' file date
+
+
+def _template(kind: str, head: Head) -> Any:
+    sample = WORDING[kind].sample
+    with override(None):
+        name = f"{TemplateKind(kind).label}模板"
+    head = replace(head, sized_for=sample["issuer"])
+    doc = new_document(name, author="巡视巡察工作平台", on=_TEMPLATE_DAY, head=head)
+    title_line(doc, "{{ title }}")
+    paragraph(doc)
+    return doc
+
+
+def _tag(doc: Any, tag: str) -> None:
+    paragraph(doc, f"{{%p {tag} %}}", indent=None)
+
+
+def _each(doc: Any, name: str, lead: str = "") -> None:
+    """A list of paragraphs; `lead` starts the first."""
+    _tag(doc, f"for line in {name}")
+    first = f"{{% if loop.first %}}{lead}{{% endif %}}" if lead else ""
+    paragraph(doc, f"{first}{{{{ line }}}}")
+    _tag(doc, "endfor")
+
+
+def _template_end(doc: Any, kind: str, *, copies: bool = True) -> bytes:
+    sample = WORDING[kind].sample
+    signature(doc, sample["signer"], _TEMPLATE_DAY, printed=("{{ signer }}", "{{ date }}"))
+    colophon(
+        doc,
+        Colophon(
+            printer="{{ printer }}",
+            printed_on="{{ date }}",
+            copies_to=["{{ copies }}"] if copies else [],
+        ),
+    )
+    return docx_bytes(doc)
+
+
+_OPENING = "根据{{ body }}统一部署，{{ period }}"
+
+
+def report_template_docx() -> bytes:
+    """Version 1 of the report's template."""
+    kind = TemplateKind.INSPECTION_REPORT
+    doc = _template(kind, Head(issuer="{{ issuer }}", secrecy="{{ secrecy }}"))
+    paragraph(doc, "{{ body }}{{ word }}工作领导小组：", indent=None)
     paragraph(
         doc,
-        f"{body}{insp.team.name}已于{cn_date(given)}向你单位反馈{word}意见。"
+        _OPENING + "{{ team }}对{{ unit_org }}进行了{{ inspection_kind }}。现将有关情况报告如下：",
+    )
+    paragraph(doc, "一、基本情况", font=HEADING_FONT)
+    _each(doc, "overview")
+    paragraph(doc, "二、发现的主要问题", font=HEADING_FONT)
+    _tag(doc, "if not groups")
+    paragraph(doc, "本次巡视未形成问题。")
+    _tag(doc, "endif")
+    _tag(doc, "for group in groups")
+    paragraph(doc, "（{{ group.number }}）{{ group.name }}", font=SUBHEADING_FONT)
+    _tag(doc, "for problem in group.problems")
+    paragraph(
+        doc, "{{ problem.number }}. {{ problem.title }}（底稿{{ problem.paper }}）", bold=True
+    )
+    _each(doc, "problem.facts")
+    _each(doc, "problem.qualification", lead="定性：")
+    paragraph(doc, "责任：{{ problem.responsibility }}")
+    _tag(doc, "endfor")
+    _tag(doc, "endfor")
+    paragraph(doc, "三、问题线索", font=HEADING_FONT)
+    paragraph(doc, "{{ clues }}")
+    paragraph(doc, "四、意见建议", font=HEADING_FONT)
+    _each(doc, "suggestions")
+    return _template_end(doc, kind, copies=False)
+
+
+def _dues_template(doc: Any) -> None:
+    _tag(doc, "for due in dues")
+    paragraph(doc, "请于{{ due.date }}前{{ due.what }}（期限依据：{{ due.rule }}）。")
+    _tag(doc, "endfor")
+
+
+def _summary(doc: Any, name: str) -> None:
+    _tag(doc, f"for problem in {name}")
+    _each(doc, "problem.summary", lead="{{ problem.number }}. ")
+    _tag(doc, "endfor")
+
+
+def feedback_template_docx() -> bytes:
+    """Version 1 of the feedback's template."""
+    kind = TemplateKind.FEEDBACK
+    doc = _template(kind, Head(issuer="{{ issuer }}"))
+    paragraph(doc, "{{ unit_org }}：", indent=None)
+    paragraph(
+        doc,
+        _OPENING + "{{ body }}{{ team }}对{{ unit_org }}进行了{{ inspection_kind }}。"
+        "经{{ body }}同意，现将{{ word }}发现的主要问题和整改意见反馈如下：",
+    )
+    paragraph(doc, "一、{{ word }}发现的主要问题", font=HEADING_FONT)
+    _tag(doc, "for group in groups")
+    paragraph(doc, "（{{ group.number }}）{{ group.name }}", font=SUBHEADING_FONT)
+    _summary(doc, "group.problems")
+    _tag(doc, "endfor")
+    paragraph(doc, "二、意见建议", font=HEADING_FONT)
+    _each(doc, "suggestions")
+    paragraph(doc, "三、整改要求", font=HEADING_FONT)
+    paragraph(
+        doc,
+        "{{ unit_org }}要切实履行整改主体责任，党组织主要负责人履行第一责任人责任，"
+        "对反馈问题逐项制定整改措施，明确责任领导、责任部门和整改时限。",
+    )
+    _dues_template(doc)
+    return _template_end(doc, kind)
+
+
+def notice_template_docx() -> bytes:
+    """Version 1 of the rectification notice's template."""
+    kind = TemplateKind.RECTIFICATION_NOTICE
+    doc = _template(kind, Head(issuer="{{ issuer }}"))
+    paragraph(doc, "{{ unit_org }}：", indent=None)
+    paragraph(
+        doc,
+        "{{ body }}{{ team }}已于{{ date }}向你单位反馈{{ word }}意见。"
         "现将需要整改的问题通知如下，请认真组织整改：",
     )
-    _heading(doc, 1, "需要整改的问题")
-    for n, problem in enumerate(insp.problems.order_by("seq"), 1):
-        _lines(doc, problem.summary, lead=f"{n}. ")
-    _heading(doc, 2, "整改时限")
-    for sentence in _due_sentences(insp):
-        paragraph(doc, sentence)
-    signature(doc, f"{insp.round.body.name.removeprefix('中共')}{word}工作领导小组办公室", given)
-    return _end(doc, insp, given)
+    paragraph(doc, "一、需要整改的问题", font=HEADING_FONT)
+    _summary(doc, "problems")
+    paragraph(doc, "二、整改时限", font=HEADING_FONT)
+    _dues_template(doc)
+    return _template_end(doc, kind)
+
+
+TEMPLATES = {
+    TemplateKind.INSPECTION_REPORT: report_template_docx,
+    TemplateKind.FEEDBACK: feedback_template_docx,
+    TemplateKind.RECTIFICATION_NOTICE: notice_template_docx,
+}
 
 
 # --- the export action ------------------------------------------------------------------------
@@ -333,6 +486,10 @@ def document_export(*, actor: Actor, inspection: Inspection, kind: str) -> tuple
             actor=actor,
             action="inspections.document.export",
             obj=inspection,
-            after={"kind": kind, "problems": inspection.problems.count()},
+            after={
+                "kind": kind,
+                "problems": inspection.problems.count(),
+                "template_version": _version(inspection, TEMPLATE_KINDS[kind]),
+            },
         )
     return content, f"{name}.docx"

@@ -25,8 +25,8 @@ from docx import Document
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
 from xunshi.doctemplates.models import TemplateKind
-from xunshi.doctemplates.queries import template_bytes
-from xunshi.doctemplates.wording import KINDS, render
+from xunshi.doctemplates.queries import current_version, template_bytes
+from xunshi.doctemplates.wording import KINDS, document, render
 from xunshi.findings.documents import target_org
 from xunshi.findings.queries import feedback_date
 from xunshi.lib.officedoc import (
@@ -58,6 +58,7 @@ __all__ = [
     "rectification_report_docx",
     "reply_deadline",
     "report_export",
+    "report_template_docx",
     "report_title",
     "supervision_notice_docx",
 ]
@@ -95,47 +96,83 @@ def _item_lines(item: RectificationItem) -> list[str]:
     return lines
 
 
-def rectification_report_docx(inspection: Inspection, *, today: dt.date | None = None) -> bytes:
-    """关于巡视反馈意见整改情况的报告: the figures, then item by item."""
+def rectification_report_docx(
+    inspection: Inspection, *, today: dt.date | None = None, version: int | None = None
+) -> bytes:
+    """关于巡视反馈意见整改情况的报告: the figures, then item by item; worded by the template
+    `version` (the current one by default: the report is made when it is downloaded)."""
     with override(None):
         body = inspection.round.body
-        word = body.work_word
-        who = body.short_title
-        team = f"{who}{inspection.team.name}"
-        title = report_title(inspection)
         on = today or timezone.localdate()
         issuer = target_org(inspection)
-        doc = new_document(title, author=issuer, on=on, head=Head(issuer=issuer))
-        title_line(doc, title)
-        paragraph(doc)
-        paragraph(doc, f"{body.name.removeprefix('中共')}{word}工作领导小组：", indent=None)
         fed = feedback_date(inspection)
-        opening = (
-            f"根据{who}统一部署，{team}{period_text(inspection)}对{inspection.target.name}"
-            f"进行了{inspection.get_kind_display()}。"
-        )
-        if fed:
-            opening += f"{cn_date(fed)}，{team}反馈了{word}意见。"
-        opening += "现将整改情况报告如下："
-        paragraph(doc, opening)
         f = ledger_figures(inspection)
-        paragraph(doc, "一、总体情况", font=HEADING_FONT)
-        paragraph(
-            doc,
-            f"{word}反馈问题{f.problems}个，已完成整改{f.done}个，正在推进{f.in_progress}个；"
-            f"建立完善制度{f.rules_revised}项，挽回或追缴资金{wan(f.funds_recovered)}万元，"
-            f"问责处理{f.persons_sanctioned}人。",
-        )
-        paragraph(doc, "二、问题整改情况", font=HEADING_FONT)
         items = inspection.rectification_items.order_by("seq").prefetch_related("progress")
-        for n, item in enumerate(items, 1):
-            paragraph(doc, f"（{cn_number(n)}）{item.title}")
-            for line in _item_lines(item):
-                paragraph(doc, line)
-        signature(doc, inspection.target.name, on)
-        printer = f"{issuer}办公室"
-        colophon(doc, Colophon(printer=printer, printed_on=on, copies_to=usual_copies(body)))
-        return docx_bytes(doc)
+        context = {
+            "issuer": issuer,
+            "title": report_title(inspection),
+            "leading_group": f"{body.name.removeprefix('中共')}{body.work_word}工作领导小组",
+            "body": body.short_title,
+            "word": body.work_word,
+            "team": inspection.team.name,
+            "unit": inspection.target.name,
+            "period": period_text(inspection),
+            "inspection_kind": inspection.get_kind_display(),
+            "feedback_on": cn_date(fed) if fed else "",
+            "problems": f.problems,
+            "done": f.done,
+            "in_progress": f.in_progress,
+            "rules": f.rules_revised,
+            "funds": wan(f.funds_recovered),
+            "sanctioned": f.persons_sanctioned,
+            "items": [
+                {"number": cn_number(n), "title": item.title, "lines": _item_lines(item)}
+                for n, item in enumerate(items, 1)
+            ],
+            "copies": "，".join(usual_copies(body)),
+            "signer": inspection.target.name,
+            "date": cn_date(on),
+            "printer": f"{issuer}办公室",
+        }
+        kind = TemplateKind.RECTIFICATION_REPORT
+        content = template_bytes(body, kind, version or current_version(body, kind))
+        title = report_title(inspection)
+        return document(content, context, title=title, author=issuer, on=on)
+
+
+def report_template_docx() -> bytes:
+    """Version 1 of the rectification report's template, shipped as
+    `xunshi/doctemplates/shipped/rectification_report.docx`."""
+    sample = KINDS[TemplateKind.RECTIFICATION_REPORT].sample
+    head = Head(issuer="{{ issuer }}", sized_for=sample["issuer"])
+    doc = new_document("整改情况报告模板", author="巡视巡察工作平台", on=_TEMPLATE_DAY, head=head)
+    title_line(doc, "{{ title }}")
+    paragraph(doc)
+    paragraph(doc, "{{ leading_group }}：", indent=None)
+    paragraph(
+        doc,
+        "根据{{ body }}统一部署，{{ body }}{{ team }}{{ period }}对{{ unit }}进行了"
+        "{{ inspection_kind }}。{% if feedback_on %}{{ feedback_on }}，{{ body }}{{ team }}"
+        "反馈了{{ word }}意见。{% endif %}现将整改情况报告如下：",
+    )
+    paragraph(doc, "一、总体情况", font=HEADING_FONT)
+    paragraph(
+        doc,
+        "{{ word }}反馈问题{{ problems }}个，已完成整改{{ done }}个，正在推进{{ in_progress }}个；"
+        "建立完善制度{{ rules }}项，挽回或追缴资金{{ funds }}万元，问责处理{{ sanctioned }}人。",
+    )
+    paragraph(doc, "二、问题整改情况", font=HEADING_FONT)
+    paragraph(doc, "{%p for item in items %}", indent=None)
+    paragraph(doc, "（{{ item.number }}）{{ item.title }}")
+    paragraph(doc, "{%p for line in item.lines %}", indent=None)
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}", indent=None)
+    paragraph(doc, "{%p endfor %}", indent=None)
+    signature(doc, sample["signer"], _TEMPLATE_DAY, printed=("{{ signer }}", "{{ date }}"))
+    colophon(
+        doc, Colophon(printer="{{ printer }}", printed_on="{{ date }}", copies_to=["{{ copies }}"])
+    )
+    return docx_bytes(doc)
 
 
 # --- the supervision notice -------------------------------------------------------------------
@@ -238,8 +275,12 @@ def supervision_notice_docx(notice: SupervisionNotice) -> bytes:
 
 
 def report_export(*, actor: Actor, inspection: Inspection) -> tuple[bytes, str]:
-    """The rectification report and its file name; records the export."""
-    content = rectification_report_docx(inspection)
+    """The rectification report and its file name; records the export with the template
+    version it was worded by (the report is made when it is downloaded: a later edit of
+    the template words the next download, and the audit row says which version each had)."""
+    body = inspection.round.body
+    version = current_version(body, TemplateKind.RECTIFICATION_REPORT)
+    content = rectification_report_docx(inspection, version=version)
     name = f"{inspection.target.name}{report_title(inspection)}.docx"
     f = ledger_figures(inspection)
     with transaction.atomic():
@@ -247,7 +288,12 @@ def report_export(*, actor: Actor, inspection: Inspection) -> tuple[bytes, str]:
             actor=actor,
             action="rectification.report.export",
             obj=inspection,
-            after={"problems": f.problems, "done": f.done, "in_progress": f.in_progress},
+            after={
+                "problems": f.problems,
+                "done": f.done,
+                "in_progress": f.in_progress,
+                "template_version": version,
+            },
         )
     return content, name
 

@@ -22,6 +22,9 @@ from django.utils.translation import override
 
 from xunshi.accounts.actors import Actor
 from xunshi.audit.actions import record
+from xunshi.doctemplates.models import TemplateKind
+from xunshi.doctemplates.queries import current_version, template_bytes
+from xunshi.doctemplates.wording import KINDS, document
 from xunshi.lib.officedoc import (
     DOCX_CONTENT_TYPE,
     HEADING_FONT,
@@ -46,6 +49,7 @@ __all__ = [
     "DOCX_CONTENT_TYPE",
     "XLSX_CONTENT_TYPE",
     "decision_docx",
+    "decision_template_docx",
     "decision_title",
     "plan_export",
     "plan_xlsx",
@@ -146,67 +150,105 @@ def _signer(rnd: Round) -> str:
     return group_name(rnd.body)
 
 
-def _opening(sheet: PlanSheet) -> str:
-    rnd = sheet.round
-    body = rnd.body.name.removeprefix("中共")
-    word = rnd.body.work_word
-    period = ""
-    if rnd.start and rnd.end:
-        end = cn_date(rnd.end)
-        if rnd.end.year == rnd.start.year:
-            end = end.removeprefix(f"{rnd.start.year}年")
-        period = f"定于{cn_date(rnd.start)}至{end}进行，"
-    theme = f"，监督重点为{rnd.theme}" if rnd.theme else ""
-    n = sheet.job.params.get("targets_per_team") or rnd.targets_per_team
-    return (
-        f"根据《中国共产党{word}工作条例》和{body}{word}工作规划，经{body}同意，"
-        f"{rnd.name}{period}派出{len(sheet.teams)}个{word}组，按照“一托{cn_number(n)}”方式，"
-        f"对{sheet.target_count}个地方、单位党组织开展{rnd.get_kind_display()}{theme}。"
-        f"现将各{word}组组成人员及{word}对象决定如下："
-    )
-
-
-def _authorization(rnd: Round) -> list[str]:
-    word = rnd.body.work_word
-    return [
-        f"授权各{word}组按照《中国共产党{word}工作条例》开展{word}，"
-        "坚守政治监督定位，聚焦被"
-        f"{word}党组织贯彻落实党的理论和路线方针政策及党中央重大决策部署、"
-        "全面从严治党、领导班子和干部队伍建设等情况，依规依纪依法履行监督职责，"
-        "发现问题、形成震慑、推动改革、促进发展。",
-        f"{word}组实行组长负责制，组长对本组{word}工作负总责。各{word}组要严格执行"
-        f"{word}工作纪律和回避制度，不干预被{word}单位正常工作，不履行执纪审查职责，"
-        f"{word}结束后按规定向{word}工作领导小组报告。",
-        "特此决定。",
-    ]
+def _period(rnd: Round) -> str:
+    if not (rnd.start and rnd.end):
+        return ""
+    end = cn_date(rnd.end)
+    if rnd.end.year == rnd.start.year:
+        end = end.removeprefix(f"{rnd.start.year}年")
+    return f"定于{cn_date(rnd.start)}至{end}进行，"
 
 
 def _names(people: Iterable[Member]) -> str:
     return "、".join(f"{p.name}（{p.title}）" if p.title else p.name for p in people)
 
 
-def decision_docx(sheet: PlanSheet, *, today: dt.date | None = None) -> bytes:
-    """The decision on the teams' composition and authorization, GB/T 9704 layout."""
+def decision_docx(
+    sheet: PlanSheet, *, today: dt.date | None = None, version: int | None = None
+) -> bytes:
+    """The decision on the teams' composition and authorization, GB/T 9704 layout, worded
+    by the template `version` (the current one by default: it is made when downloaded)."""
     rnd = sheet.round
-    title = decision_title(rnd)
-    on = today or timezone.localdate()
     group = group_name(rnd.body)
-    doc = new_document(title, author=group, on=on, head=Head(issuer=f"{group}文件"))
-    title_line(doc, title)
+    on = today or timezone.localdate()
+    n = sheet.job.params.get("targets_per_team") or rnd.targets_per_team
+    context = {
+        "issuer": f"{group}文件",
+        "title": decision_title(rnd),
+        "word": rnd.body.work_word,
+        "body_name": rnd.body.name.removeprefix("中共"),
+        "round_name": rnd.name,
+        "period": _period(rnd),
+        "team_count": len(sheet.teams),
+        "per_team": cn_number(n),
+        "target_count": sheet.target_count,
+        "round_kind": rnd.get_kind_display(),
+        "theme": f"，监督重点为{rnd.theme}" if rnd.theme else "",
+        "teams": [
+            {
+                "name": team.name,
+                "leader": _names([team.leader]) if team.leader else "",
+                "members": _names(team.members),
+                "targets": "、".join(g.name for g in team.targets),
+            }
+            for team in sheet.teams
+        ],
+        "copies": "，".join(usual_copies(rnd.body)),
+        "signer": _signer(rnd),
+        "date": cn_date(on),
+        "printer": office_name(rnd.body),
+    }
+    kind = TemplateKind.DECISION
+    content = template_bytes(rnd.body, kind, version or current_version(rnd.body, kind))
+    return document(content, context, title=decision_title(rnd), author=group, on=on)
+
+
+_TEMPLATE_DAY = dt.date(2026, 12, 1)  # the shipped templates' file date
+
+
+def decision_template_docx() -> bytes:
+    """Version 1 of the decision's template, shipped as
+    `xunshi/doctemplates/shipped/decision.docx`: the 授权 wording the office may adapt."""
+    sample = KINDS[TemplateKind.DECISION].sample
+    head = Head(issuer="{{ issuer }}", sized_for=sample["issuer"])
+    doc = new_document("决定模板", author="巡视巡察工作平台", on=_TEMPLATE_DAY, head=head)
+    title_line(doc, "{{ title }}")
     paragraph(doc)
-    paragraph(doc, _opening(sheet))
-    for team in sheet.teams:
-        paragraph(doc, team.name, font=HEADING_FONT)
-        if team.leader:
-            paragraph(doc, f"组　长：{_names([team.leader])}")
-        if team.members:
-            paragraph(doc, f"成　员：{_names(team.members)}")
-        paragraph(doc, f"{rnd.body.work_word}对象：" + "、".join(g.name for g in team.targets))
-    for text in _authorization(rnd):
-        paragraph(doc, text)
-    signature(doc, _signer(rnd), on)
-    copies = usual_copies(rnd.body)
-    colophon(doc, Colophon(printer=office_name(rnd.body), printed_on=on, copies_to=copies))
+    paragraph(
+        doc,
+        "根据《中国共产党{{ word }}工作条例》和{{ body_name }}{{ word }}工作规划，"
+        "经{{ body_name }}同意，{{ round_name }}{{ period }}派出{{ team_count }}个"
+        "{{ word }}组，按照“一托{{ per_team }}”方式，对{{ target_count }}个地方、单位党组织"
+        "开展{{ round_kind }}{{ theme }}。现将各{{ word }}组组成人员及{{ word }}对象决定如下：",
+    )
+    paragraph(doc, "{%p for team in teams %}", indent=None)
+    paragraph(doc, "{{ team.name }}", font=HEADING_FONT)
+    paragraph(doc, "{%p if team.leader %}", indent=None)
+    paragraph(doc, "组　长：{{ team.leader }}")
+    paragraph(doc, "{%p endif %}", indent=None)
+    paragraph(doc, "{%p if team.members %}", indent=None)
+    paragraph(doc, "成　员：{{ team.members }}")
+    paragraph(doc, "{%p endif %}", indent=None)
+    paragraph(doc, "{{ word }}对象：{{ team.targets }}")
+    paragraph(doc, "{%p endfor %}", indent=None)
+    paragraph(
+        doc,
+        "授权各{{ word }}组按照《中国共产党{{ word }}工作条例》开展{{ word }}，"
+        "坚守政治监督定位，聚焦被{{ word }}党组织贯彻落实党的理论和路线方针政策及党中央"
+        "重大决策部署、全面从严治党、领导班子和干部队伍建设等情况，依规依纪依法履行监督"
+        "职责，发现问题、形成震慑、推动改革、促进发展。",
+    )
+    paragraph(
+        doc,
+        "{{ word }}组实行组长负责制，组长对本组{{ word }}工作负总责。各{{ word }}组要严格"
+        "执行{{ word }}工作纪律和回避制度，不干预被{{ word }}单位正常工作，不履行执纪审查"
+        "职责，{{ word }}结束后按规定向{{ word }}工作领导小组报告。",
+    )
+    paragraph(doc, "特此决定。")
+    signature(doc, sample["signer"], _TEMPLATE_DAY, printed=("{{ signer }}", "{{ date }}"))
+    colophon(
+        doc, Colophon(printer="{{ printer }}", printed_on="{{ date }}", copies_to=["{{ copies }}"])
+    )
     return docx_bytes(doc)
 
 
@@ -220,10 +262,13 @@ def plan_export(
     The documents are Chinese whatever language the user browses in."""
     with override(None):
         sheet = plan_sheet(job, teams)
+        version = None
         if kind == "xlsx":
             content, name = plan_xlsx(sheet), f"{sheet.round.name}方案.xlsx"
         elif kind == "docx":
-            content, name = decision_docx(sheet), f"{decision_title(sheet.round)}.docx"
+            version = current_version(sheet.round.body, TemplateKind.DECISION)
+            content = decision_docx(sheet, version=version)
+            name = f"{decision_title(sheet.round)}.docx"
         else:
             raise ValueError(kind)
     with transaction.atomic():
@@ -236,6 +281,8 @@ def plan_export(
                 "edited": sheet.edited,
                 "teams": len(sheet.teams),
                 "objective": sheet.review.objective,
+                # The decision is made when downloaded: the version that worded it.
+                **({"template_version": version} if version else {}),
             },
         )
     return content, name

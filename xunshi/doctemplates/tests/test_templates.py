@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 
 from xunshi.audit.models import AuditEvent
 from xunshi.doctemplates.actions import template_restore, template_upload
-from xunshi.doctemplates.models import DocumentTemplate
+from xunshi.doctemplates.models import DocumentTemplate, TemplateKind
 from xunshi.doctemplates.queries import current_version, shipped, template_bytes
+from xunshi.doctemplates.wording import check_template
 
 from .edits import edited
 
@@ -68,3 +69,9 @@ def test_it_keeps_every_version_and_goes_back_by_adding_one(world):
     with pytest.raises(ValidationError) as e:
         template_restore(actor=alice, body=world.body, kind=KIND, version=9)
     assert e.value.messages == ["模板没有第9版。"]
+
+
+@pytest.mark.parametrize("kind", [k.value for k in TemplateKind])
+def test_every_shipped_template_passes_its_own_check(kind):
+    # Every placeholder of version 1 is known and it renders with the kind's sample.
+    check_template(kind, shipped(kind))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 from urllib.parse import unquote
 
@@ -16,11 +17,16 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from xunshi.audit.models import AuditEvent
+from xunshi.doctemplates.actions import template_upload
+from xunshi.doctemplates.queries import shipped
+from xunshi.doctemplates.tests.edits import edited
 from xunshi.fieldwork import actions
+from xunshi.fieldwork.documents import slip_docx, slip_template_docx
 from xunshi.fieldwork.tests.test_onsite_talks import NOW
 from xunshi.testsupport.lifecycle import move_on_site
 
 D = dt.date
+KIND = "docrequest_slip"
 
 
 @pytest.fixture
@@ -80,7 +86,7 @@ def test_it_records_who_downloaded_the_slip(request_, login):
     login(w.users["alice"]).get(reverse("docrequest_slip", args=[req.pk]))
     event = AuditEvent.objects.get(action="inspections.docrequest.slip")
     assert event.actor_username == "alice" and event.object_id == str(req.pk)
-    assert event.after == {"seq": 1, "documents": 3}
+    assert event.after == {"seq": 1, "documents": 3, "template_version": 1}
 
 
 def test_it_leaves_blank_lines_to_sign_before_the_handover(world, login):
@@ -97,3 +103,31 @@ def test_it_leaves_blank_lines_to_sign_before_the_handover(world, login):
     response = login(world.users["bob"]).get(reverse("docrequest_slip", args=[req.pk]))
     texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
     assert "移交人（签字）：" + "＿" * 8 in texts and "归还日期：" + "＿" * 8 in texts
+
+
+def test_it_ships_the_template_the_layout_helper_writes():
+    # After changing slip_template_docx, write its bytes to
+    # xunshi/doctemplates/shipped/docrequest_slip.docx.
+    body = zipfile.ZipFile(io.BytesIO(shipped(KIND))).read("word/document.xml")
+    assert body == zipfile.ZipFile(io.BytesIO(slip_template_docx())).read("word/document.xml")
+
+
+def test_an_edited_template_words_the_next_slip_and_the_audit_row_keeps_each_version(
+    request_, login
+):
+    w, req = request_
+    client = login(w.users["carol"])
+    first = client.get(reverse("docrequest_slip", args=[req.pk])).content
+    changed = edited(shipped(KIND), "调阅资料清单", "调阅资料目录")
+    template_upload(actor=w.users["alice"], body=w.body, kind=KIND, content=changed)
+    second = client.get(reverse("docrequest_slip", args=[req.pk])).content
+    assert "调阅资料目录" in _texts(second) and "调阅资料清单" in _texts(first)
+    assert len(Document(io.BytesIO(second)).tables[0].rows) == 4
+    rows = AuditEvent.objects.filter(action="inspections.docrequest.slip").order_by("id")
+    assert [row.after["template_version"] for row in rows] == [1, 2]
+    again = slip_docx(req, version=rows[0].after["template_version"])
+    assert _texts(again) == _texts(first)
+
+
+def _texts(content: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(content)).paragraphs]
