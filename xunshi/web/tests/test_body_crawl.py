@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -130,7 +131,9 @@ def _leaks(seen: dict[str, tuple[int, bytes]]) -> list[str]:
     ]
 
 
-def test_no_other_body_reads_a_county_s_case_records(world, client) -> None:  # type: ignore[no-untyped-def]
+# One test per reader, so that the two workers of `make test` share the crawls.
+@pytest.mark.parametrize("who", ["county_b", "city", "city_lead", "province", "liaison_a"])
+def test_no_other_body_reads_a_county_s_case_records(world, client, who) -> None:  # type: ignore[no-untyped-def]
     linked = _bodies(world)
     _plant(world)
     insp = world.inspection1
@@ -141,29 +144,29 @@ def test_no_other_body_reads_a_county_s_case_records(world, client) -> None:  # 
         reverse("paper_list", kwargs={"pk": insp.pk}),
         reverse("report_docx", kwargs={"pk": insp.pk}),
     ]
-    for who, user in linked["users"].items():
-        seen = _crawl_as(client, user)
-        assert _leaks(seen) == [], who
-        ok = {url for url, (status, _) in seen.items() if status == 200}
-        assert not ok & set(case_pages), who
-        if who == "county_b":
-            assert reverse("round_detail", kwargs={"pk": linked["round_b"].pk}) in ok
-            assert b"\xe6\x9d\x9e\xe5\x8e\xbf" in seen[reverse("round_list")][1]  # 杞县
-        if who in ("city", "city_lead"):
-            # The summaries county A reported up are what the city reads of A's work.
-            filings = Filing.objects.filter(from_body=world.body)
-            assert {f.kind for f in filings} >= {"report", "feedback"}, who
-            for filing in filings:
-                assert reverse("oversight_filing", kwargs={"pk": filing.pk}) in ok, who
-            assert reverse("oversight_body", kwargs={"pk": world.body.pk}) in ok, who
-        if who in ("city", "province"):
-            org_list = seen[reverse("org_list")]
-            assert org_list[0] == 200
-            own = "开封市教育局" if who == "city" else "省直机关工委"
-            assert own.encode() in org_list[1]
-            assert "兰考县".encode() not in org_list[1]
-        elif who == "liaison_a":
-            assert reverse("ledger", kwargs={"pk": insp.pk}) in ok
+    user = linked["users"][who]
+    seen = _crawl_as(client, user)
+    assert _leaks(seen) == [], who
+    ok = {url for url, (status, _) in seen.items() if status == 200}
+    assert not ok & set(case_pages), who
+    if who == "county_b":
+        assert reverse("round_detail", kwargs={"pk": linked["round_b"].pk}) in ok
+        assert b"\xe6\x9d\x9e\xe5\x8e\xbf" in seen[reverse("round_list")][1]  # 杞县
+    if who in ("city", "city_lead"):
+        # The summaries county A reported up are what the city reads of A's work.
+        filings = Filing.objects.filter(from_body=world.body)
+        assert {f.kind for f in filings} >= {"report", "feedback"}, who
+        for filing in filings:
+            assert reverse("oversight_filing", kwargs={"pk": filing.pk}) in ok, who
+        assert reverse("oversight_body", kwargs={"pk": world.body.pk}) in ok, who
+    if who in ("city", "province"):
+        org_list = seen[reverse("org_list")]
+        assert org_list[0] == 200
+        own = "开封市教育局" if who == "city" else "省直机关工委"
+        assert own.encode() in org_list[1]
+        assert "兰考县".encode() not in org_list[1]
+    elif who == "liaison_a":
+        assert reverse("ledger", kwargs={"pk": insp.pk}) in ok
 
 
 def test_the_county_s_own_office_does_read_them(world, client) -> None:  # type: ignore[no-untyped-def]
