@@ -194,11 +194,16 @@ def _urls(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, list[str
 def _ids() -> list[int]:
     """Every id of the records a URL of the app can name: inspections and all they hold,
     teams, rounds, organizations, cadres, attachments, taxonomies. (On PostgreSQL the ids of
-    different tables rarely coincide, so every table's ids are tried on every URL.)"""
+    different tables rarely coincide, so every table's ids are tried on every URL.) Left out,
+    as reference data that holds no case record: regions, holidays, calendar years, and the
+    shipped taxonomy's items (55 rows, the same in every deployment), with which every URL
+    was tried with ids 1 to 50 although the test worlds' other tables hold about a dozen rows
+    each."""
     seen: set[int] = set()
+    reference = ("region", "holiday", "calendaryear", "auditevent", "taxonomyitem")
     for label in ["rounds", "inspections", "rectification", "files", "registry", "deadlines"]:
         for model in apps.get_app_config(label).get_models():
-            if model._meta.model_name in ("region", "holiday", "calendaryear", "auditevent"):
+            if model._meta.model_name in reference:
                 continue
             pks = model.objects.values_list("pk", flat=True).order_by("pk")[:50]
             seen.update(pk for pk in pks if isinstance(pk, int))
