@@ -105,6 +105,21 @@ class Clue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "seq"], name="clue_unique_seq")
         ]
+        # The two lists the office watches, each a few percent of every clue ever recorded:
+        # transferred clues whose disposal is not reported yet (by due date, the overdue
+        # ones first) and clues not yet transferred (oldest first).
+        indexes = [
+            models.Index(
+                fields=["disposal_due", "id"],
+                condition=models.Q(disposal_reported_on__isnull=True, transferred_on__isnull=False),
+                name="clue_awaiting_disposal",
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(transferred_on__isnull=True),
+                name="clue_untransferred",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"第{self.seq}号线索"

@@ -92,6 +92,12 @@ class RectificationItem(models.Model):
                 ),
                 name="rect_item_open_due",
             ),
+            # Items claimed and awaiting the office's review: the office's to-do count.
+            models.Index(
+                fields=["inspection"],
+                condition=models.Q(status=ItemStatus.CLAIMED),
+                name="rect_item_claimed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,12 +17,15 @@ from typing import Any, cast
 from django.db.models import (
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.registry.models import OrgUnit
@@ -315,21 +318,30 @@ def supervision_units(
     each counted in SQL (`red`, `yellow`): the supervision page's rows, paged by unit."""
     shown = _supervised(filters, today, thresholds)
     qs = _supervised_units(inspections, filters).filter(_items_where(shown))
+    # Each unit's counts read only its warned open items (the partial index by ledger and
+    # deadline), not every item of every ledger joined and grouped: at a province's size the
+    # join read 80,000 rows to count 10,000.
     return (
         Inspection.objects.filter(pk__in=qs.order_by().values("pk"))
         .select_related("round", "team", "target")
         .annotate(
-            red=Count(
-                "rectification_items",
-                filter=_prefixed(shown & level_filter("red", today, thresholds)),
-            ),
-            yellow=Count(
-                "rectification_items",
-                filter=_prefixed(shown & level_filter("yellow", today, thresholds)),
-            ),
+            red=_items_counted(shown & level_filter("red", today, thresholds)),
+            yellow=_items_counted(shown & level_filter("yellow", today, thresholds)),
         )
         .order_by("-red", "-yellow", "target__name", "pk")
     )
+
+
+def _items_counted(q: Q) -> Coalesce:
+    """How many of the inspection's items pass `q`, as a column of an inspection query."""
+    counted = (
+        RectificationItem.objects.filter(q, inspection=OuterRef("pk"))
+        .order_by()
+        .values("inspection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def supervision_totals(

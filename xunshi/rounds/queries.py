@@ -35,6 +35,7 @@ __all__ = [
     "LinkedColumn",
     "LinkedRounds",
     "SectorCoverage",
+    "TownshipRows",
     "Uncovered",
     "UncoveredRows",
     "cadre_teams",
@@ -151,8 +152,8 @@ class Coverage:
     sectors: list[SectorCoverage]
     uncovered: UncoveredRows
     today: dt.date
-    # The villages (对村巡察) by township: (township id or None, total, covered).
-    villages: list[tuple[int | None, int, int]] = field(default_factory=list)
+    # The villages (对村巡察) by township: (township id or None, its code, total, covered).
+    villages: list[tuple[int | None, str | None, int, int]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -194,13 +195,15 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
         .order_by()
     )
     per_sector: dict[str, list[int]] = {}
-    villages: list[tuple[int | None, int, int]] = []
+    by_township: list[tuple[int | None, int, int]] = []
     for c in counts:
         n = per_sector.setdefault(c["sector"], [0, 0])
         n[0] += c["total"]
         n[1] += c["covered"]
         if c["sector"] == Sector.VILLAGE:
-            villages.append((c["township"], c["total"], c["covered"]))
+            by_township.append((c["township"], c["total"], c["covered"]))
+    codes = _township_codes(term, {t for t, _, _ in by_township if t is not None})
+    villages = [(t, codes.get(t) if t else None, n, c) for t, n, c in by_township]
     labels = dict(Sector.choices)
     order = {s: i for i, s in enumerate(Sector.values)}
     sectors = [
@@ -221,27 +224,60 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     return Coverage(term, sectors, UncoveredRows(never, earlier, left), today, villages)
 
 
-def township_coverage(cov: Coverage) -> list[dict[str, Any]]:
+def _township_codes(term: Term, ids: set[int]) -> dict[int, str]:
+    """The codes of these townships: the body's townships in one read of the (sector, code)
+    index, any other parent of a village by id (a province has thousands of townships, and
+    a list of that many ids costs more to send and plan than the codes to read)."""
+    if not ids:
+        return {}
+    codes = {
+        pk: code
+        for pk, code in OrgUnit.objects.filter(body=term.body, sector=Sector.TOWNSHIP)
+        .order_by()
+        .values_list("pk", "code")
+        if pk in ids
+    }
+    if missing := ids - codes.keys():
+        codes |= dict(OrgUnit.objects.filter(pk__in=missing).values_list("pk", "code"))
+    return codes
+
+
+def township_coverage(cov: Coverage) -> TownshipRows:
     """The villages' coverage by township, for a body whose scope has villages: one row a
     township (``id``, ``code``, ``name``, ``total``, ``covered``), by township code, the
     villages without a township last."""
-    ids = [t for t, _total, _covered in cov.villages if t is not None]
-    names = {
-        pk: (code, name)
-        for pk, code, name in OrgUnit.objects.filter(pk__in=ids).values_list("pk", "code", "name")
-    }
-    rows = [
-        {
-            "id": t,
-            "code": names[t][0] if t else None,
-            "name": names[t][1] if t else "",
-            "total": n,
-            "covered": c,
-        }
-        for t, n, c in cov.villages
-    ]
-    rows.sort(key=lambda r: (r["code"] is None, r["code"] or ""))
-    return rows
+    return TownshipRows(sorted(cov.villages, key=lambda v: (v[1] is None, v[1] or "")))
+
+
+class TownshipRows(Sequence[dict[str, Any]]):
+    """The township rows of `township_coverage`, named a slice at a time: a province has
+    thousands of townships, and a page shows twenty."""
+
+    def __init__(self, rows: list[tuple[int | None, str | None, int, int]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        part = self.rows[index]
+        names = dict(
+            OrgUnit.objects.filter(pk__in=[t for t, *_ in part if t is not None]).values_list(
+                "pk", "name"
+            )
+        )
+        return [
+            {"id": t, "code": code, "name": names.get(t, "") if t else "", "total": n, "covered": c}
+            for t, code, n, c in part
+        ]
 
 
 def uncovered_villages(
