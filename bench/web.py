@@ -228,7 +228,7 @@ def _timed(env: dict[str, str], requests: int, only: str, shards: int) -> dict[s
 
 
 def main_run(
-    label: str, scale: float, fresh: bool, requests: int, only: str, shards: int = 1
+    label: str, scale: float, fresh: bool, requests: int, only: str, shards: int = 1, note: str = ""
 ) -> Path:
     """Generate (if need be), time, keep the run and write the report; the report's path."""
     given = bool(os.environ.get(URL_VARIABLE))
@@ -258,6 +258,18 @@ def main_run(
         "database": "given URL" if given else "throwaway local cluster",
         "generate_seconds": generated.get("seconds"),
         "requests": requests,
+        "note": " ".join(
+            part
+            for part in (
+                "The default cache on Redis (XUNSHI_REDIS_URL): the dashboards' figures are"
+                " kept there for XUNSHI_DASHBOARD_CACHE_SECONDS, so the warm-up counts them"
+                " and the timed requests read them."
+                if os.environ.get("XUNSHI_REDIS_URL")
+                else "",
+                note,
+            )
+            if part
+        ),
         **timed,
     }
     RUNS.mkdir(parents=True, exist_ok=True)
@@ -283,6 +295,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--only", default="", help="only the cases whose page or role has this")
     parser.add_argument("--shards", type=int, default=1, help="timing processes side by side")
+    parser.add_argument("--note", default="", help="how this run differs, said in the report")
     parser.add_argument("--shard", default="0/1", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step == "_generate":
@@ -296,7 +309,9 @@ def main() -> None:
     elif args.step == "report":
         REPORT.write_text(report(_runs(1.0)))
     else:
-        out = main_run(args.label, args.scale, args.fresh, args.requests, args.only, args.shards)
+        out = main_run(
+            args.label, args.scale, args.fresh, args.requests, args.only, args.shards, args.note
+        )
         print(out.read_text())
 
 

@@ -111,8 +111,12 @@ def _coverage(user: User) -> Figure | None:
 
 def _colours(user: User, today: dt.date) -> list[Figure]:
     thresholds = warning_thresholds(body_id=user.body_id)
+    # No colour reaches past the furthest threshold: a range of the open items' index by
+    # deadline, not every open item of every ledger.
     items = RectificationItem.objects.filter(
-        inspection__in=followed_inspections(user), status__in=OPEN_STATUSES
+        inspection__in=followed_inspections(user),
+        status__in=OPEN_STATUSES,
+        deadline__lte=today + dt.timedelta(max(thresholds)),
     ).exclude(inspection__stage=Stage.CANCELLED)
     ledger = reverse("ledger_home")
     words = {"red": _("红色预警"), "yellow": _("黄色预警"), "green": _("绿色预警")}
