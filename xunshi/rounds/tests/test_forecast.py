@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -109,8 +110,30 @@ def test_it_keeps_the_solved_forecast_until_its_inputs_change(world, login):
 
 
 def _placed(html: str) -> str:
-    import re
-
     found = re.search(r"剩余轮次可安排 <strong>(\d+)</strong>", html)
     assert found, "the forecast's summary is not on the page"
     return found.group(1)
+
+
+def test_a_kept_forecast_lists_the_same_organizations_as_the_one_just_solved(world, login):
+    from xunshi.rounds.models import ForecastResult
+
+    params = {"term": world.term.pk, "capacity": 2, "rounds_per_year": 2}
+    client = login(world.users["alice"])
+    summary = client.get(reverse("coverage_forecast"), params).content.decode()
+    rounds = re.findall(r"round=([^\"&#]+)", summary)
+    assert "overflow" in rounds and len(rounds) >= 3
+    ForecastResult.objects.all().delete()
+    for rid in rounds:
+        solved = client.get(reverse("coverage_forecast"), {**params, "round": rid}).content
+        kept = client.get(reverse("coverage_forecast"), {**params, "round": rid}).content
+        assert ForecastResult.objects.count() == 1
+        assert _listed(kept.decode()) == _listed(solved.decode()) != ""
+        ForecastResult.objects.all().delete()
+
+
+def _listed(html: str) -> str:
+    """The picked round's table of organizations, or "" when the page has none."""
+    if 'class="forecast-orgs"' not in html:
+        return ""
+    return html.split('class="forecast-orgs"')[1].split("</table>")[0]
