@@ -218,6 +218,8 @@ def solve_term(
             ("random_seed", str(seed)),
             ("time_limit_s", f"{time_limit_s:g}"),
         ]
+        if not exact_flow:
+            meta.append(("start", "LP relaxation's sectors, searched with min-cost flows"))
     meta.append(("classes", str(len(cls.keys))))
     empty = tuple((r.id, ()) for r in problem.rounds)
 
