@@ -284,7 +284,8 @@ def _first_plan(
     search(0, fixed)
     if not best:
         return None
-    value, chosen = _improve(network, *best[0], {r: sorted(here) for r, here in share.items()})
+    admitted = {r: sorted(here) for r, here in share.items()}
+    value, chosen = _improve(network, *best[0], admitted, limit)
     if network.solve(chosen) is None:
         return None
     counts = network.counts()
@@ -298,12 +299,19 @@ def _improve(
     value: int,
     chosen: dict[int, tuple[str, ...]],
     admitted: dict[int, list[str]],
+    limit: int,
 ) -> tuple[int, dict[int, tuple[str, ...]]]:
-    """Local search from the search's choice where the LP candidates missed the optimum: swap one
-    sector of a round for another, or exchange a sector between two rounds, while that helps."""
+    """Local search from the search's choice where the LP candidates missed the optimum: add a
+    sector to a round below the limit, swap one sector of a round for another, or exchange a
+    sector between two rounds, while that helps."""
     rounds = sorted(chosen)
 
     def moves() -> Iterator[dict[int, tuple[str, ...]]]:
+        for r in rounds:
+            if len(chosen[r]) < limit:
+                for b in admitted[r]:
+                    if b not in chosen[r]:
+                        yield {**chosen, r: tuple(sorted({*chosen[r], b}))}
         for r in rounds:
             for a in chosen[r]:
                 for b in admitted[r]:
