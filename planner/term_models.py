@@ -241,11 +241,13 @@ def _first_plan(
 
     HiGHS proves the country's term quickly once it holds the optimum (reduced-cost fixing then
     removes most columns), but left alone it spends its time in root cut rounds before its own
-    heuristics find it. The LP relaxation nearly says which sectors each round takes: s is 0 or 1
-    for most, and the optimum took one of the sectors with a fractional s. So: the sectors with
-    s > 0 are a round's candidates (those with s = 1 must stay), and a depth-first search over the
-    candidate choices, each node bounded by the flow with the undecided rounds open to all their
-    candidates, finds the best choice among them (within ``SEARCH_SOLVES`` flows).
+    heuristics find it. The LP relaxation nearly says which sectors each round takes: on the
+    country's term s is 0 or 1 for most, and the optimum took one of the two sectors with a
+    fractional s (about a half each) wherever there were such. So the sectors with s > 0 are a
+    round's candidates (those with s = 1 must stay), and a depth-first search over the candidate
+    choices, each node bounded by the flow with the undecided rounds open to all their candidates,
+    finds the best choice among them (within ``SEARCH_SOLVES`` flows); ``_improve`` then looks
+    outside the candidates. Each flow takes milliseconds; the country's term needs about 250.
     """
     relaxed = solve_mip(
         replace(model, integer=np.zeros_like(model.integer)), time_limit_s=time_limit_s, seed=seed
