@@ -19,7 +19,9 @@ Two exact methods, both deterministic:
 
 - ``mip``: HiGHS, one thread, fixed seed, zero gap. Sector-count limits use a boolean s[sector,
   round] with y ≤ min(class size, capacity) · s and Σ s ≤ the limit, only in rounds where the limit
-  can bind. ``bound`` is HiGHS's dual bound rounded up (the objective is an integer).
+  can bind. ``bound`` is HiGHS's dual bound rounded up (the objective is an integer). There HiGHS
+  starts from a plan that the LP relaxation and a search over min-cost flows find (the sectors of
+  each round, then the flow), which is usually the optimum, so it only has to prove it.
 - ``flow``: OR-Tools' SimpleMinCostFlow on class → round → year → sink. Capacities are arc
   capacities and year minimums are lower bounds on the year → sink arcs, moved into the node
   supplies (the standard transformation), so the flow is the whole problem whenever the sector-count
@@ -216,6 +218,8 @@ def solve_term(
             ("random_seed", str(seed)),
             ("time_limit_s", f"{time_limit_s:g}"),
         ]
+        if not exact_flow:
+            meta.append(("start", "LP relaxation's sectors, searched with min-cost flows"))
     meta.append(("classes", str(len(cls.keys))))
     empty = tuple((r.id, ()) for r in problem.rounds)
 

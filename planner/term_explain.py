@@ -149,7 +149,9 @@ def clashing_families(
         fixes = [
             group
             for group in combinations(present, size)
-            if solve_by_mip(problem, cls, Relax(**dict.fromkeys(group, True)), each, seed)[0]
+            if solve_by_mip(
+                problem, cls, Relax(**dict.fromkeys(group, True)), each, seed, with_start=False
+            )[0]
             in ("optimal", "feasible")
         ]
         if size == 1 and len(fixes) > 1:

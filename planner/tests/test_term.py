@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from planner.term import TermPlan, TermProblem, TermRound, TermTarget, solve_term
+from planner.term import (
+    TermPlan,
+    TermProblem,
+    TermRound,
+    TermTarget,
+    solve_term,
+    term_violations,
+)
+from planner.term_models import Relax, solve_by_mip, term_classes
 
 
 def _broken(problem: TermProblem, plan: TermPlan) -> list[str]:
@@ -90,7 +98,13 @@ def _brute_force(problem: TermProblem) -> int:
     return best
 
 
-def _random(seed: int, targets: int, *, limit: int | None) -> TermProblem:
+SECTORS = ("county", "department", "soe")
+FIVE_SECTORS = (*SECTORS, "finance", "university")
+
+
+def _random(
+    seed: int, targets: int, *, limit: int | None, sectors: tuple[str, ...] = SECTORS
+) -> TermProblem:
     rng = random.Random(seed)
     rounds = tuple(
         TermRound(f"R{k}", 2019 + (k - 1) // 2, rng.randint(12, 16), None) for k in range(1, 9)
@@ -103,7 +117,7 @@ def _random(seed: int, targets: int, *, limit: int | None) -> TermProblem:
         targets=tuple(
             TermTarget(
                 f"T{k:03d}",
-                rng.choice(["county", "department", "soe"]),
+                rng.choice(sectors),
                 rng.randint(0, 100),
                 latest_round=f"R{rng.randint(3, 8)}" if rng.random() < 0.2 else None,
             )
@@ -211,6 +225,27 @@ def test_it_gets_the_same_optimum_from_the_flow_and_the_mip(seed: int) -> None:
     assert flow.objective == mip.objective == flow.bound == mip.bound
     assert _broken(problem, flow) == _broken(problem, mip) == []
     assert dict(flow.solver)["method"] == "flow"
+
+
+@pytest.mark.parametrize(
+    ("seed", "limit", "sectors"),
+    [(1, 1, SECTORS), (2, 2, SECTORS), (3, 2, FIVE_SECTORS), (4, 3, FIVE_SECTORS)],
+)
+def test_it_proves_the_same_optimum_from_its_first_plan(
+    seed: int, limit: int, sectors: tuple[str, ...]
+) -> None:
+    # The first plan (LP-guided sector choices, then flows) only gives HiGHS a start: the optimum
+    # and the proof must be those of the MIP alone.
+    problem = _random(seed, 100, limit=limit, sectors=sectors)
+    cls = term_classes(problem)
+
+    started = solve_by_mip(problem, cls, Relax(), 20, 0)
+    alone = solve_by_mip(problem, cls, Relax(), 20, 0, with_start=False)
+    plan = solve_term(problem, method="mip")
+
+    assert started[0] == alone[0] == plan.status == "optimal"
+    assert started[1] == started[2] == alone[1] == alone[2] == plan.objective
+    assert _broken(problem, plan) == term_violations(problem, dict(plan.rounds)) == []
 
 
 def test_it_refuses_the_flow_when_the_sector_limit_can_bind() -> None:
