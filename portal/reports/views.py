@@ -32,7 +32,7 @@ from .challenge import REPLAYED, challenge_check, challenge_new
 from .forms import ChallengeForm, FollowupForm, ReportForm
 from .models import Announcement, Disclosure, Submission
 from .pages import page_filled, page_with_challenge, slot
-from .queries import announcement_on_site, report_followups, report_replies
+from .queries import announcement_on_site, report_history
 from .receipts import receipt_clean, receipt_find
 from .throttle import nonce_spend, throttle_take
 
@@ -209,7 +209,7 @@ def _status_page(
     added: bool = False,
     busy: str = "",
 ) -> HttpResponse:
-    followups, replies = report_followups(report_), report_replies(report_)
+    followups, replies = report_history(report_)
     # What this report alone shows; the rest of the page is kept when no one typed into it.
     facts = render_to_string(
         "portal/_status_facts.html",
@@ -262,13 +262,13 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not text:
         return _lookup_page(request, missing=True)
     # Every lookup (and every follow-up, which looks its code up first) pays its proof of
-    # work and spends its nonce before the code is even read: no replay, no free guess.
+    # work and spends its nonce before the code is counted or read: no replay, no free guess.
     checked = challenge_check(request.POST.get("challenge", ""), request.POST.get("pow", ""))
     if checked.problem:
         return _lookup_page(request, problem=checked.problem)
-    if not nonce_spend(checked.nonce):
+    lookup = receipt_find(text, nonce=checked.nonce)
+    if lookup.replayed:
         return _lookup_page(request, problem=LOOKUP_REPLAYED)
-    lookup = receipt_find(text)
     if lookup.busy:
         # 系统繁忙, never the wrong-code page: a right code over its limit is still right.
         busy = LOOKUP_BUSY.format(n=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR)

@@ -73,6 +73,26 @@ def test_it_gives_a_receipt_on_the_answer_page_and_seals_the_report(
     }
 
 
+def test_it_seals_the_same_report_sent_urlencoded_or_as_multipart(
+    citizen: Any, announced: Any, office_key: str
+) -> None:
+    """The page's script sends a report without files urlencoded; a browser that kept the
+    form's own type sends it as multipart. Both arrive whole, multi-line text included."""
+    content = "2026年9月，张某把扶贫款转到亲戚名下。\r\n第二行：金额约3万元 & 100%属实。"
+    for encoding in ("urlencoded", "multipart"):
+        page = citizen.get(f"/r/{announced.token}/").content.decode()
+        data = {"identity": "anonymous", "persons": "张某", "content": content}
+        data |= form_answer(page)
+        if encoding == "multipart":
+            sent = citizen.client.post(f"/r/{announced.token}/", data)
+        else:
+            sent = citizen.send(f"/r/{announced.token}/", data)
+        assert "提交成功" in sent.content.decode(), encoding
+    sealed = [opened(office_key, s.envelope) for s in Submission.objects.order_by("seq")]
+    assert len(sealed) == 2 and sealed[0] == sealed[1]
+    assert sealed[0]["content"] == content and sealed[0]["reported_persons"] == "张某"
+
+
 def test_it_accepts_an_anonymous_report_without_persons(
     citizen: Any, announced: Any, office_key: str
 ) -> None:
