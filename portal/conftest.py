@@ -86,13 +86,10 @@ class Citizen:
         data.update(fields)
         if files:
             data["files"] = list(files)
-        return self.send(f"/r/{token}/", data)
+        return self.client.post(f"/r/{token}/", data, **self.extra)
 
     def send(self, url: str, data: dict[str, Any]) -> Any:
-        """POST as the page's script does (pow.js): multipart only when a file is chosen,
-        urlencoded otherwise (the lookup form, which has no file field, always is)."""
-        if "files" in data:
-            return self.client.post(url, data, **self.extra)
+        """POST as a browser sends a form without a file field (the lookup form): urlencoded."""
         body = urlencode(data, doseq=True)
         return self.client.post(url, body, content_type=URLENCODED, **self.extra)
 
@@ -112,7 +109,7 @@ class Citizen:
         data.update(fields)
         if files:
             data["files"] = list(files)
-        return self.send("/follow/", data)
+        return self.client.post("/follow/", data, **self.extra)
 
 
 RECEIPT = re.compile(r'<p class="code">([^<]+)</p>')

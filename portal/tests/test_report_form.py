@@ -76,8 +76,8 @@ def test_it_gives_a_receipt_on_the_answer_page_and_seals_the_report(
 def test_it_seals_the_same_report_sent_urlencoded_or_as_multipart(
     citizen: Any, announced: Any, office_key: str
 ) -> None:
-    """The page's script sends a report without files urlencoded; a browser that kept the
-    form's own type sends it as multipart. Both arrive whole, multi-line text included."""
+    """The form is multipart (it may carry files); a report sent urlencoded (a script, a
+    browser's form without its file field) arrives the same, multi-line text included."""
     content = "2026年9月，张某把扶贫款转到亲戚名下。\r\n第二行：金额约3万元 & 100%属实。"
     for encoding in ("urlencoded", "multipart"):
         page = citizen.get(f"/r/{announced.token}/").content.decode()

@@ -95,27 +95,6 @@
     setTimeout(work, 0);
   }
 
-  // A form with a file field is sent as multipart only when a file is chosen: without one
-  // the same fields go urlencoded, which the server reads several times faster, and a report
-  // without attachments is the common case. The type is set as the form is sent (browsers
-  // read it after the submit event); a browser that read it earlier sends multipart, as the
-  // page says, which the server accepts as well.
-  function lightEncoding(form) {
-    var files = form.querySelectorAll("input[type=file]");
-    if (!files.length || form.getAttribute("data-light")) return;
-    form.setAttribute("data-light", "1");
-    form.addEventListener("submit", function () {
-      var chosen = false;
-      for (var i = 0; i < files.length; i++) {
-        if (files[i].value !== "" || !files[i].files || files[i].files.length) chosen = true;
-      }
-      form.enctype = chosen ? "multipart/form-data" : "application/x-www-form-urlencoded";
-    });
-  }
-
   var inputs = document.querySelectorAll("input[name=pow][data-nonce]");
-  for (var i = 0; i < inputs.length; i++) {
-    solve(inputs[i]);
-    if (inputs[i].form) lightEncoding(inputs[i].form);
-  }
+  for (var i = 0; i < inputs.length; i++) solve(inputs[i]);
 })();
