@@ -179,12 +179,8 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     attachments, file_errors = attachments_read(files) if looked else ([], [])
     if not valid or file_errors:
         return _report_page(request, item, form, _problems(form, file_errors), file_errors)
-    if not throttle_take(
-        family="submissions", key="all", seconds=86400, limit=settings.PORTAL_SUBMISSIONS_PER_DAY
-    ):
-        return _report_page(request, item, form, busy=BUSY)
     data = form.cleaned_data
-    submission, code = report_submit(
+    submitted = report_submit(
         announcement=item,
         persons=data["persons"],
         content=data["content"],
@@ -193,7 +189,11 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
         phone=data["phone"],
         id_number=data["id_number"],
         attachments=attachments,
+        daily_cap=settings.PORTAL_SUBMISSIONS_PER_DAY,
     )
+    if submitted is None:
+        return _report_page(request, item, form, busy=BUSY)
+    submission, code = submitted
     # The same page for every report of the day with as many files, but for the code.
     state = (_announcement_state(item), submission.day, len(attachments))
     context = {"a": item, "code": slot("code"), "day": submission.day, "files": len(attachments)}
