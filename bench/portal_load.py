@@ -477,9 +477,10 @@ photo ≥ 100/s; lookups ≥ 500/s.
 
 Before a lookup's nonce, count and read were one statement, a report's count and insert
 another, PostgreSQL prepared the portal's statements and the benchmark's lookups went
-urlencoded like the browser's (2026-12-07 08:16, load 7.55, the same command with sync workers): 59.4 text reports/s
-(portal CPU 6.4 ms + PostgreSQL 1.6 ms each, ceiling 250/s), 35.3/s with the photo (11.2 +
-4.0 ms, 132/s), 92.4 lookups/s (3.8 + 1.4 ms, 386/s), all with 0 errors.
+urlencoded like the browser's (2026-12-07 08:16, load 7.55, the same command with sync
+workers): 59.4 text reports/s (portal CPU 6.4 ms + PostgreSQL 1.6 ms each, ceiling 250/s),
+35.3/s with the photo (11.2 + 4.0 ms, 132/s), 92.4 lookups/s (3.8 + 1.4 ms, 386/s), all with
+0 errors.
 
 Before the portal's pages were kept and its hot reads composed once (2026-12-07 04:04, load
 2.4, the same command with sync workers): portal CPU 13.9 ms + PostgreSQL 2.1 ms per text
