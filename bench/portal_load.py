@@ -482,6 +482,17 @@ workers): 59.4 text reports/s (portal CPU 6.4 ms + PostgreSQL 1.6 ms each, ceili
 35.3/s with the photo (11.2 + 4.0 ms, 132/s), 92.4 lookups/s (3.8 + 1.4 ms, 386/s), all with
 0 errors.
 
+Tried and left out (2026-12-07, measured in one process): sending the report form urlencoded
+when no file is chosen. Django parses a 20-line Chinese report in 0.22 ms urlencoded against
+0.27 ms as multipart, but one of 5,000 characters (the form's limit) in 2.3 ms against 0.27
+ms (urllib unquotes every %XX of the escaped UTF-8 in Python), so the report form stays
+multipart; only the lookup form (ASCII, no file field: 0.02 against 0.17 ms) is urlencoded.
+Also measured, not adopted: a lookup's statement committed without waiting for its WAL flush
+(`set_config('synchronous_commit', 'off', true)` inside it) cost 0.13 + 0.15 ms of portal and
+PostgreSQL CPU instead of 0.23 + 0.29 ms and 0.3 ms of wall time instead of 3 ms, but a
+database crash could then forget the last fraction of a second of spent nonces and counts
+(a replayed lookup, a few uncounted guesses): that is the lead's call, not a speed-up.
+
 Before the portal's pages were kept and its hot reads composed once (2026-12-07 04:04, load
 2.4, the same command with sync workers): portal CPU 13.9 ms + PostgreSQL 2.1 ms per text
 report (ceiling 125/s), 20.8 + 5.0 ms with the photo (77/s), 9.0 + 2.2 ms per lookup (179/s).
