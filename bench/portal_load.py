@@ -482,6 +482,19 @@ workers): 59.4 text reports/s (portal CPU 6.4 ms + PostgreSQL 1.6 ms each, ceili
 35.3/s with the photo (11.2 + 4.0 ms, 132/s), 92.4 lookups/s (3.8 + 1.4 ms, 386/s), all with
 0 errors.
 
+Other gunicorn shapes, the same command otherwise (2026-12-07 11:42 and 11:43, load before
+4.79 and 4.56): with BENCH_WORKER_CLASS=gthread BENCH_THREADS=2, the shape production runs
+(deploy/gunicorn/portal.py: threads = 2; nginx keeps its connections open), 110.8 text
+reports/s (p95 80 ms; portal 5.3 + PostgreSQL 0.8 ms each, ceiling 328/s), 72.9/s with the
+photo (8.2 + 1.7 ms, 203/s) and 417.4 lookups/s (p95 34 ms; 1.5 + 0.4 ms, 1046/s), 0 errors;
+with BENCH_THREADS=1, 89.8, 51.7 and 194.1/s. A sync worker closes every connection and, for
+each commit, waits for its WAL flush with nothing else to do: its rate here is bound by that
+latency, not by the CPU (in a sync run at 11:40, 800 lookups used 800 × 4.2 ms of CPU in
+5.3 s, 0.63 of the 2 cores).
+The code before this round, same command and conditions (main at 00969d6, 2026-12-07 11:41,
+load 4.29): 59.5 text reports/s (6.6 + 1.8 ms, 239/s), 44.4/s with the photo (11.1 + 4.2
+ms, 131/s), 93.8 lookups/s (3.8 + 1.6 ms, 370/s).
+
 Tried and left out (2026-12-07, measured in one process): sending the report form urlencoded
 when no file is chosen. Django parses a 20-line Chinese report in 0.22 ms urlencoded against
 0.27 ms as multipart, but one of 5,000 characters (the form's limit) in 2.3 ms against 0.27
