@@ -491,6 +491,9 @@ with BENCH_THREADS=1, 89.8, 51.7 and 194.1/s. A sync worker closes every connect
 each commit, waits for its WAL flush with nothing else to do: its rate here is bound by that
 latency, not by the CPU (in a sync run at 11:40, 800 lookups used 800 × 4.2 ms of CPU in
 5.3 s, 0.63 of the 2 cores).
+The same code and command seven minutes earlier (2026-12-07 11:40, load 1.40), to show how
+much a shared machine moves the rates: 68.8 text reports/s (6.2 + 1.2 ms, 271/s), 44.9/s with
+the photo (9.6 + 1.9 ms, 173/s), 151.9 lookups/s (2.7 + 0.6 ms, 593/s).
 The code before this round, same command and conditions (main at 00969d6, 2026-12-07 11:41,
 load 4.29): 59.5 text reports/s (6.6 + 1.8 ms, 239/s), 44.4/s with the photo (11.1 + 4.2
 ms, 131/s), 93.8 lookups/s (3.8 + 1.6 ms, 370/s).
