@@ -507,7 +507,13 @@ Also measured, not adopted: a lookup's statement committed without waiting for i
 (`set_config('synchronous_commit', 'off', true)` inside it) cost 0.13 + 0.15 ms of portal and
 PostgreSQL CPU instead of 0.23 + 0.29 ms and 0.3 ms of wall time instead of 3 ms, but a
 database crash could then forget the last fraction of a second of spent nonces and counts
-(a replayed lookup, a few uncounted guesses): that is the lead's call, not a speed-up.
+(a replayed lookup, a few uncounted guesses): that is the lead's call, not a speed-up. With
+it this command gave 211.0 and 370.1 lookups/s (11:51, load 5.1), against 151.9, 161.3,
+177.4 and 173.9/s with every commit waited for (11:40 to 11:49, load 1.4 to 5.3). Without
+Django's connection health check (CONN_HEALTH_CHECKS, a SELECT 1 per request) it gave 297.1,
+164.1 and 235.7 lookups/s (11:47 to 11:50, load 4.5 to 5.4): within what the shared machine
+moves, so the check stays (without it a worker's first request after a database restart
+fails).
 
 Before the portal's pages were kept and its hot reads composed once (2026-12-07 04:04, load
 2.4, the same command with sync workers): portal CPU 13.9 ms + PostgreSQL 2.1 ms per text
