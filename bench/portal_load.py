@@ -132,6 +132,10 @@ def _work(nonce: str, bits: int) -> str:
     raise AssertionError("unreachable")
 
 
+def _urlencoded(fields: dict[str, str]) -> tuple[bytes, str]:
+    return urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
+
+
 def report_body(form: str, i: int, photo: bytes | None) -> tuple[bytes, str]:
     """The POST a citizen's browser sends from this report form: (body, content type)."""
     a, b = map(int, QUESTION.search(form).groups())  # type: ignore[union-attr]
@@ -150,7 +154,8 @@ def report_body(form: str, i: int, photo: bytes | None) -> tuple[bytes, str]:
 
 def lookup_body(page: str, code: str) -> tuple[bytes, str]:
     """The POST of a receipt lookup from a page that carries a challenge (the lookup page, or
-    the answer to the last lookup, whose forms carry the next one)."""
+    the answer to the last lookup, whose forms carry the next one): urlencoded, as a browser
+    sends the lookup form, which has no file field."""
     nonce, bits = POW.search(page).groups()  # type: ignore[union-attr]
     fields = {
         "action": "lookup",
@@ -158,7 +163,7 @@ def lookup_body(page: str, code: str) -> tuple[bytes, str]:
         "challenge": TOKEN.search(page).group(1),  # type: ignore[union-attr]
         "pow": _work(nonce, int(bits)),
     }
-    return _multipart(fields, None)
+    return _urlencoded(fields)
 
 
 def _post(conn: http.client.HTTPConnection, path: str, body: bytes, ctype: str) -> tuple[int, str]:
@@ -450,8 +455,9 @@ on the same 2 cores.
 A report: GET the form, solve the sum and the proof of work ({POW_BITS} bits), POST an
 anonymous report (~1 KB of text; in the second row also a {len(photo) // 1024} KB JPEG, checked,
 re-encoded without EXIF, original and clean copy both sealed), sealed in an SM2/SM4-GCM
-envelope (GmSSL's SM2), its receipt stored as HMAC-SM3. A lookup: POST a receipt code (proof
-of work, the code's throttle row, the keyed digest, the status page); each answer carries
+envelope (GmSSL's SM2), its receipt stored as HMAC-SM3. A lookup: POST a receipt code,
+urlencoded as a browser sends the lookup form (proof of work, the spent nonce, the code's
+throttle row, the keyed digest, the status page); each answer carries
 the challenge of the next lookup, so a client GETs the lookup page once. Latency is the
 POST's; an error is any answer without a receipt code (reports) or a status page (lookups).
 The per-code lookup limit is raised for the run (PORTAL_LOOKUPS_PER_CODE_PER_HOUR), as is
@@ -468,6 +474,46 @@ costs, where the rate says what it got.
 
 Targets (issue 13): text reports ≥ 200/s with p95 < 300 ms and 0 errors; reports with the
 photo ≥ 100/s; lookups ≥ 500/s.
+
+Before a lookup's nonce, count and read were one statement, a report's count and insert
+another, PostgreSQL prepared the portal's statements and the benchmark's lookups went
+urlencoded like the browser's (2026-12-07 08:16, load 7.55, the same command with sync
+workers): 59.4 text reports/s (portal CPU 6.4 ms + PostgreSQL 1.6 ms each, ceiling 250/s),
+35.3/s with the photo (11.2 + 4.0 ms, 132/s), 92.4 lookups/s (3.8 + 1.4 ms, 386/s), all with
+0 errors.
+
+Other gunicorn shapes, the same command otherwise (2026-12-07 11:42 and 11:43, load before
+4.79 and 4.56): with BENCH_WORKER_CLASS=gthread BENCH_THREADS=2, the shape production runs
+(deploy/gunicorn/portal.py: threads = 2; nginx keeps its connections open), 110.8 text
+reports/s (p95 80 ms; portal 5.3 + PostgreSQL 0.8 ms each, ceiling 328/s), 72.9/s with the
+photo (8.2 + 1.7 ms, 203/s) and 417.4 lookups/s (p95 34 ms; 1.5 + 0.4 ms, 1046/s), 0 errors;
+with BENCH_THREADS=1, 89.8, 51.7 and 194.1/s. A sync worker closes every connection and, for
+each commit, waits for its WAL flush with nothing else to do: its rate here is bound by that
+latency, not by the CPU (in a sync run at 11:40, 800 lookups used 800 × 4.2 ms of CPU in
+5.3 s, 0.63 of the 2 cores).
+The same code and command seven minutes earlier (2026-12-07 11:40, load 1.40), to show how
+much a shared machine moves the rates: 68.8 text reports/s (6.2 + 1.2 ms, 271/s), 44.9/s with
+the photo (9.6 + 1.9 ms, 173/s), 151.9 lookups/s (2.7 + 0.6 ms, 593/s).
+The code before this round, same command and conditions (main at 00969d6, 2026-12-07 11:41,
+load 4.29): 59.5 text reports/s (6.6 + 1.8 ms, 239/s), 44.4/s with the photo (11.1 + 4.2
+ms, 131/s), 93.8 lookups/s (3.8 + 1.6 ms, 370/s).
+
+Tried and left out (2026-12-07, measured in one process): sending the report form urlencoded
+when no file is chosen. Django parses a 20-line Chinese report in 0.22 ms urlencoded against
+0.27 ms as multipart, but one of 5,000 characters (the form's limit) in 2.3 ms against 0.27
+ms (urllib unquotes every %XX of the escaped UTF-8 in Python), so the report form stays
+multipart; only the lookup form (ASCII, no file field: 0.02 against 0.17 ms) is urlencoded.
+Also measured, not adopted: a lookup's statement committed without waiting for its WAL flush
+(`set_config('synchronous_commit', 'off', true)` inside it) cost 0.13 + 0.15 ms of portal and
+PostgreSQL CPU instead of 0.23 + 0.29 ms and 0.3 ms of wall time instead of 3 ms, but a
+database crash could then forget the last fraction of a second of spent nonces and counts
+(a replayed lookup, a few uncounted guesses): that is the lead's call, not a speed-up. With
+it this command gave 211.0 and 370.1 lookups/s (11:51, load 5.1), against 151.9, 161.3,
+177.4 and 173.9/s with every commit waited for (11:40 to 11:49, load 1.4 to 5.3). Without
+Django's connection health check (CONN_HEALTH_CHECKS, a SELECT 1 per request) it gave 297.1,
+164.1 and 235.7 lookups/s (11:47 to 11:50, load 4.5 to 5.4): within what the shared machine
+moves, so the check stays (without it a worker's first request after a database restart
+fails).
 
 Before the portal's pages were kept and its hot reads composed once (2026-12-07 04:04, load
 2.4, the same command with sync workers): portal CPU 13.9 ms + PostgreSQL 2.1 ms per text

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -31,6 +32,7 @@ ANNOUNCEMENT = {
 }
 # 11010519491231002X: the example of GB 11643, with a valid check digit.
 VALID_ID = "11010519491231002X"
+URLENCODED = "application/x-www-form-urlencoded"
 QUESTION = re.compile(r"请计算：(\d+) \+ (\d+) = ？")
 CHALLENGE = re.compile(r'name="challenge" value="([^"]+)"')
 POW = re.compile(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)"')
@@ -86,10 +88,15 @@ class Citizen:
             data["files"] = list(files)
         return self.client.post(f"/r/{token}/", data, **self.extra)
 
+    def send(self, url: str, data: dict[str, Any]) -> Any:
+        """POST as a browser sends a form without a file field (the lookup form): urlencoded."""
+        body = urlencode(data, doseq=True)
+        return self.client.post(url, body, content_type=URLENCODED, **self.extra)
+
     def lookup(self, code: str) -> Any:
         page = self.get("/follow/").content.decode()
         data = {"action": "lookup", "receipt": code, **pow_answer(page)}
-        return self.client.post("/follow/", data, **self.extra)
+        return self.send("/follow/", data)
 
     def follow_up(self, code: str, files: Any = (), **fields: Any) -> Any:
         page = self.lookup(code).content.decode()

@@ -168,6 +168,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"] = {
             "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
         }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement prepared on its second use in a
+    # connection: the portal sends the same few statements over and over (queries.py,
+    # throttle.py, actions._insert), and PostgreSQL's parsing and planning of each cost more
+    # CPU than running it (a lookup's PostgreSQL CPU about halved, BENCHMARKS-portal.md).
+    # Restart the workers after a migration, as a deploy does, so no plan outlives its table.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Each worker keeps its connection (opening one to PostgreSQL cost about as much as the rest of
 # a report, BENCHMARKS-portal.md), checked before a request reuses it.

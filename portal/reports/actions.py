@@ -1,4 +1,5 @@
-"""The only code that writes the portal's records (besides throttle.py's counters).
+"""The only code that writes the portal's records (besides throttle.py's counters, which a
+report's insert shares a statement with on PostgreSQL).
 
 A report or follow-up is sealed to the office's public key before anything is written; the
 receipt code is returned to the caller once and only its keyed digest is kept (digests.py).
@@ -22,6 +23,7 @@ from envelope import receipt_code, seal
 from .attachments import Attachment
 from .digests import digest_of
 from .models import Announcement, Disclosure, Kind, Reply, Submission
+from .throttle import throttle_take_then
 
 __all__ = [
     "announcements_replace",
@@ -65,10 +67,12 @@ def report_submit(
     phone: str,
     id_number: str,
     attachments: Iterable[Attachment],
-) -> tuple[Submission, str]:
-    """Seal a report for the office and keep it; returns it with its receipt code (once).
-    Callers check `before_reception` first; a report before the 受理时间 is a programming
-    error here."""
+    daily_cap: int,
+) -> tuple[Submission, str] | None:
+    """Seal a report for the office and keep it, counted against the system-wide ``daily_cap``
+    of submissions; returns it with its receipt code (once), or None over the cap (nothing
+    kept). Callers check `before_reception` first; a report before the 受理时间 is a
+    programming error here."""
     if before_reception(announcement):
         raise ValueError("the announcement takes no report yet")
     envelope = _seal(
@@ -92,7 +96,8 @@ def report_submit(
         envelope=envelope,
         receipt_digest=digest_of(code),
     )
-    _insert(submission)
+    if not _insert(submission, daily_cap=daily_cap):
+        return None
     return submission, code
 
 
@@ -102,23 +107,29 @@ def _insert_sql(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join("%s" for _ in fields)
+    # INSERT ... SELECT so that the day's count can gate it (throttle.throttle_take_then).
     sql = (
-        f"INSERT INTO {quote(Submission._meta.db_table)} ({columns}) "  # noqa: S608
-        f"VALUES ({marks}) RETURNING {quote('seq')}"
+        f"INSERT INTO {quote(Submission._meta.db_table)} ({columns}) "
+        f"SELECT {marks} WHERE {{within}} RETURNING {quote('seq')}"
     )
     return sql, fields
 
 
-def _insert(submission: Submission) -> None:
-    """Insert a new submission in one statement composed once per process: the ORM's insert
-    compiled it anew for every report (about a tenth of a report's CPU)."""
+def _insert(submission: Submission, *, daily_cap: int) -> bool:
+    """Count the submission against the day's cap and, within it, insert it: one statement
+    composed once per process (the ORM compiled its insert anew for every report, about a
+    tenth of a report's CPU), with the count on PostgreSQL. False over the cap."""
     sql, fields = _insert_sql(connection.vendor)
     values = [f.get_db_prep_save(f.pre_save(submission, add=True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        (submission.seq,) = cursor.fetchone()
+    row = throttle_take_then(
+        family="submissions", key="all", seconds=86400, limit=daily_cap, write=sql, params=values
+    )
+    if row is None:
+        return False
+    (submission.seq,) = row
     submission._state.adding = False
     submission._state.db = connection.alias
+    return True
 
 
 def receipt_rekey(*, report: Submission, code: str) -> None:

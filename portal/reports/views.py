@@ -32,7 +32,7 @@ from .challenge import REPLAYED, challenge_check, challenge_new
 from .forms import ChallengeForm, FollowupForm, ReportForm
 from .models import Announcement, Disclosure, Submission
 from .pages import page_filled, page_with_challenge, slot
-from .queries import announcement_on_site, report_followups, report_replies
+from .queries import announcement_on_site, report_history
 from .receipts import receipt_clean, receipt_find
 from .throttle import nonce_spend, throttle_take
 
@@ -179,12 +179,8 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     attachments, file_errors = attachments_read(files) if looked else ([], [])
     if not valid or file_errors:
         return _report_page(request, item, form, _problems(form, file_errors), file_errors)
-    if not throttle_take(
-        family="submissions", key="all", seconds=86400, limit=settings.PORTAL_SUBMISSIONS_PER_DAY
-    ):
-        return _report_page(request, item, form, busy=BUSY)
     data = form.cleaned_data
-    submission, code = report_submit(
+    submitted = report_submit(
         announcement=item,
         persons=data["persons"],
         content=data["content"],
@@ -193,7 +189,11 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
         phone=data["phone"],
         id_number=data["id_number"],
         attachments=attachments,
+        daily_cap=settings.PORTAL_SUBMISSIONS_PER_DAY,
     )
+    if submitted is None:
+        return _report_page(request, item, form, busy=BUSY)
+    submission, code = submitted
     # The same page for every report of the day with as many files, but for the code.
     state = (_announcement_state(item), submission.day, len(attachments))
     context = {"a": item, "code": slot("code"), "day": submission.day, "files": len(attachments)}
@@ -209,7 +209,7 @@ def _status_page(
     added: bool = False,
     busy: str = "",
 ) -> HttpResponse:
-    followups, replies = report_followups(report_), report_replies(report_)
+    followups, replies = report_history(report_)
     # What this report alone shows; the rest of the page is kept when no one typed into it.
     facts = render_to_string(
         "portal/_status_facts.html",
@@ -262,13 +262,13 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not text:
         return _lookup_page(request, missing=True)
     # Every lookup (and every follow-up, which looks its code up first) pays its proof of
-    # work and spends its nonce before the code is even read: no replay, no free guess.
+    # work and spends its nonce before the code is counted or read: no replay, no free guess.
     checked = challenge_check(request.POST.get("challenge", ""), request.POST.get("pow", ""))
     if checked.problem:
         return _lookup_page(request, problem=checked.problem)
-    if not nonce_spend(checked.nonce):
+    lookup = receipt_find(text, nonce=checked.nonce)
+    if lookup.replayed:
         return _lookup_page(request, problem=LOOKUP_REPLAYED)
-    lookup = receipt_find(text)
     if lookup.busy:
         # 系统繁忙, never the wrong-code page: a right code over its limit is still right.
         busy = LOOKUP_BUSY.format(n=settings.PORTAL_LOOKUPS_PER_CODE_PER_HOUR)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def send_reports(announced: Any, count: int) -> list[Submission]:
     made = []
     for n in range(count):
-        report, _ = report_submit(
+        submitted = report_submit(
             announcement=announced,
             persons="",
             content=f"第{n + 1}件反映",
@@ -27,8 +27,10 @@ def send_reports(announced: Any, count: int) -> list[Submission]:
             phone="",
             id_number="",
             attachments=[],
+            daily_cap=1000,
         )
-        made.append(report)
+        assert submitted is not None
+        made.append(submitted[0])
     return made
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,44 @@ def test_a_citizen_reports_and_looks_up_with_the_pages_own_work(
     page.goto(f"{live_server.url}/follow/")
     page.fill("#receipt", code)
     page.wait_for_selector("button[type=submit]:enabled")
-    page.click("button[type=submit]")
+    with page.expect_request(lambda r: r.method == "POST") as sent:
+        page.click("button[type=submit]")
+    # The lookup form has no file field: urlencoded, which the server reads cheaply.
+    assert sent.value.headers["content-type"] == "application/x-www-form-urlencoded"
     page.wait_for_selector("dd.status")
     assert page.text_content("dd.status") == "已收到"
+
+
+def test_a_photo_chosen_arrives_sealed(page: Any, live_server: Any, settings: Any) -> None:
+    from django.db import connection
+
+    from portal.conftest import jpeg_with_exif, opened
+    from portal.reports.models import Submission
+
+    page.goto(f"{live_server.url}/r/{ANNOUNCEMENT['token']}/")
+    page.fill("#content", "村里的扶贫款被挪用，附现场照片。")
+    page.check("input[name=identity][value=anonymous]")
+    a, b = re.search(r"请计算：(\d+) \+ (\d+)", page.content()).groups()  # type: ignore[union-attr]
+    page.fill("#answer", str(int(a) + int(b)))
+    photo = jpeg_with_exif("browser")
+    chosen = {"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": photo}
+    page.set_input_files("#files", [chosen])
+    page.wait_for_selector("button[type=submit]:enabled")
+    with page.expect_request(lambda r: r.method == "POST") as sent:
+        page.click("button[type=submit]")
+    assert sent.value.headers["content-type"].startswith("multipart/form-data; boundary=")
+    page.wait_for_selector("p.code")
+    assert "含1个附件" in page.content()
+
+    # Playwright's loop runs in this thread: the database is read from another one, which
+    # closes its connection (or the test database could not be dropped).
+    def stored() -> bytes:
+        try:
+            return bytes(Submission.objects.get().envelope)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as other:
+        envelope = other.submit(stored).result()
+    sealed = opened(settings.PORTAL_TEST_OFFICE_PRIVATE_KEY, envelope)
+    assert [f["name"] for f in sealed["files"]] == ["现场.jpg"]

@@ -73,6 +73,24 @@ def test_it_shows_status_and_the_teams_reply_for_the_right_code(
     assert "村里的扶贫款被挪用" not in html  # the report itself is never shown
 
 
+def test_it_finds_a_report_whether_the_lookup_is_urlencoded_or_multipart(
+    citizen: Any, announced: Any
+) -> None:
+    """The lookup form has no file field, so a browser sends it urlencoded; a multipart lookup
+    (a script, an old page) is read the same."""
+    from portal.conftest import pow_answer
+
+    code = receipt_of(citizen.report())
+    assert "办理状态" in citizen.lookup(code).content.decode()  # urlencoded, as the page sends
+    data = {"action": "lookup", "receipt": code, **pow_answer(lookup_page(citizen))}
+    assert "办理状态" in citizen.client.post("/follow/", data).content.decode()
+
+
+def test_the_lookup_form_has_no_file_field_and_no_multipart_type(citizen: Any) -> None:
+    form = re.search(r"<form.*?</form>", lookup_page(citizen), re.S)
+    assert form and 'type="file"' not in form.group(0) and "multipart" not in form.group(0)
+
+
 def test_it_says_the_same_generic_sentence_for_a_wrong_code(citizen: Any, announced: Any) -> None:
     code = receipt_of(citizen.report())
     wrong = ("3" if code[0] != "3" else "4") + code[1:]
@@ -283,3 +301,63 @@ class TestChallenge:
         noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
         assert noscript and "需要浏览器启用JavaScript" in noscript.group(1)
         assert "请按公告的电话、信箱、地址反映" in noscript.group(1)
+
+
+class TestSpendCountRead:
+    """The lookup's three guards (spend the nonce, count the code, read the report) are one
+    statement on PostgreSQL and three elsewhere: either way a replay counts and reads nothing,
+    and a code over its limit is counted but not read."""
+
+    def read(self, code: str) -> tuple[str, list[Any]]:
+        from portal.reports.digests import digest_of
+        from portal.reports.queries import report_by_digest_sql
+
+        return report_by_digest_sql(digest_of(normalize_receipt(code)))
+
+    def guarded(self, nonce: str, code: str, limit: int = 2) -> Any:
+        from portal.reports.throttle import nonce_spend_then_read
+
+        sql, params = self.read(code)
+        return nonce_spend_then_read(
+            nonce=nonce, family="code", key="k", seconds=3600, limit=limit, read=sql, params=params
+        )
+
+    def test_a_replay_counts_and_reads_nothing(self, citizen: Any, announced: Any) -> None:
+        code = receipt_of(citizen.report())
+        first = self.guarded("a" * 32, code)
+        assert first.spent and first.within and first.row is not None
+        again = self.guarded("a" * 32, code)
+        assert not again.spent and not again.within and again.row is None
+        assert ThrottleBucket.objects.get(key="code:k").count == 1
+
+    def test_over_its_limit_a_code_is_counted_but_not_read(
+        self, citizen: Any, announced: Any
+    ) -> None:
+        code = receipt_of(citizen.report())
+        found = [self.guarded(f"{n:032x}", code) for n in range(4)]
+        assert [(g.spent, g.within, g.row is not None) for g in found] == [
+            (True, True, True),
+            (True, True, True),
+            (True, False, False),
+            (True, False, False),
+        ]
+        assert ThrottleBucket.objects.get(key="code:k").count == 4
+        assert SpentNonce.objects.count() == 5  # the report's and the four lookups'
+
+    def test_an_unknown_code_is_counted_and_found_nowhere(self, db: None) -> None:
+        got = self.guarded("b" * 32, "2222-3333-4444-5555-6666")
+        assert got.spent and got.within and got.row is None
+        assert ThrottleBucket.objects.get(key="code:k").count == 1
+
+    def test_a_lookup_is_two_queries_on_postgresql(self, citizen: Any, announced: Any) -> None:
+        from django.test.utils import CaptureQueriesContext
+
+        code = receipt_of(citizen.report())
+        page = lookup_page(citizen)
+        from portal.conftest import pow_answer
+
+        data = {"action": "lookup", "receipt": code, **pow_answer(page)}
+        with CaptureQueriesContext(connection) as queries:
+            assert "办理状态" in citizen.send("/follow/", data).content.decode()
+        # The guarded read, then the follow-ups and replies; SQLite spends, counts, reads apart.
+        assert len(queries) == (2 if connection.vendor == "postgresql" else 4)

@@ -73,6 +73,26 @@ def test_it_gives_a_receipt_on_the_answer_page_and_seals_the_report(
     }
 
 
+def test_it_seals_the_same_report_sent_urlencoded_or_as_multipart(
+    citizen: Any, announced: Any, office_key: str
+) -> None:
+    """The form is multipart (it may carry files); a report sent urlencoded (a script, a
+    browser's form without its file field) arrives the same, multi-line text included."""
+    content = "2026年9月，张某把扶贫款转到亲戚名下。\r\n第二行：金额约3万元 & 100%属实。"
+    for encoding in ("urlencoded", "multipart"):
+        page = citizen.get(f"/r/{announced.token}/").content.decode()
+        data = {"identity": "anonymous", "persons": "张某", "content": content}
+        data |= form_answer(page)
+        if encoding == "multipart":
+            sent = citizen.client.post(f"/r/{announced.token}/", data)
+        else:
+            sent = citizen.send(f"/r/{announced.token}/", data)
+        assert "提交成功" in sent.content.decode(), encoding
+    sealed = [opened(office_key, s.envelope) for s in Submission.objects.order_by("seq")]
+    assert len(sealed) == 2 and sealed[0] == sealed[1]
+    assert sealed[0]["content"] == content and sealed[0]["reported_persons"] == "张某"
+
+
 def test_it_accepts_an_anonymous_report_without_persons(
     citizen: Any, announced: Any, office_key: str
 ) -> None:
@@ -258,3 +278,27 @@ def test_it_stops_at_the_daily_limit_of_submissions(
     assert "今日网上提交的数量已达系统上限，您填写的内容尚未保存。请明天再试" in busy.group(0)
     assert "第三份反映的内容。" in html  # what was typed is still in the form
     assert Submission.objects.count() == 2
+
+
+def test_a_report_over_the_cap_is_counted_and_not_kept(
+    citizen: Any, announced: Any, settings: Any
+) -> None:
+    """The day's count and the insert it allows are one statement on PostgreSQL: the attempt
+    over the cap is counted, and nothing of it is kept."""
+    settings.PORTAL_SUBMISSIONS_PER_DAY = 1
+    assert "提交成功" in citizen.report().content.decode()
+    assert citizen.report().status_code == 503
+    assert ThrottleBucket.objects.get(key="submissions:all").count == 2
+    assert Submission.objects.count() == 1
+
+
+def test_a_report_is_three_queries_on_postgresql(citizen: Any, announced: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = citizen.get(f"/r/{announced.token}/").content.decode()
+    data = {"identity": "anonymous", "content": "村里的扶贫款被挪用。", **form_answer(page)}
+    with CaptureQueriesContext(connection) as queries:
+        assert "提交成功" in citizen.client.post(f"/r/{announced.token}/", data).content.decode()
+    # The announcement, the spent nonce, then the day's count with the insert (apart on SQLite).
+    assert len(queries) == (3 if connection.vendor == "postgresql" else 4)
