@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import re
 import resource
+import runpy
 import secrets
 import shutil
 import statistics
@@ -44,12 +45,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REPORTS = int(os.environ.get("BENCH_REPORTS", "40"))
 LOOKUPS = int(os.environ.get("BENCH_LOOKUPS", "100"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+# By default the portal runs as it is deployed: deploy/gunicorn/portal.py's workers and
+# threads (gunicorn takes the gthread worker when it has threads).
+DEPLOYED = runpy.run_path(str(ROOT / "deploy" / "gunicorn" / "portal.py"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(DEPLOYED["workers"])))
 POW_BITS = int(os.environ.get("BENCH_POW_BITS", "8"))
 # gunicorn's worker class and its threads: gthread keeps a connection open between requests
 # (as nginx asks it to, deploy/nginx/xunshi-portal.conf), the sync worker closes each one.
-WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+THREADS = int(os.environ.get("BENCH_THREADS", str(DEPLOYED["threads"])))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread" if THREADS > 1 else "sync")
 QUESTION = re.compile(r"请计算：(\d+) \+ (\d+) = ？")
 POW = re.compile(r'name="pow" value="" data-nonce="([0-9a-f]+)" data-bits="(\d+)"')
 TOKEN = re.compile(r'name="challenge" value="([^"]+)"')
