@@ -54,8 +54,11 @@ from planner.mip import BoolArray, FloatArray, IntArray
 __all__ = ["Fixed", "knapsacks", "prove"]
 
 # Repair the knapsacks' choice into a plan every this many steps (a repair costs a few steps;
-# every 8 or 12 steps needs more nodes than it saves).
+# every 6, 8 or 12 steps needs more nodes than it saves).
 REPAIR_EVERY = 4
+# Polish a repaired plan by moves only when it is this close to the incumbent (0.5 %, at least
+# 2): the moves cost as much as ten knapsack steps, and plans further off rarely win.
+POLISH_WITHIN = 0.005
 
 
 def knapsacks(
@@ -73,10 +76,11 @@ def knapsacks(
     useful = allowed & (profit > 1e-9) & (loads <= caps[:, None])
     count = useful.sum(axis=1)
     steps = int(count.max()) if m else 0
-    items = np.argsort(~useful, axis=1, kind="stable")[:, :steps]
-    weight = np.take_along_axis(loads, items, axis=1)
-    gain = np.take_along_axis(profit, items, axis=1)
-    past = np.arange(steps)[None, :] >= count[:, None]
+    rows = np.arange(m)
+    items = np.argsort(~useful, axis=1, kind="stable")[:, :steps].T  # step x agent
+    weight = loads[rows, items]
+    gain = profit[rows, items]
+    past = np.arange(steps)[:, None] >= count[None, :]
     weight[past] = top + 1  # padding: never fits
     gain[past] = 0.0
     width = top + 2  # column 0 is "no such load" (-inf); column w + 1 is load w
@@ -85,27 +89,25 @@ def knapsacks(
     flat = table.reshape(-1)
     body = table[:, 1:]
     # where each step reads from: agent i's column w + 1 - weight, or column 0 when it cannot fit
-    source = np.arange(1, width)[None, None, :] - weight.T[:, :, None]
+    source = np.arange(1, width)[None, None, :] - weight[:, :, None]
     np.maximum(source, 0, out=source)
-    source += (np.arange(m) * width)[None, :, None]
-    gain_t = np.ascontiguousarray(gain.T[:, :, None])
+    source += (rows * width)[None, :, None]
+    gain = gain[:, :, None]
     took = np.empty((steps, m, top + 1), dtype=np.bool_)
     for k in range(steps):
         candidate = flat[source[k]]
-        candidate += gain_t[k]
+        candidate += gain[k]
         np.greater(candidate, body, out=took[k])
         np.maximum(body, candidate, out=body)
-    rows = np.arange(m)
     best = table[rows, caps + 1]
     picked = np.empty((steps, m), dtype=np.bool_)
     left = caps.copy()
-    weight_t = weight.T
     for k in range(steps - 1, -1, -1):
         picked[k] = took[k, rows, left]
-        left -= picked[k] * weight_t[k]
+        left -= picked[k] * weight[k]
     chosen = np.zeros((m, n), dtype=np.bool_)
     at_step, agent = np.nonzero(picked)
-    chosen[agent, items[agent, at_step]] = True
+    chosen[agent, items[at_step, agent]] = True
     return best, chosen, body
 
 
@@ -154,8 +156,7 @@ class _Search:
     def offer(self, plan: IntArray, *, polish: bool) -> None:
         value = int(self.cost[plan, np.arange(plan.size)].sum())
         key = plan.tobytes()
-        # the moves cost as much as ten knapsack rounds: only for new plans near the best
-        near = self.value is None or value <= self.value + max(5, abs(self.value) // 50)
+        near = self.value is None or value <= self.value + max(2, abs(self.value) * POLISH_WITHIN)
         if polish and near and key not in self.seen:
             self.seen.add(key)
             plan = self.improve(plan)
@@ -268,8 +269,8 @@ def prove(
     duals: FloatArray,
     plan: IntArray | None,
     improve: Callable[[IntArray], IntArray],
-    root_steps: int = 150,
-    node_steps: int = 10,
+    root_steps: int = 50,
+    node_steps: int = 6,
     node_limit: int = 5_000,
     seconds: float = 60.0,
 ) -> Fixed:
