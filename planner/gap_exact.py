@@ -51,8 +51,11 @@ import numpy as np
 
 from planner.mip import BoolArray, FloatArray, IntArray
 
-__all__ = ["Fixed", "knapsacks", "prove"]
+__all__ = ["MAX_CAPACITY", "Fixed", "knapsacks", "prove"]
 
+# The knapsack tables grow with the capacity (a step costs agents x capacity); gap1-gap12 have
+# at most 79 and gapa-gapd's 5 x 100 ones at most 868. Larger ones, not measured, go to HiGHS.
+MAX_CAPACITY = 5_000
 # Repair the knapsacks' choice into a plan every this many steps (a repair costs a few steps;
 # every 6, 8 or 12 steps needs more nodes than it saves).
 REPAIR_EVERY = 4
