@@ -51,11 +51,16 @@ import numpy as np
 
 from planner.mip import BoolArray, FloatArray, IntArray
 
-__all__ = ["MAX_CAPACITY", "Fixed", "knapsacks", "prove"]
+__all__ = ["MAX_CAPACITY", "MAX_JOBS", "Fixed", "knapsacks", "prove"]
 
-# The knapsack tables grow with the capacity (a step costs agents x capacity); gap1-gap12 have
-# at most 79 and gapa-gapd's 5 x 100 ones at most 868. Larger ones, not measured, go to HiGHS.
-MAX_CAPACITY = 5_000
+# Where solve_gap uses this: what gap1-gap12 need (60 jobs, capacities below 80), with room.
+# The knapsack tables grow with the capacity (a step costs agents x capacity). gapa-gapd's
+# 5 x 100 instances are proven too (d05100 in 5-8 s, where HiGHS proves nothing in 10 s), but
+# cut short their plan is worse than HiGHS's (d05100 at 2 s: 6497 against 6357): the depth-first
+# search finds its first plan better than the greedy one only after about 2 s, so they stay
+# with HiGHS until it finds plans sooner.
+MAX_JOBS = 60
+MAX_CAPACITY = 1_000
 # Repair the knapsacks' choice into a plan every this many steps (a repair costs a few steps;
 # every 6, 8 or 12 steps needs more nodes than it saves).
 REPAIR_EVERY = 4
@@ -146,6 +151,7 @@ class _Search:
     loads: IntArray
     caps: IntArray
     improve: Callable[[IntArray], IntArray]
+    heard: Callable[[int], None]  # told each better plan's value as it is found
     ceiling: int  # more than any plan is worth: a bound above it proves there is no plan
     plan: IntArray | None = None
     value: int | None = None
@@ -166,6 +172,7 @@ class _Search:
             value = int(self.cost[plan, np.arange(plan.size)].sum())
         if self.value is None or value < self.value:
             self.plan, self.value = plan, value
+            self.heard(value)
 
     def beaten(self, bound: float) -> bool:
         """Nothing below a node of this bound beats the incumbent (or is a plan at all)."""
@@ -272,6 +279,7 @@ def prove(
     duals: FloatArray,
     plan: IntArray | None,
     improve: Callable[[IntArray], IntArray],
+    heard: Callable[[int], None] = lambda value: None,
     root_steps: int = 50,
     node_steps: int = 6,
     node_limit: int = 5_000,
@@ -279,14 +287,15 @@ def prove(
 ) -> Fixed:
     """The Lagrangian search at the root, then a depth-first branch and bound (module doc).
 
-    ``cost`` is in minimisation form; ``improve`` turns a plan into a plan at least as good.
+    ``cost`` is in minimisation form; ``improve`` turns a plan into a plan at least as good;
+    ``heard`` is told the value of each better plan when it is found.
     When ``node_limit`` nodes or ``seconds`` do not settle it, the result has the root's bound
     and pairs.
     """
     deadline = time.perf_counter() + seconds
     allowed = loads <= caps[:, None]
     ceiling = int(np.where(allowed, cost, cost.min()).max(axis=0).sum()) + 1
-    search = _Search(cost, loads, caps, improve, ceiling)
+    search = _Search(cost, loads, caps, improve, heard, ceiling)
     if plan is not None:
         search.offer(plan, polish=False)
     root = _lagrange(search, allowed, duals.astype(np.float64), steps=root_steps, theta=1.0)
