@@ -136,7 +136,8 @@ class Fixed:
 
     @property
     def proven(self) -> bool:
-        return self.value is not None and math.ceil(self.bound - 1e-6) >= self.value
+        # costs are integers: a bound above value - 1 is value rounded up
+        return self.value is not None and self.bound > self.value - 1 + 1e-6
 
     @property
     def infeasible(self) -> bool:
@@ -176,7 +177,7 @@ class _Search:
 
     def beaten(self, bound: float) -> bool:
         """Nothing below a node of this bound beats the incumbent (or is a plan at all)."""
-        return math.ceil(min(bound, self.ceiling) - 1e-6) >= self.cutoff
+        return min(bound, self.ceiling) > self.cutoff - 1 + 1e-6
 
 
 @dataclass(frozen=True)
