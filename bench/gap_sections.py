@@ -74,12 +74,13 @@ class GapSections:
             f"Runs: {done} of {total}. Proven = the run's status is optimal **and** its value "
             "equals KNOWN.md's (max: OR-Library; min: proved there). Time limit 60 s a run.",
             "",
-            'Columns: **LP + Lagrangian B&B** is `solve_gap(solver="highs")`, which below '
-            "`CORE_FROM` (1,000) pairs runs HiGHS's LP, the greedy start and then the branch "
-            "and bound of `planner/gap_exact.py` (a Lagrangian bound with one knapsack per "
-            "agent); HiGHS's MIP only gets what that leaves unsettled (`engine` of each row "
-            "says which). **CP-SAT** is the general solver on the compact model after the same "
-            "LP and start, for comparison. Times are each run's own wall clock.",
+            'Columns: **LP + Lagrangian B&B** is `solve_gap(solver="highs")`, which up to 60 '
+            "jobs (`planner.gap_exact.MAX_JOBS`, below `CORE_FROM` pairs) runs HiGHS's LP, the "
+            "greedy start and then the branch and bound of `planner/gap_exact.py` (a Lagrangian "
+            "bound with one knapsack per agent); HiGHS's MIP only gets what that leaves "
+            "unsettled (each row's `engine` says which). **CP-SAT** is the general solver on the "
+            "compact model after the same LP and start, for comparison. Times are each run's "
+            "own wall clock.",
             "",
         ]
         rows = self._small_rows()
