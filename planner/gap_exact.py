@@ -235,8 +235,8 @@ def _lagrange(
             return _Node(math.inf, better, forced_best, best_u)
         better &= forced_best <= search.cutoff - 1 + 1e-6
         target = float(search.cutoff)
-        if search.value is None:  # no plan yet: aim a little above the bound
-            target = min(target, bound + max(abs(bound) * 0.05, 1.0))
+        if search.value is None:  # no plan yet: aim above the bound by a share of a plan's cost
+            target = min(target, bound + 0.05 * (abs(bound) + abs(search.ceiling)) + 1.0)
         if stale >= 6:  # back to the best multipliers with shorter steps
             theta, stale, u = theta / 2, 0, best_u
             if theta < 1e-3:
@@ -326,8 +326,8 @@ def prove(
             child = _lagrange(search, mask, node.u, steps=node_steps, theta=0.5)
             if not search.beaten(child.bound):
                 stack.append(child)
-    bound = root.bound
-    if not stack:  # every node settled: nothing beats the incumbent, or there is no plan
-        bound = math.inf if search.value is None else float(search.value)
+    bound = root.bound if stack else math.inf  # no node left: nothing beats the incumbent
+    if search.value is not None:
+        bound = min(bound, float(search.value))  # a bound above the incumbent is the incumbent
     better = root.better if search.value is not None else allowed
     return Fixed(search.plan, search.value, bound, better, search.nodes)

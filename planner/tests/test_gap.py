@@ -7,9 +7,11 @@ import itertools
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from planner.gap import GapInstance, gap_objective, read_gap, solve_gap
+from planner.gap import GapInstance, gap_objective, greedy_gap, read_gap, solve_gap
+from planner.gap_exact import prove
 
 # OR-Library gap1.txt (c515-1 ... c515-5), number for number; kept here so the test needs no
 # file outside the repository (the benchmark reads the shared copy).
@@ -171,6 +173,27 @@ def test_it_proves_the_hardest_small_optima_by_its_own_branch_and_bound(sense: s
         assert result.assignment is not None and _fits(inst, result.assignment)
         assert gap_objective(inst, result.assignment) == known
         assert "Lagrangian branch and bound" in result.solver
+
+
+def test_it_hands_on_a_search_cut_short_with_a_true_bound_and_the_optimum_still_open() -> None:
+    # What solve_gap gives HiGHS when the branch and bound runs out of nodes or time.
+    inst = read_gap(HARD)[0]
+    cost, loads, caps = (
+        np.asarray(a, dtype=np.int64) for a in (inst.costs, inst.loads, inst.capacities)
+    )
+    u = np.zeros(inst.jobs)  # any multipliers give a true bound; the LP's are only better
+    start = np.asarray(greedy_gap(inst), dtype=np.int64)
+
+    full = prove(cost, loads, caps, duals=u, plan=start, improve=lambda plan: plan)
+    cut = prove(cost, loads, caps, duals=u, plan=start, improve=lambda plan: plan, node_limit=1)
+
+    assert full.proven and full.value == HARD_KNOWN["min"][0] and full.plan is not None
+    assert cut.plan is not None and cut.value is not None and not cut.proven
+    assert cut.bound <= full.value <= cut.value
+    assert _fits(inst, tuple(int(i) for i in cut.plan))
+    # every pair of the optimum is among the pairs left open (or is the incumbent's)
+    jobs = np.arange(inst.jobs)
+    assert (cut.better[full.plan, jobs] | (cut.plan == full.plan)).all()
 
 
 def _brute_force(inst: GapInstance, sense: str) -> int | None:
