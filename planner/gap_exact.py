@@ -1,10 +1,10 @@
 """Proving small GAP optima: a Lagrangian bound with one knapsack per agent, branch and bound.
 
-``planner.gap.solve_gap`` uses this for HiGHS below ``CORE_FROM`` pairs (gap1-gap12: at most
-10 agents x 60 jobs, capacities below 80), where HiGHS's own branch and bound spends most of
-its time looking for the last plan. The compact model's LP bound is weak there, but its
-Lagrangian bound over the assignment rows is strong. Relaxing "every job to exactly one
-agent" with multipliers u (minimisation form) leaves one 0/1 knapsack per agent:
+``planner.gap.solve_gap`` uses this with HiGHS up to ``MAX_JOBS`` jobs and ``MAX_CAPACITY``
+(gap1-gap12: at most 10 agents x 60 jobs, capacities below 80), where HiGHS's own branch and
+bound spends most of its time looking for the last plan. The compact model's LP bound is weak
+there, but its Lagrangian bound over the assignment rows is strong. Relaxing "every job to
+exactly one agent" with multipliers u (minimisation form) leaves one 0/1 knapsack per agent:
 
     L(u) = sum_j u_j - sum_i max { sum_j (u_j - c_ij) x_ij : sum_j a_ij x_ij <= b_i }.
 
@@ -35,9 +35,9 @@ steps from its parent's multipliers, keeping the pairs its parent left. On gap1-
 settles about half of the 120 runs and the largest tree has about a hundred nodes
 (BENCHMARKS.md, section 1). Every bound is exact (costs are integers, so a bound is rounded up),
 so ``Fixed.proven`` is a proof and ``Fixed.infeasible`` a proof that no plan exists. If the
-node or time limit stops the search first, the root's bound and remaining pairs go back to
-``solve_gap``, whose solver gets the model restricted to those pairs with the incumbent as its
-start: a bound proven there is a bound for the whole instance.
+node or time limit (80 % of ``solve_gap``'s) stops the search first, the root's bound and
+remaining pairs go back to ``solve_gap``, whose solver gets the model restricted to those pairs
+with the incumbent as its start: a bound proven there is a bound for the whole instance.
 """
 
 from __future__ import annotations
