@@ -3,11 +3,15 @@ infeasibility proven, and the benchmark files read exactly."""
 
 from __future__ import annotations
 
+import itertools
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from planner.gap import GapInstance, gap_objective, read_gap, solve_gap
+from planner.gap import GapInstance, gap_objective, greedy_gap, read_gap, solve_gap
+from planner.gap_exact import prove
 
 # OR-Library gap1.txt (c515-1 ... c515-5), number for number; kept here so the test needs no
 # file outside the repository (the benchmark reads the shared copy).
@@ -152,6 +156,79 @@ def test_it_reports_a_job_too_big_for_every_agent() -> None:
     inst = GapInstance("big", ((1, 1), (1, 1)), ((1, 9), (1, 9)), (5, 5))
 
     assert solve_gap(inst).status == "infeasible"
+
+
+# c848-2 (gap8.txt, 8 x 48) and c1040-3 (gap10.txt, 10 x 40), the two that need the most branch
+# and bound nodes of gap1-gap12, with their optima (KNOWN.csv: max OR-Library, min proved).
+HARD = Path(__file__).with_name("gap_hard.txt")
+HARD_KNOWN = {"min": [783, 654], "max": [1134, 960]}
+
+
+@pytest.mark.parametrize("sense", ["min", "max"])
+def test_it_proves_the_hardest_small_optima_by_its_own_branch_and_bound(sense: str) -> None:
+    for inst, known in zip(read_gap(HARD), HARD_KNOWN[sense], strict=True):
+        result = solve_gap(inst, sense=sense, time_limit_s=20)  # type: ignore[arg-type]
+
+        assert (result.status, result.objective, result.bound) == ("optimal", known, known)
+        assert result.assignment is not None and _fits(inst, result.assignment)
+        assert gap_objective(inst, result.assignment) == known
+        assert "Lagrangian branch and bound" in result.solver
+
+
+def test_it_hands_on_a_search_cut_short_with_a_true_bound_and_the_optimum_still_open() -> None:
+    # What solve_gap gives HiGHS when the branch and bound runs out of nodes or time.
+    inst = read_gap(HARD)[0]
+    cost, loads, caps = (
+        np.asarray(a, dtype=np.int64) for a in (inst.costs, inst.loads, inst.capacities)
+    )
+    u = np.zeros(inst.jobs)  # any multipliers give a true bound; the LP's are only better
+    start = np.asarray(greedy_gap(inst), dtype=np.int64)
+
+    full = prove(cost, loads, caps, duals=u, plan=start, improve=lambda plan: plan)
+    cut = prove(cost, loads, caps, duals=u, plan=start, improve=lambda plan: plan, node_limit=1)
+
+    assert full.proven and full.value == HARD_KNOWN["min"][0] and full.plan is not None
+    assert cut.plan is not None and cut.value is not None and not cut.proven
+    assert cut.bound <= full.value <= cut.value
+    assert _fits(inst, tuple(int(i) for i in cut.plan))
+    # every pair of the optimum is among the pairs left open (or is the incumbent's)
+    jobs = np.arange(inst.jobs)
+    assert (cut.better[full.plan, jobs] | (cut.plan == full.plan)).all()
+
+
+def _brute_force(inst: GapInstance, sense: str) -> int | None:
+    values = [
+        gap_objective(inst, plan)
+        for plan in itertools.product(range(inst.agents), repeat=inst.jobs)
+        if _fits(inst, plan)
+    ]
+    if not values:
+        return None
+    return min(values) if sense == "min" else max(values)
+
+
+def test_it_agrees_with_brute_force_on_small_random_instances() -> None:
+    rng = random.Random(13)
+    seen = {"optimal": 0, "infeasible": 0}
+    for k in range(40):
+        m, n = rng.choice([(2, 8), (3, 6), (3, 7), (4, 5)])
+        loads = tuple(tuple(rng.randint(3, 9) for _ in range(n)) for _ in range(m))
+        # from loose to so tight that some have no plan, a few of them with a feasible LP
+        caps = tuple(rng.randint(int(0.8 * 6 * n / m), int(1.5 * 6 * n / m)) for _ in range(m))
+        costs = tuple(tuple(rng.randint(1, 20) for _ in range(n)) for _ in range(m))
+        inst = GapInstance(f"random-{k}", costs, loads, caps)
+        for sense in ("min", "max"):
+            best = _brute_force(inst, sense)
+
+            result = solve_gap(inst, sense=sense, time_limit_s=10)  # type: ignore[arg-type]
+
+            if best is None:
+                assert result.status == "infeasible", inst
+            else:
+                assert (result.status, result.objective, result.bound) == ("optimal", best, best)
+                assert result.assignment is not None and _fits(inst, result.assignment)
+            seen[result.status] += 1
+    assert seen["optimal"] > 60 and seen["infeasible"] >= 4  # both kinds were tried
 
 
 def test_it_reads_a_single_instance_file_and_refuses_left_over_numbers(tmp_path: Path) -> None:
