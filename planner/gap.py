@@ -43,6 +43,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.gap_instance import Event, GapInstance, GapResult, gap_objective, read_gap
+from planner.gap_search import search_plan
 from planner.mip import (
     BoolArray,
     FloatArray,
@@ -73,6 +74,11 @@ Sense = Literal["min", "max"]
 # The core start pays from this many pairs on. Below it (gap1-gap12: at most 10 x 60) solving
 # the core is nearly the whole problem solved twice; the greedy start and its moves are enough.
 CORE_FROM = 1_000
+# The exchange search (planner.gap_search) after the core solve, up to this many jobs (its
+# improvement graph has n x n arcs), for at most this share of the time left.
+SEARCH_UP_TO = 400
+SEARCH_SHARE = 0.4
+CORE_SHARE = 0.3
 
 
 # --- greedy start and local search ------------------------------------------------------------
@@ -379,7 +385,7 @@ def solve_gap(
                 core = np.zeros((m, n), dtype=np.bool_)
                 core[np.argsort(rc, axis=0)[:2], np.arange(n)] = True
                 core = (core | (lp.values.reshape(m, n) > 1e-6)) & keep
-                found = solve(run, core, None, 0.4 * left(), seed, final=False)
+                found = solve(run, core, None, CORE_SHARE * left(), seed, final=False)
                 hint = _assignment(found.values, m, n)
     if hint is None and start != "none":
         greedy = greedy_gap(inst, sense=sense)
@@ -391,6 +397,12 @@ def solve_gap(
         run.plan(value)
         if run.lower is not None and run.lower >= value:
             return result("optimal", hint)
+        if rc is not None and m * n >= CORE_FROM and n <= SEARCH_UP_TO:
+            seconds = SEARCH_SHARE * left()
+            hint = search_plan(
+                run.cost, loads, caps, hint, seconds=seconds, seed=seed, on_plan=run.plan
+            )
+            value = int(run.cost[hint, np.arange(n)].sum())
         if rc is not None:
             keep = keep & (rc <= value - 1 - lp_bound + 1e-6)
             keep[hint, np.arange(n)] = True
