@@ -12,8 +12,10 @@ steps that keep large instances honest when time is short:
 1. The LP relaxation (HiGHS simplex). Its duals give a Lagrangian lower bound and a reduced cost
    rc[i, j] per pair; an infeasible LP proves the instance infeasible.
 2. A start: from ``CORE_FROM`` pairs on, the same solver on the *core* (each job's two pairs of
-   smallest reduced cost plus the LP's support) for 40 % of the remaining time, then shift and
-   swap moves. A regret greedy (Martello and Toth's MTHG idea) is the start below that size
+   smallest reduced cost plus the LP's support) for 30 % of the remaining time, then shift and
+   swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving among
+   several agents at once; what the D instances need) for at most 40 % of the time left, up to
+   ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start below that size
    (where the core is nearly the whole model, solved twice) and the fallback. Without a start
    an LP-based solver may spend the whole limit in the root node of an 80 x 1,600 instance and
    return a plan 3x the optimum.
@@ -75,8 +77,9 @@ Sense = Literal["min", "max"]
 # the core is nearly the whole problem solved twice; the greedy start and its moves are enough.
 CORE_FROM = 1_000
 # The exchange search (planner.gap_search) after the core solve, up to this many jobs (its
-# improvement graph has n x n arcs), for at most this share of the time left.
-SEARCH_UP_TO = 400
+# improvement graph has n x n arcs: about 100 MB at 1,600 jobs), for at most this share of the
+# time left; the core solve gets CORE_SHARE of it first.
+SEARCH_UP_TO = 1_600
 SEARCH_SHARE = 0.4
 CORE_SHARE = 0.3
 

@@ -26,8 +26,8 @@ returns the best plan found - never worse than its start, always within the capa
 
 Reproducible: the kicks are drawn from ``seed`` and the stop is a count of kicks, so the same
 start gives the same plan unless the time limit cuts the search short. The improvement graph has
-n x n arcs, so the search is meant for up to a few hundred jobs (``solve_gap`` uses it up to
-``planner.gap.SEARCH_UP_TO``).
+n x n arcs, a few arrays of them live at once: ``solve_gap`` uses the search up to
+``planner.gap.SEARCH_UP_TO`` jobs.
 """
 
 from __future__ import annotations
