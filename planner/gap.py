@@ -15,10 +15,10 @@ steps that keep large instances honest when time is short:
    smallest reduced cost plus the LP's support) for 30 % of the remaining time, then shift and
    swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving among
    several agents at once; what the D instances need) for at most 40 % of the time left, up to
-   ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start below that size
-   (where the core is nearly the whole model, solved twice) and the fallback. Without a start
-   an LP-based solver may spend the whole limit in the root node of an 80 x 1,600 instance and
-   return a plan 3x the optimum.
+   ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start below
+   that size (where the core is nearly the whole model, solved twice) and the fallback. Without
+   a start an LP-based solver may spend the whole limit in the root node of an 80 x 1,600
+   instance and return a plan 3x the optimum.
 3. Reduced-cost fixing: a pair with ``lower bound + rc > start - 1`` cannot be in a plan better than
    the start (costs are integers), so it is left out of the final model. This is exact: the final
    model's bound is a bound for the whole instance, and ``bound`` in the result is honest.

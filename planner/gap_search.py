@@ -18,11 +18,12 @@ costs there, and exists when j fits in the room l leaves - computed level by lev
 jobs at once with numpy (the levels are the chain's length, up to ``DEPTH``); a chain whose
 agents repeat is skipped. Each step makes the best improving chain.
 
-When no chain improves, the plan is a local optimum: the search goes back to the best plan
-found and *kicks* it with a few random moves that fit - shifts, or swaps where every agent is
-full (an iterated local search), then descends
-again. It stops when ``stall`` kicks in a row found nothing better, or at the time limit, and
-returns the best plan found - never worse than its start, always within the capacities.
+When no chain improves, the plan is a local optimum: the search goes back to the best plan found
+and *kicks* it with a few random moves that fit - shifts, or swaps where every agent is full (an
+iterated local search), then descends again. It stops after ``stall`` kicks and twice as many as
+it took to find its best plan (a search still finding better plans late goes on), or at the time
+limit, and returns the best plan found - never worse than its start, always within the
+capacities.
 
 Reproducible: the kicks are drawn from ``seed`` and the stop is a count of kicks, so the same
 start gives the same plan unless the time limit cuts the search short. The improvement graph has
@@ -46,7 +47,7 @@ __all__ = ["search_gap", "search_plan"]
 Sense = Literal["min", "max"]
 DEPTH = 8  # the longest chain: enough to cross most agents of a 10-20 agent instance
 KICK = 6  # random moves per kick: fewer fall back into the same optimum, more lose the plan
-STALL = 1000  # kicks in a row without a better plan before the search stops
+STALL = 400  # kicks at least; more when better plans still come late
 Move = tuple[int, int]  # job, its new agent
 
 
@@ -95,8 +96,9 @@ def search_plan(
         raise ValueError("the start plan does not fit the capacities")
     value = int(cost[plan, jobs].sum())
     best, best_value = plan.copy(), value
-    idle = 0
-    while idle < stall and time.perf_counter() < deadline:
+    kicks = last_gain = 0
+    # a search still finding better plans late gets as many kicks again as it took to find them
+    while kicks < stall + 2 * last_gain and time.perf_counter() < deadline:
         chain = _best_chain(cost, loads, caps, plan, used)
         if chain:
             for j, agent in chain:
@@ -105,11 +107,11 @@ def search_plan(
                 plan[j] = agent
             value = int(cost[plan, jobs].sum())
             if value < best_value:
-                best, best_value, idle = plan.copy(), value, 0
+                best, best_value, last_gain = plan.copy(), value, kicks
                 if on_plan is not None:
                     on_plan(float(value))
             continue
-        idle += 1
+        kicks += 1
         if value > best_value:
             plan = best.copy()
             used = np.bincount(plan, weights=loads[plan, jobs], minlength=m).astype(np.int64)
