@@ -12,13 +12,13 @@ steps that keep large instances honest when time is short:
 1. The LP relaxation (HiGHS simplex). Its duals give a Lagrangian lower bound and a reduced cost
    rc[i, j] per pair; an infeasible LP proves the instance infeasible.
 2. A start: from ``CORE_FROM`` pairs on, the same solver on the *core* (each job's two pairs of
-   smallest reduced cost plus the LP's support) for 30 % of the remaining time, then shift and
+   smallest reduced cost plus the LP's support) for 40 % of the remaining time, then shift and
    swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving among
-   several agents at once; what the D instances need) for at most 40 % of the time left, up to
-   ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start below
-   that size (where the core is nearly the whole model, solved twice) and the fallback. Without
-   a start an LP-based solver may spend the whole limit in the root node of an 80 x 1,600
-   instance and return a plan 3x the optimum.
+   several agents at once; what the D instances need) for at most 40 % of the time left and 3 s,
+   up to ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start
+   below that size (where the core is nearly the whole model, solved twice) and the fallback.
+   Without a start an LP-based solver may spend the whole limit in the root node of an 80 x
+   1,600 instance and return a plan 3x the optimum.
 3. Reduced-cost fixing: a pair with ``lower bound + rc > start - 1`` cannot be in a plan better than
    the start (costs are integers), so it is left out of the final model. This is exact: the final
    model's bound is a bound for the whole instance, and ``bound`` in the result is honest.
@@ -78,10 +78,12 @@ Sense = Literal["min", "max"]
 CORE_FROM = 1_000
 # The exchange search (planner.gap_search) after the core solve, up to this many jobs (its
 # improvement graph has n x n arcs: about 100 MB at 1,600 jobs), for at most this share of the
-# time left; the core solve gets CORE_SHARE of it first.
+# time left and never more than SEARCH_MAX_S: its gains come in the first seconds, and the
+# final solve needs the rest (at 60 s it proves the E instances); the core gets CORE_SHARE first.
 SEARCH_UP_TO = 1_600
 SEARCH_SHARE = 0.4
-CORE_SHARE = 0.3
+SEARCH_MAX_S = 3.0
+CORE_SHARE = 0.4
 
 
 # --- greedy start and local search ------------------------------------------------------------
@@ -401,7 +403,7 @@ def solve_gap(
         if run.lower is not None and run.lower >= value:
             return result("optimal", hint)
         if rc is not None and m * n >= CORE_FROM and n <= SEARCH_UP_TO:
-            seconds = SEARCH_SHARE * left()
+            seconds = min(SEARCH_SHARE * left(), SEARCH_MAX_S)
             hint = search_plan(
                 run.cost, loads, caps, hint, seconds=seconds, seed=seed, on_plan=run.plan
             )

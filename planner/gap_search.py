@@ -47,7 +47,7 @@ __all__ = ["search_gap", "search_plan"]
 Sense = Literal["min", "max"]
 DEPTH = 8  # the longest chain: enough to cross most agents of a 10-20 agent instance
 KICK = 6  # random moves per kick: fewer fall back into the same optimum, more lose the plan
-STALL = 400  # kicks at least; more when better plans still come late
+STALL = 150  # kicks at least; more when better plans still come late
 Move = tuple[int, int]  # job, its new agent
 
 
