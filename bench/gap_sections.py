@@ -180,8 +180,10 @@ class GapSections:
             "reduced costs; (2) a start - from 1,000 pairs on (`CORE_FROM`) the chosen solver "
             "on the *core* (each job's two smallest-reduced-cost agents plus the LP's support) "
             "for 40 % of the remaining time, below that the regret greedy, then shift and swap "
-            "moves; (3) reduced-cost fixing: pairs that cannot be in a "
-            "plan better than the start are left out, which is exact, so the bound stays "
+            "moves, then (up to 1,600 jobs) the exchange search of `planner.gap_search` - "
+            "chains of jobs moving among several agents at once, kicked when stuck - for at "
+            "most 40 % of the time left and 3 s; (3) reduced-cost fixing: pairs that cannot "
+            "be in a plan better than the start are left out, which is exact, so the bound stays "
             "honest; (4) the chosen solver on the compact model for the rest of the time, "
             "started from (2). Section 3 shows the plain model without (1)–(3).",
             "",

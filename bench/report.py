@@ -354,11 +354,12 @@ class Report(GapSections):
         out += table(("target", "met", "measured"), body)
         out += [
             "Where the engine falls short, read from the tables: the Chu & Beasley D instances "
-            "(costs inversely correlated with loads, tight capacities) are up to 1.4 % above the "
-            "best known values at 10 s with both solvers, so the 0.1 % target for gapa–gapd is "
-            "missed there. gap1–12 are proven by the Lagrangian branch and bound of "
-            "planner/gap_exact.py (HiGHS's branch and bound took about 30 s for them). "
-            "On mid-size instances that the plain model proves quickly (c10200 "
+            "(costs inversely correlated with loads, tight capacities) are up to 0.6–0.7 % above "
+            "the best known values at 10 s with both solvers (1.3–1.4 % before the exchange "
+            "search), so the 0.1 % target for gapa–gapd is missed there. gap1–12 are proven by "
+            "the Lagrangian branch and bound of planner/gap_exact.py (HiGHS's branch and bound "
+            "took about 30 s for them). On mid-size instances that the plain model proves "
+            "quickly (c10200 "
             "in section 3) the 40 % spent on the core start can cost the proof within 10 s; on "
             "large ones the start is what keeps the plan within 1 % (the plain model is 2–3× off "
             "on 80 × 1,600). Term plans with a binding sector limit (板块 per round) are a real "

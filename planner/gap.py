@@ -13,10 +13,12 @@ steps that keep large instances honest when time is short:
    rc[i, j] per pair; an infeasible LP proves the instance infeasible.
 2. A start: from ``CORE_FROM`` pairs on, the same solver on the *core* (each job's two pairs of
    smallest reduced cost plus the LP's support) for 40 % of the remaining time, then shift and
-   swap moves. A regret greedy (Martello and Toth's MTHG idea) is the start below that size
-   (where the core is nearly the whole model, solved twice) and the fallback. Without a start
-   an LP-based solver may spend the whole limit in the root node of an 80 x 1,600 instance and
-   return a plan 3x the optimum.
+   swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving among
+   several agents at once; what the D instances need) for at most 40 % of the time left and 3 s,
+   up to ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start
+   below that size (where the core is nearly the whole model, solved twice) and the fallback.
+   Without a start an LP-based solver may spend the whole limit in the root node of an 80 x
+   1,600 instance and return a plan 3x the optimum.
 3. Reduced-cost fixing: a pair with ``lower bound + rc > start - 1`` cannot be in a plan better than
    the start (costs are integers), so it is left out of the final model. This is exact: the final
    model's bound is a bound for the whole instance, and ``bound`` in the result is honest.
@@ -50,6 +52,7 @@ from ortools.sat.python import cp_model
 
 from planner.gap_exact import MAX_CAPACITY, MAX_JOBS, Fixed, prove
 from planner.gap_instance import Event, GapInstance, GapResult, gap_objective, read_gap
+from planner.gap_search import search_plan
 from planner.mip import (
     BoolArray,
     FloatArray,
@@ -80,6 +83,14 @@ Sense = Literal["min", "max"]
 # The core start pays from this many pairs on. Below it (gap1-gap12: at most 10 x 60) solving
 # the core is nearly the whole problem solved twice; the greedy start and its moves are enough.
 CORE_FROM = 1_000
+# The exchange search (planner.gap_search) after the core solve, up to this many jobs (its
+# improvement graph has n x n arcs: about 100 MB at 1,600 jobs), for at most this share of the
+# time left and never more than SEARCH_MAX_S: its gains come in the first seconds, and the
+# final solve needs the rest (at 60 s it proves the E instances); the core gets CORE_SHARE first.
+SEARCH_UP_TO = 1_600
+SEARCH_SHARE = 0.4
+SEARCH_MAX_S = 3.0
+CORE_SHARE = 0.4
 
 
 # --- greedy start and local search ------------------------------------------------------------
@@ -408,7 +419,7 @@ def solve_gap(
                 core = np.zeros((m, n), dtype=np.bool_)
                 core[np.argsort(rc, axis=0)[:2], np.arange(n)] = True
                 core = (core | (lp.values.reshape(m, n) > 1e-6)) & keep
-                found = solve(run, core, None, 0.4 * left(), seed, final=False)
+                found = solve(run, core, None, CORE_SHARE * left(), seed, final=False)
                 hint = _assignment(found.values, m, n)
     if hint is None and start != "none":
         greedy = greedy_gap(inst, sense=sense)
@@ -420,6 +431,12 @@ def solve_gap(
         run.plan(value)
         if run.lower is not None and run.lower >= value:
             return result("optimal", hint)
+        if rc is not None and m * n >= CORE_FROM and n <= SEARCH_UP_TO:
+            seconds = min(SEARCH_SHARE * left(), SEARCH_MAX_S)
+            hint = search_plan(
+                run.cost, loads, caps, hint, seconds=seconds, seed=seed, on_plan=run.plan
+            )
+            value = int(run.cost[hint, np.arange(n)].sum())
         if rc is not None:
             keep = keep & (rc <= value - 1 - lp_bound + 1e-6)
             keep[hint, np.arange(n)] = True

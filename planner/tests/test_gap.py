@@ -12,6 +12,7 @@ import pytest
 
 from planner.gap import GapInstance, gap_objective, greedy_gap, read_gap, solve_gap
 from planner.gap_exact import prove
+from planner.gap_search import search_gap
 
 # OR-Library gap1.txt (c515-1 ... c515-5), number for number; kept here so the test needs no
 # file outside the repository (the benchmark reads the shared copy).
@@ -240,3 +241,51 @@ def test_it_reads_a_single_instance_file_and_refuses_left_over_numbers(tmp_path:
     path.write_text("1\n2 3\n1 2 3\n4 5 6\n1 1 1\n1 1 1\n2 2\n7\n", encoding="ascii")
     with pytest.raises(ValueError, match="left over"):
         read_gap(path)
+
+
+def _d_like(agents: int, jobs: int, seed: int) -> GapInstance:
+    """A Chu and Beasley type D instance: costs fall as loads rise, capacities tight."""
+    rng = np.random.default_rng(seed)
+    loads = rng.integers(1, 101, size=(agents, jobs))
+    costs = 111 - loads + rng.integers(-10, 11, size=(agents, jobs))
+    caps = (0.8 * loads.sum(axis=1) / agents).astype(int)
+    return GapInstance(
+        f"d{agents}x{jobs}-{seed}",
+        tuple(tuple(int(c) for c in row) for row in costs),
+        tuple(tuple(int(r) for r in row) for row in loads),
+        tuple(int(b) for b in caps),
+    )
+
+
+def test_the_exchange_search_keeps_a_fitting_plan_never_worse_than_its_start() -> None:
+    inst = _d_like(8, 60, seed=3)
+    start = greedy_gap(inst)
+    assert start is not None
+
+    found = search_gap(inst, start, seconds=20, stall=200)
+
+    assert _fits(inst, found)
+    assert gap_objective(inst, found) < gap_objective(inst, start)
+    again = search_gap(inst, found, seconds=20, seed=1, stall=200)
+    assert _fits(inst, again)
+    assert gap_objective(inst, again) <= gap_objective(inst, found)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_exchange_search_reaches_the_brute_force_optimum(seed: int) -> None:
+    inst = _d_like(3, 9, seed=seed)
+    plans = [p for p in itertools.product(range(3), repeat=9) if _fits(inst, p)]
+    best = min(gap_objective(inst, p) for p in plans)
+    worst = max(plans, key=lambda p: gap_objective(inst, p))
+
+    found = search_gap(inst, worst, seconds=10)
+
+    assert _fits(inst, found)
+    assert gap_objective(inst, found) == best
+
+
+def test_the_exchange_search_refuses_a_start_that_does_not_fit() -> None:
+    inst = GapInstance("over", ((1, 1), (1, 1)), ((3, 3), (3, 3)), (5, 5))
+
+    with pytest.raises(ValueError, match="does not fit"):
+        search_gap(inst, (0, 0))
