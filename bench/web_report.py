@@ -8,6 +8,14 @@ from typing import Any
 __all__ = ["TARGET_P95_MS", "report", "shape"]
 
 TARGET_P95_MS = 200
+SIGN_IN_TARGET_MS = 300  # the issue's target for a sign-in (Django's password hash included)
+
+
+def target_ms(result: dict[str, Any]) -> int:
+    """The p95 a case must stay under: 300 ms for the sign-in, 200 ms for a page."""
+    return SIGN_IN_TARGET_MS if result["page"].startswith("sign-in") else TARGET_P95_MS
+
+
 SIZE_NAMES = [
     ("organizations", "organizations (one body's registry, plus 20 in each of 18 bodies below)"),
     ("cadres", "cadres"),
@@ -31,7 +39,7 @@ def _cell(match: dict[str, Any] | None, requests: int) -> str:
         return " — | — | — | — | — |"
     if match.get("status", 200) not in (200, 302):
         return f" HTTP {match['status']} | — | — | — | — |"
-    mark = " ✗" if match["p95_ms"] >= TARGET_P95_MS else ""
+    mark = " ✗" if match["p95_ms"] >= target_ms(match) else ""
     fewer = f" ({match['requests']} req.)" if match["requests"] != requests else ""
     return (
         f" {match['median_ms']:.0f} | {match['p95_ms']:.0f}{mark}{fewer} | {match['cpu_ms']:.0f} |"
@@ -92,7 +100,7 @@ def report(runs: list[dict[str, Any]]) -> str:
     met = [
         x
         for x in latest["results"]
-        if x["p95_ms"] < TARGET_P95_MS and x.get("status", 200) in (200, 302)
+        if x["p95_ms"] < target_ms(x) and x.get("status", 200) in (200, 302)
     ]
     worst = sorted(
         (x for x in latest["results"] if x["p95_ms"] >= 1000), key=lambda x: -x["p95_ms"]
@@ -103,7 +111,8 @@ def report(runs: list[dict[str, Any]]) -> str:
     )
     verdict = (
         f"Latest run (**{latest['label']}**): {len(met)} of {len(latest['results'])} page × role "
-        f"cases have a p95 under {TARGET_P95_MS} ms"
+        f"cases have a p95 under their target ({TARGET_P95_MS} ms; the sign-in's "
+        f"{SIGN_IN_TARGET_MS} ms)"
         + (f". Over a second (p95, CPU median), slowest first: {named}." if worst else ".")
     )
     scale = latest.get("scale", 1)
@@ -111,9 +120,10 @@ def report(runs: list[dict[str, Any]]) -> str:
     return f"""# Pages at national size: every main page, every role
 
 Produced by `make bench-web` (`python -m bench.web --label <label>`; see `bench/web.py`), at
-{size_word}. A throwaway PostgreSQL cluster on 127.0.0.1 (default server settings, except
-fsync, full-page writes and synchronous commit off for the generator's writing) is migrated
-and filled by `bench/web_data.py` (COPY, seeded, relative to the day of the run; VACUUM
+{size_word}. A PostgreSQL database on 127.0.0.1 (a throwaway cluster with default server
+settings, except fsync, full-page writes and synchronous commit off for the generator's
+writing, or the one BENCH_WEB_DATABASE_URL names: each run under "Runs" says which, and how
+its server was set) is migrated and filled by `bench/web_data.py` (COPY, seeded, relative to the day of the run; VACUUM
 ANALYZE after). Each page is then requested by each role that may open it (the role matrix's
 200s in the person's own scope) with Django's test client in one process, dev settings, DEBUG
 off, signed in with both factors: one warm-up request, then 20 timed ones (the whole
@@ -124,8 +134,8 @@ took more than 10 s once ("(1 req.)"), so that the run fits in the hour on the s
 machine; a page answering an error is not timed ("HTTP 500"). p95 is
 the nearest rank (the 19th of 20). The sign-in is a POST of the login form from a fresh
 client (the password's hash included; the office's second factor is the next page, not
-timed). Issue 13's target: p95 < {TARGET_P95_MS} ms (the sign-in's: 300 ms); ✗ marks a miss
-of 200 ms.
+timed). Issue 13's target: p95 < {TARGET_P95_MS} ms (the sign-in's: {SIGN_IN_TARGET_MS} ms); ✗
+marks a miss of its target.
 
 The machine has 2 cores shared with other work (the load averages are under "Runs"): wall
 times stretch with it. "CPU ms" is the median CPU time of the Django process per request (not

@@ -23,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -318,11 +319,13 @@ def supervision_units(
     each counted in SQL (`red`, `yellow`): the supervision page's rows, paged by unit."""
     shown = _supervised(filters, today, thresholds)
     qs = _supervised_units(inspections, filters).filter(_items_where(shown))
-    # Each unit's counts read only its warned open items (the partial index by ledger and
-    # deadline), not every item of every ledger joined and grouped: at a province's size the
-    # join read 80,000 rows to count 10,000.
+    # The warned units' ids first (a province has about 1,500 of 20,000 ledgers): as a
+    # subquery, the planner took them for nearly all and joined every ledger to its unit and
+    # round before keeping them. Each unit's counts then read only its warned open items (the
+    # partial index by ledger and deadline), not every item of every ledger joined and grouped.
+    warned = list(qs.order_by().values_list("pk", flat=True))
     return (
-        Inspection.objects.filter(pk__in=qs.order_by().values("pk"))
+        Inspection.objects.filter(pk__in=warned)
         .select_related("round", "team", "target")
         .annotate(
             red=_items_counted(shown & level_filter("red", today, thresholds)),
@@ -344,25 +347,11 @@ def _items_counted(q: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def supervision_totals(
-    inspections: QuerySet[Inspection],
-    filters: Filters,
-    *,
-    today: dt.date,
-    thresholds: tuple[int, int],
-) -> tuple[int, int]:
-    """The red and yellow items of every unit of `supervision_units` (the page's heading),
-    counted over the warned open items themselves (their partial index) in one pass."""
-    units = _supervised_units(inspections, filters).order_by().values("pk")
-    got = (
-        RectificationItem.objects.filter(inspection_id__in=units)
-        .filter(_supervised(filters, today, thresholds))
-        .aggregate(
-            red=Count("pk", filter=level_filter("red", today, thresholds)),
-            yellow=Count("pk", filter=level_filter("yellow", today, thresholds)),
-        )
-    )
-    return got["red"] or 0, got["yellow"] or 0
+def supervision_totals(units: QuerySet[Inspection]) -> tuple[int, int]:
+    """The red and yellow items of every unit of `supervision_units` (the page's heading):
+    the units' own counts summed, in one query."""
+    got = units.order_by().aggregate(red_total=Sum("red"), yellow_total=Sum("yellow"))
+    return got["red_total"] or 0, got["yellow_total"] or 0
 
 
 def supervision_items(

@@ -290,7 +290,7 @@ def supervision(request: SignedInRequest) -> HttpResponse:
         )
     page = list_page(units, request.GET.get("page"), SUPERVISED_UNITS_PER_PAGE)
     groups = supervision_items(list(page.object_list), filters, today=today, thresholds=thresholds)
-    red, yellow = supervision_totals(scope, filters, today=today, thresholds=thresholds)
+    red, yellow = supervision_totals(units)
     return render(
         request,
         "rectification/supervision.html",
