@@ -122,20 +122,21 @@ def report(runs: list[dict[str, Any]]) -> str:
 Produced by `make bench-web` (`python -m bench.web --label <label>`; see `bench/web.py`), at
 {size_word}. A PostgreSQL database on 127.0.0.1 (a throwaway cluster with default server
 settings, except fsync, full-page writes and synchronous commit off for the generator's
-writing, or the one BENCH_WEB_DATABASE_URL names: each run under "Runs" says which, and how
-its server was set) is migrated and filled by `bench/web_data.py` (COPY, seeded, relative to the day of the run; VACUUM
-ANALYZE after). Each page is then requested by each role that may open it (the role matrix's
-200s in the person's own scope) with Django's test client in one process, dev settings, DEBUG
-off, signed in with both factors: one warm-up request, then 20 timed ones (the whole
-`client.get`: middleware, session, view, queries, template); the number of queries and their
-time in the database are those of the warm-up. A page whose warm-up took more than 1 s is
-timed twice only ("(2 req.)", its p95 then the slower of the two), and one whose warm-up
-took more than 10 s once ("(1 req.)"), so that the run fits in the hour on the shared
-machine; a page answering an error is not timed ("HTTP 500"). p95 is
-the nearest rank (the 19th of 20). The sign-in is a POST of the login form from a fresh
-client (the password's hash included; the office's second factor is the next page, not
-timed). Issue 13's target: p95 < {TARGET_P95_MS} ms (the sign-in's: {SIGN_IN_TARGET_MS} ms); ✗
-marks a miss of its target.
+writing, or the one BENCH_WEB_DATABASE_URL names: each run under "Runs" says which, and how its
+server was set) is migrated and filled by `bench/web_data.py` (COPY, seeded, relative to the
+day of the run; VACUUM ANALYZE after). Each page is then requested by each role that may open
+it (the role matrix's 200s in the person's own scope) with Django's test client in one process,
+dev settings, DEBUG off, the objects of the loaded app frozen out of the collector's reach as a
+deployed worker does (`gc.freeze()`, deploy/gunicorn/web.py; from the run s12 on), signed in
+with both factors: one warm-up request, then 20 timed ones (the whole `client.get`: middleware,
+session, view, queries, template); the number of queries and their time in the database are
+those of the warm-up. A page whose warm-up took more than 1 s is timed twice only ("(2 req.)",
+its p95 then the slower of the two), and one whose warm-up took more than 10 s once ("(1
+req.)"), so that the run fits in the hour on the shared machine; a page answering an error is
+not timed ("HTTP 500"). p95 is the nearest rank (the 19th of 20). The sign-in is a POST of the
+login form from a fresh client (the password's hash included; the office's second factor is the
+next page, not timed). Issue 13's target: p95 < {TARGET_P95_MS} ms (the sign-in's:
+{SIGN_IN_TARGET_MS} ms); ✗ marks a miss of its target.
 
 The machine has 2 cores shared with other work (the load averages are under "Runs"): wall
 times stretch with it. "CPU ms" is the median CPU time of the Django process per request (not
