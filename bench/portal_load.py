@@ -479,6 +479,13 @@ costs, where the rate says what it got.
 Targets (issue 13): text reports ≥ 200/s with p95 < 300 ms and 0 errors; reports with the
 photo ≥ 100/s; lookups ≥ 500/s.
 
+Until 2026-12-07 12:31 the benchmark ran the portal in 3 sync workers; since then it runs it as
+deployed (deploy/gunicorn/portal.py: 4 workers of 2 threads, gthread). The same code with the
+default counts (BENCH_REPORTS=40, BENCH_LOOKUPS=100; 2026-12-07 12:31, load 0.86, nothing else
+running): 280.5 text reports/s (p95 28 ms), 165.1/s with the photo (p95 53 ms), 727.9
+lookups/s (p95 17 ms), 0 errors, each row about a second long; in 3 sync workers (11:47, load
+4.94, helpers sharing the machine): 119.4, 64.9 and 161.3/s.
+
 Before a lookup's nonce, count and read were one statement, a report's count and insert
 another, PostgreSQL prepared the portal's statements and the benchmark's lookups went
 urlencoded like the browser's (2026-12-07 08:16, load 7.55, the same command with sync
