@@ -50,7 +50,7 @@ from typing import Literal
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.gap_exact import MAX_CAPACITY, MAX_JOBS, Fixed, prove
+from planner.gap_exact import MAX_CAPACITY, MAX_JOBS, Fixed, prove, regret_fill
 from planner.gap_instance import Event, GapInstance, GapResult, gap_objective, read_gap
 from planner.gap_search import search_plan
 from planner.mip import (
@@ -115,23 +115,8 @@ def _fits(inst: GapInstance, assignment: Sequence[int]) -> bool:
 
 def _regret_greedy(desire: FloatArray, loads: IntArray, caps: IntArray) -> IntArray | None:
     """Assign next the job that would lose most by not getting its best agent with room."""
-    m, n = loads.shape
-    rest = caps.copy()
-    assignment = np.full(n, -1, dtype=np.int64)
-    open_jobs = np.arange(n)
-    while open_jobs.size:
-        d = np.where(loads[:, open_jobs] <= rest[:, None], desire[:, open_jobs], -np.inf)
-        best_agent = d.argmax(axis=0)
-        best = d[best_agent, np.arange(open_jobs.size)]
-        if np.isneginf(best).any():
-            return None
-        second = np.partition(d, m - 2, axis=0)[m - 2] if m > 1 else np.full_like(best, -np.inf)
-        k = int((best - second).argmax())
-        j, i = int(open_jobs[k]), int(best_agent[k])
-        assignment[j] = i
-        rest[i] -= loads[i, j]
-        open_jobs = np.delete(open_jobs, k)
-    return assignment
+    plan = np.full(loads.shape[1], -1, dtype=np.int64)
+    return regret_fill(plan, desire, loads, caps.copy())
 
 
 def greedy_gap(inst: GapInstance, *, sense: Sense = "min") -> tuple[int, ...] | None:

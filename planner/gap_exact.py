@@ -51,7 +51,7 @@ import numpy as np
 
 from planner.mip import BoolArray, FloatArray, IntArray
 
-__all__ = ["MAX_CAPACITY", "MAX_JOBS", "Fixed", "knapsacks", "prove"]
+__all__ = ["MAX_CAPACITY", "MAX_JOBS", "Fixed", "knapsacks", "prove", "regret_fill"]
 
 # Where solve_gap uses this: what gap1-gap12 need (60 jobs, capacities below 80), with room.
 # The knapsack tables grow with the capacity (a step costs agents x capacity). gapa-gapd's
@@ -256,6 +256,17 @@ def _repair(chosen: BoolArray, cost: IntArray, loads: IntArray, caps: IntArray) 
     # the others: cheapest agent with room, the job with most to lose first
     rel = loads / np.maximum(caps, 1)[:, None]
     desire = np.where(chosen, 1.0, 0.0) - 0.5 * rel - cost / max(float(np.abs(cost).max()), 1.0)
+    return regret_fill(plan, desire, loads, rest)
+
+
+def regret_fill(
+    plan: IntArray, desire: FloatArray, loads: IntArray, rest: IntArray
+) -> IntArray | None:
+    """The jobs of ``plan`` still at -1 given out by regret (Martello and Toth's MTHG): next
+    the job that would lose most by not getting its most desired agent with room left in
+    ``rest``. Fills ``plan`` and ``rest`` in place; None when a job fits nowhere. The regret
+    greedy of `planner.gap` is this from an empty plan."""
+    m = loads.shape[0]
     open_jobs = np.flatnonzero(plan < 0)
     while open_jobs.size:
         d = np.where(loads[:, open_jobs] <= rest[:, None], desire[:, open_jobs], -np.inf)
