@@ -176,7 +176,17 @@ class OrgUnit(models.Model):
 
     class Meta:
         ordering = ["code"]
-        indexes = [models.Index(fields=["sector", "code"])]
+        indexes = [
+            models.Index(fields=["sector", "code"]),
+            # The coverage page counts a body's whole scope by sector and township: read from
+            # this index alone, in its order, a province's 100,000 organizations need neither
+            # the table nor a hash of the groups.
+            models.Index(
+                fields=["body", "sector", "parent", "id"],
+                condition=models.Q(in_scope=True),
+                name="org_scope_groups",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

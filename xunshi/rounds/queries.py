@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.db.models import Case, Count, F, Max, Q, QuerySet, TextField, When
+from django.db.models import Count, F, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -84,14 +84,21 @@ class UncoveredRows(Sequence[Uncovered]):
     Two parts, so that no query groups the whole registry: first those never inspected (no
     finished inspection with an end date), by code, straight from the registry; then those
     inspected before the term, by their last inspection's end, from the inspections. The length
-    is known from the counts, so a `Paginator` takes the rows as they are and a page costs a
-    query or two of its own rows."""
+    is known from the counts (`term_coverage` counts both parts in its pass over the registry),
+    so a `Paginator` takes the rows as they are and a page costs a query or two of its own
+    rows."""
 
-    def __init__(self, never: QuerySet[OrgUnit], earlier: QuerySet[Any], count: int) -> None:
+    def __init__(
+        self,
+        never: QuerySet[OrgUnit],
+        earlier: QuerySet[Any],
+        count: int,
+        never_count: int,
+    ) -> None:
         self.never = never  # OrgUnits by code
         self.earlier = earlier  # {"target_id", "last"} by last, code
         self._count = count
-        self._split = count - earlier.count()
+        self._split = never_count
 
     def __len__(self) -> int:
         return self._count
@@ -186,22 +193,32 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
     counted in SQL, the uncovered read a page at a time (`UncoveredRows`)."""
     today = today or timezone.localdate()
     covered = Q(pk__in=_covered_ids(term))
-    # One pass over the registry: by sector, the villages also by township.
-    township = Case(When(sector=Sector.VILLAGE, then=F("parent_id")))
+    ended = Inspection.objects.filter(_done(), end__isnull=False)
+    ended_before = ended.exclude(target_id__in=_covered_ids(term)).values("target_id")
+    # One pass over the registry's (body, sector, parent) index, grouped in its order: by
+    # sector, the villages also by township, and how many of those left were inspected in an
+    # earlier term (the uncovered list's second part).
     counts = (
         term_scope(term)
-        .values("sector", township=township)
-        .annotate(total=Count("pk"), covered=Count("pk", filter=covered))
+        .values("sector", "parent_id")
+        .annotate(
+            total=Count("pk"),
+            covered=Count("pk", filter=covered),
+            earlier=Count("pk", filter=Q(pk__in=ended_before)),
+        )
         .order_by()
+        .values_list("sector", "parent_id", "total", "covered", "earlier")
     )
     per_sector: dict[str, list[int]] = {}
     by_township: list[tuple[int | None, int, int]] = []
-    for c in counts:
-        n = per_sector.setdefault(c["sector"], [0, 0])
-        n[0] += c["total"]
-        n[1] += c["covered"]
-        if c["sector"] == Sector.VILLAGE:
-            by_township.append((c["township"], c["total"], c["covered"]))
+    inspected_before = 0
+    for sector, parent, total, done, before in counts:
+        n = per_sector.setdefault(sector, [0, 0])
+        n[0] += total
+        n[1] += done
+        inspected_before += before
+        if sector == Sector.VILLAGE:
+            by_township.append((parent, total, done))
     codes = _township_codes(term, {t for t, _, _ in by_township if t is not None})
     villages = [(t, codes.get(t) if t else None, n, c) for t, n, c in by_township]
     labels = dict(Sector.choices)
@@ -211,7 +228,6 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
         for s, (t, c) in sorted(per_sector.items(), key=lambda kv: order.get(kv[0], 99))
     ]
     # Longest uninspected first: those never inspected, then by the oldest last inspection.
-    ended = Inspection.objects.filter(_done(), end__isnull=False)
     never = term_scope(term).exclude(pk__in=ended.values("target_id")).order_by("code")
     earlier = (
         ended.filter(target__body=term.body, target__in_scope=True)
@@ -221,7 +237,8 @@ def term_coverage(term: Term, *, today: dt.date | None = None) -> Coverage:
         .order_by("last", "target__code")
     )
     left = sum(s.total - s.covered for s in sectors)
-    return Coverage(term, sectors, UncoveredRows(never, earlier, left), today, villages)
+    uncovered = UncoveredRows(never, earlier, left, left - inspected_before)
+    return Coverage(term, sectors, uncovered, today, villages)
 
 
 def _township_codes(term: Term, ids: set[int]) -> dict[int, str]:
