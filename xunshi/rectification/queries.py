@@ -10,9 +10,9 @@ yellow days, red once overdue. A closed (销号) item or one without a deadline 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from django.db.models import (
     Count,
@@ -23,7 +23,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -38,6 +37,7 @@ from .models import OPEN_STATUSES, Disclosure, ItemStatus, ProgressReport, Recti
 __all__ = [
     "LEVEL_TEXT",
     "LeaderGroup",
+    "SupervisedUnits",
     "UnitGroup",
     "Warned",
     "is_later_round",
@@ -51,7 +51,6 @@ __all__ = [
     "published_disclosure",
     "supervision_groups",
     "supervision_items",
-    "supervision_totals",
     "supervision_units",
     "teams_of_other_rounds",
     "village_items",
@@ -314,7 +313,7 @@ def supervision_units(
     *,
     today: dt.date,
     thresholds: tuple[int, int],
-) -> QuerySet[Inspection]:
+) -> SupervisedUnits:
     """The units (inspections) with warned items under the filters, the most red items first,
     each counted in SQL (`red`, `yellow`): the supervision page's rows, paged by unit."""
     shown = _supervised(filters, today, thresholds)
@@ -324,15 +323,16 @@ def supervision_units(
     # round before keeping them. Each unit's counts then read only its warned open items (the
     # partial index by ledger and deadline), not every item of every ledger joined and grouped.
     warned = list(qs.order_by().values_list("pk", flat=True))
-    return (
+    counted = (
         Inspection.objects.filter(pk__in=warned)
-        .select_related("round", "team", "target")
         .annotate(
             red=_items_counted(shown & level_filter("red", today, thresholds)),
             yellow=_items_counted(shown & level_filter("yellow", today, thresholds)),
         )
         .order_by("-red", "-yellow", "target__name", "pk")
+        .values_list("pk", "red", "yellow")
     )
+    return SupervisedUnits(list(counted))
 
 
 def _items_counted(q: Q) -> Coalesce:
@@ -347,11 +347,45 @@ def _items_counted(q: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def supervision_totals(units: QuerySet[Inspection]) -> tuple[int, int]:
-    """The red and yellow items of every unit of `supervision_units` (the page's heading):
-    the units' own counts summed, in one query."""
-    got = units.order_by().aggregate(red_total=Sum("red"), yellow_total=Sum("yellow"))
-    return got["red_total"] or 0, got["yellow_total"] or 0
+class SupervisedUnits(Sequence[Inspection]):
+    """The units of `supervision_units` in order, their counts read once for all of them (the
+    page's heading sums them, its paginator counts them), the inspections loaded a slice at a
+    time (a page shows twenty of a province's 1,500), each with its `red` and `yellow`."""
+
+    def __init__(self, rows: list[tuple[int, int, int]]) -> None:
+        self.rows = rows  # (inspection id, red, yellow)
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        """The red and yellow items of every unit: the page's heading."""
+        return sum(r for _, r, _ in self.rows), sum(y for _, _, y in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Inspection: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Inspection]: ...
+
+    def __getitem__(self, index: int | slice) -> Inspection | list[Inspection]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        part = self.rows[index]
+        loaded = Inspection.objects.select_related("round", "team", "target").in_bulk(
+            [pk for pk, _, _ in part]
+        )
+        out = []
+        for pk, red, yellow in part:
+            unit = loaded[pk]
+            unit.red, unit.yellow = red, yellow  # type: ignore[attr-defined]
+            out.append(unit)
+        return out
+
+    def __iter__(self) -> Iterator[Inspection]:
+        for start in range(0, len(self.rows), 500):
+            yield from self[start : start + 500]
 
 
 def supervision_items(

@@ -57,7 +57,6 @@ from .queries import (
     ledger_rows,
     published_disclosure,
     supervision_items,
-    supervision_totals,
     supervision_units,
     teams_of_other_rounds,
     village_items,
@@ -290,7 +289,7 @@ def supervision(request: SignedInRequest) -> HttpResponse:
         )
     page = list_page(units, request.GET.get("page"), SUPERVISED_UNITS_PER_PAGE)
     groups = supervision_items(list(page.object_list), filters, today=today, thresholds=thresholds)
-    red, yellow = supervision_totals(units)
+    red, yellow = units.totals
     return render(
         request,
         "rectification/supervision.html",

@@ -182,9 +182,12 @@ class ListFilterForm(forms.Form):
         with the hint that names it for the first choice."""
         if not isinstance(units, QuerySet):
             return units, ""
-        first = list(units[: UNIT_CHOICES + 1])  # a LIMIT, not a count of them all
+        # A LIMIT, not a count of them all, and unordered, so that the database stops at the
+        # first 301 it finds instead of sorting a province's thousands by code; the few are
+        # sorted here.
+        first = list(units.order_by().only("pk", "code", "name")[: UNIT_CHOICES + 1])
         if len(first) <= UNIT_CHOICES:
-            return first, ""
+            return sorted(first, key=lambda u: (u.code, u.pk)), ""
         offered: list[OrgUnit] = []
         if (round_id := data.get("round", "")).isdigit():
             offered = list(units.filter(inspections__round_id=int(round_id)).distinct())
