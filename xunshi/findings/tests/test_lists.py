@@ -145,3 +145,29 @@ def test_the_unit_filter_offers_the_chosen_rounds_units_when_there_are_many(
     unit = client.get(reverse("clue_overdue"), {"unit": transferred.lankao.pk})
     assert "筛选条件有误" not in unit.content.decode()
     assert "selected>兰考县</option>" in unit.content.decode()
+
+
+def test_the_unit_filter_lists_a_few_units_by_code(transferred, login):
+    # Both inspected units have a clue; while they are few, the select offers them all, by
+    # code, whatever order the database found them in.
+    with time_machine.travel(test_clues_views.NOW, tick=False):
+        move_on_site(transferred.inspection2)
+        paper = test_clues_views.new_paper(
+            transferred, actor="dave", inspection=transferred.inspection2
+        )
+        test_clues_views.new_clue(
+            transferred,
+            actor="dave",
+            inspection=transferred.inspection2,
+            source="paper",
+            record=paper,
+        )
+    html = login(transferred.users["alice"]).get(reverse("clue_overdue")).content.decode()
+    select = html[html.index('name="unit"') :]
+    select = select[: select.index("</select>")]
+    units = sorted(
+        (transferred.inspection1.target, transferred.inspection2.target), key=lambda o: o.code
+    )
+    assert len(units) == 2 and units[0].code != units[1].code
+    at = [select.index(f'value="{u.pk}">{u.name}</option>') for u in units]
+    assert at == sorted(at)
