@@ -24,7 +24,6 @@ the next run on it.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import secrets
@@ -131,14 +130,14 @@ def step_time(requests: int, only: str, shard: str) -> None:
 
     from bench.web_data import find_world
     from bench.web_pages import as_dicts, explain, run, sizes
+    from config.workers import settle
 
     world = find_world()
     assert world is not None, "not generated"
-    # As a deployed worker does once it has loaded the app (deploy/gunicorn/web.py): the
-    # objects alive now are moved out of the collector's reach, so that a full collection
-    # does not walk them in the middle of a timed request.
-    gc.collect()
-    gc.freeze()
+    # As a deployed worker does once it has loaded the app (deploy/gunicorn/web.py): the URLs
+    # and views loaded, then every object alive moved out of the collector's reach, so that a
+    # full collection does not walk them in the middle of a timed request.
+    settle()
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]

@@ -3,7 +3,7 @@ on the loopback address, one JSON object per access-log line (the path without i
 string, the request id; config/gunicorn_logging.py), none for static files or a passing
 health check."""
 
-import gc
+from config.workers import settle
 
 bind = "127.0.0.1:8000"
 workers = 4
@@ -21,9 +21,8 @@ forwarded_allow_ips = "127.0.0.1"
 
 
 def post_worker_init(worker: object) -> None:
-    """Once a worker has loaded the app (settings, URLs, templates, the name tables): move
-    every object alive now out of the collector's reach (gc.freeze), so that a full collection
-    no longer walks the app's own startup objects on every request that triggers one
-    (bench/gc_freeze.py measures the pauses on a round page)."""
-    gc.collect()
-    gc.freeze()
+    """Once a worker has loaded the app: load what its first request would (the URLs and the
+    views) and move every object alive out of the collector's reach (`config.workers.settle`),
+    so that a full collection no longer walks the app's own objects on every request that
+    triggers one (bench/gc_freeze.py measures the pauses on a round page)."""
+    settle()
