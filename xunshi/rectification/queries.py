@@ -26,6 +26,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from xunshi.deadlines.rules import warning_level, warning_thresholds
 from xunshi.registry.models import OrgUnit
@@ -233,6 +234,13 @@ class Warned:
     @property
     def days_overdue(self) -> int:
         return max(0, -self.days_left)
+
+    @property
+    def tag_text(self) -> str:
+        """逾期N天 or 剩余N天, as the supervision page and its export print the warning."""
+        if self.level == "red":
+            return _("逾期%(n)s天") % {"n": self.days_overdue}
+        return _("剩余%(n)s天") % {"n": self.days_left}
 
     @property
     def status_text(self) -> str:

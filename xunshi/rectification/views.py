@@ -339,10 +339,8 @@ def _supervision_rows(groups: list[Any]) -> Any:
                     item.title,
                     item.responsible_department or "—",
                     item.deadline,
-                    item.get_status_display(),
-                    _("逾期%(n)s天") % {"n": w.days_overdue}
-                    if w.level == "red"
-                    else _("剩余%(n)s天") % {"n": w.days_left},
+                    w.status_text,
+                    w.tag_text,
                 ]
 
 
