@@ -119,10 +119,7 @@ def test_the_overdue_clues_cost_the_same_queries_for_more_clues(transferred, log
     assert _overdue_queries(transferred, login) == few
 
 
-def test_the_unit_filter_offers_the_chosen_rounds_units_when_there_are_many(
-    transferred, login, monkeypatch
-):
-    # Two inspected units with clues; with room for one only, the select waits for a round.
+def _clue_on_the_second_unit(transferred: Any) -> None:
     with time_machine.travel(test_clues_views.NOW, tick=False):
         move_on_site(transferred.inspection2)
         paper = test_clues_views.new_paper(
@@ -135,6 +132,13 @@ def test_the_unit_filter_offers_the_chosen_rounds_units_when_there_are_many(
             source="paper",
             record=paper,
         )
+
+
+def test_the_unit_filter_offers_the_chosen_rounds_units_when_there_are_many(
+    transferred, login, monkeypatch
+):
+    # Two inspected units with clues; with room for one only, the select waits for a round.
+    _clue_on_the_second_unit(transferred)
     monkeypatch.setattr(list_filters, "UNIT_CHOICES", 1)
     client = login(transferred.users["alice"])
     bare = client.get(reverse("clue_overdue")).content.decode()
@@ -150,18 +154,7 @@ def test_the_unit_filter_offers_the_chosen_rounds_units_when_there_are_many(
 def test_the_unit_filter_lists_a_few_units_by_code(transferred, login):
     # Both inspected units have a clue; while they are few, the select offers them all, by
     # code, whatever order the database found them in.
-    with time_machine.travel(test_clues_views.NOW, tick=False):
-        move_on_site(transferred.inspection2)
-        paper = test_clues_views.new_paper(
-            transferred, actor="dave", inspection=transferred.inspection2
-        )
-        test_clues_views.new_clue(
-            transferred,
-            actor="dave",
-            inspection=transferred.inspection2,
-            source="paper",
-            record=paper,
-        )
+    _clue_on_the_second_unit(transferred)
     html = login(transferred.users["alice"]).get(reverse("clue_overdue")).content.decode()
     select = html[html.index('name="unit"') :]
     select = select[: select.index("</select>")]
