@@ -127,7 +127,8 @@ server was set) is migrated and filled by `bench/web_data.py` (COPY, seeded, rel
 day of the run; VACUUM ANALYZE after). Each page is then requested by each role that may open
 it (the role matrix's 200s in the person's own scope) with Django's test client in one process,
 dev settings, DEBUG off, the objects of the loaded app frozen out of the collector's reach as a
-deployed worker does (`gc.freeze()`, deploy/gunicorn/web.py; from the run s12 on), signed in
+deployed worker does (`config.workers.settle`, deploy/gunicorn/web.py: from the run s12 on, and
+from s13 on with the URLs and views loaded before the freeze), signed in
 with both factors: one warm-up request, then 20 timed ones (the whole `client.get`: middleware,
 session, view, queries, template); the number of queries and their time in the database are
 those of the warm-up. A page whose warm-up took more than 1 s is timed twice only ("(2 req.)",
