@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xunshi.accounts.access import can
@@ -72,7 +73,7 @@ def _case_entry(case: TypicalCase) -> Entry:
     return Entry(
         object_id=case.pk,
         body_id=case.body_id,
-        on=case.updated_at.date(),
+        on=timezone.localdate(case.updated_at),
         plain=(case.title, case.facts, case.qualification, case.handling),
     )
 
@@ -88,7 +89,7 @@ def _case_present(user: User, ids: list[int]) -> dict[int, Shown]:
         c.pk: Shown(
             title=c.title,
             url=reverse("case_detail", args=[c.pk]),
-            on=c.updated_at.date(),
+            on=timezone.localdate(c.updated_at),
             text="\n".join((c.facts, c.qualification, c.handling)),
         )
         for c in TypicalCase.objects.filter(pk__in=ids)
@@ -99,7 +100,7 @@ def _statement_entry(statement: Statement) -> Entry:
     return Entry(
         object_id=statement.pk,
         body_id=statement.body_id,
-        on=statement.updated_at.date(),
+        on=timezone.localdate(statement.updated_at),
         plain=(statement.item.name, statement.text),
     )
 
@@ -115,7 +116,7 @@ def _statement_present(user: User, ids: list[int]) -> dict[int, Shown]:
         s.pk: Shown(
             title=f"{s.item.name}：{s.text[:30]}",
             url=reverse("statement_list") + f"?item={s.item_id}",
-            on=s.updated_at.date(),
+            on=timezone.localdate(s.updated_at),
             text=s.text,
         )
         for s in Statement.objects.filter(pk__in=ids).select_related("item")

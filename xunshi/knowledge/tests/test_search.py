@@ -4,6 +4,10 @@ none of the base (a liaison reads the public rules on the base's pages, not thro
 
 from __future__ import annotations
 
+import datetime as dt
+
+import time_machine
+
 from xunshi.fieldwork.models import TaxonomyItem
 from xunshi.knowledge import actions
 from xunshi.knowledge.articles import parse_lines
@@ -70,3 +74,23 @@ def test_the_office_finds_a_typical_case_and_a_statement(client, login, world): 
     page = client.get("/search/", {"q": "津贴"}).content.decode()
     assert "某局违规发放津贴补贴案" in page
     assert "违规发放<mark>津贴</mark>补贴" in page
+
+
+def test_a_case_written_after_midnight_in_beijing_is_found_on_that_day(client, login, world):  # type: ignore[no-untyped-def]
+    # 18:30 UTC on 6 December is 02:30 on 7 December in Beijing, the day the office saw
+    with time_machine.travel(dt.datetime(2026, 12, 6, 18, 30, tzinfo=dt.UTC), tick=False):
+        actions.case_save(
+            actor=world.users["alice"],
+            body=world.body,
+            title="某局违规收受礼金案",
+            facts="某局干部收受礼金。",
+            qualification="违反廉洁纪律。",
+            handling="给予党内警告处分。",
+            fictional=True,
+        )
+    client.logout()
+    login(world.users["alice"])
+    for day, count in (("2026-12-07", 1), ("2026-12-06", 0)):
+        response = client.get("/search/", {"q": "收受礼金", "from": day, "to": day})
+        page = response.context["page"]
+        assert (page.paginator.count if page is not None else 0) == count, day

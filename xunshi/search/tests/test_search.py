@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from xunshi.accounts.actors import SYSTEM
 from xunshi.fieldwork import actions as onsite_actions
@@ -126,7 +127,7 @@ def test_an_edit_replaces_the_words_of_a_record(client, login, onsite):  # type:
 def test_it_filters_by_kind_and_by_date(client, login, onsite):  # type: ignore[no-untyped-def]
     paper = _paper(onsite, "该县违规发放节日福利。")
     alice = onsite.users["alice"]
-    day = paper.created_at.date().isoformat()
+    day = timezone.localdate(paper.created_at).isoformat()  # the day its user saw
     assert _found(client, login, alice, "节日福利", kind="paper")[0] == 1
     assert _found(client, login, alice, "节日福利", kind="talk")[0] == 0
     assert _found(client, login, alice, "节日福利", **{"from": day, "to": day})[0] == 1
