@@ -37,7 +37,7 @@ from xunshi.rounds.access import (
     liaison_targets,
     team_inspections,
 )
-from xunshi.rounds.models import Inspection, Stage
+from xunshi.rounds.models import Inspection, Round, Stage
 
 from .models import ProgressReport, RectificationItem, SupervisionNotice
 
@@ -75,11 +75,13 @@ def ledger_inspections_for(user: User) -> QuerySet[Inspection]:
     if not getattr(user, "is_authenticated", False):
         return Inspection.objects.none()
     if role in (Role.OFFICE, Role.LEADING_GROUP):
-        # The body's own inspections and the 提级巡察 on its units, as a UNION of two indexed
-        # lookups: an OR across the joined round and target would read every inspection.
-        own = Inspection.objects.filter(round__body_id=user.body_id).order_by().values("pk")
-        elevated = elevated_inspections_on(user).order_by().values("pk")
-        return _with_ledger().filter(pk__in=own.union(elevated))
+        # The body's own inspections and the 提级巡察 on its units: each an IN over a subquery
+        # (the body's rounds; the elevated ones), which PostgreSQL hashes once and probes per
+        # inspection. An OR across the joined round and target would join every inspection
+        # first; a UNION of the two had every query of the scope dedupe the body's 20,000 ids.
+        own = Q(round__in=Round.objects.filter(body_id=user.body_id).values("pk"))
+        elevated = Q(pk__in=elevated_inspections_on(user).values("pk"))
+        return _with_ledger().filter(own | elevated)
     if role == Role.LIAISON and user.org_id:
         return _with_ledger().filter(liaison_targets(user))
     # A team cadre: the own teams' ledgers until the grace after closing (none for anybody
