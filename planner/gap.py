@@ -101,6 +101,9 @@ CORE_SHARE = 0.4
 # root alone 5-6 s (d20400, d40400), which leaves no time to dive in 10 s.
 DIVE_UP_TO = 200
 DIVE_SHARE = 0.7
+# Its knapsacks keep a table of jobs x capacity booleans (d05200: 1,699); a workload measured in
+# minutes instead of days would make it too large to fill 10 s with dives.
+DIVE_MAX_CAPACITY = 2_000
 
 
 # --- greedy start and local search ------------------------------------------------------------
@@ -410,7 +413,7 @@ def solve_gap(
             duals = lp.row_duals
             lp_bound, rc = _lagrangian(run, lp.row_duals)
             run.bound(lp_bound)
-            if m * n >= CORE_FROM and n <= DIVE_UP_TO:
+            if m * n >= CORE_FROM and n <= DIVE_UP_TO and caps.max() <= DIVE_MAX_CAPACITY:
                 greedy = greedy_gap(inst, sense=sense)
                 dives = dive_plans(
                     run.cost,
