@@ -11,11 +11,12 @@ steps that keep large instances honest when time is short:
 
 1. The LP relaxation (HiGHS simplex). Its duals give a Lagrangian lower bound and a reduced cost
    rc[i, j] per pair; an infeasible LP proves the instance infeasible.
-2. A start: from ``CORE_FROM`` pairs and up to ``DIVE_UP_TO`` jobs, column generation over
-   the agents' job sets and dives from its root (``planner.gap_price``: Savelsbergh's master
-   for the GAP, whose bound is the Lagrangian one and is reported) for 70 % of the time; above
-   that size, or when no dive found a plan, the same solver on the *core* (each job's two pairs
-   of smallest reduced cost plus the LP's support) for 40 % of the remaining time. Then shift
+2. A start: from ``MAX_JOBS`` to ``DIVE_UP_TO`` jobs, column generation over the agents' job
+   sets and dives from its root (``planner.gap_price``: Savelsbergh's master for the GAP, whose
+   bound is the Lagrangian one and is reported) for at most 70 % of the time; above that size
+   (from ``CORE_FROM`` pairs), or when no dive found a plan, the same solver on the *core* (each
+   job's two pairs of smallest reduced cost plus the LP's support) for 40 % of the remaining
+   time. Then shift
    and swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving
    among several agents at once) for at most 40 % of the time left and 3 s, up to
    ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start below
@@ -95,8 +96,9 @@ SEARCH_UP_TO = 1_600
 SEARCH_SHARE = 0.4
 SEARCH_MAX_S = 3.0
 CORE_SHARE = 0.4
-# Up to this many jobs the start is column generation and diving (planner.gap_price) instead of
-# the core solve, for this share of the time: on the D instances its plans are near 0.1 % where
+# From MAX_JOBS (gap1-gap12 stay with planner.gap_exact) up to this many jobs the start is
+# column generation and diving (planner.gap_price) instead of the core solve or the greedy, for
+# at most this share of the time: on the D instances its plans are near 0.1 % where
 # the core solve's are 0.5-1.4 % off. From 400 jobs a pricing round costs 0.03-0.07 s and the
 # root alone 5-6 s (d20400, d40400), which leaves no time to dive in 10 s.
 DIVE_UP_TO = 200
@@ -413,7 +415,7 @@ def solve_gap(
             duals = lp.row_duals
             lp_bound, rc = _lagrangian(run, lp.row_duals)
             run.bound(lp_bound)
-            if m * n >= CORE_FROM and n <= DIVE_UP_TO and caps.max() <= DIVE_MAX_CAPACITY:
+            if MAX_JOBS < n <= DIVE_UP_TO and caps.max() <= DIVE_MAX_CAPACITY:
                 greedy = greedy_gap(inst, sense=sense)
                 dives = dive_plans(
                     run.cost,
