@@ -13,16 +13,15 @@ steps that keep large instances honest when time is short:
    rc[i, j] per pair; an infeasible LP proves the instance infeasible.
 2. A start: from ``MAX_JOBS`` to ``DIVE_UP_TO`` jobs, column generation over the agents' job
    sets and dives from its root (``planner.gap_price``: Savelsbergh's master for the GAP, whose
-   bound is the Lagrangian one and is reported) for at most 70 % of the time; above that size
-   (from ``CORE_FROM`` pairs), or when no dive found a plan, the same solver on the *core* (each
-   job's two pairs of smallest reduced cost plus the LP's support) for 40 % of the remaining
-   time. Then shift
-   and swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving
-   among several agents at once) for at most 40 % of the time left and 3 s, up to
-   ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start below
-   ``CORE_FROM`` (where the core is nearly the whole model, solved twice) and the fallback.
-   Without a start an LP-based solver may spend the whole limit in the root node of an 80 x
-   1,600 instance and return a plan 3x the optimum.
+   bound is the Lagrangian one and is reported) for at most 70 % of the time and 7 s; above
+   that size (from ``CORE_FROM`` pairs), or when no dive found a plan, the same solver on the
+   *core* (each job's two pairs of smallest reduced cost plus the LP's support) for 40 % of the
+   remaining time. Then shift and swap moves, then the exchange search of ``planner.gap_search``
+   (chains of jobs moving among several agents at once) for at most 40 % of the time left and
+   3 s, up to ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the
+   start below ``CORE_FROM`` (where the core is nearly the whole model, solved twice) and the
+   fallback. Without a start an LP-based solver may spend the whole limit in the root node of an
+   80 x 1,600 instance and return a plan 3x the optimum.
 3. Reduced-cost fixing: a pair with ``lower bound + rc > start - 1`` cannot be in a plan better than
    the start (costs are integers), so it is left out of the final model. This is exact: the final
    model's bound is a bound for the whole instance, and ``bound`` in the result is honest.
@@ -103,6 +102,9 @@ CORE_SHARE = 0.4
 # root alone 5-6 s (d20400, d40400), which leaves no time to dive in 10 s.
 DIVE_UP_TO = 200
 DIVE_SHARE = 0.7
+# ... and never more than this: at 60 s the final solve proves e10200 and e20200, which 42 s of
+# dives left it no time for (e10200 proven at 59.5 s instead of main's 16.7 s).
+DIVE_MAX_S = 7.0
 # Its knapsacks keep a table of jobs x capacity booleans (d05200: 1,699); a workload measured in
 # minutes instead of days would make it too large to fill 10 s with dives.
 DIVE_MAX_CAPACITY = 2_000
@@ -423,7 +425,7 @@ def solve_gap(
                     caps,
                     duals=lp.row_duals[:n],
                     plan=None if greedy is None else np.asarray(greedy, dtype=np.int64),
-                    seconds=DIVE_SHARE * left(),
+                    seconds=min(DIVE_SHARE * left(), DIVE_MAX_S),
                     on_plan=run.plan,
                 )
                 run.bound(dives.bound)
