@@ -17,11 +17,11 @@ tabu list), and a dive stops as soon as its bound shows it cannot beat the best 
 
 Column generation: the master is one HiGHS LP changed in place (columns added, bounds changed)
 so each solve starts from the last basis; pricing is one 0/1 knapsack per agent by dynamic
-programming over capacities. Plain column generation tails off
-on these instances (hundreds of iterations while the master's duals jump about); the master's
-job duals are kept within ``BOX`` of the best dual point so far (the BoxStep method: Marsten,
-Hogan and Blankenship, "The Boxstep method for large-scale optimization", Operations Research
-23, 1975), by a surplus and a slack column per job whose costs are the box's ends.
+programming over capacities. Plain column generation tails off on these instances (hundreds of
+iterations while the master's duals jump about); the master's job duals are kept within ``BOX``
+of the best dual point so far (the BoxStep method: Marsten, Hogan and Blankenship, "The Boxstep
+method for large-scale optimization", Operations Research 23, 1975), by a surplus and a slack
+column per job whose costs are the box's ends.
 
 The bound is honest whether or not column generation converged: for any job duals u,
 sum(u) - sum over agents of the best knapsack of u - cost is a Lagrangian lower bound (relax
