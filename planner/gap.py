@@ -11,14 +11,17 @@ steps that keep large instances honest when time is short:
 
 1. The LP relaxation (HiGHS simplex). Its duals give a Lagrangian lower bound and a reduced cost
    rc[i, j] per pair; an infeasible LP proves the instance infeasible.
-2. A start: from ``CORE_FROM`` pairs on, the same solver on the *core* (each job's two pairs of
-   smallest reduced cost plus the LP's support) for 40 % of the remaining time, then shift and
-   swap moves, then the exchange search of ``planner.gap_search`` (chains of jobs moving among
-   several agents at once; what the D instances need) for at most 40 % of the time left and 3 s,
-   up to ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the start
-   below that size (where the core is nearly the whole model, solved twice) and the fallback.
-   Without a start an LP-based solver may spend the whole limit in the root node of an 80 x
-   1,600 instance and return a plan 3x the optimum.
+2. A start: from ``MAX_JOBS`` to ``DIVE_UP_TO`` jobs, column generation over the agents' job
+   sets and dives from its root (``planner.gap_price``: Savelsbergh's master for the GAP, whose
+   bound is the Lagrangian one and is reported) for at most 70 % of the time and 7 s; above
+   that size (from ``CORE_FROM`` pairs), or when no dive found a plan, the same solver on the
+   *core* (each job's two pairs of smallest reduced cost plus the LP's support) for 40 % of the
+   remaining time. Then shift and swap moves, then the exchange search of ``planner.gap_search``
+   (chains of jobs moving among several agents at once) for at most 40 % of the time left and
+   3 s, up to ``SEARCH_UP_TO`` jobs. A regret greedy (Martello and Toth's MTHG idea) is the
+   start below ``CORE_FROM`` (where the core is nearly the whole model, solved twice) and the
+   fallback. Without a start an LP-based solver may spend the whole limit in the root node of an
+   80 x 1,600 instance and return a plan 3x the optimum.
 3. Reduced-cost fixing: a pair with ``lower bound + rc > start - 1`` cannot be in a plan better than
    the start (costs are integers), so it is left out of the final model. This is exact: the final
    model's bound is a bound for the whole instance, and ``bound`` in the result is honest.
@@ -52,6 +55,7 @@ from ortools.sat.python import cp_model
 
 from planner.gap_exact import MAX_CAPACITY, MAX_JOBS, Fixed, prove, regret_fill
 from planner.gap_instance import Event, GapInstance, GapResult, gap_objective, read_gap
+from planner.gap_price import dive_plans
 from planner.gap_search import search_plan
 from planner.mip import (
     BoolArray,
@@ -91,6 +95,19 @@ SEARCH_UP_TO = 1_600
 SEARCH_SHARE = 0.4
 SEARCH_MAX_S = 3.0
 CORE_SHARE = 0.4
+# From MAX_JOBS (gap1-gap12 stay with planner.gap_exact) up to this many jobs the start is
+# column generation and diving (planner.gap_price) instead of the core solve or the greedy, for
+# at most this share of the time: on the D instances its plans are near 0.1 % where
+# the core solve's are 0.5-1.4 % off. From 400 jobs a pricing round costs 0.03-0.07 s and the
+# root alone 5-6 s (d20400, d40400), which leaves no time to dive in 10 s.
+DIVE_UP_TO = 200
+DIVE_SHARE = 0.7
+# ... and never more than this: at 60 s the final solve proves e10200 and e20200, which 42 s of
+# dives left it no time for (e10200 proven at 59.5 s instead of main's 16.7 s).
+DIVE_MAX_S = 7.0
+# Its knapsacks keep a table of jobs x capacity booleans (d05200: 1,699); a workload measured in
+# minutes instead of days would make it too large to fill 10 s with dives.
+DIVE_MAX_CAPACITY = 2_000
 
 
 # --- greedy start and local search ------------------------------------------------------------
@@ -400,7 +417,20 @@ def solve_gap(
             duals = lp.row_duals
             lp_bound, rc = _lagrangian(run, lp.row_duals)
             run.bound(lp_bound)
-            if m * n >= CORE_FROM:
+            if MAX_JOBS < n <= DIVE_UP_TO and caps.max() <= DIVE_MAX_CAPACITY:
+                greedy = greedy_gap(inst, sense=sense)
+                dives = dive_plans(
+                    run.cost,
+                    loads,
+                    caps,
+                    duals=lp.row_duals[:n],
+                    plan=None if greedy is None else np.asarray(greedy, dtype=np.int64),
+                    seconds=min(DIVE_SHARE * left(), DIVE_MAX_S),
+                    on_plan=run.plan,
+                )
+                run.bound(dives.bound)
+                hint = dives.plan  # None: the core solve, then the greedy, as below
+            if m * n >= CORE_FROM and hint is None:
                 core = np.zeros((m, n), dtype=np.bool_)
                 core[np.argsort(rc, axis=0)[:2], np.arange(n)] = True
                 core = (core | (lp.values.reshape(m, n) > 1e-6)) & keep
