@@ -288,6 +288,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "xunshi.accounts.passwords.ContextWordValidator"},
     {"NAME": "xunshi.accounts.passwords.PasswordHistoryValidator"},
 ]
+# Django's default list, its PBKDF2-SHA256 computed by xunshi/accounts/hashers.py (the same
+# hashes and iterations, in half the time). Two hashers of one algorithm name cannot both be
+# listed: the later would decide for every stored hash of that name.
+PASSWORD_HASHERS = [
+    "xunshi.accounts.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if XUNSHI_ENV == "test":
     # Hashing at full strength would make the suite crawl; production keeps the default.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth import password_validation as django_rules
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
+from .hashers import PBKDF2PasswordHasher
 from .models import User
 
 __all__ = [

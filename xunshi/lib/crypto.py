@@ -18,6 +18,10 @@ purpose (field encryption, blind index), using HKDF with SM3.
 
 :func:`self_test` runs the known-answer tests (SM3, SM4, SM4-GCM from RFC 8998 A.1) and
 is meant to be called at start-up.
+
+One function is not 国密: :func:`pbkdf2_sha256`, Django's password hash (PBKDF2-HMAC-SHA256),
+computed here because this package's OpenSSL does it in half the time of the system's OpenSSL
+3.0 that ``hashlib`` uses (``xunshi.accounts.hashers``).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ __all__ = [
     "open_sealed",
     "open_sealed_bytes",
     "passphrase_key",
+    "pbkdf2_sha256",
     "seal",
     "seal_bytes",
     "self_test",
@@ -204,6 +209,14 @@ def passphrase_key(passphrase: str, salt: bytes, iterations: int) -> bytes:
         raise ValueError("at least 100000 iterations")
     kdf = PBKDF2HMAC(algorithm=hashes.SM3(), length=KEY_SIZE, salt=salt, iterations=iterations)
     return kdf.derive(passphrase.encode("utf-8"))
+
+
+def pbkdf2_sha256(password: bytes, salt: bytes, iterations: int) -> bytes:
+    """PBKDF2-HMAC-SHA256, 32 bytes: the same bytes as ``hashlib.pbkdf2_hmac("sha256", ...)``
+    (RFC 8018), from this package's OpenSSL, which takes about half the time for Django's
+    1,000,000 iterations (0.13 s against 0.28-0.30 s of CPU here, 2026-12-07)."""
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
+    return kdf.derive(password)
 
 
 # The signer's identity of GB/T 35276 (the default ID of SM2 signatures).
