@@ -28,7 +28,7 @@ from .rules import (
     Item,
     Rule,
     audit_tail_intact,
-    followed_inspections,
+    followed_items,
     rules_for,
 )
 
@@ -114,7 +114,7 @@ def _colours(user: User, today: dt.date) -> list[Figure]:
     # No colour reaches past the furthest threshold: a range of the open items' index by
     # deadline, not every open item of every ledger.
     items = RectificationItem.objects.filter(
-        inspection__in=followed_inspections(user),
+        followed_items(user),
         status__in=OPEN_STATUSES,
         deadline__lte=today + dt.timedelta(max(thresholds)),
     ).exclude(inspection__stage=Stage.CANCELLED)

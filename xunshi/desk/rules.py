@@ -41,7 +41,14 @@ from xunshi.lifecycle.actions import LEADER, available
 from xunshi.rectification.models import ItemStatus, RectificationItem
 from xunshi.rectification.queries import level_filter
 from xunshi.rounds.access import inspections_visible_to, liaison_targets, teams_of
-from xunshi.rounds.models import ACTIVE_STAGES, Inspection, Stage, TeamMembership, TeamRole
+from xunshi.rounds.models import (
+    ACTIVE_STAGES,
+    Inspection,
+    Round,
+    Stage,
+    TeamMembership,
+    TeamRole,
+)
 from xunshi.users.queries import accounts_matching, admin_requests_awaiting
 
 __all__ = [
@@ -51,6 +58,7 @@ __all__ = [
     "Rule",
     "audit_tail_intact",
     "followed_inspections",
+    "followed_items",
     "rules_for",
 ]
 
@@ -122,9 +130,10 @@ def _insp_of(item: Item) -> int:
 # --- the office and the liaison: the rectification's dues and items --------------------------
 
 
-def _own_body(user: User) -> QuerySet[Inspection]:
-    """The office's own inspections (a 提级巡察 of its units is the higher body's to follow)."""
-    return Inspection.objects.filter(round__body_id=user.body_id)
+def _own_body_items(user: User) -> Q:
+    """The items of the office's own inspections (a 提级巡察 of its units is the higher body's
+    to follow), as a condition on the item's joined inspection (see `followed_items`)."""
+    return Q(inspection__round__in=Round.objects.filter(body_id=user.body_id))
 
 
 def _dues(key: str) -> Callable[[User, dt.date, int], Found]:
@@ -162,9 +171,19 @@ def followed_inspections(user: User) -> QuerySet[Inspection]:
     return inspections_visible_to(user)
 
 
+def followed_items(user: User) -> Q:
+    """The ledger items of `followed_inspections`, as a condition on the item. For the office
+    and the leading group on the item's inspection by its round: the join that the stage test
+    makes anyway, where an IN over the body's inspections hashed a copy of its 20,000 (the
+    desk's three colours 40 against 25 ms at a province's size)."""
+    if user.role in (Role.OFFICE, Role.LEADING_GROUP):
+        return _own_body_items(user)
+    return Q(inspection__in=followed_inspections(user))
+
+
 def _items_red(user: User, today: dt.date, limit: int) -> Found:
     qs = RectificationItem.objects.filter(
-        level_filter("red", today, (0, 0)), inspection__in=followed_inspections(user)
+        level_filter("red", today, (0, 0)), followed_items(user)
     ).exclude(inspection__stage=Stage.CANCELLED)
     return _found(qs.select_related("inspection__target"), limit, ["deadline", "pk"], _item_row)
 
@@ -183,7 +202,7 @@ def _item_row(it: RectificationItem, day: dt.date | None = None) -> Item | None:
 
 def _items_claimed(user: User, today: dt.date, limit: int) -> Found:
     qs = RectificationItem.objects.filter(
-        status=ItemStatus.CLAIMED, claimed_on__isnull=False, inspection__in=_own_body(user)
+        _own_body_items(user), status=ItemStatus.CLAIMED, claimed_on__isnull=False
     ).select_related("inspection__target")
     return _found(qs, limit, ["claimed_on", "pk"], lambda it: _item_row(it, it.claimed_on))
 
