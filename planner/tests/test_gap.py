@@ -13,6 +13,7 @@ import pytest
 from planner.gap import GapInstance, gap_objective, greedy_gap, read_gap, solve_gap
 from planner.gap_exact import prove
 from planner.gap_search import search_gap
+from planner.tests.gapcases import d_like
 
 # OR-Library gap1.txt (c515-1 ... c515-5), number for number; kept here so the test needs no
 # file outside the repository (the benchmark reads the shared copy).
@@ -243,22 +244,8 @@ def test_it_reads_a_single_instance_file_and_refuses_left_over_numbers(tmp_path:
         read_gap(path)
 
 
-def _d_like(agents: int, jobs: int, seed: int) -> GapInstance:
-    """A Chu and Beasley type D instance: costs fall as loads rise, capacities tight."""
-    rng = np.random.default_rng(seed)
-    loads = rng.integers(1, 101, size=(agents, jobs))
-    costs = 111 - loads + rng.integers(-10, 11, size=(agents, jobs))
-    caps = (0.8 * loads.sum(axis=1) / agents).astype(int)
-    return GapInstance(
-        f"d{agents}x{jobs}-{seed}",
-        tuple(tuple(int(c) for c in row) for row in costs),
-        tuple(tuple(int(r) for r in row) for row in loads),
-        tuple(int(b) for b in caps),
-    )
-
-
 def test_the_exchange_search_keeps_a_fitting_plan_never_worse_than_its_start() -> None:
-    inst = _d_like(8, 60, seed=3)
+    inst = d_like(8, 60, seed=3)
     start = greedy_gap(inst)
     assert start is not None
 
@@ -273,7 +260,7 @@ def test_the_exchange_search_keeps_a_fitting_plan_never_worse_than_its_start() -
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_exchange_search_reaches_the_brute_force_optimum(seed: int) -> None:
-    inst = _d_like(3, 9, seed=seed)
+    inst = d_like(3, 9, seed=seed)
     plans = [p for p in itertools.product(range(3), repeat=9) if _fits(inst, p)]
     best = min(gap_objective(inst, p) for p in plans)
     worst = max(plans, key=lambda p: gap_objective(inst, p))

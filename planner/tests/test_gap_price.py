@@ -8,20 +8,7 @@ import pytest
 
 from planner.gap import GapInstance, gap_objective, greedy_gap, solve_gap
 from planner.gap_price import dive_plans
-
-
-def _d_like(agents: int, jobs: int, seed: int) -> GapInstance:
-    """A Chu and Beasley type D instance: costs fall as loads rise, capacities tight."""
-    rng = np.random.default_rng(seed)
-    loads = rng.integers(1, 101, size=(agents, jobs))
-    costs = 111 - loads + rng.integers(-10, 11, size=(agents, jobs))
-    caps = (0.8 * loads.sum(axis=1) / agents).astype(int)
-    return GapInstance(
-        f"d{agents}x{jobs}-{seed}",
-        tuple(tuple(int(c) for c in row) for row in costs),
-        tuple(tuple(int(r) for r in row) for row in loads),
-        tuple(int(b) for b in caps),
-    )
+from planner.tests.gapcases import d_like
 
 
 def _arrays(inst: GapInstance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -35,7 +22,7 @@ def _fits(inst: GapInstance, plan: np.ndarray) -> bool:
 
 
 def test_the_dives_find_a_fitting_plan_better_than_their_start_and_a_true_bound() -> None:
-    inst = _d_like(8, 60, seed=3)
+    inst = d_like(8, 60, seed=3)
     cost, loads, caps = _arrays(inst)
     start = greedy_gap(inst)
     assert start is not None
@@ -68,7 +55,7 @@ def _brute_force(inst: GapInstance) -> tuple[int, np.ndarray]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_dives_reach_the_brute_force_optimum(seed: int) -> None:
-    inst = _d_like(5, 8, seed=seed)
+    inst = d_like(5, 8, seed=seed)
     cost, loads, caps = _arrays(inst)
     best, worst = _brute_force(inst)
 
@@ -81,7 +68,7 @@ def test_the_dives_reach_the_brute_force_optimum(seed: int) -> None:
 
 
 def test_a_mid_size_d_instance_gets_a_fitting_plan_and_an_honest_bound() -> None:
-    inst = _d_like(10, 100, seed=5)
+    inst = d_like(10, 100, seed=5)
     start = greedy_gap(inst)
     assert start is not None
 
